@@ -1,0 +1,81 @@
+package org.kvmosgi.kernel.api;
+
+/**
+ * The errno values the model uses, with Linux's numbers (asm-generic/errno-base.h,
+ * errno.h) and glibc's strerror texts, which kmod prints.
+ */
+public enum Errno {
+    EPERM(1, "Operation not permitted"),
+    ENOENT(2, "No such file or directory"),
+    ESRCH(3, "No such process"),
+    EINTR(4, "Interrupted system call"),
+    EIO(5, "Input/output error"),
+    ENXIO(6, "No such device or address"),
+    E2BIG(7, "Argument list too long"),
+    ENOEXEC(8, "Exec format error"),
+    EBADF(9, "Bad file descriptor"),
+    EAGAIN(11, "Resource temporarily unavailable"),
+    ENOMEM(12, "Cannot allocate memory"),
+    EACCES(13, "Permission denied"),
+    EFAULT(14, "Bad address"),
+    EBUSY(16, "Device or resource busy"),
+    EEXIST(17, "File exists"),
+    ENODEV(19, "No such device"),
+    ENOTDIR(20, "Not a directory"),
+    EISDIR(21, "Is a directory"),
+    EINVAL(22, "Invalid argument"),
+    EMFILE(24, "Too many open files"),
+    ENOTTY(25, "Inappropriate ioctl for device"),
+    ENOSPC(28, "No space left on device"),
+    ERANGE(34, "Numerical result out of range"),
+    ENOSYS(38, "Function not implemented"),
+    ENODATA(61, "No data available"),
+    EBADMSG(74, "Bad message"),
+    EOPNOTSUPP(95, "Operation not supported"),
+    ETIMEDOUT(110, "Connection timed out"),
+    ENOKEY(126, "Required key not available"),
+    EKEYREJECTED(129, "Key was rejected by service");
+
+    /** EWOULDBLOCK is EAGAIN on Linux. */
+    public static final Errno EWOULDBLOCK = EAGAIN;
+
+    private final int value;
+    private final String message;
+
+    Errno(int value, String message) {
+        this.value = value;
+        this.message = message;
+    }
+
+    /** The positive errno number. */
+    public int value() {
+        return value;
+    }
+
+    /** The negative return value a kernel function gives for this error. */
+    public int neg() {
+        return -value;
+    }
+
+    /** strerror(3). */
+    public String strerror() {
+        return message;
+    }
+
+    /** The constant for an errno number, positive or negative; null if unknown. */
+    public static Errno of(int errno) {
+        int v = Math.abs(errno);
+        for (Errno e : values()) {
+            if (e.value == v) {
+                return e;
+            }
+        }
+        return null;
+    }
+
+    /** strerror for a number, including ones this enum does not name. */
+    public static String strerror(int errno) {
+        Errno e = of(errno);
+        return e != null ? e.message : "Unknown error " + Math.abs(errno);
+    }
+}

@@ -1,0 +1,31 @@
+package org.kvmosgi.kernel.api;
+
+import org.kvmosgi.kernel.api.dev.FileOperations;
+import org.kvmosgi.kernel.api.dev.MiscDevice;
+import org.osgi.annotation.versioning.ProviderType;
+
+/** Kernel functions a module calls; resources they hand out are accounted to the caller. */
+@ProviderType
+public interface KernelServices {
+
+    /** kmalloc: an allocation accounted to the calling module; null when it fails (-ENOMEM). */
+    Allocation kmalloc(String what, long size);
+
+    /**
+     * misc_register: makes {@code /dev/NAME} appear, owned by {@code owner} (fops->owner),
+     * which an open file pins. Returns null and logs on failure.
+     */
+    MiscDevice miscRegister(String name, String owner, FileOperations fops);
+
+    /** misc_deregister. */
+    void miscDeregister(MiscDevice device);
+
+    /** try_module_get: false when the module is not live. */
+    boolean tryModuleGet(String module);
+
+    /** module_put. */
+    void modulePut(String module);
+
+    /** request_module: runs {@code modprobe -q -- NAME}; 0 or a negative errno. */
+    int requestModule(String name);
+}

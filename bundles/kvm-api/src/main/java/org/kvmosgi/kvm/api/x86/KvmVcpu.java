@@ -1,0 +1,62 @@
+package org.kvmosgi.kvm.api.x86;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.concurrent.locks.ReentrantLock;
+import org.kvmosgi.kvm.api.KvmRunLayout;
+import org.kvmosgi.kvm.api.KvmStat;
+
+/**
+ * struct kvm_vcpu with its x86 arch part. A vendor extends it (vcpu_vmx, vcpu_svm), as
+ * its struct embeds kvm_vcpu; the core allocates it through the vendor's
+ * {@link KvmSymbols.VcpuFactory}, the model's kvm_vcpu_cache. Everything the run loop
+ * touches is allocated here, once.
+ */
+public class KvmVcpu {
+    public final KvmVm kvm;
+    public final int vcpuId;
+    /** vcpu->mutex: one ioctl at a time per vCPU. */
+    public final ReentrantLock mutex = new ReentrantLock();
+    /** The kvm_run mapping user space sees (kvm_run, PIO page, coalesced MMIO page). */
+    public final ByteBuffer run = ByteBuffer.allocate(KvmRunLayout.MMAP_SIZE).order(ByteOrder.LITTLE_ENDIAN);
+    public final long[] stat = new long[KvmStat.COUNT];
+
+    // vcpu->arch
+    public final long[] regs = new long[X86.NR_VCPU_REGS];
+    public long rip;
+    public long rflags = 2;
+    public long cr0 = 0x60000010L;
+    public long cr8;
+    public long efer;
+    public long tscAdjust;
+    public long kernelGsBase;
+    public int mpState = X86.KVM_MP_STATE_RUNNABLE;
+    /** Queued exception vector, or -1 (vcpu->arch.exception). */
+    public int exceptionVector = -1;
+    /** The guest hit a fault it cannot deliver (no IDT in the model): next entry is a triple fault. */
+    public boolean tripleFault;
+
+    /** vcpu->arch.complete_userspace_io, as a code: what the next KVM_RUN finishes first. */
+    public int completeUserspaceIo;
+    public static final int CUIO_NONE = 0, CUIO_PIO_IN = 1, CUIO_PIO_OUT = 2, CUIO_MMIO_READ = 3, CUIO_MMIO_WRITE = 4;
+    /** Size in bytes of the access being completed. */
+    public int pendingSize;
+    /** Register an MMIO read completes into. */
+    public int pendingReg;
+    /** Length of the instruction being completed (skipped when the completion runs). */
+    public int pendingInsnLen;
+
+    public KvmVcpu(KvmVm kvm, int vcpuId) {
+        this.kvm = kvm;
+        this.vcpuId = vcpuId;
+    }
+
+    /** kvm_run.exit_reason as last set. */
+    public int exitReason() {
+        return run.getInt(KvmRunLayout.EXIT_REASON);
+    }
+
+    public void setExitReason(int reason) {
+        run.putInt(KvmRunLayout.EXIT_REASON, reason);
+    }
+}

@@ -30,6 +30,7 @@ public enum Errno {
     ERANGE(34, "Numerical result out of range"),
     ENOSYS(38, "Function not implemented"),
     ENODATA(61, "No data available"),
+    ETIME(62, "Timer expired"),
     EBADMSG(74, "Bad message"),
     EOPNOTSUPP(95, "Operation not supported"),
     ETIMEDOUT(110, "Connection timed out"),

@@ -1,0 +1,92 @@
+package org.kvmosgi.kernel.boot;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Collectors;
+import org.kvmosgi.kernel.Kernel;
+import org.kvmosgi.kernel.api.ModuleLoader;
+import org.kvmosgi.kernel.api.host.Host;
+import org.kvmosgi.kernel.api.syscall.Syscalls;
+import org.kvmosgi.kernel.fs.SyscallTable;
+import org.kvmosgi.kernel.host.HostProfiles;
+import org.kvmosgi.kernel.kmod.GogoModprobe;
+import org.kvmosgi.kernel.printk.KernelLog;
+import org.kvmosgi.kernel.printk.LogBuffer;
+import org.osgi.framework.BundleActivator;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.ServiceRegistration;
+
+/**
+ * Boots the kernel when its bundle starts: reads the boot parameters, picks the host,
+ * and offers the loader (to module bundles) and the system calls (to user space).
+ */
+public final class KernelActivator implements BundleActivator {
+    static final String HOST = "kvmosgi.host";
+    static final String ROOT = "kvmosgi.root";
+    static final String RELEASE = "kvmosgi.release";
+    static final String CMDLINE = "kvmosgi.cmdline";
+    static final String SYMBOL_WAIT = "kvmosgi.symbol.wait.ms";
+    static final String DEFAULT_RELEASE = "6.13.0-kvmosgi";
+    /** log_buf_len in records. */
+    static final int LOG_RECORDS = 8192;
+
+    private KernelLog log;
+    private Kernel kernel;
+    private Runnable closeModprobe;
+    private ServiceRegistration<?> loaderReg;
+    private ServiceRegistration<?> syscallsReg;
+
+    @Override
+    public void start(BundleContext context) throws Exception {
+        long boot = System.nanoTime();
+        String profile = prop(context, HOST, HostProfiles.DEFAULT);
+        Host host = HostProfiles.get(profile);
+        if (host == null) {
+            throw new BundleException("unknown host profile '" + profile + "'; known profiles: "
+                    + HostProfiles.all().stream().map(Host::profile).collect(Collectors.joining(" ")));
+        }
+        String rootProp = context.getProperty(ROOT);
+        if (rootProp == null || !Files.isDirectory(Path.of(rootProp))) {
+            throw new BundleException("kernel: " + ROOT + " must name the root directory (got " + rootProp + ")");
+        }
+        Path root = Path.of(rootProp).toAbsolutePath().normalize();
+        String release = prop(context, RELEASE, DEFAULT_RELEASE);
+        String cmdline = prop(context, CMDLINE, "");
+        long wait = Long.parseLong(prop(context, SYMBOL_WAIT, Long.toString(Kernel.SYMBOL_WAIT_MILLIS)));
+
+        log = new KernelLog(context, new LogBuffer(boot, LOG_RECORDS));
+        log.open();
+        kernel = new Kernel(context, host, release, cmdline, root, log, wait);
+        kernel.printk().notice("Linux version %s (kvm-osgi) #1 SMP PREEMPT_DYNAMIC", release);
+        kernel.printk().info("Command line: %s", cmdline);
+        kernel.printk().info("Host profile: %s (%s, %d CPUs)", host.profile(), host.description(),
+                host.cpus().size());
+        try {
+            closeModprobe = GogoModprobe.installIfAvailable(context, kernel.requestModule());
+        } catch (LinkageError noGogo) {
+            closeModprobe = null;
+        }
+        loaderReg = context.registerService(ModuleLoader.class, kernel.loader(), null);
+        syscallsReg = context.registerService(Syscalls.class, new SyscallTable(kernel), null);
+    }
+
+    @Override
+    public void stop(BundleContext context) {
+        if (kernel != null) {
+            kernel.loader().unloadAll();
+        }
+        syscallsReg.unregister();
+        loaderReg.unregister();
+        if (closeModprobe != null) {
+            closeModprobe.run();
+        }
+        log.close();
+        kernel = null;
+    }
+
+    private static String prop(BundleContext context, String key, String dflt) {
+        String v = context.getProperty(key);
+        return v == null || v.isEmpty() ? dflt : v;
+    }
+}

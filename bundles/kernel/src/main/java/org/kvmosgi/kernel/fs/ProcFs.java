@@ -1,0 +1,97 @@
+package org.kvmosgi.kernel.fs;
+
+import java.util.List;
+import org.kvmosgi.kernel.Kernel;
+import org.kvmosgi.kernel.api.host.Cpu;
+import org.kvmosgi.kernel.api.host.Host;
+import org.kvmosgi.kernel.host.HostProfiles;
+import org.kvmosgi.kernel.module.KModule;
+
+/** The files of /proc the model serves, rendered as the kernel renders them. */
+final class ProcFs {
+    private final Kernel kernel;
+
+    ProcFs(Kernel kernel) {
+        this.kernel = kernel;
+    }
+
+    /** The content of /proc/PATH, or null when there is no such file. */
+    String read(String path) {
+        return switch (path) {
+            case "/proc/modules" -> modules();
+            case "/proc/cmdline" -> kernel.cmdline() + "\n";
+            case "/proc/version" -> "Linux version " + kernel.release() + " (kvm-osgi) #1 SMP PREEMPT_DYNAMIC\n";
+            case "/proc/sys/kernel/tainted" -> kernel.taint().value() + "\n";
+            case "/proc/cpuinfo" -> cpuinfo(kernel.host());
+            case "/proc/kvmosgi/hosts" -> hosts();
+            default -> null;
+        };
+    }
+
+    static List<String> list(String dir) {
+        return switch (dir) {
+            case "/proc" -> List.of("cmdline", "cpuinfo", "kvmosgi", "modules", "sys", "version");
+            case "/proc/sys" -> List.of("kernel");
+            case "/proc/sys/kernel" -> List.of("tainted");
+            case "/proc/kvmosgi" -> List.of("hosts");
+            default -> null;
+        };
+    }
+
+    /** m_show() in kernel/module/procfs.c, one line per module, newest first. */
+    private String modules() {
+        StringBuilder sb = new StringBuilder();
+        for (KModule m : kernel.loader().modules()) {
+            sb.append(m.name()).append(' ').append(m.coreSize());
+            kernel.loader().locked(() -> {
+                sb.append(' ').append(m.refcount()).append(' ');
+                boolean printed = false;
+                for (String h : m.holderNames()) {
+                    sb.append(h).append(',');
+                    printed = true;
+                }
+                if (m.permanent()) {
+                    sb.append("[permanent],");
+                    printed = true;
+                }
+                if (!printed) {
+                    sb.append('-');
+                }
+                return null;
+            });
+            sb.append(' ').append(m.state().proc());
+            sb.append(String.format(" 0x%016x", m.address()));
+            String taints = m.taintString();
+            if (!taints.isEmpty()) {
+                sb.append(' ').append(taints);
+            }
+            sb.append('\n');
+        }
+        return sb.toString();
+    }
+
+    private static String cpuinfo(Host host) {
+        StringBuilder sb = new StringBuilder();
+        for (Cpu c : host.cpus()) {
+            sb.append("processor\t: ").append(c.id()).append('\n');
+            if (host.arch().equals("x86_64")) {
+                sb.append("vendor_id\t: ").append(host.cpuVendor()).append('\n');
+                sb.append("model name\t: ").append(c.model()).append('\n');
+                sb.append("flags\t\t: ").append(String.join(" ", c.flags())).append('\n');
+            } else {
+                sb.append("cpu\t\t: ").append(c.model()).append('\n');
+                sb.append("features\t: ").append(String.join(" ", c.flags())).append('\n');
+            }
+            sb.append('\n');
+        }
+        return sb.toString();
+    }
+
+    private static String hosts() {
+        StringBuilder sb = new StringBuilder();
+        for (Host h : HostProfiles.all()) {
+            sb.append(h.profile()).append('\t').append(h.arch()).append('\t').append(h.description()).append('\n');
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,134 @@
+package org.kvmosgi.kernel.fs;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.kvmosgi.kernel.Kernel;
+import org.kvmosgi.kernel.api.Errno;
+import org.kvmosgi.kernel.module.KModule;
+import org.kvmosgi.kernel.param.ParamSpec;
+
+/** /sys/module: one directory per loaded module, its attributes and parameters. */
+final class SysFs {
+    private final Kernel kernel;
+
+    SysFs(Kernel kernel) {
+        this.kernel = kernel;
+    }
+
+    private KModule module(String name) {
+        KModule m = kernel.loader().find(name);
+        return m != null && m.sysfsVisible() ? m : null;
+    }
+
+    /** [module, attribute...] of a /sys/module path, or null when it is not one. */
+    private static String[] parts(String path) {
+        if (!path.startsWith("/sys/module/")) {
+            return null;
+        }
+        return path.substring("/sys/module/".length()).split("/");
+    }
+
+    /** The attribute's content, or null when there is no such file. */
+    String read(String path) {
+        String[] p = parts(path);
+        if (p == null || p.length < 2) {
+            return null;
+        }
+        KModule m = module(p[0]);
+        if (m == null) {
+            return null;
+        }
+        if (p.length == 2) {
+            return switch (p[1]) {
+                case "initstate" -> m.state().initstate() + "\n";
+                case "refcnt" -> m.refcount() + "\n";
+                case "coresize" -> m.coreSize() + "\n";
+                case "initsize" -> "0\n";
+                case "taint" -> m.taintString().replace("(", "").replace(")", "") + "\n";
+                case "version" -> m.info().version().isEmpty() ? null : m.info().version() + "\n";
+                default -> null;
+            };
+        }
+        if (p.length == 3 && p[1].equals("parameters")) {
+            ParamSpec spec = m.params().find(p[2]);
+            if (spec == null || !spec.visible() || !spec.name().equals(p[2])) {
+                return null;
+            }
+            return m.params().get(spec) + "\n";
+        }
+        return null;
+    }
+
+    /** Writes a parameter: 0 or -errno (-ENOENT no such file, -EACCES read-only, -EINVAL bad value). */
+    int write(String path, String value) {
+        String[] p = parts(path);
+        if (p == null || p.length != 3 || !p[1].equals("parameters")) {
+            return read(path) != null ? Errno.EACCES.neg() : Errno.ENOENT.neg();
+        }
+        KModule m = module(p[0]);
+        ParamSpec spec = m == null ? null : m.params().find(p[2]);
+        if (spec == null || !spec.visible() || !spec.name().equals(p[2])) {
+            return Errno.ENOENT.neg();
+        }
+        if (!spec.writable()) {
+            return Errno.EACCES.neg();
+        }
+        String v = value.endsWith("\n") ? value.substring(0, value.length() - 1) : value;
+        int r = m.params().set(spec, v);
+        return r == 0 ? 0 : (r == Errno.ENOSPC.neg() ? r : Errno.EINVAL.neg());
+    }
+
+    /** A directory listing, or null when it is not a directory here. */
+    List<String> list(String path) {
+        if (path.equals("/sys")) {
+            return List.of("module");
+        }
+        if (path.equals("/sys/module")) {
+            List<String> out = new ArrayList<>();
+            for (KModule m : kernel.loader().modules()) {
+                if (m.sysfsVisible()) {
+                    out.add(m.name());
+                }
+            }
+            out.sort(null);
+            return out;
+        }
+        String[] p = parts(path);
+        if (p == null) {
+            return null;
+        }
+        KModule m = module(p[0]);
+        if (m == null) {
+            return null;
+        }
+        if (p.length == 1) {
+            List<String> out = new ArrayList<>(List.of("coresize", "holders", "initsize", "initstate",
+                    "parameters", "refcnt", "taint"));
+            if (!m.info().version().isEmpty()) {
+                out.add("version");
+            }
+            out.sort(null);
+            return out;
+        }
+        if (p.length == 2 && p[1].equals("holders")) {
+            List<String> out = kernel.loader().locked(() -> new ArrayList<>(m.holderNames()));
+            out.sort(null);
+            return out;
+        }
+        if (p.length == 2 && p[1].equals("parameters")) {
+            List<String> out = new ArrayList<>();
+            for (ParamSpec s : m.params().specs()) {
+                if (s.visible()) {
+                    out.add(s.name());
+                }
+            }
+            out.sort(null);
+            return out;
+        }
+        return null;
+    }
+
+    boolean isDirectory(String path) {
+        return list(path) != null;
+    }
+}

@@ -1,0 +1,321 @@
+package org.kvmosgi.kernel.fs;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+import org.kvmosgi.kernel.Kernel;
+import org.kvmosgi.kernel.api.Errno;
+import org.kvmosgi.kernel.api.ErrnoException;
+import org.kvmosgi.kernel.api.ModuleLoadError;
+import org.kvmosgi.kernel.api.syscall.Syscalls;
+import org.kvmosgi.kernel.module.KModule;
+import org.kvmosgi.kernel.module.Loader;
+import org.kvmosgi.kernel.module.ModInfo;
+import org.kvmosgi.kernel.module.ModuleState;
+import org.kvmosgi.kernel.printk.LogBuffer;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.wiring.FrameworkWiring;
+
+/**
+ * The system calls: the one door from user space into the kernel. Module loading
+ * goes through the framework (install the file, start the bundle), so that the
+ * loader runs inside the bundle's start whichever way it was asked for.
+ */
+public final class SyscallTable implements Syscalls {
+    private final Kernel kernel;
+    private final ProcFs proc;
+    private final SysFs sys;
+    /** finit_module calls under way, by file: concurrent loads of one file share one result (6.4+). */
+    private final Map<Path, CompletableFuture<Integer>> idempotent = new ConcurrentHashMap<>();
+    /** Bundles the kernel installed for finit_module; rmmod frees (uninstalls) them. */
+    private final Map<Bundle, Boolean> installedByKernel = new ConcurrentHashMap<>();
+
+    public SyscallTable(Kernel kernel) {
+        this.kernel = kernel;
+        this.proc = new ProcFs(kernel);
+        this.sys = new SysFs(kernel);
+    }
+
+    // ---------------------------------------------------------------- modules
+
+    @Override
+    public void finitModule(String path, String params, int flags) throws ErrnoException {
+        Path file = hostPath(path);
+        if (file == null || !Files.isRegularFile(file)) {
+            throw new ErrnoException(Errno.ENOENT);
+        }
+        CompletableFuture<Integer> mine = new CompletableFuture<>();
+        CompletableFuture<Integer> first = idempotent.putIfAbsent(file, mine);
+        int ret;
+        if (first != null) {
+            ret = first.join();
+        } else {
+            try {
+                ret = loadFile(file, params == null ? "" : params, flags);
+                mine.complete(ret);
+            } catch (RuntimeException e) {
+                mine.complete(Errno.EFAULT.neg());
+                throw e;
+            } finally {
+                idempotent.remove(file, mine);
+            }
+        }
+        ErrnoException.check(ret);
+    }
+
+    private int loadFile(Path file, String params, int flags) {
+        String location = file.toUri().toString();
+        Bundle bundle = kernel.context().getBundle(location);
+        boolean installedHere = false;
+        if (bundle == null) {
+            try {
+                bundle = kernel.context().installBundle(location);
+                installedHere = true;
+            } catch (BundleException | SecurityException e) {
+                kernel.printk().err("%s: invalid module format: %s", file.getFileName(), e.getMessage());
+                return Errno.ENOEXEC.neg();
+            }
+        }
+        int ret = startModule(bundle, params, flags);
+        if (ret < 0 && installedHere) {
+            uninstall(bundle);
+        } else if (ret == 0 && installedHere) {
+            installedByKernel.put(bundle, Boolean.TRUE);
+        }
+        return ret;
+    }
+
+    private int startModule(Bundle bundle, String params, int flags) {
+        Loader loader = kernel.loader();
+        if (!ModInfo.isModule(bundle)) {
+            kernel.printk().err("%s: invalid module format: no .modinfo", bundle.getSymbolicName());
+            return Errno.ENOEXEC.neg();
+        }
+        KModule existing = loader.byBundle(bundle);
+        if (existing != null) {
+            // the bundle is this module: it is loaded (or going), the start would do nothing
+            return existing.state() == ModuleState.LIVE ? Errno.EEXIST.neg() : Errno.EBUSY.neg();
+        }
+        loader.expect(bundle, new Loader.LoadRequest(params, flags));
+        try {
+            bundle.start(Bundle.START_TRANSIENT);
+            return 0;
+        } catch (BundleException e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof ModuleLoadError mle) {
+                    return -mle.errno();
+                }
+            }
+            // the framework could not resolve it: the model's vermagic mismatch
+            String name = bundle.getSymbolicName();
+            try {
+                name = ModInfo.read(bundle).name();
+            } catch (ModInfo.FormatError ignored) {
+                // keep the symbolic name
+            }
+            kernel.printk().err("%s: disagrees about version of kernel interfaces: %s", name, e.getMessage());
+            return Errno.ENOEXEC.neg();
+        } finally {
+            loader.forget(bundle);
+        }
+    }
+
+    @Override
+    public void deleteModule(String name, int flags) throws ErrnoException {
+        if (name == null || name.isEmpty()) {
+            throw new ErrnoException(Errno.ENOENT);
+        }
+        Loader loader = kernel.loader();
+        ErrnoException.check(loader.prepareDelete(name, flags));
+        KModule mod = loader.find(name);
+        Bundle bundle = mod.bundle();
+        try {
+            bundle.stop(Bundle.STOP_TRANSIENT);
+        } catch (BundleException e) {
+            kernel.printk().err("%s: exit failed: %s", mod.name(), e.getMessage());
+        }
+        if (installedByKernel.remove(bundle) != null) {
+            uninstall(bundle);
+        }
+    }
+
+    private void uninstall(Bundle bundle) {
+        try {
+            bundle.uninstall();
+            kernel.context().getBundle(0).adapt(FrameworkWiring.class).refreshBundles(List.of(bundle));
+        } catch (BundleException | IllegalStateException e) {
+            kernel.printk().err("%s: could not free module: %s", bundle.getSymbolicName(), e.getMessage());
+        }
+    }
+
+    // ---------------------------------------------------------------- files
+
+    @Override
+    public String read(String path) throws ErrnoException {
+        String p = normalize(path);
+        if (p.startsWith("/proc")) {
+            String s = proc.read(p);
+            if (s == null) {
+                throw new ErrnoException(ProcFs.list(p) != null ? Errno.EISDIR : Errno.ENOENT);
+            }
+            return s;
+        }
+        if (p.startsWith("/sys")) {
+            String s = sys.read(p);
+            if (s == null) {
+                throw new ErrnoException(sys.isDirectory(p) ? Errno.EISDIR : Errno.ENOENT);
+            }
+            return s;
+        }
+        if (p.startsWith("/dev")) {
+            throw new ErrnoException(p.equals("/dev") ? Errno.EISDIR : Errno.EINVAL);
+        }
+        Path f = hostPath(p);
+        try {
+            if (Files.isDirectory(f)) {
+                throw new ErrnoException(Errno.EISDIR);
+            }
+            return Files.readString(f, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new ErrnoException(Errno.ENOENT);
+        } catch (IOException e) {
+            throw new ErrnoException(Errno.EIO);
+        }
+    }
+
+    @Override
+    public void write(String path, String content) throws ErrnoException {
+        String p = normalize(path);
+        if (p.startsWith("/sys")) {
+            ErrnoException.check(sys.write(p, content));
+            return;
+        }
+        if (p.startsWith("/proc") || p.startsWith("/dev")) {
+            throw new ErrnoException(proc.read(p) != null ? Errno.EACCES : Errno.ENOENT);
+        }
+        Path f = hostPath(p);
+        if (!Files.isDirectory(f.getParent())) {
+            throw new ErrnoException(Errno.ENOENT);
+        }
+        try {
+            Files.writeString(f, content, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new ErrnoException(Files.isDirectory(f) ? Errno.EISDIR : Errno.EIO);
+        }
+    }
+
+    @Override
+    public List<String> list(String path) throws ErrnoException {
+        String p = normalize(path);
+        if (p.equals("/")) {
+            List<String> out = new ArrayList<>(hostList(hostPath("/")));
+            for (String virtual : List.of("dev", "proc", "sys")) {
+                if (!out.contains(virtual)) {
+                    out.add(virtual);
+                }
+            }
+            out.sort(null);
+            return out;
+        }
+        if (p.startsWith("/proc")) {
+            List<String> l = ProcFs.list(p);
+            if (l == null) {
+                throw new ErrnoException(proc.read(p) != null ? Errno.ENOTDIR : Errno.ENOENT);
+            }
+            return l;
+        }
+        if (p.startsWith("/sys")) {
+            List<String> l = sys.list(p);
+            if (l == null) {
+                throw new ErrnoException(sys.read(p) != null ? Errno.ENOTDIR : Errno.ENOENT);
+            }
+            return l;
+        }
+        if (p.equals("/dev")) {
+            return kernel.devices().deviceNames();
+        }
+        Path d = hostPath(p);
+        if (!Files.exists(d)) {
+            throw new ErrnoException(Errno.ENOENT);
+        }
+        if (!Files.isDirectory(d)) {
+            throw new ErrnoException(Errno.ENOTDIR);
+        }
+        return hostList(d);
+    }
+
+    private static List<String> hostList(Path d) throws ErrnoException {
+        try (Stream<Path> s = Files.list(d)) {
+            return s.map(x -> x.getFileName().toString()).sorted().toList();
+        } catch (IOException e) {
+            throw new ErrnoException(Errno.EIO);
+        }
+    }
+
+    @Override
+    public Path hostPath(String path) {
+        String p = normalize(path);
+        Path root = kernel.root();
+        Path f = root.resolve(p.substring(1)).normalize();
+        return f.startsWith(root) ? f : root;
+    }
+
+    /** Absolute, with "." and ".." folded and no trailing slash. */
+    static String normalize(String path) {
+        if (path == null || path.isEmpty()) {
+            return "/";
+        }
+        String p = Path.of("/").resolve(path).normalize().toString();
+        return p.isEmpty() ? "/" : p;
+    }
+
+    @Override
+    public String kernelRelease() {
+        return kernel.release();
+    }
+
+    // ---------------------------------------------------------------- devices
+
+    @Override
+    public int open(String path) throws ErrnoException {
+        String p = normalize(path);
+        if (!p.startsWith("/dev/")) {
+            throw new ErrnoException(Errno.ENXIO);
+        }
+        return ErrnoException.check(kernel.devices().open(p.substring("/dev/".length())));
+    }
+
+    @Override
+    public long ioctl(int fd, int cmd, Object arg) throws ErrnoException {
+        long r = kernel.devices().ioctl(fd, cmd, arg);
+        if (r < 0) {
+            throw new ErrnoException((int) -r);
+        }
+        return r;
+    }
+
+    @Override
+    public void close(int fd) throws ErrnoException {
+        ErrnoException.check(kernel.devices().close(fd));
+    }
+
+    // ---------------------------------------------------------------- log
+
+    @Override
+    public List<String> syslog(boolean clear) {
+        List<String> out = new ArrayList<>();
+        for (LogBuffer.Record r : kernel.log().buffer().read(clear)) {
+            out.add(r.format());
+        }
+        return out;
+    }
+}

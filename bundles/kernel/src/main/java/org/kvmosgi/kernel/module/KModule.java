@@ -1,0 +1,114 @@
+package org.kvmosgi.kernel.module;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.kvmosgi.kernel.api.Allocation;
+import org.kvmosgi.kernel.api.KernelModule;
+import org.kvmosgi.kernel.param.ParamValues;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.ServiceRegistration;
+
+/**
+ * struct module: one loaded (or loading) module. Guarded by the loader's module_mutex
+ * except where noted.
+ */
+public final class KModule {
+    final String name;
+    final Bundle bundle;
+    final ModInfo info;
+    final KernelModule code;
+    final boolean hasExit;
+    final long coreSize;
+    final long address;
+    volatile ModuleState state = ModuleState.UNFORMED;
+    final Refcount refcnt = new Refcount();
+    /** source_list: modules that use this one (lsmod's "Used by"). */
+    final Set<KModule> holders = new LinkedHashSet<>();
+    /** target_list: modules this one uses. */
+    final Set<KModule> uses = new LinkedHashSet<>();
+    final Map<String, Object> imports = new LinkedHashMap<>();
+    final List<ServiceRegistration<?>> exports = new ArrayList<>();
+    /** Per-module taint letters (P, O, E, F...). */
+    final Set<Character> taints = new LinkedHashSet<>();
+    /** kmalloc'ed and not yet freed, for leak accounting. */
+    final Set<Allocation> allocations = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    ParamValues params;
+    boolean sysfs;
+
+    KModule(String name, Bundle bundle, ModInfo info, KernelModule code, long coreSize, long address) {
+        this.name = name;
+        this.bundle = bundle;
+        this.info = info;
+        this.code = code;
+        this.hasExit = code.hasExit();
+        this.coreSize = coreSize;
+        this.address = address;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public ModuleState state() {
+        return state;
+    }
+
+    public Bundle bundle() {
+        return bundle;
+    }
+
+    public ModInfo info() {
+        return info;
+    }
+
+    /** Holders' names in the order they started using this module. */
+    public List<String> holderNames() {
+        List<String> out = new ArrayList<>();
+        for (KModule h : holders) {
+            out.add(h.name);
+        }
+        return out;
+    }
+
+    public int refcount() {
+        return refcnt.value();
+    }
+
+    public long coreSize() {
+        return coreSize;
+    }
+
+    public long address() {
+        return address;
+    }
+
+    public ParamValues params() {
+        return params;
+    }
+
+    public boolean sysfsVisible() {
+        return sysfs;
+    }
+
+    /** The module's taint letters, as /proc/modules shows them: "(PO)" or "". */
+    public String taintString() {
+        if (taints.isEmpty()) {
+            return "";
+        }
+        return "(" + Taint.ordered(taints) + ")";
+    }
+
+    /** Whether it has init but no exit: /proc/modules shows "[permanent]". */
+    public boolean permanent() {
+        return !hasExit;
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}

@@ -1,0 +1,59 @@
+package org.kvmosgi.kernel.printk;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The kernel log ring buffer (printk's log_buf): a bounded sequence of records with
+ * their level and time since boot. The oldest records drop out when it is full.
+ * {@code dmesg -c} clears what has been read, as SYSLOG_ACTION_READ_CLEAR does.
+ */
+public final class LogBuffer {
+    /** A printk record. */
+    public record Record(long seq, long nanosSinceBoot, int level, String text) {
+        /** dmesg's default line: {@code [    1.234567] text}. */
+        public String format() {
+            long micros = nanosSinceBoot / 1000;
+            return String.format("[%5d.%06d] %s", micros / 1_000_000, micros % 1_000_000, text);
+        }
+    }
+
+    private final long bootNanos;
+    private final Record[] ring;
+    private long nextSeq;
+    private long clearSeq;
+
+    public LogBuffer(long bootNanos, int capacity) {
+        this.bootNanos = bootNanos;
+        this.ring = new Record[capacity];
+    }
+
+    /** Appends one record per line of {@code text}, as printk splits multi-line messages. */
+    public synchronized void append(int level, String text, long nowNanos) {
+        for (String line : text.split("\n", -1)) {
+            if (line.isEmpty()) {
+                continue;
+            }
+            ring[(int) (nextSeq % ring.length)] = new Record(nextSeq, nowNanos - bootNanos, level, line);
+            nextSeq++;
+        }
+    }
+
+    /** The records not cleared yet, oldest first; with {@code clear}, they are cleared after. */
+    public synchronized List<Record> read(boolean clear) {
+        long first = Math.max(clearSeq, nextSeq - ring.length);
+        List<Record> out = new ArrayList<>((int) (nextSeq - first));
+        for (long s = first; s < nextSeq; s++) {
+            out.add(ring[(int) (s % ring.length)]);
+        }
+        if (clear) {
+            clearSeq = nextSeq;
+        }
+        return out;
+    }
+
+    /** SYSLOG_ACTION_CLEAR. */
+    public synchronized void clear() {
+        clearSeq = nextSeq;
+    }
+}

@@ -60,8 +60,7 @@ public final class KernelActivator implements BundleActivator {
         kernel = new Kernel(context, host, release, cmdline, root, log, wait);
         kernel.printk().notice("Linux version %s (kvm-osgi) #1 SMP PREEMPT_DYNAMIC", release);
         kernel.printk().info("Command line: %s", cmdline);
-        kernel.printk().info("Host profile: %s (%s, %d CPUs)", host.profile(), host.description(),
-                host.cpus().size());
+        kernel.printk().info("Host profile: %s (%s)", host.profile(), host.description());
         try {
             closeModprobe = GogoModprobe.installIfAvailable(context, kernel.requestModule());
         } catch (LinkageError noGogo) {

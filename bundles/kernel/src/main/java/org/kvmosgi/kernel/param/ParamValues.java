@@ -72,9 +72,8 @@ public final class ParamValues implements ModuleParams {
 
     @Override
     public synchronized boolean bool(String name) {
-        ParamSpec spec = require(name);
-        boolean b = (Boolean) values.get(spec.name());
-        return spec.type() == ParamType.INVBOOL ? !b : b;
+        // an invbool holds the inverse of what was written: the module sees that variable
+        return (Boolean) values.get(require(name).name());
     }
 
     @Override

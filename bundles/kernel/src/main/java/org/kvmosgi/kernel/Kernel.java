@@ -7,6 +7,8 @@ import java.util.List;
 import org.kvmosgi.kernel.api.Printk;
 import org.kvmosgi.kernel.api.host.Host;
 import org.kvmosgi.kernel.dev.Devices;
+import org.kvmosgi.kernel.inject.FailFunction;
+import org.kvmosgi.kernel.inject.Kmemleak;
 import org.kvmosgi.kernel.kmod.RequestModule;
 import org.kvmosgi.kernel.module.Loader;
 import org.kvmosgi.kernel.module.Taint;
@@ -35,9 +37,11 @@ public final class Kernel {
     private final Devices devices;
     private final RequestModule requestModule;
     private final List<String> blacklist;
+    private final FailFunction failFunction;
+    private final Kmemleak kmemleak = new Kmemleak();
 
     public Kernel(BundleContext context, Host host, String release, String cmdline, Path root, KernelLog log,
-            long symbolWaitMillis) {
+            long symbolWaitMillis, long faultSeed) {
         this.context = context;
         this.host = host;
         this.release = release;
@@ -45,6 +49,7 @@ public final class Kernel {
         this.root = root;
         this.log = log;
         this.blacklist = moduleBlacklist(cmdline);
+        this.failFunction = new FailFunction(log.printk(""), faultSeed);
         this.symbols = new SymbolTable(context);
         this.loader = new Loader(this, symbolWaitMillis);
         this.devices = new Devices(this);
@@ -113,6 +118,14 @@ public final class Kernel {
 
     public RequestModule requestModule() {
         return requestModule;
+    }
+
+    public FailFunction failFunction() {
+        return failFunction;
+    }
+
+    public Kmemleak kmemleak() {
+        return kmemleak;
     }
 
     public boolean blacklisted(String module) {

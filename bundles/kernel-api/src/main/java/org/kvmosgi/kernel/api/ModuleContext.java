@@ -1,5 +1,6 @@
 package org.kvmosgi.kernel.api;
 
+import java.util.function.IntSupplier;
 import org.kvmosgi.kernel.api.host.Host;
 import org.osgi.annotation.versioning.ProviderType;
 
@@ -35,4 +36,16 @@ public interface ModuleContext {
 
     /** Kernel facilities (devices, module references, request_module, memory). */
     KernelServices kernel();
+
+    /**
+     * Runs one named step of this module's init or exit ({@code hardware_setup},
+     * {@code radix_init}...) and returns its result: 0 or a negative errno. The step is
+     * an injection point {@code MODULE:NAME} for the kernel's fail_function: when armed,
+     * the body does not run and the injected errno is returned instead, exactly as
+     * ALLOW_ERROR_INJECTION functions are overridden. Declare the names in
+     * {@code @Module(steps = ...)} so they can be listed before the module loads.
+     */
+    default int step(String name, IntSupplier body) {
+        return body.getAsInt();
+    }
 }

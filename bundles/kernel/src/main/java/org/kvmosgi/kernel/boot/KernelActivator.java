@@ -9,6 +9,7 @@ import org.kvmosgi.kernel.api.host.Host;
 import org.kvmosgi.kernel.api.syscall.Syscalls;
 import org.kvmosgi.kernel.fs.SyscallTable;
 import org.kvmosgi.kernel.host.HostProfiles;
+import org.kvmosgi.kernel.inject.FailFunction;
 import org.kvmosgi.kernel.kmod.GogoModprobe;
 import org.kvmosgi.kernel.printk.KernelLog;
 import org.kvmosgi.kernel.printk.LogBuffer;
@@ -27,6 +28,7 @@ public final class KernelActivator implements BundleActivator {
     static final String RELEASE = "kvmosgi.release";
     static final String CMDLINE = "kvmosgi.cmdline";
     static final String SYMBOL_WAIT = "kvmosgi.symbol.wait.ms";
+    static final String FAULT_SEED = "kvmosgi.fault.seed";
     static final String DEFAULT_RELEASE = "6.13.0-kvmosgi";
     /** log_buf_len in records. */
     static final int LOG_RECORDS = 8192;
@@ -54,10 +56,11 @@ public final class KernelActivator implements BundleActivator {
         String release = prop(context, RELEASE, DEFAULT_RELEASE);
         String cmdline = prop(context, CMDLINE, "");
         long wait = Long.parseLong(prop(context, SYMBOL_WAIT, Long.toString(Kernel.SYMBOL_WAIT_MILLIS)));
+        long seed = Long.parseLong(prop(context, FAULT_SEED, Long.toString(FailFunction.DEFAULT_SEED)));
 
         log = new KernelLog(context, new LogBuffer(boot, LOG_RECORDS));
         log.open();
-        kernel = new Kernel(context, host, release, cmdline, root, log, wait);
+        kernel = new Kernel(context, host, release, cmdline, root, log, wait, seed);
         kernel.printk().notice("Linux version %s (kvm-osgi) #1 SMP PREEMPT_DYNAMIC", release);
         kernel.printk().info("Command line: %s", cmdline);
         kernel.printk().info("Host profile: %s (%s)", host.profile(), host.description());

@@ -81,7 +81,7 @@ final class SysFs {
     /** A directory listing, or null when it is not a directory here. */
     List<String> list(String path) {
         if (path.equals("/sys")) {
-            return List.of("module");
+            return List.of("kernel", "module");
         }
         if (path.equals("/sys/module")) {
             List<String> out = new ArrayList<>();

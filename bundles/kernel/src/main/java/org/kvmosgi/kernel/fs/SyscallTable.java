@@ -34,6 +34,7 @@ public final class SyscallTable implements Syscalls {
     private final Kernel kernel;
     private final ProcFs proc;
     private final SysFs sys;
+    private final DebugFs debug;
     /** finit_module calls under way, by file: concurrent loads of one file share one result (6.4+). */
     private final Map<Path, CompletableFuture<Integer>> idempotent = new ConcurrentHashMap<>();
     /** Bundles the kernel installed for finit_module; rmmod frees (uninstalls) them. */
@@ -43,6 +44,7 @@ public final class SyscallTable implements Syscalls {
         this.kernel = kernel;
         this.proc = new ProcFs(kernel);
         this.sys = new SysFs(kernel);
+        this.debug = new DebugFs(kernel);
     }
 
     // ---------------------------------------------------------------- modules
@@ -169,6 +171,13 @@ public final class SyscallTable implements Syscalls {
             }
             return s;
         }
+        if (DebugFs.owns(p)) {
+            String s = debug.read(p);
+            if (s == null) {
+                throw new ErrnoException(debug.list(p) != null ? Errno.EISDIR : Errno.ENOENT);
+            }
+            return s;
+        }
         if (p.startsWith("/sys")) {
             String s = sys.read(p);
             if (s == null) {
@@ -195,6 +204,10 @@ public final class SyscallTable implements Syscalls {
     @Override
     public void write(String path, String content) throws ErrnoException {
         String p = normalize(path);
+        if (DebugFs.owns(p)) {
+            ErrnoException.check(debug.write(p, content));
+            return;
+        }
         if (p.startsWith("/sys")) {
             ErrnoException.check(sys.write(p, content));
             return;
@@ -230,6 +243,13 @@ public final class SyscallTable implements Syscalls {
             List<String> l = ProcFs.list(p);
             if (l == null) {
                 throw new ErrnoException(proc.read(p) != null ? Errno.ENOTDIR : Errno.ENOENT);
+            }
+            return l;
+        }
+        if (DebugFs.owns(p)) {
+            List<String> l = debug.list(p);
+            if (l == null) {
+                throw new ErrnoException(debug.read(p) != null ? Errno.ENOTDIR : Errno.ENOENT);
             }
             return l;
         }

@@ -6,7 +6,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.kvmosgi.kernel.api.Allocation;
 import org.kvmosgi.kernel.api.KernelModule;
 import org.kvmosgi.kernel.param.ParamValues;
 import org.osgi.framework.Bundle;
@@ -34,8 +33,10 @@ public final class KModule {
     final List<ServiceRegistration<?>> exports = new ArrayList<>();
     /** Per-module taint letters (P, O, E, F...). */
     final Set<Character> taints = new LinkedHashSet<>();
-    /** kmalloc'ed and not yet freed, for leak accounting. */
-    final Set<Allocation> allocations = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** kmalloc'ed and not yet freed, with the step that took each, for leak accounting. */
+    final Map<KmallocObject, String> allocations = new java.util.concurrent.ConcurrentHashMap<>();
+    /** References this module's code took on modules (try_module_get) and has not put. */
+    final Map<String, Integer> refsTaken = new java.util.concurrent.ConcurrentHashMap<>();
     ParamValues params;
     boolean sysfs;
 

@@ -26,6 +26,8 @@ import org.kvmosgi.kernel.api.ModuleLoadError;
 import org.kvmosgi.kernel.api.ModuleLoader;
 import org.kvmosgi.kernel.api.Printk;
 import org.kvmosgi.kernel.api.syscall.Syscalls;
+import org.kvmosgi.kernel.inject.CurrentStep;
+import org.kvmosgi.kernel.inject.Kmemleak;
 import org.kvmosgi.kernel.module.ModInfo.ExportDecl;
 import org.kvmosgi.kernel.param.ParamArgs;
 import org.kvmosgi.kernel.param.ParamSpec;
@@ -46,6 +48,14 @@ import org.osgi.framework.ServiceRegistration;
  * raw framework start or stop takes the same path as insmod and rmmod.
  */
 public final class Loader implements ModuleLoader {
+
+    /**
+     * The loader's own fault injection points, {@code loader:NAME}, named after the
+     * kernel functions that do each step.
+     */
+    public static final List<String> INJECTION_POINTS = List.of("early_mod_check", "layout_and_allocate",
+            "add_unformed_module", "simplify_symbols", "complete_formation", "parse_args", "mod_sysfs_setup",
+            "do_init_module");
 
     /** What finit_module passed for a start it asked for; a raw start has none. */
     public record LoadRequest(String params, int flags) {}
@@ -177,7 +187,11 @@ public final class Loader implements ModuleLoader {
             return ENOEXEC.neg();
         }
 
-        // 3. blacklist, license taint, then a first check that the name is free
+        // 3. blacklist, then a first check that the name is free
+        int injected = inject("early_mod_check");
+        if (injected < 0) {
+            return injected;
+        }
         if (kernel.blacklisted(name)) {
             pr.err("Module %s is blacklisted", name);
             return EPERM.neg();
@@ -193,10 +207,18 @@ public final class Loader implements ModuleLoader {
         }
 
         // 4. allocate
+        injected = inject("layout_and_allocate");
+        if (injected < 0) {
+            return injected;
+        }
         KModule mod = new KModule(name, bundle, info, code, coreSize(bundle), nextAddress.getAndAdd(coreSize(bundle)));
         mod.params = params;
 
         // 5. add_unformed_module: the name is checked again under the mutex
+        injected = inject("add_unformed_module");
+        if (injected < 0) {
+            return injected;
+        }
         mutex.lock();
         try {
             int r = patientCheckExists(name);
@@ -221,7 +243,10 @@ public final class Loader implements ModuleLoader {
         // 6. the refcount is set up with the module (Refcount starts at its base)
         // 7. simplify_symbols: resolve every import, waiting for COMING owners
         undo.push(() -> releaseUses(mod));
-        int r = resolveImports(mod);
+        int r = inject("simplify_symbols");
+        if (r == 0) {
+            r = resolveImports(mod);
+        }
         if (r < 0) {
             unwind(undo);
             return r;
@@ -230,31 +255,47 @@ public final class Loader implements ModuleLoader {
         // 8. relocation has no counterpart in the JVM
         // 9. complete_formation: duplicate exports refused, exports registered, COMING
         undo.push(() -> unregisterExports(mod));
-        r = completeFormation(context, mod, exported);
+        r = inject("complete_formation");
+        if (r == 0) {
+            r = completeFormation(context, mod, exported);
+        }
         if (r < 0) {
             unwind(undo);
             return r;
         }
 
         // 11. parse_args, while COMING
-        r = parseArgs(mod, req.params());
+        r = inject("parse_args");
+        if (r == 0) {
+            r = parseArgs(mod, req.params());
+        }
         if (r < 0) {
             goingAndUnwind(mod, undo);
             return r;
         }
 
         // 12. mod_sysfs_setup
+        r = inject("mod_sysfs_setup");
+        if (r < 0) {
+            goingAndUnwind(mod, undo);
+            return r;
+        }
         mod.sysfs = true;
         undo.push(() -> mod.sysfs = false);
 
         // 13. do_init_module
         ModuleContextImpl ctx = new ModuleContextImpl(kernel, mod);
-        int ret;
-        try {
-            ret = code.init(ctx);
-        } catch (RuntimeException | LinkageError e) {
-            pr.err("BUG: %s: init threw %s", name, e);
-            ret = Errno.EFAULT.neg();
+        int ret = inject("do_init_module");
+        if (ret == 0) {
+            String outer = CurrentStep.enter(name + ":init");
+            try {
+                ret = code.init(ctx);
+            } catch (RuntimeException | LinkageError e) {
+                pr.err("BUG: %s: init threw %s", name, e);
+                ret = Errno.EFAULT.neg();
+            } finally {
+                CurrentStep.restore(outer);
+            }
         }
         if (ret < 0) {
             goingAndUnwind(mod, undo);
@@ -283,6 +324,11 @@ public final class Loader implements ModuleLoader {
             kernel.taint().add(Taint.FORCED_MODULE);
             mod.taints.add(Taint.letter(Taint.FORCED_MODULE));
         }
+    }
+
+    /** An armed loader injection point: its errno, else 0. */
+    private int inject(String step) {
+        return kernel.failFunction().check("loader:" + step);
     }
 
     /** do_init_module's fail path: GOING first, then everything undone in reverse. */
@@ -649,10 +695,13 @@ public final class Loader implements ModuleLoader {
             rawStop(mod);
         }
         if (mod.hasExit) {
+            String outer = CurrentStep.enter(mod.name + ":exit");
             try {
                 mod.code.exit(new ModuleContextImpl(kernel, mod));
             } catch (RuntimeException | LinkageError e) {
                 kernel.printk().err("BUG: %s: exit threw %s", mod.name, e);
+            } finally {
+                CurrentStep.restore(outer);
             }
         }
         freeModule(mod);
@@ -705,11 +754,23 @@ public final class Loader implements ModuleLoader {
         }
     }
 
-    /** kmemleak's report for memory a module left allocated when it went. */
+    /**
+     * kmemleak for a module that went: what it still holds (memory, devices it
+     * registered, references it took) is reported, with the step that took it.
+     */
     private void reportLeaks(KModule mod) {
-        int n = mod.allocations.size();
-        if (n > 0) {
-            kernel.printk().err("kmemleak: %d new suspected memory leaks (see /sys/kernel/debug/kmemleak)", n);
+        List<Kmemleak.Leak> leaks = new ArrayList<>();
+        mod.allocations.forEach((a, step) -> leaks.add(new Kmemleak.Leak(mod.name, "kmalloc", a.what, a.size,
+                a.address, step)));
+        for (String dev : kernel.devices().registeredBy(mod.name)) {
+            leaks.add(new Kmemleak.Leak(mod.name, "misc device", "/dev/" + dev, 0, 0, mod.name + ":init"));
+        }
+        mod.refsTaken.forEach((owner, n) -> leaks.add(new Kmemleak.Leak(mod.name, "module reference",
+                n + " on " + owner, 0, 0, mod.name + ":init")));
+        if (!leaks.isEmpty()) {
+            kernel.kmemleak().add(leaks);
+            kernel.printk().err("kmemleak: %d new suspected memory leaks (see /sys/kernel/debug/kmemleak)",
+                    leaks.size());
         }
     }
 

@@ -9,9 +9,14 @@ import org.kvmosgi.kernel.api.Printk;
 import org.kvmosgi.kernel.api.dev.FileOperations;
 import org.kvmosgi.kernel.api.dev.MiscDevice;
 import org.kvmosgi.kernel.api.host.Host;
+import org.kvmosgi.kernel.inject.CurrentStep;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntSupplier;
 
 /** What a module's init and exit see of the kernel; resources are accounted to the module. */
 final class ModuleContextImpl implements ModuleContext, KernelServices {
+    /** Where the model's kmalloc hands out addresses (the direct map, as on x86-64). */
+    private static final AtomicLong NEXT_OBJECT = new AtomicLong(0xffff888100000000L);
     private final Kernel kernel;
     private final KModule mod;
     private final Printk log;
@@ -63,31 +68,23 @@ final class ModuleContextImpl implements ModuleContext, KernelServices {
     }
 
     @Override
+    public int step(String name, IntSupplier body) {
+        String point = mod.name + ":" + name;
+        String outer = CurrentStep.enter(point);
+        try {
+            int injected = kernel.failFunction().check(point);
+            return injected != 0 ? injected : body.getAsInt();
+        } finally {
+            CurrentStep.restore(outer);
+        }
+    }
+
+    @Override
     public Allocation kmalloc(String what, long size) {
-        Allocation a = new Allocation() {
-            private boolean freed;
-
-            @Override
-            public long size() {
-                return size;
-            }
-
-            @Override
-            public String what() {
-                return what;
-            }
-
-            @Override
-            public synchronized void free() {
-                if (freed) {
-                    kernel.printk().err("BUG: %s: double kfree of %s", mod.name, what);
-                    return;
-                }
-                freed = true;
-                mod.allocations.remove(this);
-            }
-        };
-        mod.allocations.add(a);
+        long address = NEXT_OBJECT.getAndAdd((size + 63) / 64 * 64);
+        KmallocObject a = new KmallocObject(mod, what, size, address,
+                () -> kernel.printk().err("BUG: %s: double kfree of %s", mod.name, what));
+        mod.allocations.put(a, CurrentStep.get());
         return a;
     }
 
@@ -103,12 +100,19 @@ final class ModuleContextImpl implements ModuleContext, KernelServices {
 
     @Override
     public boolean tryModuleGet(String module) {
-        return kernel.loader().tryModuleGet(module);
+        String m = module.replace('-', '_');
+        if (!kernel.loader().tryModuleGet(m)) {
+            return false;
+        }
+        mod.refsTaken.merge(m, 1, Integer::sum);
+        return true;
     }
 
     @Override
     public void modulePut(String module) {
-        kernel.loader().modulePut(module);
+        String m = module.replace('-', '_');
+        mod.refsTaken.computeIfPresent(m, (k, n) -> n > 1 ? n - 1 : null);
+        kernel.loader().modulePut(m);
     }
 
     @Override

@@ -49,6 +49,13 @@ public @interface Module {
     @Attribute("softdep")
     String softdep() default "";
 
+    /**
+     * The named steps of init and exit that the module runs through
+     * {@code ModuleContext.step}: its fault injection points, listed without loading it.
+     */
+    @Attribute("steps")
+    String[] steps() default {};
+
     /** MODULE_IMPORT_NS. */
     @Attribute("import.ns")
     String[] importNamespaces() default {};

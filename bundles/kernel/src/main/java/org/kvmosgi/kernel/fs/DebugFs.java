@@ -1,0 +1,134 @@
+package org.kvmosgi.kernel.fs;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.kvmosgi.kernel.Kernel;
+import org.kvmosgi.kernel.api.Errno;
+import org.kvmosgi.kernel.inject.FailFunction;
+import org.kvmosgi.kernel.module.KModule;
+import org.kvmosgi.kernel.module.Loader;
+
+/**
+ * /sys/kernel/debug: fail_function's control files and kmemleak's report, with the
+ * kernel's file names and formats (Documentation/fault-injection/fault-injection.rst).
+ */
+final class DebugFs {
+    static final String DEBUG = "/sys/kernel/debug";
+    static final String FF = DEBUG + "/fail_function";
+    static final String KMEMLEAK = DEBUG + "/kmemleak";
+
+    private final Kernel kernel;
+
+    DebugFs(Kernel kernel) {
+        this.kernel = kernel;
+    }
+
+    static boolean owns(String path) {
+        return path.equals("/sys/kernel") || path.startsWith("/sys/kernel/");
+    }
+
+    /** Every injectable point now: the loader's and those of the loaded modules. */
+    List<String> injectable() {
+        List<String> out = new ArrayList<>();
+        for (String s : Loader.INJECTION_POINTS) {
+            out.add("loader:" + s);
+        }
+        for (KModule m : kernel.loader().modules()) {
+            for (String s : m.info().steps()) {
+                out.add(m.name() + ":" + s);
+            }
+        }
+        return out;
+    }
+
+    String read(String path) {
+        FailFunction ff = kernel.failFunction();
+        switch (path) {
+            case KMEMLEAK:
+                return kernel.kmemleak().render();
+            case FF + "/inject": {
+                StringBuilder sb = new StringBuilder();
+                ff.armedPoints().forEach(p -> sb.append(p).append('\n'));
+                return sb.toString();
+            }
+            case FF + "/injectable": {
+                StringBuilder sb = new StringBuilder();
+                injectable().forEach(p -> sb.append(p).append("\tERRNO\n"));
+                return sb.toString();
+            }
+            case FF + "/probability":
+                return ff.probability() + "\n";
+            case FF + "/interval":
+                return ff.interval() + "\n";
+            case FF + "/times":
+                return ff.times() + "\n";
+            case FF + "/verbose":
+                return ff.verbose() + "\n";
+            case FF + "/seed":
+                return ff.seed() + "\n";
+            default:
+                break;
+        }
+        if (path.startsWith(FF + "/") && path.endsWith("/retval")) {
+            String point = path.substring(FF.length() + 1, path.length() - "/retval".length());
+            Integer r = ff.retval(point);
+            // debugfs shows the retval as the unsigned long it stores
+            return r == null ? null : String.format("%#x%n", (long) r);
+        }
+        return null;
+    }
+
+    int write(String path, String value) {
+        FailFunction ff = kernel.failFunction();
+        String v = value.trim();
+        if (path.equals(KMEMLEAK)) {
+            if (v.equals("clear")) {
+                kernel.kmemleak().clear();
+                return 0;
+            }
+            return v.equals("scan") ? 0 : Errno.EINVAL.neg();
+        }
+        if (path.equals(FF + "/inject")) {
+            return ff.inject(v);
+        }
+        if (path.startsWith(FF + "/") && path.endsWith("/retval")) {
+            return ff.setRetval(path.substring(FF.length() + 1, path.length() - "/retval".length()), v);
+        }
+        long n;
+        try {
+            n = Long.parseLong(v);
+        } catch (NumberFormatException e) {
+            return read(path) == null ? Errno.ENOENT.neg() : Errno.EINVAL.neg();
+        }
+        return switch (path) {
+            case FF + "/probability" -> ff.setProbability(n);
+            case FF + "/interval" -> ff.setInterval(n);
+            case FF + "/times" -> ff.setTimes(n);
+            case FF + "/verbose" -> ff.setVerbose(n);
+            case FF + "/seed" -> ff.setSeed(n);
+            default -> Errno.ENOENT.neg();
+        };
+    }
+
+    List<String> list(String path) {
+        switch (path) {
+            case "/sys/kernel":
+                return List.of("debug");
+            case DEBUG:
+                return List.of("fail_function", "kmemleak");
+            case FF: {
+                List<String> out = new ArrayList<>(List.of("inject", "injectable", "interval", "probability",
+                        "seed", "times", "verbose"));
+                out.addAll(kernel.failFunction().armedPoints());
+                out.sort(null);
+                return out;
+            }
+            default:
+                break;
+        }
+        if (path.startsWith(FF + "/") && kernel.failFunction().retval(path.substring(FF.length() + 1)) != null) {
+            return List.of("retval");
+        }
+        return null;
+    }
+}

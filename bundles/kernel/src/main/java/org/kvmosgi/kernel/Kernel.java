@@ -10,6 +10,7 @@ import org.kvmosgi.kernel.dev.Devices;
 import org.kvmosgi.kernel.inject.FailFunction;
 import org.kvmosgi.kernel.inject.Kmemleak;
 import org.kvmosgi.kernel.kmod.RequestModule;
+import org.kvmosgi.kernel.module.LoadHistory;
 import org.kvmosgi.kernel.module.Loader;
 import org.kvmosgi.kernel.module.Taint;
 import org.kvmosgi.kernel.param.ParamArgs;
@@ -39,6 +40,7 @@ public final class Kernel {
     private final List<String> blacklist;
     private final FailFunction failFunction;
     private final Kmemleak kmemleak = new Kmemleak();
+    private final LoadHistory loadHistory = new LoadHistory();
 
     public Kernel(BundleContext context, Host host, String release, String cmdline, Path root, KernelLog log,
             long symbolWaitMillis, long faultSeed) {
@@ -122,6 +124,10 @@ public final class Kernel {
 
     public FailFunction failFunction() {
         return failFunction;
+    }
+
+    public LoadHistory loadHistory() {
+        return loadHistory;
     }
 
     public Kmemleak kmemleak() {

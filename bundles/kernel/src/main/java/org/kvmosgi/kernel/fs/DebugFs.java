@@ -16,6 +16,7 @@ final class DebugFs {
     static final String DEBUG = "/sys/kernel/debug";
     static final String FF = DEBUG + "/fail_function";
     static final String KMEMLEAK = DEBUG + "/kmemleak";
+    static final String LOAD_HISTORY = DEBUG + "/load_history";
 
     private final Kernel kernel;
 
@@ -46,6 +47,8 @@ final class DebugFs {
         switch (path) {
             case KMEMLEAK:
                 return kernel.kmemleak().render();
+            case LOAD_HISTORY:
+                return kernel.loadHistory().render();
             case FF + "/inject": {
                 StringBuilder sb = new StringBuilder();
                 ff.armedPoints().forEach(p -> sb.append(p).append('\n'));
@@ -115,7 +118,7 @@ final class DebugFs {
             case "/sys/kernel":
                 return List.of("debug");
             case DEBUG:
-                return List.of("fail_function", "kmemleak");
+                return List.of("fail_function", "kmemleak", "load_history");
             case FF: {
                 List<String> out = new ArrayList<>(List.of("inject", "injectable", "interval", "probability",
                         "seed", "times", "verbose"));

@@ -154,19 +154,32 @@ public final class Loader implements ModuleLoader {
         } catch (ModInfo.FormatError e) {
             // reported by loadModule
         }
-        int ret = loadModule(context, code, req);
+        Attempt attempt = new Attempt();
+        long firstSeq = kernel.log().buffer().nextSeq();
+        int ret = loadModule(context, code, req, attempt);
+        String step = attempt.module != null && attempt.module.failedStep != null ? attempt.module.failedStep
+                : attempt.step;
+        kernel.loadHistory().record(name, ret, ret < 0 ? step : null,
+                kernel.log().buffer().since(firstSeq), kernel.host().profile());
         if (ret < 0) {
             throw new BundleException(name + ": " + Errno.strerror(ret), BundleException.ACTIVATOR_ERROR,
                     new ModuleLoadError(name, ret));
         }
     }
 
-    private int loadModule(BundleContext context, KernelModule code, LoadRequest req) {
+    /** Where a load is: the step it is in, for the load history. */
+    private static final class Attempt {
+        String step = "loader:load_info";
+        KModule module;
+    }
+
+    private int loadModule(BundleContext context, KernelModule code, LoadRequest req, Attempt attempt) {
         Bundle bundle = context.getBundle();
         Printk pr = kernel.printk();
         Deque<Runnable> undo = new ArrayDeque<>();
 
         // 2. format checks: a well-formed .modinfo and the exports it declares
+        attempt.step = "loader:load_info";
         ModInfo info;
         try {
             info = ModInfo.read(bundle);
@@ -188,6 +201,7 @@ public final class Loader implements ModuleLoader {
         }
 
         // 3. blacklist, then a first check that the name is free
+        attempt.step = "loader:early_mod_check";
         int injected = inject("early_mod_check");
         if (injected < 0) {
             return injected;
@@ -207,6 +221,7 @@ public final class Loader implements ModuleLoader {
         }
 
         // 4. allocate
+        attempt.step = "loader:layout_and_allocate";
         injected = inject("layout_and_allocate");
         if (injected < 0) {
             return injected;
@@ -215,6 +230,7 @@ public final class Loader implements ModuleLoader {
         mod.params = params;
 
         // 5. add_unformed_module: the name is checked again under the mutex
+        attempt.step = "loader:add_unformed_module";
         injected = inject("add_unformed_module");
         if (injected < 0) {
             return injected;
@@ -243,6 +259,7 @@ public final class Loader implements ModuleLoader {
         // 6. the refcount is set up with the module (Refcount starts at its base)
         // 7. simplify_symbols: resolve every import, waiting for COMING owners
         undo.push(() -> releaseUses(mod));
+        attempt.step = "loader:simplify_symbols";
         int r = inject("simplify_symbols");
         if (r == 0) {
             r = resolveImports(mod);
@@ -255,6 +272,7 @@ public final class Loader implements ModuleLoader {
         // 8. relocation has no counterpart in the JVM
         // 9. complete_formation: duplicate exports refused, exports registered, COMING
         undo.push(() -> unregisterExports(mod));
+        attempt.step = "loader:complete_formation";
         r = inject("complete_formation");
         if (r == 0) {
             r = completeFormation(context, mod, exported);
@@ -265,6 +283,7 @@ public final class Loader implements ModuleLoader {
         }
 
         // 11. parse_args, while COMING
+        attempt.step = "loader:parse_args";
         r = inject("parse_args");
         if (r == 0) {
             r = parseArgs(mod, req.params());
@@ -275,6 +294,7 @@ public final class Loader implements ModuleLoader {
         }
 
         // 12. mod_sysfs_setup
+        attempt.step = "loader:mod_sysfs_setup";
         r = inject("mod_sysfs_setup");
         if (r < 0) {
             goingAndUnwind(mod, undo);
@@ -285,8 +305,11 @@ public final class Loader implements ModuleLoader {
 
         // 13. do_init_module
         ModuleContextImpl ctx = new ModuleContextImpl(kernel, mod);
+        attempt.step = "loader:do_init_module";
+        attempt.module = mod;
         int ret = inject("do_init_module");
         if (ret == 0) {
+            attempt.step = name + ":init";
             String outer = CurrentStep.enter(name + ":init");
             try {
                 ret = code.init(ctx);

@@ -73,7 +73,11 @@ final class ModuleContextImpl implements ModuleContext, KernelServices {
         String outer = CurrentStep.enter(point);
         try {
             int injected = kernel.failFunction().check(point);
-            return injected != 0 ? injected : body.getAsInt();
+            int r = injected != 0 ? injected : body.getAsInt();
+            if (r < 0 && mod.failedStep == null) {
+                mod.failedStep = point;
+            }
+            return r;
         } finally {
             CurrentStep.restore(outer);
         }

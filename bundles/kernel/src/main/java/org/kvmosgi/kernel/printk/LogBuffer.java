@@ -52,6 +52,20 @@ public final class LogBuffer {
         return out;
     }
 
+    /** The sequence number the next record will get. */
+    public synchronized long nextSeq() {
+        return nextSeq;
+    }
+
+    /** The texts of the records from {@code seq} on that are still in the buffer. */
+    public synchronized List<String> since(long seq) {
+        List<String> out = new ArrayList<>();
+        for (long s = Math.max(seq, nextSeq - ring.length); s < nextSeq; s++) {
+            out.add(ring[(int) (s % ring.length)].text());
+        }
+        return out;
+    }
+
     /** SYSLOG_ACTION_CLEAR. */
     public synchronized void clear() {
         clearSeq = nextSeq;

@@ -129,6 +129,37 @@ public final class Devices {
         return 0;
     }
 
+    /** Open files per owner module: the references they hold. */
+    public Map<String, Integer> openFilesByOwner() {
+        synchronized (fds) {
+            Map<String, Integer> out = new TreeMap<>();
+            fds.values().forEach(f -> out.merge(f.owner, 1, Integer::sum));
+            return out;
+        }
+    }
+
+    /** Misc devices and their owner modules. */
+    public Map<String, String> deviceOwners() {
+        Map<String, String> out = new TreeMap<>();
+        misc.values().forEach(m -> out.put(m.name, m.owner));
+        return out;
+    }
+
+    /** Closes every open file, newest first (the process exits). */
+    public void closeAll() {
+        List<Integer> open;
+        synchronized (fds) {
+            open = new java.util.ArrayList<>(fds.keySet());
+        }
+        java.util.Collections.reverse(open);
+        open.forEach(this::close);
+    }
+
+    /** Drops devices left registered by modules that are gone. */
+    public void dropAll() {
+        misc.clear();
+    }
+
     /** The open files: fd → path, for /proc/self/fd. */
     public Map<Integer, String> openFiles() {
         synchronized (fds) {

@@ -5,6 +5,7 @@ import java.util.List;
 import org.kvmosgi.kernel.Kernel;
 import org.kvmosgi.kernel.api.Errno;
 import org.kvmosgi.kernel.inject.FailFunction;
+import org.kvmosgi.kernel.module.Invariants;
 import org.kvmosgi.kernel.module.KModule;
 import org.kvmosgi.kernel.module.Loader;
 
@@ -17,11 +18,15 @@ final class DebugFs {
     static final String FF = DEBUG + "/fail_function";
     static final String KMEMLEAK = DEBUG + "/kmemleak";
     static final String LOAD_HISTORY = DEBUG + "/load_history";
+    static final String INVARIANTS = DEBUG + "/kvmosgi/invariants";
+    static final String RESET = DEBUG + "/kvmosgi/reset";
 
     private final Kernel kernel;
+    private final Runnable reset;
 
-    DebugFs(Kernel kernel) {
+    DebugFs(Kernel kernel, Runnable reset) {
         this.kernel = kernel;
+        this.reset = reset;
     }
 
     static boolean owns(String path) {
@@ -49,6 +54,11 @@ final class DebugFs {
                 return kernel.kmemleak().render();
             case LOAD_HISTORY:
                 return kernel.loadHistory().render();
+            case INVARIANTS: {
+                StringBuilder sb = new StringBuilder();
+                Invariants.check(kernel).forEach(v -> sb.append(v).append('\n'));
+                return sb.toString();
+            }
             case FF + "/inject": {
                 StringBuilder sb = new StringBuilder();
                 ff.armedPoints().forEach(p -> sb.append(p).append('\n'));
@@ -91,6 +101,13 @@ final class DebugFs {
             }
             return v.equals("scan") ? 0 : Errno.EINVAL.neg();
         }
+        if (path.equals(RESET)) {
+            if (!v.equals("1")) {
+                return Errno.EINVAL.neg();
+            }
+            reset.run();
+            return 0;
+        }
         if (path.equals(FF + "/inject")) {
             return ff.inject(v);
         }
@@ -118,7 +135,9 @@ final class DebugFs {
             case "/sys/kernel":
                 return List.of("debug");
             case DEBUG:
-                return List.of("fail_function", "kmemleak", "load_history");
+                return List.of("fail_function", "kmemleak", "kvmosgi", "load_history");
+            case DEBUG + "/kvmosgi":
+                return List.of("invariants", "reset");
             case FF: {
                 List<String> out = new ArrayList<>(List.of("inject", "injectable", "interval", "probability",
                         "seed", "times", "verbose"));

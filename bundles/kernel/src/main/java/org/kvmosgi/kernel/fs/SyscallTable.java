@@ -44,7 +44,7 @@ public final class SyscallTable implements Syscalls {
         this.kernel = kernel;
         this.proc = new ProcFs(kernel);
         this.sys = new SysFs(kernel);
-        this.debug = new DebugFs(kernel);
+        this.debug = new DebugFs(kernel, this::reset);
     }
 
     // ---------------------------------------------------------------- modules
@@ -147,6 +147,15 @@ public final class SyscallTable implements Syscalls {
         }
         if (installedByKernel.remove(bundle) != null) {
             uninstall(bundle);
+        }
+    }
+
+    /** The model's reset: the kernel as after boot, and the module files it read freed. */
+    private void reset() {
+        kernel.loader().reset();
+        for (Bundle b : List.copyOf(installedByKernel.keySet())) {
+            installedByKernel.remove(b);
+            uninstall(b);
         }
     }
 

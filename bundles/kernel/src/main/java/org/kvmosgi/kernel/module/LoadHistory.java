@@ -33,6 +33,10 @@ public final class LoadHistory {
         last.put(module, new Entry(module, ret, step, List.copyOf(messages), host));
     }
 
+    public synchronized void clear() {
+        last.clear();
+    }
+
     public synchronized Entry last(String module) {
         return last.get(module);
     }

@@ -797,6 +797,24 @@ public final class Loader implements ModuleLoader {
         }
     }
 
+    /**
+     * Brings the kernel back to its state after boot, for exploration: the process's
+     * files closed, every module unloaded (a framework stop each, forced where it must
+     * be), what they left behind dropped, and the debugging state cleared.
+     */
+    public void reset() {
+        kernel.devices().closeAll();
+        unloadAll();
+        kernel.devices().dropAll();
+        kernel.kmemleak().clear();
+        kernel.failFunction().inject("");
+        kernel.failFunction().setProbability(0);
+        kernel.failFunction().setTimes(1);
+        kernel.failFunction().setInterval(1);
+        kernel.taint().clear();
+        kernel.loadHistory().clear();
+    }
+
     /** Unloads every module, newest first: the kernel bundle is stopping. */
     public void unloadAll() {
         for (KModule m : modules()) {

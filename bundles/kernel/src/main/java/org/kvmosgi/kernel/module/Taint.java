@@ -23,6 +23,11 @@ public final class Taint {
         return (old & (1L << bit)) == 0;
     }
 
+    /** Forgets every taint (only the model's reset does this). */
+    public void clear() {
+        mask.set(0);
+    }
+
     public boolean test(int bit) {
         return (mask.get() & (1L << bit)) != 0;
     }

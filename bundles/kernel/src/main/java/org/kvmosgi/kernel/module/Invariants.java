@@ -1,0 +1,73 @@
+package org.kvmosgi.kernel.module;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.kvmosgi.kernel.Kernel;
+import org.kvmosgi.kernel.symbol.SymbolTable;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.ServiceReference;
+
+/**
+ * The kernel's consistency rules, checked on demand (for exploration and tests): every
+ * reference accounted for, every symbol owned by a module that is there, nothing left
+ * behind by modules that went. Each violation is one line; none means consistent.
+ */
+public final class Invariants {
+    private Invariants() {}
+
+    public static List<String> check(Kernel kernel) {
+        List<String> out = new ArrayList<>();
+        Loader loader = kernel.loader();
+        List<KModule> mods = loader.modules();
+        Map<String, Integer> files = kernel.devices().openFilesByOwner();
+        Map<String, Integer> taken = new HashMap<>();
+        loader.locked(() -> {
+            for (KModule m : mods) {
+                m.refsTaken.forEach((owner, n) -> taken.merge(owner, n, Integer::sum));
+            }
+            for (KModule m : mods) {
+                int expected = m.holders.size() + files.getOrDefault(m.name, 0) + taken.getOrDefault(m.name, 0);
+                if (m.refcnt.value() != expected) {
+                    out.add(String.format("refcount: %s has %d, expected %d (%d holders, %d open files, %d references)",
+                            m.name, m.refcnt.value(), expected, m.holders.size(), files.getOrDefault(m.name, 0),
+                            taken.getOrDefault(m.name, 0)));
+                }
+            }
+            return null;
+        });
+        for (SymbolTable.Found f : kernel.symbols().all()) {
+            KModule owner = loader.find(f.owner());
+            if (owner == null || (owner.state != ModuleState.COMING && owner.state != ModuleState.LIVE)) {
+                out.add(String.format("symbol: %s is registered for %s, which is %s", f.name(), f.owner(),
+                        owner == null ? "not loaded" : owner.state.initstate()));
+            }
+        }
+        for (Bundle b : kernel.context().getBundles()) {
+            if (!ModInfo.isModule(b) || loader.byBundle(b) != null) {
+                continue;
+            }
+            ServiceReference<?>[] regs = b.getRegisteredServices();
+            if (regs != null && regs.length > 0) {
+                out.add(String.format("services: %s is not loaded but its bundle still offers %d services",
+                        b.getSymbolicName(), regs.length));
+            }
+        }
+        kernel.devices().deviceOwners().forEach((dev, owner) -> {
+            if (loader.find(owner) == null) {
+                out.add(String.format("device: /dev/%s belongs to %s, which is not loaded", dev, owner));
+            }
+        });
+        files.forEach((owner, n) -> {
+            if (loader.find(owner) == null) {
+                out.add(String.format("files: %d open files belong to %s, which is not loaded", n, owner));
+            }
+        });
+        int leaks = kernel.kmemleak().leaks().size();
+        if (leaks > 0) {
+            out.add(String.format("kmemleak: %d suspected leaks", leaks));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,170 @@
+package org.kvmosgi.testsupport;
+
+import static org.ops4j.pax.exam.CoreOptions.bundle;
+import static org.ops4j.pax.exam.CoreOptions.composite;
+import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
+import static org.ops4j.pax.exam.CoreOptions.junitBundles;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.ops4j.pax.exam.Option;
+import org.osgi.service.feature.Feature;
+
+/**
+ * Pax Exam options that boot the kvm-osgi platform, for this project's itests and for
+ * anyone testing modules against it:
+ *
+ * <pre>
+ * &#64;RunWith(PaxExam.class)
+ * &#64;ExamReactorStrategy(PerClass.class)
+ * public class MyTest {
+ *     &#64;Configuration
+ *     public Option[] config() {
+ *         return options(KvmOsgi.platform(), KvmOsgi.host("intel"), KvmOsgi.feature("fixtures"),
+ *                 KvmOsgi.load("mod_exporter"));
+ *     }
+ * }
+ * </pre>
+ *
+ * Every {@link #platform()} lays out a fresh root directory; the options after it in the
+ * same {@code options(...)} call (feature, load, module) fill that root. The platform's
+ * bundles are provisioned by file path from the distribution (system property
+ * {@value Distribution#DIST_PROPERTY}), never through a remote repository: pax-url is set
+ * offline on the local repository for the few bundles Pax Exam itself brings.
+ */
+public final class KvmOsgi {
+    public static final String HOST = "kvmosgi.host";
+    public static final String ROOT = "kvmosgi.root";
+    public static final String RELEASE = "kvmosgi.release";
+    public static final String CMDLINE = "kvmosgi.cmdline";
+
+    private static Distribution dist;
+    private static RootLayout current;
+    private static boolean currentHasPlatform;
+
+    private KvmOsgi() {}
+
+    /**
+     * The platform feature's bundles (started in its order), junit for the probe, and
+     * the framework properties naming a fresh root directory and the kernel release.
+     */
+    public static synchronized Option platform() {
+        if (current == null || currentHasPlatform) {
+            current = RootLayout.fresh(RootLayout.DEFAULT_RELEASE);
+        }
+        currentHasPlatform = true;
+        offlinePaxUrl(distribution());
+        Feature platform = distribution().feature("platform");
+        List<Option> opts = new ArrayList<>();
+        opts.add(frameworkProperty(ROOT).value(current.root().toString()));
+        opts.add(frameworkProperty(RELEASE).value(current.release()));
+        // pax-logging without a backend prints everything at DEBUG on stdout
+        opts.add(frameworkProperty("org.ops4j.pax.logging.DefaultServiceLog.level").value("WARN"));
+        for (Path b : distribution().bundles(platform)) {
+            opts.add(bundle(b.toUri().toString()));
+        }
+        opts.add(junitBundles());
+        if (distribution().usedStandIns()) {
+            System.err.println("kvmosgi test-support: " + distribution().dir()
+                    + " is missing feature files or bundles; used stand-ins and the local Maven repository");
+        }
+        return composite(opts.toArray(new Option[0]));
+    }
+
+    /** The host profile ({@code intel}, {@code amd}, {@code intel-vmx-off}, {@code power9}...). */
+    public static Option host(String profile) {
+        return frameworkProperty(HOST).value(profile);
+    }
+
+    /** The kernel command line ({@code module_blacklist=a,b mod.param=v}). */
+    public static Option cmdline(String cmdline) {
+        return frameworkProperty(CMDLINE).value(cmdline);
+    }
+
+    /**
+     * Puts a module set's bundles into the root's module directory (as files, not
+     * started: modprobe and insmod load them) and its modprobe.d text into
+     * {@code /etc/modprobe.d/NAME.conf}.
+     */
+    public static synchronized Option feature(String name) {
+        RootLayout root = root();
+        Feature f = distribution().feature(name);
+        for (Distribution.ModuleFile m : distribution().modules(f)) {
+            root.installModule(m);
+        }
+        String conf = distribution().modprobeConf(f);
+        if (conf != null) {
+            root.writeModprobeConf(name, conf);
+        }
+        return composite();
+    }
+
+    /** Modules the platform loads at boot: lines in {@code /etc/modules-load.d/kvmosgi-test.conf}. */
+    public static synchronized Option load(String... modules) {
+        root().modulesLoad(modules);
+        return composite();
+    }
+
+    /**
+     * Installs one module of a feature (laid out by {@link #feature}) as a bundle that is
+     * not started, from its file in the module directory: the test starts it itself, e.g.
+     * to see {@code Bundle.start()} fail with the module's init error. Its location is the
+     * file's URI, the one finit_module of the same file uses.
+     */
+    public static synchronized Option module(String name) {
+        Path file = root().module(name);
+        if (file == null) {
+            throw new IllegalArgumentException("module " + name + " is not in the features laid out so far");
+        }
+        return bundle(file.toUri().toString()).noStart();
+    }
+
+    /** The root directory of the latest {@link #platform()} (for driver-side checks). */
+    public static synchronized RootLayout root() {
+        if (current == null) {
+            current = RootLayout.fresh(RootLayout.DEFAULT_RELEASE);
+            currentHasPlatform = false;
+        }
+        return current;
+    }
+
+    public static synchronized Distribution distribution() {
+        if (dist == null) {
+            dist = Distribution.find();
+        }
+        return dist;
+    }
+
+    /**
+     * pax-url resolves Pax Exam's own bundles (mvn: URLs behind its link: files) in this
+     * JVM: point it at the local repository only, offline, with a settings file of its own.
+     */
+    private static void offlinePaxUrl(Distribution d) {
+        String repo = d.localRepository().toString();
+        try {
+            Path settings = Files.createTempFile("kvmosgi-pax-url-settings", ".xml");
+            settings.toFile().deleteOnExit();
+            Files.writeString(settings, "<settings>\n  <localRepository>" + repo + "</localRepository>\n"
+                    + "  <offline>true</offline>\n</settings>\n", StandardCharsets.UTF_8);
+            setIfAbsent("org.ops4j.pax.url.mvn.settings", settings.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        setIfAbsent("org.ops4j.pax.url.mvn.localRepository", repo);
+        setIfAbsent("org.ops4j.pax.url.mvn.offline", "true");
+        setIfAbsent("org.ops4j.pax.url.mvn.repositories", "");
+        setIfAbsent("org.ops4j.pax.url.mvn.defaultRepositories", d.localRepository().toUri() + "@snapshots@id=local");
+        setIfAbsent("org.ops4j.pax.url.mvn.useFallbackRepositories", "false");
+    }
+
+    private static void setIfAbsent(String key, String value) {
+        if (System.getProperty(key) == null) {
+            System.setProperty(key, value);
+        }
+    }
+}

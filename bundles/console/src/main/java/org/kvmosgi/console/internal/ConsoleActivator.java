@@ -1,0 +1,91 @@
+package org.kvmosgi.console.internal;
+
+import java.util.Hashtable;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleActivator;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.FrameworkEvent;
+import org.osgi.framework.FrameworkListener;
+import org.osgi.framework.ServiceRegistration;
+
+/**
+ * Starts the console once the platform has booted. The platform feature starts this
+ * bundle before the kernel, so that it hears the framework's ERROR event when the kernel
+ * fails to start (e.g. an unknown host profile) and can say why; it runs the console when
+ * the framework reports STARTED, i.e. after every boot bundle had its turn. Without
+ * {@value Console#MODE} there is no console (tests boot the platform that way); the
+ * shell's commands are registered either way.
+ */
+public final class ConsoleActivator implements BundleActivator, FrameworkListener {
+    private final Map<Long, Throwable> bootErrors = new ConcurrentHashMap<>();
+    private volatile Console console;
+    private Thread thread;
+    private BundleContext context;
+    private ServiceRegistration<?> commands;
+    private boolean launched;
+
+    @Override
+    public void start(BundleContext context) {
+        this.context = context;
+        Hashtable<String, Object> props = new Hashtable<>();
+        props.put("osgi.command.scope", ShellCommands.SCOPE);
+        props.put("osgi.command.function", ShellCommands.FUNCTIONS);
+        commands = context.registerService(ShellCommands.class,
+                new ShellCommands(context, () -> console == null ? 0 : console.lastStatus()), props);
+
+        String modeProperty = context.getProperty(Console.MODE);
+        if (modeProperty == null || modeProperty.isEmpty()) {
+            return;
+        }
+        Console.Mode mode = Console.Mode.of(modeProperty);
+        if (mode == null) {
+            throw new IllegalArgumentException(Console.MODE + " must be interactive, command or script (got '" + modeProperty + "')");
+        }
+        console = new Console(context, mode, context.getProperty(Console.INPUT), bootErrors);
+        context.addFrameworkListener(this);
+        if (context.getBundle(0).getState() == Bundle.ACTIVE) {
+            // started after the boot (e.g. by hand): nothing more to wait for
+            launch();
+        }
+    }
+
+    @Override
+    public void frameworkEvent(FrameworkEvent event) {
+        if (event.getType() == FrameworkEvent.ERROR && event.getBundle() != null && event.getThrowable() != null) {
+            bootErrors.putIfAbsent(event.getBundle().getBundleId(), event.getThrowable());
+        } else if (event.getType() == FrameworkEvent.STARTED) {
+            launch();
+        }
+    }
+
+    private synchronized void launch() {
+        if (launched || console == null) {
+            return;
+        }
+        launched = true;
+        thread = new Thread(console, "kvmsh console");
+        // the framework's stop ends the process; the console never holds it up
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    @Override
+    public void stop(BundleContext context) throws InterruptedException {
+        context.removeFrameworkListener(this);
+        Console c = console;
+        Thread t;
+        synchronized (this) {
+            t = thread;
+        }
+        if (c != null) {
+            c.close();
+        }
+        if (t != null && t != Thread.currentThread()) {
+            t.interrupt();
+            t.join(2000);
+        }
+        commands.unregister();
+    }
+}

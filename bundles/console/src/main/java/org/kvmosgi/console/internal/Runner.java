@@ -1,0 +1,96 @@
+package org.kvmosgi.console.internal;
+
+import java.io.PrintStream;
+import org.apache.felix.gogo.runtime.EOFError;
+import org.apache.felix.gogo.runtime.Parser;
+import org.apache.felix.gogo.runtime.SyntaxError;
+import org.apache.felix.service.command.CommandSession;
+import org.apache.felix.service.command.Converter;
+
+/**
+ * Runs one Gogo program in the console's session and turns its outcome into a status and,
+ * on failure, one line on stderr (no stack trace: {@code $exception printStackTrace}
+ * shows it, as in gosh).
+ */
+final class Runner {
+    private final CommandSession session;
+    private final PrintStream out;
+    private final PrintStream err;
+    private volatile int lastStatus;
+
+    Runner(CommandSession session, PrintStream out, PrintStream err) {
+        this.session = session;
+        this.out = out;
+        this.err = err;
+    }
+
+    CommandSession session() {
+        return session;
+    }
+
+    int lastStatus() {
+        return lastStatus;
+    }
+
+    /**
+     * Executes {@code program}; returns its status.
+     *
+     * @throws ExitRequest when the program ran {@code exit}
+     */
+    int run(CharSequence program) {
+        int status;
+        try {
+            Object result = session.execute(program);
+            if (result != null && !Boolean.FALSE.equals(session.get(".Gogo.format"))) {
+                // what gosh does with a command's value: show it
+                out.println(session.format(result, Converter.INSPECT));
+            }
+            status = 0;
+        } catch (ExitRequest exit) {
+            lastStatus = exit.status();
+            throw exit;
+        } catch (Exception e) {
+            ExitRequest exit = exitRequest(e);
+            if (exit != null) {
+                lastStatus = exit.status();
+                throw exit;
+            }
+            session.put("exception", e);
+            if (e instanceof InterruptedException || Thread.interrupted()) {
+                // Ctrl-C: the user knows; sh reports 128 + SIGINT
+                err.println();
+                status = 130;
+            } else {
+                err.println(Errors.describe(e));
+                status = Errors.status(e);
+            }
+        } finally {
+            out.flush();
+            err.flush();
+        }
+        lastStatus = status;
+        return status;
+    }
+
+    private static ExitRequest exitRequest(Throwable e) {
+        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof ExitRequest) {
+                return (ExitRequest) t;
+            }
+        }
+        return null;
+    }
+
+    /** Whether {@code text} is a whole program, or needs more lines (an open brace, quote...). */
+    static boolean complete(CharSequence text) {
+        try {
+            new Parser(text).program();
+            return true;
+        } catch (EOFError e) {
+            return false;
+        } catch (SyntaxError e) {
+            // complete but wrong: running it reports the error in Gogo's words
+            return true;
+        }
+    }
+}

@@ -16,14 +16,13 @@ public final class KvmStat {
     public static final int INSN_EMULATION = 7;
     public static final int INSN_EMULATION_FAIL = 8;
     public static final int HYPERCALLS = 9;
-    public static final int PF_MMIO_SPTE_CREATED = 10;
-    public static final int HALT_WAKEUP = 11;
-    public static final int COUNT = 12;
+    public static final int HALT_WAKEUP = 10;
+    public static final int COUNT = 11;
 
     private static final String[] NAMES = {
         "exits", "io_exits", "mmio_exits", "halt_exits", "signal_exits", "irq_exits",
         "request_irq_exits", "insn_emulation", "insn_emulation_fail", "hypercalls",
-        "pf_mmio_spte_created", "halt_wakeup",
+        "halt_wakeup",
     };
 
     private KvmStat() {}

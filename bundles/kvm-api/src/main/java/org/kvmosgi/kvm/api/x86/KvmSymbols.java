@@ -103,6 +103,8 @@ public final class KvmSymbols {
 
     /** EMULTYPE_TRAP_UD: emulate the instruction that raised #UD (e.g. the other vendor's hypercall). */
     public static final int EMULTYPE_TRAP_UD = 1 << 1;
+    /** EMULTYPE_SKIP: only decode the instruction and move RIP past it (SVM without NRIPS). */
+    public static final int EMULTYPE_SKIP = 1 << 2;
     /** PFERR_RSVD_MASK: the fault is on an MMIO SPTE (EPT misconfig / NPF with RSVD). */
     public static final long PFERR_RSVD_MASK = 1L << 3;
     public static final long PFERR_WRITE_MASK = 1L << 1;

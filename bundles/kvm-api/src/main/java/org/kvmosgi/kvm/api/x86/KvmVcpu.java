@@ -31,6 +31,8 @@ public class KvmVcpu {
     public long tscAdjust;
     public long kernelGsBase;
     public int mpState = X86.KVM_MP_STATE_RUNNABLE;
+    /** Out-argument of MSR reads (get_msr), so that an MSR exit allocates nothing. */
+    public final long[] msrData = new long[1];
     /** Queued exception vector, or -1 (vcpu->arch.exception). */
     public int exceptionVector = -1;
     /** The guest hit a fault it cannot deliver (no IDT in the model): next entry is a triple fault. */

@@ -30,6 +30,12 @@ public class KvmVm {
     public volatile int onlineVcpus;
     /** KVM_CREATE_IRQCHIP done: HLT and CR8 stay in the kernel. */
     public volatile boolean irqchipInKernel;
+    /**
+     * kvm->arch.vpic when the irqchip is in the kernel: the registers the model's PIC
+     * keeps (IMR of master and slave, ELCR 0 and 1), reached through ports 0x21, 0xa1,
+     * 0x4d0, 0x4d1.
+     */
+    public final byte[] vpic = new byte[4];
     /** Counters of vCPUs already destroyed, so that the VM's totals keep them. */
     public final long[] retiredStat = new long[KvmStat.COUNT];
 

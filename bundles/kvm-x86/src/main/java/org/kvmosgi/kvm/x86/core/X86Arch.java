@@ -1,0 +1,538 @@
+package org.kvmosgi.kvm.x86.core;
+
+import static org.kvmosgi.kvm.api.KvmExitReason.*;
+import static org.kvmosgi.kvm.api.KvmRunLayout.*;
+import static org.kvmosgi.kvm.api.x86.X86.*;
+
+import java.nio.ByteBuffer;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+import org.kvmosgi.kernel.api.Allocation;
+import org.kvmosgi.kernel.api.Errno;
+import org.kvmosgi.kernel.api.ModuleContext;
+import org.kvmosgi.kernel.api.Printk;
+import org.kvmosgi.kernel.api.host.Cpu;
+import org.kvmosgi.kvm.api.KvmStat;
+import org.kvmosgi.kvm.api.x86.KvmMemorySlot;
+import org.kvmosgi.kvm.api.x86.KvmSymbols;
+import org.kvmosgi.kvm.api.x86.KvmVcpu;
+import org.kvmosgi.kvm.api.x86.KvmX86InitOps;
+import org.kvmosgi.kvm.api.x86.KvmX86Ops;
+import org.kvmosgi.kvm.x86.insn.X86Insn;
+
+/**
+ * arch/x86/kvm/x86.c (with the bits of emulate.c the model needs): the vendor
+ * registration, the run loop, and the emulation helpers exit handlers call back into.
+ * Everything here that a vCPU thread runs per exit is lookup- and allocation-free.
+ */
+final class X86Arch {
+    private static final int EEXIST = Errno.EEXIST.neg(), ENOMEM = Errno.ENOMEM.neg(), EINTR = Errno.EINTR.neg(),
+            EIO = Errno.EIO.neg();
+    /** Limit of pr_err_ratelimited: 10 messages per 5 s (DEFAULT_RATELIMIT_*). */
+    private static final int RATELIMIT_BURST = 10;
+    private static final long RATELIMIT_INTERVAL_NS = 5_000_000_000L;
+
+    final KvmX86OpsTable ops = new KvmX86OpsTable(X86Arch::requestImmediateExitCommon);
+    /** vendor_module_lock. */
+    private final ReentrantLock vendorModuleLock = new ReentrantLock();
+    private ModuleContext ctx;
+    private Printk log;
+    private Allocation emulatorCache;
+    private Allocation userReturnMsrs;
+    private Allocation mmuPageHeaderCache;
+    /** The CPUID leaves KVM_GET_SUPPORTED_CPUID would report: {leaf, eax, ebx, ecx, edx} rows. */
+    private int[][] cpuid = new int[0][];
+    private long ratelimitStart;
+    private int ratelimitPrinted;
+    private final long tgid = ProcessHandle.current().pid();
+
+    /** module_init of kvm.ko (kvm_x86_init): module-wide state only. */
+    void moduleInit(ModuleContext ctx) {
+        this.ctx = ctx;
+        this.log = ctx.log();
+    }
+
+    Printk log() {
+        return log;
+    }
+
+    ModuleContext ctx() {
+        return ctx;
+    }
+
+    // ---------------------------------------------------------------- vendor modules
+
+    /** kvm_x86_vendor_init(). */
+    int vendorInit(KvmX86InitOps init) {
+        vendorModuleLock.lock();
+        try {
+            if (ops.installed()) {
+                log.err("already loaded vendor module '%s'", ops.name());
+                return EEXIST;
+            }
+            emulatorCache = ctx.kernel().kmalloc("x86_emulator", 4096);
+            if (emulatorCache == null) {
+                log.err("failed to allocate cache for x86 emulator");
+                return ENOMEM;
+            }
+            int r;
+            userReturnMsrs = ctx.kernel().kmalloc("kvm_user_return_msrs", 256L * ctx.host().cpus().size());
+            if (userReturnMsrs == null) {
+                log.err("failed to allocate percpu kvm_user_return_msrs");
+                r = ENOMEM;
+                emulatorCache = free(emulatorCache);
+                return r;
+            }
+            // kvm_mmu_vendor_module_init(): the MMU's page header cache
+            mmuPageHeaderCache = ctx.kernel().kmalloc("kvm_mmu_page_header", 4096);
+            if (mmuPageHeaderCache == null) {
+                r = ENOMEM;
+                userReturnMsrs = free(userReturnMsrs);
+                emulatorCache = free(emulatorCache);
+                return r;
+            }
+            r = init.hardwareSetup();
+            if (r != 0) {
+                unwindAllocations();
+                return r;
+            }
+            ops.update(init.runtimeOps());
+            for (Cpu cpu : ctx.host().cpus()) {
+                r = ops.checkProcessorCompatibility(cpu.id());
+                if (r < 0) {
+                    ops.hardwareUnsetup();
+                    ops.clear();
+                    unwindAllocations();
+                    return r;
+                }
+            }
+            cpuid = supportedCpuid(ctx.host().cpuVendor());
+            return 0;
+        } finally {
+            vendorModuleLock.unlock();
+        }
+    }
+
+    /** kvm_x86_vendor_exit(): the reverse; the ops are cleared last, under the lock. */
+    void vendorExit() {
+        ops.hardwareUnsetup();
+        unwindAllocations();
+        vendorModuleLock.lock();
+        try {
+            ops.clear();
+        } finally {
+            vendorModuleLock.unlock();
+        }
+    }
+
+    private void unwindAllocations() {
+        mmuPageHeaderCache = free(mmuPageHeaderCache);
+        userReturnMsrs = free(userReturnMsrs);
+        emulatorCache = free(emulatorCache);
+    }
+
+    private static Allocation free(Allocation a) {
+        if (a != null) {
+            a.free();
+        }
+        return null;
+    }
+
+    private static int[][] supportedCpuid(String vendor) {
+        byte[] v = (vendor + "            ").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        ByteBuffer b = ByteBuffer.wrap(v).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        byte[] k = "KVMKVMKVM\0\0\0".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        ByteBuffer kb = ByteBuffer.wrap(k).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        return new int[][] {
+            // leaf 0: max basic leaf and the vendor string in ebx, edx, ecx
+            {0, 1, b.getInt(0), b.getInt(8), b.getInt(4)},
+            // leaf 1: family 6; ECX.HYPERVISOR (bit 31); EDX: FPU, TSC, MSR, CX8, APIC, FXSR, SSE, SSE2
+            {1, 0x000906ea, 0x00010800, 0x80000000, 0x078bfbff},
+            {0x40000000, 0x40000001, kb.getInt(0), kb.getInt(4), kb.getInt(8)},
+            {0x40000001, 0, 0, 0, 0},
+        };
+    }
+
+    // ---------------------------------------------------------------- the run loop
+
+    /** kvm_arch_vcpu_ioctl_run(); the caller holds vcpu->mutex. 0 or -errno. */
+    int vcpuIoctlRun(KvmVcpu v) {
+        ByteBuffer run = v.run;
+        run.putShort(FLAGS, (short) 0);
+        int r;
+        if (run.get(IMMEDIATE_EXIT) != 0) {
+            v.setExitReason(KVM_EXIT_INTR);
+            r = EINTR;
+        } else {
+            r = 1;
+            if (v.completeUserspaceIo != KvmVcpu.CUIO_NONE) {
+                r = completeUserspaceIo(v);
+            }
+            if (r > 0) {
+                r = vcpuRun(v);
+            }
+        }
+        // post_kvm_run_save()
+        run.putLong(CR8, v.cr8);
+        run.put(IF_FLAG, (byte) ((v.rflags >>> 9) & 1));
+        return r > 0 ? 0 : r;
+    }
+
+    private int vcpuRun(KvmVcpu v) {
+        v.setExitReason(KVM_EXIT_UNKNOWN);
+        Thread self = Thread.currentThread();
+        for (;;) {
+            int r = v.mpState == KVM_MP_STATE_RUNNABLE ? vcpuEnterGuest(v) : vcpuBlock(v);
+            if (r <= 0) {
+                return r;
+            }
+            // a pending signal (the model's: the thread's interrupt) ends KVM_RUN
+            if (self.isInterrupted()) {
+                v.setExitReason(KVM_EXIT_INTR);
+                v.stat[KvmStat.SIGNAL_EXITS]++;
+                return EINTR;
+            }
+        }
+    }
+
+    private int vcpuEnterGuest(KvmVcpu v) {
+        int fastpath = ops.vcpuRun(v, false);
+        v.stat[KvmStat.EXITS]++;
+        return ops.handleExit(v, fastpath);
+    }
+
+    /**
+     * vcpu_block() for a halted vCPU (in-kernel irqchip): polls for halt_poll_ns, then
+     * sleeps until an event. The model has no interrupt sources yet, so only a signal
+     * ends the wait.
+     */
+    private int vcpuBlock(KvmVcpu v) {
+        long poll = ctx.params().integer("halt_poll_ns");
+        long start = System.nanoTime();
+        Thread self = Thread.currentThread();
+        while (!self.isInterrupted() && System.nanoTime() - start < poll) {
+            Thread.onSpinWait();
+        }
+        while (!self.isInterrupted()) {
+            LockSupport.parkNanos(this, 10_000_000L);
+        }
+        v.stat[KvmStat.HALT_WAKEUP]++;
+        v.setExitReason(KVM_EXIT_INTR);
+        v.stat[KvmStat.SIGNAL_EXITS]++;
+        return EINTR;
+    }
+
+    /** The callbacks of vcpu->arch.complete_userspace_io, run by the next KVM_RUN. */
+    private int completeUserspaceIo(KvmVcpu v) {
+        int what = v.completeUserspaceIo;
+        v.completeUserspaceIo = KvmVcpu.CUIO_NONE;
+        switch (what) {
+            case KvmVcpu.CUIO_PIO_IN: { // complete_fast_pio_in
+                long val = v.run.getInt(KVM_PIO_PAGE_OFFSET * PAGE_SIZE) & mask(v.pendingSize);
+                v.regs[VCPU_REGS_RAX] = v.pendingSize == 4 ? val : (v.regs[VCPU_REGS_RAX] & ~mask(v.pendingSize)) | val;
+                return skipEmulatedInstruction(v);
+            }
+            case KvmVcpu.CUIO_PIO_OUT: // complete_fast_pio_out
+                return skipEmulatedInstruction(v);
+            case KvmVcpu.CUIO_MMIO_READ: // complete_emulated_mmio, then the emulator's writeback
+                v.regs[v.pendingReg] = v.run.getInt(MMIO_DATA) & mask(v.pendingSize);
+                v.rip += v.pendingInsnLen;
+                return 1;
+            case KvmVcpu.CUIO_MMIO_WRITE:
+                v.rip += v.pendingInsnLen;
+                return 1;
+            default:
+                return 1;
+        }
+    }
+
+    private static long mask(int size) {
+        return size >= 8 ? -1L : (1L << (size * 8)) - 1;
+    }
+
+    /** The common request_immediate_exit: a self-IPI makes the entry exit at once (smp_send_reschedule). */
+    private static void requestImmediateExitCommon(KvmVcpu v) {
+        v.stat[KvmStat.REQUEST_IRQ_EXITS]++;
+    }
+
+    // ---------------------------------------------------------------- exports for the vendors
+
+    int skipEmulatedInstruction(KvmVcpu v) {
+        return ops.skipEmulatedInstruction(v);
+    }
+
+    /** kvm_emulate_cpuid(). */
+    int emulateCpuid(KvmVcpu v) {
+        int leaf = (int) v.regs[VCPU_REGS_RAX];
+        long[] r = v.regs;
+        r[VCPU_REGS_RAX] = r[VCPU_REGS_RBX] = r[VCPU_REGS_RCX] = r[VCPU_REGS_RDX] = 0;
+        int[][] table = cpuid;
+        for (int i = 0; i < table.length; i++) {
+            int[] e = table[i];
+            if (e[0] == leaf) {
+                r[VCPU_REGS_RAX] = e[1] & 0xffffffffL;
+                r[VCPU_REGS_RBX] = e[2] & 0xffffffffL;
+                r[VCPU_REGS_RCX] = e[3] & 0xffffffffL;
+                r[VCPU_REGS_RDX] = e[4] & 0xffffffffL;
+                break;
+            }
+        }
+        return skipEmulatedInstruction(v);
+    }
+
+    /** kvm_emulate_halt(): with the LAPIC in user space, HLT goes to user space. */
+    int emulateHalt(KvmVcpu v) {
+        int ret = skipEmulatedInstruction(v);
+        v.stat[KvmStat.HALT_EXITS]++;
+        if (v.kvm.irqchipInKernel) {
+            v.mpState = KVM_MP_STATE_HALTED;
+            return ret;
+        }
+        v.setExitReason(KVM_EXIT_HLT);
+        return 0;
+    }
+
+    /** kvm_emulate_hypercall(): nr in RAX, result in RAX. */
+    int emulateHypercall(KvmVcpu v) {
+        long nr = v.regs[VCPU_REGS_RAX] & 0xffffffffL;
+        long ret = nr == KVM_HC_VAPIC_POLL_IRQ ? 0 : -KVM_ENOSYS;
+        v.regs[VCPU_REGS_RAX] = ret;
+        v.stat[KvmStat.HYPERCALLS]++;
+        return skipEmulatedInstruction(v);
+    }
+
+    /** kvm_emulate_rdmsr(). */
+    int emulateRdmsr(KvmVcpu v) {
+        int msr = (int) v.regs[VCPU_REGS_RCX];
+        int err = getMsr(v, msr);
+        if (err == 0) {
+            long data = v.msrData[0];
+            v.regs[VCPU_REGS_RAX] = data & 0xffffffffL;
+            v.regs[VCPU_REGS_RDX] = data >>> 32;
+        }
+        return completeInsnGp(v, err);
+    }
+
+    /** kvm_emulate_wrmsr(). */
+    int emulateWrmsr(KvmVcpu v) {
+        int msr = (int) v.regs[VCPU_REGS_RCX];
+        long data = (v.regs[VCPU_REGS_RAX] & 0xffffffffL) | (v.regs[VCPU_REGS_RDX] << 32);
+        return completeInsnGp(v, setMsr(v, msr, data));
+    }
+
+    /** kvm_get_msr_common() then the vendor; unknown MSRs follow ignore_msrs. */
+    private int getMsr(KvmVcpu v, int msr) {
+        long[] out = v.msrData;
+        switch (msr) {
+            case MSR_IA32_TSC_ADJUST: out[0] = v.tscAdjust; return 0;
+            case MSR_IA32_TSC: out[0] = System.nanoTime() + v.tscAdjust; return 0;
+            case MSR_EFER: out[0] = v.efer; return 0;
+            case MSR_IA32_APICBASE: out[0] = 0xfee00900L; return 0;
+            case MSR_IA32_CR_PAT: out[0] = 0x0007040600070406L; return 0;
+            default:
+                if (ops.getMsr(v, msr, out) == 0) {
+                    return 0;
+                }
+                out[0] = 0;
+                return msrIgnored(v, msr, 0, false) ? 0 : 1;
+        }
+    }
+
+    private int setMsr(KvmVcpu v, int msr, long data) {
+        switch (msr) {
+            case MSR_IA32_TSC_ADJUST: v.tscAdjust = data; return 0;
+            case MSR_EFER: v.efer = data; return 0;
+            case MSR_IA32_APICBASE:
+            case MSR_IA32_CR_PAT:
+                return 0;
+            default:
+                if (ops.setMsr(v, msr, data) == 0) {
+                    return 0;
+                }
+                return msrIgnored(v, msr, data, true) ? 0 : 1;
+        }
+    }
+
+    /** kvm_msr_ignored_check(): the rare path, so printing may allocate. */
+    private boolean msrIgnored(KvmVcpu v, int msr, long data, boolean write) {
+        if (!ctx.params().bool("ignore_msrs")) {
+            return false;
+        }
+        if (ctx.params().bool("report_ignored_msrs") && ratelimitOk()) {
+            if (write) {
+                log.err("kvm [%d]: vcpu%d, guest rIP: 0x%x ignored wrmsr: 0x%x data 0x%x", tgid, v.vcpuId, v.rip, msr, data);
+            } else {
+                log.err("kvm [%d]: vcpu%d, guest rIP: 0x%x ignored rdmsr: 0x%x", tgid, v.vcpuId, v.rip, msr);
+            }
+        }
+        return true;
+    }
+
+    private synchronized boolean ratelimitOk() {
+        long now = System.nanoTime();
+        if (now - ratelimitStart > RATELIMIT_INTERVAL_NS) {
+            ratelimitStart = now;
+            ratelimitPrinted = 0;
+        }
+        return ratelimitPrinted++ < RATELIMIT_BURST;
+    }
+
+    /** kvm_complete_insn_gp(): #GP on error, else skip the instruction. */
+    int completeInsnGp(KvmVcpu v, int err) {
+        if (err != 0) {
+            queueException(v, GP_VECTOR);
+            return 1;
+        }
+        return skipEmulatedInstruction(v);
+    }
+
+    void queueException(KvmVcpu v, int vector) {
+        v.exceptionVector = vector;
+    }
+
+    long getCr8(KvmVcpu v) {
+        return v.cr8;
+    }
+
+    /** kvm_set_cr8(): reserved bits set is a #GP (1). */
+    int setCr8(KvmVcpu v, long cr8) {
+        if ((cr8 & ~0xfL) != 0) {
+            return 1;
+        }
+        v.cr8 = cr8;
+        return 0;
+    }
+
+    /** kvm_fast_pio(): in-kernel devices first, else an exit to user space completed by the next KVM_RUN. */
+    int fastPio(KvmVcpu v, int size, int port, boolean in) {
+        if (kernelPio(v, size, port, in)) {
+            return skipEmulatedInstruction(v);
+        }
+        ByteBuffer run = v.run;
+        run.putInt(EXIT_REASON, KVM_EXIT_IO);
+        run.put(IO_DIRECTION, (byte) (in ? KVM_EXIT_IO_IN : KVM_EXIT_IO_OUT));
+        run.put(IO_SIZE, (byte) size);
+        run.putShort(IO_PORT, (short) port);
+        run.putInt(IO_COUNT, 1);
+        run.putLong(IO_DATA_OFFSET, KVM_PIO_PAGE_OFFSET * PAGE_SIZE);
+        if (!in) {
+            run.putInt(KVM_PIO_PAGE_OFFSET * PAGE_SIZE, (int) v.regs[VCPU_REGS_RAX]);
+        }
+        v.pendingSize = size;
+        v.completeUserspaceIo = in ? KvmVcpu.CUIO_PIO_IN : KvmVcpu.CUIO_PIO_OUT;
+        return 0;
+    }
+
+    /**
+     * kernel_pio() on the VM's PIO bus: with the irqchip in the kernel, the PIC's IMR
+     * (0x21, 0xa1) and ELCR (0x4d0, 0x4d1) are served here.
+     */
+    private static boolean kernelPio(KvmVcpu v, int size, int port, boolean in) {
+        if (!v.kvm.irqchipInKernel) {
+            return false;
+        }
+        int reg;
+        switch (port) {
+            case 0x21: reg = 0; break;
+            case 0xa1: reg = 1; break;
+            case 0x4d0: reg = 2; break;
+            case 0x4d1: reg = 3; break;
+            default: return false;
+        }
+        byte[] vpic = v.kvm.vpic;
+        if (in) {
+            long val = 0;
+            for (int i = 0; i < size; i++) {
+                val |= (long) (reg + i < vpic.length ? vpic[reg + i] & 0xff : 0xff) << (8 * i);
+            }
+            v.regs[VCPU_REGS_RAX] = size == 4 ? val : (v.regs[VCPU_REGS_RAX] & ~mask(size)) | val;
+        } else {
+            vpic[reg] = (byte) v.regs[VCPU_REGS_RAX];
+        }
+        return true;
+    }
+
+    /**
+     * kvm_mmu_page_fault(): in the model every fault that reaches KVM is on a GPA without
+     * a memslot (an MMIO SPTE with EPT/NPT, a shadow #PF without): emulate the access.
+     */
+    int mmuPageFault(KvmVcpu v, long gpa, long errorCode) {
+        return emulateMmio(v, gpa);
+    }
+
+    /** The emulator's MMIO path (x86_emulate_instruction → emulator_read_write → user space). */
+    private int emulateMmio(KvmVcpu v, long gpa) {
+        long d = fetchDecode(v);
+        int kind = X86Insn.kind(d);
+        v.stat[KvmStat.INSN_EMULATION]++;
+        if (kind != X86Insn.MOV_STORE && kind != X86Insn.MOV_LOAD) {
+            return emulationFailure(v);
+        }
+        boolean write = kind == X86Insn.MOV_STORE;
+        ByteBuffer run = v.run;
+        run.putInt(EXIT_REASON, KVM_EXIT_MMIO);
+        run.putLong(MMIO_PHYS_ADDR, gpa);
+        run.putLong(MMIO_DATA, write ? v.regs[X86Insn.reg(d)] & 0xffffffffL : 0);
+        run.putInt(MMIO_LEN, 4);
+        run.put(MMIO_IS_WRITE, (byte) (write ? 1 : 0));
+        v.stat[KvmStat.MMIO_EXITS]++;
+        v.pendingSize = 4;
+        v.pendingReg = X86Insn.reg(d);
+        v.pendingInsnLen = X86Insn.length(d);
+        v.completeUserspaceIo = write ? KvmVcpu.CUIO_MMIO_WRITE : KvmVcpu.CUIO_MMIO_READ;
+        return 0;
+    }
+
+    /** handle_emulation_failure(): KVM_EXIT_INTERNAL_ERROR / KVM_INTERNAL_ERROR_EMULATION. */
+    private int emulationFailure(KvmVcpu v) {
+        v.stat[KvmStat.INSN_EMULATION_FAIL]++;
+        ByteBuffer run = v.run;
+        run.putInt(EXIT_REASON, KVM_EXIT_INTERNAL_ERROR);
+        run.putInt(INTERNAL_SUBERROR, KVM_INTERNAL_ERROR_EMULATION);
+        run.putInt(INTERNAL_NDATA, 0);
+        return 0;
+    }
+
+    /** The instruction at RIP, decoded; INVALID when RIP is not in guest RAM. */
+    private static long fetchDecode(KvmVcpu v) {
+        KvmMemorySlot slot = v.kvm.findSlot(v.rip, 1);
+        if (slot == null) {
+            return X86Insn.INVALID;
+        }
+        int off = (int) (v.rip - slot.base);
+        return X86Insn.decode(slot.memory, off, (int) Math.min(X86Insn.MAX_LEN, slot.size - off));
+    }
+
+    /**
+     * kvm_emulate_instruction() for the types vendors use: EMULTYPE_SKIP (advance RIP
+     * past the instruction, for SVM without NRIPS) and EMULTYPE_TRAP_UD (#UD: the other
+     * vendor's hypercall instruction is patched to ours, as kvm_fix_hypercall() does;
+     * anything else gets its #UD).
+     */
+    int emulateInstruction(KvmVcpu v, int emulationType) {
+        long d = fetchDecode(v);
+        int kind = X86Insn.kind(d);
+        if ((emulationType & KvmSymbols.EMULTYPE_SKIP) != 0) {
+            if (kind == X86Insn.INVALID) {
+                return 0;
+            }
+            v.rip += X86Insn.length(d);
+            return 1;
+        }
+        v.stat[KvmStat.INSN_EMULATION]++;
+        if ((emulationType & KvmSymbols.EMULTYPE_TRAP_UD) != 0 && (kind == X86Insn.VMCALL || kind == X86Insn.VMMCALL)) {
+            KvmMemorySlot slot = v.kvm.findSlot(v.rip, 3);
+            if (slot != null && !slot.readonly()) {
+                byte[] insn = new byte[3]; // once per guest call site: the patch makes it the last #UD
+                ops.patchHypercall(insn);
+                int off = (int) (v.rip - slot.base);
+                for (int i = 0; i < 3; i++) {
+                    slot.memory.put(off + i, insn[i]);
+                }
+                return 1; // re-execute the patched instruction
+            }
+        }
+        queueException(v, UD_VECTOR);
+        return 1;
+    }
+}

@@ -63,6 +63,8 @@ public final class KvmOsgi {
         List<Option> opts = new ArrayList<>();
         opts.add(frameworkProperty(ROOT).value(current.root().toString()));
         opts.add(frameworkProperty(RELEASE).value(current.release()));
+        // Gogo's jline shell must not read the test JVM's standard input (surefire's channel)
+        opts.add(frameworkProperty("gosh.args").value("--nointeractive --noshutdown"));
         // pax-logging without a backend prints everything at DEBUG on stdout
         opts.add(frameworkProperty("org.ops4j.pax.logging.DefaultServiceLog.level").value("WARN"));
         for (Path b : distribution().bundles(platform)) {

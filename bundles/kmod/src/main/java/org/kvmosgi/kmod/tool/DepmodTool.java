@@ -1,0 +1,221 @@
+package org.kvmosgi.kmod.tool;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.kvmosgi.kernel.api.Errno;
+import org.kvmosgi.kernel.api.ErrnoException;
+import org.kvmosgi.kernel.api.syscall.Syscalls;
+import org.kvmosgi.kmod.lib.Depmod;
+import org.kvmosgi.kmod.lib.Getopt;
+import org.kvmosgi.kmod.lib.Log;
+import org.kvmosgi.kmod.lib.ModName;
+import org.kvmosgi.kmod.lib.ModuleFileReader;
+import org.kvmosgi.kmod.lib.ModuleInfo;
+
+/**
+ * depmod [-a] [-n] [-e] [version] (tools/depmod.c): reads every module file's .modinfo
+ * under /lib/modules/VERSION and writes modules.dep, modules.alias, modules.softdep,
+ * modules.symbols and modules.devname (the text indexes; the model has no .bin ones).
+ */
+public final class DepmodTool extends Tool {
+    private static final Getopt OPTS = new Getopt("depmod", "aAb:o:C:E:F:euqrvnP:wmVh", Map.ofEntries(
+            Map.entry("all", "a"), Map.entry("quick", "A"), Map.entry("basedir=", "b"), Map.entry("outdir=", "o"),
+            Map.entry("config=", "C"), Map.entry("symvers=", "E"), Map.entry("filesyms=", "F"),
+            Map.entry("errsyms", "e"), Map.entry("unresolved-error", "u"), Map.entry("quiet", "q"),
+            Map.entry("root", "r"), Map.entry("verbose", "v"), Map.entry("show", "n"), Map.entry("dry-run", "n"),
+            Map.entry("symbol-prefix=", "P"), Map.entry("warn", "w"), Map.entry("map", "m"),
+            Map.entry("version", "V"), Map.entry("help", "h")));
+
+    /** Directories below the module directory that are not modules (kernel sources). */
+    private static final List<String> SKIP = List.of("build", "source");
+
+    public DepmodTool(Syscalls sys, PrintStream out, PrintStream err) {
+        super(sys, out, err, "depmod", Log.LOG_WARNING);
+    }
+
+    @Override
+    void run(String... args) {
+        Getopt.Result r;
+        try {
+            r = OPTS.parse(args);
+        } catch (Getopt.UsageError e) {
+            usage(e);
+            return;
+        }
+        if (r.has("h")) {
+            out.print("Usage:\n\tdepmod -[aA] [options] [forced_version]\n\n"
+                    + "If no arguments (except options) are given, \"depmod -a\" is assumed\n\n"
+                    + "depmod will output a dependency list suitable for the modprobe utility.\n\n"
+                    + "Options:\n"
+                    + "\t-a, --all            Probe all modules\n"
+                    + "\t-A, --quick          Only does the work if there's a new module\n"
+                    + "\t-e, --errsyms        Report not supplied symbols\n"
+                    + "\t-n, --show           Write the dependency file on stdout only\n"
+                    + "\t-V, --version        Print the release version\n"
+                    + "\t-v, --verbose        Enable verbose mode\n"
+                    + "\t-h, --help           Print this help\n");
+            return;
+        }
+        if (r.has("V")) {
+            out.println("kmod version 34 (kvm-osgi)");
+            return;
+        }
+        for (String unsupported : List.of("b", "o", "C", "E", "F", "P")) {
+            if (r.has(unsupported)) {
+                log.err("option -" + unsupported + " is not supported: the model has one root and no System.map");
+                log.exit(1);
+                return;
+            }
+        }
+        List<String> operands = new ArrayList<>(r.operands());
+        String release = sys.kernelRelease();
+        if (!operands.isEmpty() && isVersionNumber(operands.get(0))) {
+            release = operands.remove(0);
+        }
+        int status = depmod(release, operands, r.has("n"), r.has("e"));
+        out.flush();
+        log.exit(status);
+    }
+
+    /** kmod's is_version_number(): "MAJOR.MINOR" at the start. */
+    static boolean isVersionNumber(String s) {
+        return s.matches("\\d+\\.\\d+.*");
+    }
+
+    /** Runs depmod for a release; returns the exit status. Used by the command and at boot. */
+    public int depmod(String release, List<String> files, boolean dryRun, boolean errsyms) {
+        String dirname = "/lib/modules/" + release;
+        List<Depmod.Module> modules = new ArrayList<>();
+        try {
+            sys.list(dirname);
+        } catch (ErrnoException e) {
+            log.err("could not open directory " + dirname + ": " + e.strerror());
+            return 1;
+        }
+        List<String> relpaths = new ArrayList<>();
+        if (files.isEmpty()) {
+            scan(dirname, "", relpaths);
+        } else {
+            for (String f : files) {
+                String abs = absolute(f);
+                relpaths.add(abs.startsWith(dirname + "/") ? abs.substring(dirname.length() + 1) : abs);
+            }
+        }
+        for (String rel : order(dirname, relpaths)) {
+            String abs = rel.startsWith("/") ? rel : dirname + "/" + rel;
+            try {
+                modules.add(new Depmod.Module(rel, ModuleFileReader.read(sys.hostPath(abs))));
+            } catch (IOException e) {
+                log.err("could not open " + abs + ": " + Errno.ENOENT.strerror());
+            } catch (ModuleFileReader.NotAModule e) {
+                // the file keeps its place in modules.dep with nothing known about it, as an ELF without symbols would
+                log.err("failed to load symbols from " + abs + ": " + Errno.ENOEXEC.strerror());
+                modules.add(new Depmod.Module(rel, new ModuleInfo(ModName.fromPath(rel), "", "", "", "", "",
+                        List.of(), List.of(), List.of(), "", List.of(), List.of())));
+            }
+        }
+        Depmod d;
+        try {
+            d = new Depmod(modules);
+        } catch (Depmod.CycleError e) {
+            for (String line : e.lines()) {
+                log.err(line);
+            }
+            return 1;
+        }
+        if (errsyms) {
+            for (String w : d.unknownSymbolWarnings(dirname)) {
+                log.warn(w);
+            }
+        }
+        Map<String, String> outputs = new LinkedHashMap<>();
+        outputs.put("modules.dep", d.modulesDep());
+        outputs.put("modules.alias", d.modulesAlias());
+        outputs.put("modules.softdep", d.modulesSoftdep());
+        outputs.put("modules.symbols", d.modulesSymbols());
+        outputs.put("modules.devname", d.modulesDevname());
+        for (Map.Entry<String, String> o : outputs.entrySet()) {
+            if (dryRun) {
+                out.print(o.getValue());
+                continue;
+            }
+            try {
+                sys.write(dirname + "/" + o.getKey(), o.getValue());
+            } catch (ErrnoException e) {
+                log.err("could not open " + o.getKey() + " for writing: " + e.strerror());
+                return 1;
+            }
+        }
+        return 0;
+    }
+
+    /** depmod -a for a release, as run at boot; failures are on the log's stderr. */
+    public int depmodAndReport(String release) {
+        int status = depmod(release, List.of(), false, false);
+        try {
+            log.exit(status);
+        } catch (org.kvmosgi.console.api.CommandFailure f) {
+            // the lines are on stderr already but for the last one
+            if (!f.getMessage().isEmpty()) {
+                log.raw(f.getMessage());
+                log.exit(0);
+            }
+        }
+        return status;
+    }
+
+    /** Every module file below the directory, relative paths, sorted (the model's readdir order). */
+    private void scan(String dirname, String rel, List<String> into) {
+        List<String> names;
+        try {
+            names = sys.list(rel.isEmpty() ? dirname : dirname + "/" + rel);
+        } catch (ErrnoException e) {
+            return;
+        }
+        for (String n : names) {
+            String child = rel.isEmpty() ? n : rel + "/" + n;
+            if (rel.isEmpty() && SKIP.contains(n)) {
+                continue;
+            }
+            if (ModName.isModuleFileName(n)) {
+                into.add(child);
+            } else if (!n.startsWith("modules.")) {
+                scan(dirname, child, into);
+            }
+        }
+    }
+
+    /** depmod_modules_sort(): modules.order's modules first in its order, then the others in scan order. */
+    private List<String> order(String dirname, List<String> relpaths) {
+        List<String> out = new ArrayList<>();
+        String order = null;
+        try {
+            order = sys.read(dirname + "/modules.order");
+        } catch (ErrnoException e) {
+            // no modules.order: scan order only
+        }
+        Map<String, String> remaining = new TreeMap<>();
+        for (String p : relpaths) {
+            remaining.put(p, p);
+        }
+        if (order != null) {
+            for (String line : order.split("\n")) {
+                String p = line.strip();
+                if (remaining.remove(p) != null) {
+                    out.add(p);
+                }
+            }
+        }
+        for (String p : relpaths) {
+            if (remaining.containsKey(p)) {
+                out.add(p);
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,234 @@
+package org.kvmosgi.kmod.tool;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.kvmosgi.kernel.api.Errno;
+import org.kvmosgi.kernel.api.syscall.Syscalls;
+import org.kvmosgi.kmod.lib.Getopt;
+import org.kvmosgi.kmod.lib.Kmod;
+import org.kvmosgi.kmod.lib.Kmod.Mod;
+import org.kvmosgi.kmod.lib.Log;
+import org.kvmosgi.kmod.lib.ModName;
+import org.kvmosgi.kmod.lib.ModuleFileReader;
+import org.kvmosgi.kmod.lib.ModuleInfo;
+
+/**
+ * modinfo [-F field] [-adlpn0] NAME|FILE... (tools/modinfo.c): the module's .modinfo
+ * fields, {@code key:} padded to 16 columns, parameters last as {@code parm:} lines.
+ */
+public final class Modinfo extends Tool {
+    private static final Getopt OPTS = new Getopt("modinfo", "adlpn0mF:k:b:Vh", Map.ofEntries(
+            Map.entry("author", "a"), Map.entry("description", "d"), Map.entry("license", "l"),
+            Map.entry("parameters", "p"), Map.entry("filename", "n"), Map.entry("null", "0"),
+            Map.entry("modname", "m"), Map.entry("field=", "F"), Map.entry("set-version=", "k"),
+            Map.entry("basedir=", "b"), Map.entry("version", "V"), Map.entry("help", "h")));
+
+    public Modinfo(Syscalls sys, PrintStream out, PrintStream err) {
+        super(sys, out, err, "modinfo", Log.LOG_ERR);
+    }
+
+    private String field;
+    private char separator = '\n';
+    private Kmod kmod;
+
+    @Override
+    void run(String... args) {
+        Getopt.Result r;
+        try {
+            r = OPTS.parse(args);
+        } catch (Getopt.UsageError e) {
+            usage(e);
+            return;
+        }
+        String version = null;
+        for (Getopt.Opt o : r.options()) {
+            switch (o.key()) {
+                case "a" -> field = "author";
+                case "d" -> field = "description";
+                case "l" -> field = "license";
+                case "p" -> field = "parm";
+                case "n" -> field = "filename";
+                case "m" -> field = "name";
+                case "0" -> separator = '\0';
+                case "F" -> field = o.arg();
+                case "k" -> version = o.arg();
+                case "b" -> {
+                    log.err("option -b is not supported: the model has one root");
+                    log.exit(1);
+                    return;
+                }
+                case "V" -> {
+                    out.println("kmod version 34 (kvm-osgi)");
+                    return;
+                }
+                case "h" -> {
+                    out.print("Usage:\n\tmodinfo [options] <modulename|filename> [args]\nOptions:\n"
+                            + "\t-a, --author                Print only 'author'\n"
+                            + "\t-d, --description           Print only 'description'\n"
+                            + "\t-l, --license               Print only 'license'\n"
+                            + "\t-p, --parameters            Print only 'parm'\n"
+                            + "\t-n, --filename              Print only 'filename'\n"
+                            + "\t-0, --null                  Use \\0 instead of \\n\n"
+                            + "\t-m, --modname               Handle argument as module name instead of alias or filename\n"
+                            + "\t-F, --field=FIELD           Print only provided FIELD\n"
+                            + "\t-k, --set-version=VERSION   Use VERSION instead of `uname -r`\n"
+                            + "\t-V, --version               Show version\n"
+                            + "\t-h, --help                  Show this help\n");
+                    return;
+                }
+                default -> {
+                    // every key is handled above
+                }
+            }
+        }
+        if (r.operands().isEmpty()) {
+            log.err("missing module or filename.");
+            log.exit(1);
+            return;
+        }
+        kmod = version == null ? new Kmod(sys, log) : new Kmod(sys, log, version);
+        int err = 0;
+        for (String name : r.operands()) {
+            int e = ModName.isModuleFileName(name) && isRegularFile(name) ? pathDo(name) : aliasDo(name);
+            if (e < 0) {
+                err = e;
+            }
+        }
+        out.flush();
+        log.exit(err < 0 ? 1 : 0);
+    }
+
+    private int pathDo(String path) {
+        Mod m = kmod.fromPath(absolute(path));
+        if (m == null) {
+            log.err("Module file " + path + " not found.");
+            return Errno.ENOENT.neg();
+        }
+        return modinfoDo(m);
+    }
+
+    private int aliasDo(String alias) {
+        List<Mod> list = kmod.lookup(alias);
+        if (list == null || list.isEmpty()) {
+            log.err("Module " + alias + " not found.");
+            return Errno.ENOENT.neg();
+        }
+        int err = 0;
+        for (Mod m : list) {
+            int e = modinfoDo(m);
+            if (e < 0) {
+                err = e;
+            }
+        }
+        return err;
+    }
+
+    private int modinfoDo(Mod m) {
+        if (m.path() == null) {
+            log.err("could not get modinfo from '" + m.name + "': " + Errno.ENOENT.strerror());
+            return Errno.ENOENT.neg();
+        }
+        ModuleInfo info;
+        try {
+            info = ModuleFileReader.read(sys.hostPath(m.path()));
+        } catch (IOException e) {
+            log.err("could not get modinfo from '" + m.name + "': " + Errno.ENOENT.strerror());
+            return Errno.ENOENT.neg();
+        } catch (ModuleFileReader.NotAModule e) {
+            log.err("could not get modinfo from '" + m.name + "': " + Errno.ENOEXEC.strerror());
+            return Errno.ENOEXEC.neg();
+        }
+        out.print(format(m.path(), info, depends(info), field, separator));
+        return 0;
+    }
+
+    /** The modules that own the imported symbols, as modpost writes .modinfo's depends=. */
+    private String depends(ModuleInfo info) {
+        Set<String> deps = new LinkedHashSet<>();
+        for (String sym : info.imports()) {
+            String owner = kmod.symbolIndex().exact("symbol:" + sym);
+            if (owner != null && !owner.equals(info.name())) {
+                deps.add(owner);
+            }
+        }
+        return String.join(",", deps);
+    }
+
+    /** The .modinfo strings in section order, as key/value pairs (parm and parmtype included). */
+    public static List<String[]> fields(ModuleInfo info, String depends) {
+        List<String[]> f = new ArrayList<>();
+        add(f, "version", info.version());
+        add(f, "license", info.license());
+        add(f, "description", info.description());
+        add(f, "author", info.author());
+        for (String a : info.aliases()) {
+            f.add(new String[] {"alias", a});
+        }
+        add(f, "softdep", info.softdep());
+        for (String ns : info.importNamespaces()) {
+            f.add(new String[] {"import_ns", ns});
+        }
+        f.add(new String[] {"depends", depends});
+        f.add(new String[] {"name", info.name()});
+        add(f, "vermagic", info.vermagic());
+        for (ModuleInfo.Param p : info.params()) {
+            if (!p.description().isEmpty()) {
+                f.add(new String[] {"parm", p.name() + ":" + p.description()});
+            }
+            f.add(new String[] {"parmtype", p.name() + ":" + p.type()});
+        }
+        return f;
+    }
+
+    private static void add(List<String[]> f, String key, String value) {
+        if (value != null && !value.isEmpty()) {
+            f.add(new String[] {key, value});
+        }
+    }
+
+    /** modinfo_do(): all fields, or only {@code field}'s values. */
+    public static String format(String filename, ModuleInfo info, String depends, String field, char sep) {
+        StringBuilder b = new StringBuilder();
+        if (field != null && field.equals("filename")) {
+            return filename + sep;
+        }
+        if (field == null) {
+            b.append(String.format("%-16s%s", "filename:", filename)).append(sep);
+        }
+        for (String[] kv : fields(info, depends)) {
+            String key = kv[0];
+            String value = kv[1];
+            if (field != null) {
+                if (field.equals(key)) {
+                    b.append(value).append(sep);
+                }
+                continue;
+            }
+            if (key.equals("parm") || key.equals("parmtype")) {
+                continue;
+            }
+            if (sep == '\0') {
+                b.append(key).append('=').append(value).append(sep);
+                continue;
+            }
+            b.append(key).append(':').append(" ".repeat(Math.max(0, 15 - key.length()))).append(value).append(sep);
+        }
+        if (field == null) {
+            for (ModuleInfo.Param p : info.params()) {
+                b.append(String.format("%-16s%s:", "parm:", p.name()));
+                if (!p.description().isEmpty()) {
+                    b.append(p.description()).append(" (").append(p.type()).append(')');
+                } else {
+                    b.append(p.type());
+                }
+                b.append(sep);
+            }
+        }
+        return b.toString();
+    }
+}

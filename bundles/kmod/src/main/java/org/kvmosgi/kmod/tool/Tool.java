@@ -1,0 +1,50 @@
+package org.kvmosgi.kmod.tool;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.kvmosgi.kernel.api.syscall.Syscalls;
+import org.kvmosgi.kmod.lib.Getopt;
+import org.kvmosgi.kmod.lib.Log;
+
+/** What every tool shares: the system calls, stdout, and its stderr log. */
+abstract class Tool {
+    final Syscalls sys;
+    final PrintStream out;
+    final Log log;
+
+    Tool(Syscalls sys, PrintStream out, PrintStream err, String prog, int verbose) {
+        this.sys = sys;
+        this.out = out;
+        this.log = new Log(prog, err, verbose);
+    }
+
+    /** The model has no working directory of its own: relative paths are taken from '/'. */
+    static String absolute(String path) {
+        return path.startsWith("/") ? path : "/" + path;
+    }
+
+    /** stat(2) says "regular file" for a model path. */
+    boolean isRegularFile(String path) {
+        Path p = sys.hostPath(absolute(path));
+        return p != null && Files.isRegularFile(p) && !isVirtual(absolute(path));
+    }
+
+    static boolean isVirtual(String abs) {
+        return abs.startsWith("/proc") || abs.startsWith("/sys") || abs.startsWith("/dev");
+    }
+
+    /** A usage error as getopt prints it: the complaint, then the tool fails. */
+    void usage(Getopt.UsageError e) {
+        log.raw(e.getMessage());
+        log.exit(1);
+    }
+
+    /** Runs the tool; fails with CommandFailure carrying its last stderr line. */
+    abstract void run(String... args);
+
+    /** Entry for the commands. */
+    public final void main(String... args) {
+        run(args == null ? new String[0] : args);
+    }
+}

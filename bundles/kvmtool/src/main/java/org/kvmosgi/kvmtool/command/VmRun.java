@@ -1,0 +1,73 @@
+package org.kvmosgi.kvmtool.command;
+
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.stream.Collectors;
+import org.kvmosgi.kvm.api.KvmStat;
+import org.kvmosgi.kvmtool.guest.Workload;
+import org.kvmosgi.kvmtool.vmm.Vm;
+
+/**
+ * {@code vm run [--workload W] [--iterations N] NAME}: runs a guest workload on vCPU 0
+ * and prints its exits, exits/s and ns per exit.
+ */
+public final class VmRun {
+    private final Kvmtool tool;
+
+    public VmRun(Kvmtool tool) {
+        this.tool = tool;
+    }
+
+    public void run(String... args) {
+        execute(System.out, args);
+    }
+
+    public void execute(PrintStream out, String... args) {
+        Workload w = Workload.CPUID;
+        int iterations = 100_000;
+        String name = null;
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("--workload") || a.equals("-w")) {
+                String id = i + 1 < args.length ? args[++i] : "";
+                w = Workload.byId(id);
+                if (w == null) {
+                    throw Kvmtool.fail("unknown workload '" + id + "' (one of: "
+                            + Arrays.stream(Workload.values()).map(Workload::id).collect(Collectors.joining(", ")) + ")");
+                }
+            } else if (a.equals("--iterations") || a.equals("-n")) {
+                iterations = Kvmtool.intArg(a, i + 1 < args.length ? args[++i] : "");
+            } else if (a.startsWith("-")) {
+                throw Kvmtool.fail("unknown option '" + a + "'");
+            } else if (name == null) {
+                name = a;
+            } else {
+                throw Kvmtool.fail("unexpected argument '" + a + "'");
+            }
+        }
+        if (iterations < 1) {
+            throw Kvmtool.fail("invalid value for --iterations: '" + iterations + "'");
+        }
+        Vm vm = name != null ? tool.vm(name) : only();
+        try {
+            Vm.RunResult r = vm.run(w, iterations);
+            long exits = r.exits();
+            double secs = r.nanos / 1e9;
+            out.printf("%s: %s x %d: %d exits (%d to user space) in %.3f s%n", vm.name, w.id(), iterations, exits, r.runs, secs);
+            out.printf("  %.0f exits/s, %d ns per exit%n", exits / Math.max(secs, 1e-9), exits == 0 ? 0 : r.nanos / exits);
+            out.printf("  io_exits %d, mmio_exits %d, halt_exits %d, hypercalls %d, irq_exits %d, insn_emulation %d%n",
+                    r.stats[KvmStat.IO_EXITS], r.stats[KvmStat.MMIO_EXITS], r.stats[KvmStat.HALT_EXITS],
+                    r.stats[KvmStat.HYPERCALLS], r.stats[KvmStat.IRQ_EXITS], r.stats[KvmStat.INSN_EMULATION]);
+        } catch (Vm.VmmException e) {
+            throw Kvmtool.fail(e);
+        }
+    }
+
+    private Vm only() {
+        var all = tool.vms.all();
+        if (all.size() != 1) {
+            throw Kvmtool.fail(all.isEmpty() ? "no VM: create one with 'vm create'" : "several VMs: name one");
+        }
+        return all.get(0);
+    }
+}

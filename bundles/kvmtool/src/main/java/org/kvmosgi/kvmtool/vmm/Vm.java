@@ -1,0 +1,282 @@
+package org.kvmosgi.kvmtool.vmm;
+
+import static org.kvmosgi.kvm.api.KvmIoctl.*;
+import static org.kvmosgi.kvm.api.KvmRunLayout.*;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+import org.kvmosgi.kernel.api.ErrnoException;
+import org.kvmosgi.kernel.api.syscall.Syscalls;
+import org.kvmosgi.kvm.api.KvmExitReason;
+import org.kvmosgi.kvm.api.KvmIoctl;
+import org.kvmosgi.kvm.api.KvmRegs;
+import org.kvmosgi.kvm.api.KvmStat;
+import org.kvmosgi.kvm.api.KvmUserspaceMemoryRegion;
+import org.kvmosgi.kvmtool.guest.Workload;
+
+/**
+ * A VM as a VMM process holds it: the /dev/kvm, VM and vCPU fds, guest RAM, and the
+ * vCPUs' kvm_run mappings; everything through system calls. Its device model answers
+ * the exits that come back to user space (PM timer, serial, isa-debug-exit, the MMIO
+ * test register).
+ */
+public final class Vm implements AutoCloseable {
+    /** Guest RAM at GPA 0. */
+    public static final int DEFAULT_MEM = 64 * 1024;
+    /** ACPI PM timer frequency (3.579545 MHz). */
+    private static final double PM_TIMER_HZ = 3_579_545.0;
+
+    public final String name;
+    private final Syscalls sys;
+    private final int kvmFd;
+    private final int vmFd;
+    private final ByteBuffer ram;
+    private final boolean irqchip;
+    private final List<int[]> vcpuFds = new ArrayList<>();
+    private final List<ByteBuffer> runs = new ArrayList<>();
+    private final long startNanos = System.nanoTime();
+    private int mmioRegister;
+    private final StringBuilder serial = new StringBuilder();
+
+    private Vm(String name, Syscalls sys, int kvmFd, int vmFd, ByteBuffer ram, boolean irqchip) {
+        this.name = name;
+        this.sys = sys;
+        this.kvmFd = kvmFd;
+        this.vmFd = vmFd;
+        this.ram = ram;
+        this.irqchip = irqchip;
+    }
+
+    /** A failed step: which call and its errno. */
+    public static final class VmmException extends Exception {
+        private static final long serialVersionUID = 1L;
+        public final int errno;
+
+        VmmException(String message, int errno) {
+            super(message, null, false, false);
+            this.errno = errno;
+        }
+    }
+
+    /**
+     * Opens /dev/kvm, checks the API version, creates the VM, its RAM slot and vCPUs.
+     * A failure closes what was opened.
+     */
+    public static Vm create(Syscalls sys, String name, int vcpus, int memBytes, boolean irqchip) throws VmmException {
+        int kvm;
+        try {
+            kvm = sys.open("/dev/kvm");
+        } catch (ErrnoException e) {
+            if (e.errno() == 2) {
+                throw new VmmException("'/dev/kvm' not found. Please make sure your kernel has CONFIG_KVM enabled"
+                        + " and that the KVM modules are loaded.", e.errno());
+            }
+            throw new VmmException("unable to open /dev/kvm: " + e.strerror(), e.errno());
+        }
+        Vm vm = null;
+        try {
+            long version = call(sys, kvm, KVM_GET_API_VERSION, 0);
+            if (version != KVM_API_VERSION) {
+                throw new VmmException("KVM_API_VERSION ioctl returned " + version + ", expected " + KVM_API_VERSION, 22);
+            }
+            int vmFd = (int) call(sys, kvm, KVM_CREATE_VM, 0);
+            ByteBuffer ram = ByteBuffer.allocateDirect(memBytes).order(ByteOrder.LITTLE_ENDIAN);
+            vm = new Vm(name, sys, kvm, vmFd, ram, irqchip);
+            if (irqchip) {
+                call(sys, vmFd, KVM_CREATE_IRQCHIP, 0);
+            }
+            call(sys, vmFd, KVM_SET_USER_MEMORY_REGION, new KvmUserspaceMemoryRegion(0, 0, 0, memBytes, ram));
+            long mmapSize = call(sys, kvm, KVM_GET_VCPU_MMAP_SIZE, 0);
+            for (int i = 0; i < vcpus; i++) {
+                int fd = (int) call(sys, vmFd, KVM_CREATE_VCPU, i);
+                vm.vcpuFds.add(new int[] {fd});
+                ByteBuffer[] map = new ByteBuffer[1];
+                call(sys, fd, KVMOSGI_MMAP_VCPU, map);
+                if (map[0].capacity() < mmapSize) {
+                    throw new VmmException("kvm_run mapping is " + map[0].capacity() + " bytes, expected " + mmapSize, 22);
+                }
+                vm.runs.add(map[0]);
+            }
+            return vm;
+        } catch (VmmException e) {
+            if (vm != null) {
+                vm.close();
+            } else {
+                closeQuietly(sys, kvm);
+            }
+            throw e;
+        }
+    }
+
+    private static long call(Syscalls sys, int fd, int cmd, Object arg) throws VmmException {
+        try {
+            return sys.ioctl(fd, cmd, arg);
+        } catch (ErrnoException e) {
+            throw new VmmException(KvmIoctl.name(cmd) + " failed: " + e.strerror(), e.errno());
+        }
+    }
+
+    private static void closeQuietly(Syscalls sys, int fd) {
+        try {
+            sys.close(fd);
+        } catch (ErrnoException e) {
+            // already gone
+        }
+    }
+
+    public int vcpuCount() {
+        return vcpuFds.size();
+    }
+
+    public int memBytes() {
+        return ram.capacity();
+    }
+
+    public boolean irqchip() {
+        return irqchip;
+    }
+
+    public int vmFd() {
+        return vmFd;
+    }
+
+    public int vcpuFd(int i) {
+        return vcpuFds.get(i)[0];
+    }
+
+    /** The VM's counters (the sum over its vCPUs), indexed by {@link KvmStat}. */
+    public long[] stats() throws VmmException {
+        long[] s = new long[KvmStat.COUNT];
+        call(sys, vmFd, KVMOSGI_GET_STATS, s);
+        return s;
+    }
+
+    /** What a run did. */
+    public static final class RunResult {
+        public long nanos;
+        /** KVM_RUN calls (returns to user space). */
+        public long runs;
+        /** The VM's counters over the run. */
+        public final long[] stats = new long[KvmStat.COUNT];
+        public long userHalts;
+        public long userIo;
+        public long userMmio;
+        public int debugExitCode;
+
+        public long exits() {
+            return stats[KvmStat.EXITS];
+        }
+    }
+
+    /**
+     * Loads {@code w} for {@code iterations} at {@link Workload#CODE_BASE} and runs vCPU 0
+     * until the guest writes isa-debug-exit. Fails on an exit the VMM cannot handle.
+     */
+    public RunResult run(Workload w, int iterations) throws VmmException {
+        if (w.needsIrqchip() && !irqchip) {
+            throw new VmmException("workload " + w.id() + " needs the in-kernel irqchip (create the VM with --irqchip)", 22);
+        }
+        if (vcpuFds.isEmpty()) {
+            throw new VmmException("VM " + name + " has no vCPU", 22);
+        }
+        byte[] code = w.program(iterations);
+        for (int i = 0; i < code.length; i++) {
+            ram.put(Workload.CODE_BASE + i, code[i]);
+        }
+        int fd = vcpuFd(0);
+        KvmRegs regs = new KvmRegs();
+        regs.rip = Workload.CODE_BASE;
+        regs.rsp = ram.capacity() - 16;
+        regs.rflags = 2;
+        call(sys, fd, KVM_SET_REGS, regs);
+        ByteBuffer run = runs.get(0);
+        long[] before = stats();
+        RunResult r = new RunResult();
+        long t0 = System.nanoTime();
+        for (;;) {
+            try {
+                sys.ioctl(fd, KVM_RUN, 0);
+            } catch (ErrnoException e) {
+                throw new VmmException("KVM_RUN failed: " + e.strerror(), e.errno());
+            }
+            r.runs++;
+            int reason = run.getInt(EXIT_REASON);
+            if (reason == KvmExitReason.KVM_EXIT_IO) {
+                r.userIo++;
+                if (io(run, r)) {
+                    break;
+                }
+            } else if (reason == KvmExitReason.KVM_EXIT_MMIO) {
+                r.userMmio++;
+                mmio(run);
+            } else if (reason == KvmExitReason.KVM_EXIT_HLT) {
+                r.userHalts++; // no interrupt controller to wait for: resume at once
+            } else if (reason != KvmExitReason.KVM_EXIT_SET_TPR) {
+                throw new VmmException("KVM_RUN exited with " + KvmExitReason.name(reason), 5);
+            }
+        }
+        r.nanos = System.nanoTime() - t0;
+        long[] after = stats();
+        for (int i = 0; i < KvmStat.COUNT; i++) {
+            r.stats[i] = after[i] - before[i];
+        }
+        return r;
+    }
+
+    /** The port devices; true when the guest wrote isa-debug-exit. */
+    private boolean io(ByteBuffer run, RunResult r) {
+        boolean out = run.get(IO_DIRECTION) == KvmExitReason.KVM_EXIT_IO_OUT;
+        int port = run.getShort(IO_PORT) & 0xffff;
+        int data = (int) run.getLong(IO_DATA_OFFSET);
+        if (out) {
+            int value = run.getInt(data);
+            if (port == Workload.Ports.DEBUG_EXIT) {
+                r.debugExitCode = (value << 1) | 1;
+                return true;
+            }
+            if (port == Workload.Ports.COM1 && serial.length() < 4096) {
+                serial.append((char) (value & 0xff));
+            }
+            return false;
+        }
+        int value;
+        if (port == Workload.Ports.PM_TIMER) {
+            value = (int) ((System.nanoTime() - startNanos) * PM_TIMER_HZ / 1e9) & 0xffffff;
+        } else {
+            value = 0xffffffff; // no device: the bus floats high
+        }
+        run.putInt(data, value);
+        return false;
+    }
+
+    private void mmio(ByteBuffer run) {
+        long addr = run.getLong(MMIO_PHYS_ADDR);
+        boolean write = run.get(MMIO_IS_WRITE) != 0;
+        if (addr == (Workload.Ports.MMIO_BASE & 0xffffffffL)) {
+            if (write) {
+                mmioRegister = run.getInt(MMIO_DATA);
+            } else {
+                run.putInt(MMIO_DATA, mmioRegister);
+            }
+        } else if (!write) {
+            run.putInt(MMIO_DATA, 0xffffffff);
+        }
+    }
+
+    public String serialOutput() {
+        return serial.toString();
+    }
+
+    /** Closes the vCPU fds, the VM fd and /dev/kvm: the kernel destroys the VM with the last one. */
+    @Override
+    public void close() {
+        for (int[] fd : vcpuFds) {
+            closeQuietly(sys, fd[0]);
+        }
+        vcpuFds.clear();
+        closeQuietly(sys, vmFd);
+        closeQuietly(sys, kvmFd);
+    }
+}

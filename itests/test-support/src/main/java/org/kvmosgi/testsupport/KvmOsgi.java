@@ -6,12 +6,17 @@ import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
 import static org.ops4j.pax.exam.CoreOptions.junitBundles;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
 import org.ops4j.pax.exam.Option;
 import org.osgi.service.feature.Feature;
 
@@ -123,7 +128,37 @@ public final class KvmOsgi {
         if (file == null) {
             throw new IllegalArgumentException("module " + name + " is not in the features laid out so far");
         }
-        return bundle(file.toUri().toString()).noStart();
+        return composite(bundle(file.toUri().toString()).noStart(), resolveAll());
+    }
+
+    private static Path resolveAllBundle;
+
+    /** A bundle whose start resolves every installed bundle (see {@code ResolveAll}). */
+    private static Option resolveAll() {
+        if (resolveAllBundle == null) {
+            String cls = "org/kvmosgi/testsupport/resolve/ResolveAll.class";
+            Manifest mf = new Manifest();
+            Attributes a = mf.getMainAttributes();
+            a.put(Attributes.Name.MANIFEST_VERSION, "1.0");
+            a.putValue("Bundle-ManifestVersion", "2");
+            a.putValue("Bundle-SymbolicName", "org.kvmosgi.testsupport.resolve");
+            a.putValue("Bundle-Version", "1.0.0");
+            a.putValue("Bundle-Activator", "org.kvmosgi.testsupport.resolve.ResolveAll");
+            a.putValue("Import-Package", "org.osgi.framework,org.osgi.framework.wiring");
+            try (InputStream in = KvmOsgi.class.getClassLoader().getResourceAsStream(cls)) {
+                Path jar = Files.createTempFile("kvmosgi-resolve-all", ".jar");
+                jar.toFile().deleteOnExit();
+                try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), mf)) {
+                    out.putNextEntry(new JarEntry(cls));
+                    in.transferTo(out);
+                    out.closeEntry();
+                }
+                resolveAllBundle = jar;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return bundle(resolveAllBundle.toUri().toString());
     }
 
     /** The root directory of the latest {@link #platform()} (for driver-side checks). */

@@ -1,0 +1,183 @@
+package org.kvmosgi.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNull;
+import static org.junit.Assert.assertTrue;
+import static org.ops4j.pax.exam.CoreOptions.options;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.kvmosgi.kernel.api.Errno;
+import org.kvmosgi.kernel.api.ErrnoException;
+import org.kvmosgi.kernel.api.syscall.Syscalls;
+import org.kvmosgi.testsupport.KvmOsgi;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+
+/**
+ * Loads that overlap: an importer of a COMING module waits for it; concurrent loads of
+ * one module share one init and one result. mod_slow's init is held in COMING through
+ * its sysfs parameter {@code hold} until the test releases it, so no timing is guessed.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class ConcurrencyTest extends KernelTestBase {
+
+    @Configuration
+    public Option[] config() {
+        return options(KvmOsgi.platform(), KvmOsgi.host("intel"), KvmOsgi.feature("fixtures"));
+    }
+
+    /** A load in a thread of its own; errno() after join: 0 or the positive errno. */
+    private final class Load extends Thread {
+        private final String module;
+        private final String params;
+        private volatile int errno = -1;
+
+        Load(String module, String params) {
+            super("insmod " + module);
+            this.module = module;
+            this.params = params;
+            start();
+        }
+
+        @Override
+        public void run() {
+            try {
+                errno = insmodErrno(module, params);
+            } catch (Throwable e) {
+                errno = -2;
+                throw new RuntimeException(e);
+            }
+        }
+
+        int result() throws InterruptedException {
+            join(30_000);
+            assertFalse(getName() + " still running", isAlive());
+            return errno;
+        }
+    }
+
+    private Load holdSlow(String params) throws InterruptedException {
+        Load slow = new Load("mod_slow", "hold=1 " + params);
+        await("mod_slow COMING", () -> "coming".equals(initstate("mod_slow")));
+        return slow;
+    }
+
+    private void release() throws ErrnoException {
+        sys.write("/sys/module/mod_slow/parameters/hold", "N");
+    }
+
+    @Test
+    public void comingModuleIsVisibleAsLoadingWithItsExports() throws Exception {
+        Load slow = holdSlow("");
+        String[] m = procModule("mod_slow");
+        assertEquals("Loading", m[4]);
+        assertEquals("exports are visible from COMING on", 1, symbol("slow_sym").size());
+        assertEquals("unload of a COMING module", Errno.EBUSY.value(), rmmodErrno("mod_slow", Syscalls.O_NONBLOCK));
+        release();
+        assertEquals(0, slow.result());
+        assertEquals("live", initstate("mod_slow"));
+        assertEquals("Live", procModule("mod_slow")[4]);
+        rmmod("mod_slow");
+        assertGone("mod_slow");
+    }
+
+    @Test
+    public void importerOfAComingModuleWaitsUntilItIsLive() throws Exception {
+        Load slow = holdSlow("");
+        Load user = new Load("mod_slowuser", "");
+        await("mod_slowuser blocked in finit_module", () -> blockedIn(user, "finitModule"));
+        assertNull("the waiting importer is not listed yet", procModule("mod_slowuser"));
+        assertEquals("coming", initstate("mod_slow"));
+        release();
+        assertEquals(0, slow.result());
+        assertEquals(0, user.result());
+        assertEquals(List.of("mod_slowuser"), holders("mod_slow"));
+        assertFalse(dmesgHasPrefix("mod_slowuser: gave up waiting"));
+        rmmod("mod_slowuser");
+        rmmod("mod_slow");
+    }
+
+    @Test
+    public void importerWaitingOnAnExporterWhoseInitFailsGetsEnoent() throws Exception {
+        Load slow = holdSlow("");
+        Load user = new Load("mod_slowuser", "");
+        await("mod_slowuser blocked in finit_module", () -> blockedIn(user, "finitModule"));
+        sys.write("/sys/module/mod_slow/parameters/ret", "-12");
+        release();
+        assertEquals(Errno.ENOMEM.value(), slow.result());
+        assertEquals(Errno.ENOENT.value(), user.result());
+        assertDmesg("mod_slowuser: Unknown symbol slow_sym (err -2)");
+        assertGone("mod_slow");
+        assertGone("mod_slowuser");
+        assertEquals(List.of(), symbol("slow_sym"));
+    }
+
+    @Test
+    public void twoConcurrentLoadsGetTheSameSuccess() throws Exception {
+        Load first = holdSlow("");
+        Load second = new Load("mod_slow", "hold=1");
+        await("second load blocked", () -> blockedIn(second, "finitModule"));
+        release();
+        assertEquals(0, first.result());
+        assertEquals("the second load gets the first one's result", 0, second.result());
+        assertEquals("init ran once", 1, dmesgCount("mod_slow: init"));
+        rmmod("mod_slow");
+    }
+
+    @Test
+    public void twoConcurrentLoadsGetTheSameFailure() throws Exception {
+        Load first = holdSlow("ret=-12");
+        Load second = new Load("mod_slow", "hold=1 ret=-12");
+        await("second load blocked", () -> blockedIn(second, "finitModule"));
+        release();
+        assertEquals(Errno.ENOMEM.value(), first.result());
+        assertEquals(Errno.ENOMEM.value(), second.result());
+        assertEquals("init ran once", 1, dmesgCount("mod_slow: init"));
+        assertGone("mod_slow");
+    }
+
+    @Test
+    public void fiftyEightConcurrentLoadsAllSucceedWithOneInit() throws Exception {
+        int n = 58;
+        CyclicBarrier go = new CyclicBarrier(n + 1);
+        AtomicIntegerArray results = new AtomicIntegerArray(n);
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            int slot = i;
+            Thread t = new Thread(() -> {
+                try {
+                    go.await();
+                    results.set(slot, insmodErrno("mod_slow", "hold=1"));
+                } catch (Exception e) {
+                    results.set(slot, -1);
+                }
+            }, "insmod-" + i);
+            t.start();
+            threads.add(t);
+        }
+        go.await();
+        await("mod_slow COMING", () -> "coming".equals(initstate("mod_slow")));
+        await("all 58 loads inside finit_module", () -> threads.stream().allMatch(t -> blockedIn(t, "finitModule")));
+        release();
+        for (Thread t : threads) {
+            t.join(30_000);
+        }
+        for (int i = 0; i < n; i++) {
+            assertEquals("load " + i, 0, results.get(i));
+        }
+        assertEquals("init ran once", 1, dmesgCount("mod_slow: init"));
+        assertEquals(1, loadedNames().stream().filter("mod_slow"::equals).count());
+        assertTrue(sys.list("/sys/module").contains("mod_slow"));
+        rmmod("mod_slow");
+    }
+}

@@ -1,0 +1,60 @@
+package org.kvmosgi.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNotEquals;
+import static org.ops4j.pax.exam.CoreOptions.options;
+
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.kvmosgi.kernel.api.Errno;
+import org.kvmosgi.kernel.api.ErrnoException;
+import org.kvmosgi.kernel.api.syscall.Syscalls;
+import org.kvmosgi.testsupport.KvmOsgi;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+
+/** An open file pins its module: rmmod is -EWOULDBLOCK until it is closed, unless forced (which taints). */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class ForcedUnloadTest extends KernelTestBase {
+
+    @Configuration
+    public Option[] config() {
+        return options(KvmOsgi.platform(), KvmOsgi.host("intel"), KvmOsgi.feature("fixtures"));
+    }
+
+    @Test
+    public void openFileBlocksUnloadUntilClosedOrForced() throws Exception {
+        assertEquals(0, tainted() & UnloadTest.TAINT_FORCED_RMMOD);
+        insmod("mod_chardev");
+        int fd = sys.open("/dev/mod_chardev");
+        assertEquals("the device answers", 8, sys.ioctl(fd, 7, null));
+        assertEquals("the open file holds a reference", 1, refcnt("mod_chardev"));
+        assertEquals(Errno.EWOULDBLOCK.value(), rmmodErrno("mod_chardev", Syscalls.O_NONBLOCK));
+        sys.close(fd);
+        assertEquals(0, refcnt("mod_chardev"));
+        rmmod("mod_chardev");
+        assertGone("mod_chardev");
+        assertEquals("nothing forced", 0, tainted() & UnloadTest.TAINT_FORCED_RMMOD);
+
+        insmod("mod_chardev");
+        int fd2 = sys.open("/dev/mod_chardev");
+        assertEquals(0, rmmodErrno("mod_chardev", Syscalls.O_NONBLOCK | Syscalls.O_TRUNC));
+        assertGone("mod_chardev");
+        assertNotEquals("forced removal taints (R)", 0, tainted() & UnloadTest.TAINT_FORCED_RMMOD);
+        try {
+            sys.open("/dev/mod_chardev");
+            throw new AssertionError("the device outlived its module");
+        } catch (ErrnoException e) {
+            assertEquals(Errno.ENOENT.value(), e.errno());
+        }
+        try {
+            sys.close(fd2);
+        } catch (ErrnoException alreadyGone) {
+            // the file of a force-removed module: closing may fail, it must not throw anything else
+        }
+    }
+}

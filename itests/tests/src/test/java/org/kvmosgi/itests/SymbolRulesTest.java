@@ -1,0 +1,113 @@
+package org.kvmosgi.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNotEquals;
+import static org.ops4j.pax.exam.CoreOptions.options;
+
+import java.util.List;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.kvmosgi.kernel.api.Errno;
+import org.kvmosgi.testsupport.KvmOsgi;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+
+/**
+ * Which imports link: GPL-only exports, namespaces, exports for named modules, and
+ * duplicate exports refused before init. Each failure leaves nothing and gives back the
+ * references the failed module had already taken.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class SymbolRulesTest extends KernelTestBase {
+
+    @Configuration
+    public Option[] config() {
+        return options(KvmOsgi.platform(), KvmOsgi.host("intel"), KvmOsgi.feature("fixtures"));
+    }
+
+    @Test
+    public void gplOnlySymbolIsUnknownToANonGplModuleWhichStillTaints() throws Exception {
+        insmod("mod_exporter");
+        assertEquals(Errno.ENOENT.value(), insmodErrno("mod_proprietary", ""));
+        List<String> log = dmesg();
+        assertEquals(String.join("\n", log), List.of(
+                "mod_proprietary: module license 'Proprietary' taints kernel.",
+                "mod_proprietary: Unknown symbol exporter_gpl_only (err -2)"),
+                log.stream().filter(l -> l.startsWith("mod_proprietary:")).toList());
+        assertNotEquals("TAINT_PROPRIETARY_MODULE (P) stays after the failed load", 0, tainted() & 1);
+        assertGone("mod_proprietary");
+        assertEquals("the reference taken for exporter_add is given back", 0, refcnt("mod_exporter"));
+        assertEquals(List.of(), holders("mod_exporter"));
+
+        // a non-GPL module that only links plain exports loads, and shows P in /proc/modules
+        insmod("mod_nongpl");
+        assertDmesg("mod_nongpl: init: 3");
+        String[] m = procModule("mod_nongpl");
+        assertEquals(List.of("mod_nongpl", "Live", "(P)"), List.of(m[0], m[4], m[6]));
+        rmmod("mod_nongpl");
+        rmmod("mod_exporter");
+    }
+
+    @Test
+    public void namespacedSymbolNeedsTheNamespaceImported() throws Exception {
+        insmod("mod_exporter");
+        assertEquals("exporter_ns is in its namespace", "EXPORTER_NS",
+                symbol("exporter_ns").get(0).getProperty("kernel.symbol.namespace"));
+
+        assertEquals(Errno.EINVAL.value(), insmodErrno("mod_nsmissing", ""));
+        List<String> log = dmesg();
+        assertEquals(String.join("\n", log), List.of(
+                "mod_nsmissing: module uses symbol (exporter_ns) from namespace EXPORTER_NS, but does not import it.",
+                "mod_nsmissing: Unknown symbol exporter_ns (err -22)"),
+                log.stream().filter(l -> l.startsWith("mod_nsmissing:")).toList());
+        assertGone("mod_nsmissing");
+        assertEquals("exporter_add's reference given back", 0, refcnt("mod_exporter"));
+
+        insmod("mod_nsimport");
+        assertEquals(List.of("mod_nsimport"), holders("mod_exporter"));
+        rmmod("mod_nsimport");
+        rmmod("mod_exporter");
+    }
+
+    @Test
+    public void exportForNamedModulesLinksOnlyThem() throws Exception {
+        insmod("mod_formod");
+        assertEquals(Errno.EINVAL.value(), insmodErrno("mod_outsider", ""));
+        assertDmesg("mod_outsider: module uses symbol (formod_sym) from namespace module:mod_friend, but does not import it.");
+        assertGone("mod_outsider");
+        assertEquals(0, refcnt("mod_formod"));
+
+        insmod("mod_friend");
+        assertEquals(List.of("mod_friend"), holders("mod_formod"));
+        rmmod("mod_friend");
+        rmmod("mod_formod");
+    }
+
+    @Test
+    public void duplicateExportIsEnoexecBeforeInitRuns() throws Exception {
+        insmod("mod_exporter");
+        assertEquals(Errno.ENOEXEC.value(), insmodErrno("mod_dup", ""));
+        assertDmesg("mod_dup: exports duplicate symbol exporter_add (owned by mod_exporter)");
+        assertNoDmesg("mod_dup: init");
+        assertGone("mod_dup");
+        assertEquals("dup_own never appeared", List.of(), symbol("dup_own"));
+        assertEquals("exporter_add still exported once, by mod_exporter", 1, symbol("exporter_add").size());
+        assertEquals("mod_exporter", symbol("exporter_add").get(0).getProperty("kernel.symbol.owner"));
+        rmmod("mod_exporter");
+
+        // the other way round: the first one loaded owns the name
+        sys.syslog(true);
+        insmod("mod_dup");
+        assertEquals(Errno.ENOEXEC.value(), insmodErrno("mod_exporter", ""));
+        assertDmesg("mod_exporter: exports duplicate symbol exporter_add (owned by mod_dup)");
+        assertEquals(1, dmesgCount("mod_dup: init"));
+        assertNoDmesg("mod_exporter: init");
+        assertGone("mod_exporter");
+        rmmod("mod_dup");
+        assertGone("mod_dup");
+    }
+}

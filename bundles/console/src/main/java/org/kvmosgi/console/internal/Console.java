@@ -186,12 +186,21 @@ final class Console implements Runnable {
     }
 
     private int interactive(CommandProcessor processor) throws IOException {
-        terminal = TerminalBuilder.builder()
-                .name("kvmsh")
-                .system(true)
-                .nativeSignals(true)
-                .signalHandler(Terminal.SignalHandler.SIG_IGN)
-                .build();
+        // JLine finds its terminal providers (jni, exec) through the thread's context class
+        // loader; in OSGi that must be JLine's bundle, or it silently settles for a dumb terminal
+        Thread me = Thread.currentThread();
+        ClassLoader previous = me.getContextClassLoader();
+        me.setContextClassLoader(TerminalBuilder.class.getClassLoader());
+        try {
+            terminal = TerminalBuilder.builder()
+                    .name("kvmsh")
+                    .system(true)
+                    .nativeSignals(true)
+                    .signalHandler(Terminal.SignalHandler.SIG_IGN)
+                    .build();
+        } finally {
+            me.setContextClassLoader(previous);
+        }
         try {
             if (closed) {
                 return 0;
@@ -213,6 +222,14 @@ final class Console implements Runnable {
             // goes to a file or a pipe: empty colour maps keep it plain
             session.put("GREP_COLORS", "mt=:fn=:ln=:se=");
             session.put("LS_COLORS", "dr=:ex=:sl=:ot=");
+        }
+        try {
+            // gogo.command's help (the one Felix users know) and gosh's `e` for the last
+            // failure's stack trace; Gogo jline registers a second `help`, and which one an
+            // unscoped name finds must not depend on the order services came in
+            session.execute("help = { felix:help $args } ; e = { $exception printStackTrace }");
+        } catch (Exception e) {
+            err.println("kvmsh: cannot define help: " + e.getMessage());
         }
         Runner r = new Runner(session, out, err);
         runner = r;

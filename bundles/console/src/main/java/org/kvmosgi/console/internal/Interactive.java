@@ -1,6 +1,7 @@
 package org.kvmosgi.console.internal;
 
 import java.nio.file.Path;
+import org.apache.felix.service.command.Job;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
@@ -67,8 +68,14 @@ final class Interactive {
             if (line.isBlank()) {
                 continue;
             }
-            Thread me = Thread.currentThread();
-            Terminal.SignalHandler previous = terminal.handle(Terminal.Signal.INT, s -> me.interrupt());
+            // Ctrl-C interrupts the command's job (its pipeline threads), as gosh does; the
+            // console thread then gets the job's result and prompts again
+            Terminal.SignalHandler previous = terminal.handle(Terminal.Signal.INT, s -> {
+                Job job = runner.session().foregroundJob();
+                if (job != null) {
+                    job.interrupt();
+                }
+            });
             try {
                 runner.run(line);
             } catch (ExitRequest exit) {

@@ -45,6 +45,11 @@ public class KvmVcpu {
     public int pendingSize;
     /** Register an MMIO read completes into. */
     public int pendingReg;
+    /**
+     * cui_linear_rip: RIP of the instruction a PIO completion belongs to; if user space
+     * moved RIP (KVM_SET_REGS) before the next KVM_RUN, the completion is dropped.
+     */
+    public long pendingRip;
     /** Length of the instruction being completed (skipped when the completion runs). */
     public int pendingInsnLen;
 

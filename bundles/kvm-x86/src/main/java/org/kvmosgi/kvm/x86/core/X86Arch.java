@@ -226,6 +226,9 @@ final class X86Arch {
     private int completeUserspaceIo(KvmVcpu v) {
         int what = v.completeUserspaceIo;
         v.completeUserspaceIo = KvmVcpu.CUIO_NONE;
+        if ((what == KvmVcpu.CUIO_PIO_IN || what == KvmVcpu.CUIO_PIO_OUT) && v.rip != v.pendingRip) {
+            return 1; // RIP moved under the completion: drop it, as kvm_is_linear_rip() fails
+        }
         switch (what) {
             case KvmVcpu.CUIO_PIO_IN: { // complete_fast_pio_in
                 long val = v.run.getInt(KVM_PIO_PAGE_OFFSET * PAGE_SIZE) & mask(v.pendingSize);
@@ -419,6 +422,7 @@ final class X86Arch {
             run.putInt(KVM_PIO_PAGE_OFFSET * PAGE_SIZE, (int) v.regs[VCPU_REGS_RAX]);
         }
         v.pendingSize = size;
+        v.pendingRip = v.rip;
         v.completeUserspaceIo = in ? KvmVcpu.CUIO_PIO_IN : KvmVcpu.CUIO_PIO_OUT;
         return 0;
     }

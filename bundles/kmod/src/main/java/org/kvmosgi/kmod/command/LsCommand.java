@@ -13,7 +13,7 @@ public class LsCommand {
     Syscalls sys;
 
     @Descriptor("list a directory of the model: /proc, /sys/module, /lib/modules, /etc ...")
-    public void ls(@Descriptor("[PATH...]: '/' when none") String... args) {
+    public void ls(@Descriptor("[-a] [PATH...]: '/' when none; -a shows dot files") String... args) {
         new Ls(sys, System.out, System.err).main(args);
     }
 }

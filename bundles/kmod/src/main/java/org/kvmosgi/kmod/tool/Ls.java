@@ -1,23 +1,39 @@
 package org.kvmosgi.kmod.tool;
 
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.kvmosgi.kernel.api.Errno;
 import org.kvmosgi.kernel.api.ErrnoException;
 import org.kvmosgi.kernel.api.syscall.Syscalls;
+import org.kvmosgi.kmod.lib.Getopt;
 import org.kvmosgi.kmod.lib.Log;
 
-/** ls [PATH...]: names in the model's directories, one a line as ls writes to a pipe. */
+/** ls [-a] [PATH...]: names in the model's directories, one a line as ls writes to a pipe; dot files only with -a. */
 public final class Ls extends Tool {
+    private static final Getopt OPTS = new Getopt("ls", "a1", Map.of("all", "a"));
+
     public Ls(Syscalls sys, PrintStream out, PrintStream err) {
         super(sys, out, err, "ls", Log.LOG_ERR);
     }
 
     @Override
     void run(String... args) {
-        String[] paths = args.length == 0 ? new String[] {"/"} : args;
+        Getopt.Result r;
+        try {
+            r = OPTS.parse(args);
+        } catch (Getopt.UsageError e) {
+            usage(e);
+            return;
+        }
+        boolean all = r.has("a");
+        List<String> paths = new ArrayList<>(r.operands());
+        if (paths.isEmpty()) {
+            paths.add("/");
+        }
         int status = 0;
-        boolean headers = paths.length > 1;
+        boolean headers = paths.size() > 1;
         boolean first = true;
         for (String p : paths) {
             String abs = absolute(p);
@@ -41,6 +57,9 @@ public final class Ls extends Tool {
             }
             first = false;
             for (String n : names) {
+                if (!all && n.startsWith(".")) {
+                    continue;
+                }
                 out.println(n);
             }
         }

@@ -1,0 +1,161 @@
+package org.kvmosgi.itests.kvm;
+
+import static org.junit.Assert.*;
+import static org.kvmosgi.kvm.api.KvmIoctl.*;
+import static org.ops4j.pax.exam.CoreOptions.options;
+
+import java.util.List;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.kvmosgi.kernel.api.Errno;
+import org.kvmosgi.kvm.api.KvmCap;
+import org.kvmosgi.kvm.api.KvmRegs;
+import org.kvmosgi.kvm.api.KvmRunLayout;
+import org.kvmosgi.kvm.api.KvmStat;
+import org.kvmosgi.kvm.api.KvmUserspaceMemoryRegion;
+import org.kvmosgi.kvmtool.guest.Workload;
+import org.kvmosgi.kvmtool.vmm.Vm;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+
+/** The default Intel host: modprobe kvm_intel, /dev/kvm, its ioctls and errors, workloads, pinning. */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class IntelHostTest extends KvmTestBase {
+
+    @Configuration
+    public Option[] config() {
+        return options(kvmX86("intel"));
+    }
+
+    @Test
+    public void modprobeLoadsKvmFirstThenRegistersDevKvm() throws Exception {
+        assertFalse(devKvmExists());
+        assertEquals("", run("modprobe kvm_intel"));
+        assertEquals("1", procModule("kvm")[2]);
+        assertEquals("kvm_intel,", procModule("kvm")[3]);
+        assertEquals("Live", procModule("kvm_intel")[4]);
+        assertTrue(devKvmExists());
+        assertEquals("kvm_intel", ops().name());
+        assertEquals("vmx_set_hv_timer", ops().target("set_hv_timer"));
+        assertEquals("vmx_request_immediate_exit", ops().target("request_immediate_exit"));
+        assertEquals(List.of(), dmesg());
+    }
+
+    @Test
+    public void kvmAloneHasNoDevKvm() throws Exception {
+        run("modprobe kvm");
+        assertNotNull(procModule("kvm"));
+        assertFalse(devKvmExists());
+        assertNull(ops().name());
+    }
+
+    @Test
+    public void kvmAmdFailsOnIntel() throws Exception {
+        assertEquals("FAIL: modprobe: ERROR: could not insert 'kvm_amd': Operation not supported", run("modprobe kvm_amd").trim());
+        assertEquals(List.of("kvm_amd: CPU 0 isn't AMD or Hygon"), dmesg());
+        assertNull(procModule("kvm_amd"));
+        assertNotNull("modprobe does not roll back kvm", procModule("kvm"));
+        assertFalse(devKvmExists());
+    }
+
+    @Test
+    public void preemptionTimerOffDropsTheHvTimerOps() throws Exception {
+        run("modprobe kvm_intel preemption_timer=N");
+        assertNull(ops().target("set_hv_timer"));
+        assertNull(ops().target("cancel_hv_timer"));
+        assertEquals("__kvm_request_immediate_exit", ops().target("request_immediate_exit"));
+    }
+
+    @Test
+    public void devKvmIoctlsAndTheirErrors() throws Exception {
+        run("modprobe kvm_intel");
+        int kvm = sys.open("/dev/kvm");
+        try {
+            assertEquals(KVM_API_VERSION, sys.ioctl(kvm, KVM_GET_API_VERSION, 0));
+            assertEquals(Errno.EINVAL.value(), errno(() -> sys.ioctl(kvm, KVM_GET_API_VERSION, 1)));
+            assertEquals(1, sys.ioctl(kvm, KVM_CHECK_EXTENSION, KvmCap.KVM_CAP_USER_MEMORY));
+            assertEquals(0, sys.ioctl(kvm, KVM_CHECK_EXTENSION, 100000));
+            assertEquals(KvmRunLayout.MMAP_SIZE, sys.ioctl(kvm, KVM_GET_VCPU_MMAP_SIZE, 0));
+            assertEquals("unknown /dev/kvm ioctl", Errno.EINVAL.value(), errno(() -> sys.ioctl(kvm, KVM_RUN, 0)));
+            assertEquals("VM type", Errno.EINVAL.value(), errno(() -> sys.ioctl(kvm, KVM_CREATE_VM, 7)));
+            int vm = (int) sys.ioctl(kvm, KVM_CREATE_VM, 0);
+            assertEquals("unknown VM ioctl", Errno.ENOTTY.value(), errno(() -> sys.ioctl(vm, KVM_RUN, 0)));
+            assertEquals(Errno.EFAULT.value(), errno(() -> sys.ioctl(vm, KVM_SET_USER_MEMORY_REGION, null)));
+            assertEquals(Errno.EINVAL.value(), errno(() -> sys.ioctl(vm, KVM_SET_USER_MEMORY_REGION,
+                    new KvmUserspaceMemoryRegion(0, 0, 0x100, 4096, java.nio.ByteBuffer.allocate(4096)))));
+            int vcpu = (int) sys.ioctl(vm, KVM_CREATE_VCPU, 0);
+            assertEquals(Errno.EEXIST.value(), errno(() -> sys.ioctl(vm, KVM_CREATE_VCPU, 0)));
+            assertEquals(Errno.EINVAL.value(), errno(() -> sys.ioctl(vm, KVM_CREATE_VCPU, -1)));
+            assertEquals("unknown vCPU ioctl", Errno.EINVAL.value(), errno(() -> sys.ioctl(vcpu, KVM_CREATE_VM, 0)));
+            assertEquals(Errno.EINVAL.value(), errno(() -> sys.ioctl(vcpu, KVM_RUN, 1)));
+            assertEquals(Errno.EFAULT.value(), errno(() -> sys.ioctl(vcpu, KVM_GET_REGS, "regs")));
+            KvmRegs regs = new KvmRegs();
+            sys.ioctl(vcpu, KVM_GET_REGS, regs);
+            assertEquals(2, regs.rflags);
+            sys.close(vcpu);
+            sys.close(vm);
+            assertEquals(Errno.EBADF.value(), errno(() -> sys.ioctl(vm, KVM_CREATE_VCPU, 1)));
+        } finally {
+            sys.close(kvm);
+        }
+    }
+
+    @Test
+    public void openFilesPinTheVendorModule() throws Exception {
+        run("modprobe kvm_intel");
+        Vm vm = Vm.create(sys, "pin", 1, Vm.DEFAULT_MEM, false);
+        try {
+            // /dev/kvm, the VM fd, the vCPU fd and the VM itself
+            assertEquals(4, refcnt("kvm_intel"));
+            assertEquals("FAIL: rmmod: ERROR: Module kvm_intel is in use", run("rmmod kvm_intel").trim());
+            assertEquals(Errno.EBUSY.value(), errno(() -> sys.deleteModule("kvm", 04000)));
+        } finally {
+            vm.close();
+        }
+        assertEquals(0, refcnt("kvm_intel"));
+        assertEquals("", run("rmmod kvm_intel"));
+        assertFalse(devKvmExists());
+        assertNull(ops().name());
+        assertEquals("", run("rmmod kvm"));
+    }
+
+    @Test
+    public void workloadsExitAsOnVmx() throws Exception {
+        run("modprobe kvm_intel");
+        int n = 1000;
+        for (Workload w : Workload.values()) {
+            try (Vm vm = Vm.create(sys, "w", 1, Vm.DEFAULT_MEM, w.needsIrqchip())) {
+                Vm.RunResult r = vm.run(w, n);
+                assertEquals(w.id(), n + 1, r.exits());
+                assertEquals(w.id(), 1, r.debugExitCode);
+            }
+        }
+        try (Vm vm = Vm.create(sys, "w", 1, Vm.DEFAULT_MEM, false)) {
+            assertEquals(n, vm.run(Workload.HLT, n).stats[KvmStat.HALT_EXITS]);
+            assertEquals(n, vm.run(Workload.VMCALL, n).stats[KvmStat.HYPERCALLS]);
+            assertEquals(n, vm.run(Workload.MMIO_READ, n).stats[KvmStat.MMIO_EXITS]);
+            assertEquals(n + 1, vm.run(Workload.INL_FROM_PMTIMER, n).stats[KvmStat.IO_EXITS]);
+        }
+    }
+
+    @Test
+    public void vmCommands() throws Exception {
+        assertTrue(run("vm create").startsWith("FAIL: vm: '/dev/kvm' not found."));
+        run("modprobe kvm_intel");
+        assertEquals("vm0: 1 vCPU, 64 KiB\n", run("vm create"));
+        assertTrue(run("vm list").contains("vm0"));
+        String out = run("vm run --workload cpuid --iterations 1000 vm0");
+        assertTrue(out, out.startsWith("vm0: cpuid x 1000: 1001 exits (1 to user space)"));
+        assertTrue(out, out.contains("exits/s") && out.contains("ns per exit"));
+        assertTrue(run("vm stat vm0").contains("exits                1001"));
+        assertEquals("FAIL: vm: unknown workload 'nope' (one of: cpuid, vmcall, mov_from_cr8, mov_to_cr8, "
+                + "inl_from_pmtimer, inl_from_qemu, inl_from_kernel, outl_to_kernel, rd_tsc_adjust_msr, "
+                + "wr_tsc_adjust_msr, hlt, mmio_write, mmio_read, outl_to_qemu)", run("vm run -w nope vm0"));
+        assertEquals("", run("vm destroy vm0"));
+        assertEquals("FAIL: vm: VM 'vm0' not found", run("vm destroy vm0"));
+    }
+}

@@ -1,0 +1,58 @@
+package org.kvmosgi.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+import static org.ops4j.pax.exam.CoreOptions.options;
+
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.kvmosgi.kernel.api.Errno;
+import org.kvmosgi.testsupport.KvmOsgi;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+
+/** What test-support's options set up at boot: host profile, command line, modules-load.d. */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class BootTest extends KernelTestBase {
+
+    @Configuration
+    public Option[] config() {
+        return options(KvmOsgi.platform(), KvmOsgi.host("amd"), KvmOsgi.cmdline("module_blacklist=mod_dup"),
+                KvmOsgi.feature("fixtures"), KvmOsgi.load("mod_chain_b"));
+    }
+
+    @Override
+    public void clearLog() {
+        // keep the boot messages
+    }
+
+    @Override
+    public void unloadLeftovers() {
+        // the boot-loaded modules are what this class checks
+    }
+
+    @Test
+    public void modulesLoadDLoadsItsModulesWithTheirDependenciesAtBoot() throws Exception {
+        assertEquals("live", initstate("mod_chain_b"));
+        assertEquals("live", initstate("mod_chain_a"));
+        assertEquals(java.util.List.of("mod_chain_b"), holders("mod_chain_a"));
+    }
+
+    @Test
+    public void hostProfileIsTheOneAskedFor() throws Exception {
+        String cpuinfo = sys.read("/proc/cpuinfo");
+        assertTrue(cpuinfo, cpuinfo.contains("vendor_id\t: AuthenticAMD"));
+        assertTrue(cpuinfo, cpuinfo.contains(" svm"));
+    }
+
+    @Test
+    public void commandLineBlacklistRefusesTheModule() throws Exception {
+        assertEquals("module_blacklist=mod_dup\n", sys.read("/proc/cmdline"));
+        assertEquals(Errno.EPERM.value(), insmodErrno("mod_dup", ""));
+        assertDmesg("Module mod_dup is blacklisted");
+    }
+}

@@ -38,6 +38,13 @@ public class ModulesLoad {
     @Reference
     Syscalls sys;
 
+    /**
+     * Only there to order activation: a module loaded here may call request_module, which
+     * runs modprobe through Gogo, so the modprobe command must be registered first.
+     */
+    @Reference
+    org.kvmosgi.kmod.command.ModprobeCommand modprobeCommand;
+
     @Activate
     void activate() {
         depmod();

@@ -43,14 +43,19 @@ public final class Depmod {
 
     /**
      * @param ordered the module files in depmod's module order (modules.order first, the
-     *        rest after); two files of one module name: the first is kept
+     *        rest after); two files of one module name: the one in updates/ wins, else the first
      */
     public Depmod(List<Module> ordered) throws CycleError {
         List<Module> unique = new ArrayList<>();
-        Set<String> names = new HashSet<>();
+        java.util.Map<String, Integer> at = new java.util.HashMap<>();
         for (Module m : ordered) {
-            if (names.add(m.info().name())) {
+            Integer prev = at.get(m.info().name());
+            if (prev == null) {
+                at.put(m.info().name(), unique.size());
                 unique.add(m);
+            } else if (m.relpath().startsWith("updates/") && !unique.get(prev).relpath().startsWith("updates/")) {
+                // depmod.d's default "search updates built-in": a module in updates/ hides its namesake
+                unique.set(prev, m);
             }
         }
         this.modules = List.copyOf(unique);

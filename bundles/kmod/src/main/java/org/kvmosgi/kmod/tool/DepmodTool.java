@@ -109,7 +109,15 @@ public final class DepmodTool extends Tool {
         for (String rel : order(dirname, relpaths)) {
             String abs = rel.startsWith("/") ? rel : dirname + "/" + rel;
             try {
-                modules.add(new Depmod.Module(rel, ModuleFileReader.read(sys.hostPath(abs))));
+                ModuleInfo info = ModuleFileReader.read(sys.hostPath(abs));
+                String fileName = ModName.fromPath(rel);
+                if (fileName != null && !fileName.equals(info.name())) {
+                    // depmod names a module after its file (path_to_modname), whatever .modinfo says
+                    info = new ModuleInfo(fileName, info.license(), info.description(), info.author(),
+                            info.version(), info.vermagic(), info.aliases(), info.imports(),
+                            info.importNamespaces(), info.softdep(), info.exports(), info.params());
+                }
+                modules.add(new Depmod.Module(rel, info));
             } catch (IOException e) {
                 log.err("could not open " + abs + ": " + Errno.ENOENT.strerror());
             } catch (ModuleFileReader.NotAModule e) {

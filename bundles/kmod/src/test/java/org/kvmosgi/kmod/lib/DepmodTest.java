@@ -58,6 +58,15 @@ public class DepmodTest {
     }
 
     @Test
+    public void aModuleInUpdatesHidesItsNamesake() throws Exception {
+        Depmod d = new Depmod(List.of(
+                mod("kernel/arch/x86/kvm/kvm.ko", List.of("kvm_init"), List.of()),
+                mod("updates/kvm.ko", List.of("kvm_init"), List.of()),
+                mod("kernel/arch/x86/kvm/kvm-intel.ko", List.of(), List.of("kvm_init"))));
+        assertEquals("updates/kvm.ko:\nkernel/arch/x86/kvm/kvm-intel.ko: updates/kvm.ko\n", d.modulesDep());
+    }
+
+    @Test
     public void cyclesAreReportedOnceThenCounted() {
         try {
             new Depmod(List.of(

@@ -86,8 +86,8 @@ public class ToolsTest {
 
     @Test
     public void depmodReportsCycles() throws Exception {
-        sys.module("kernel/loop/a.ko", FakeSyscalls.modinfo("loop_a", List.of("a_fn"), List.of("b_fn"), List.of(), null));
-        sys.module("kernel/loop/b.ko", FakeSyscalls.modinfo("loop_b", List.of("b_fn"), List.of("a_fn"), List.of(), null));
+        sys.module("kernel/loop/loop_a.ko", FakeSyscalls.modinfo("loop_a", List.of("a_fn"), List.of("b_fn"), List.of(), null));
+        sys.module("kernel/loop/loop_b.ko", FakeSyscalls.modinfo("loop_b", List.of("b_fn"), List.of("a_fn"), List.of(), null));
         Run r = depmod();
         assertEquals("depmod: ERROR: Cycle detected: loop_a -> loop_b -> loop_a\n", r.err);
         assertEquals("depmod: ERROR: Found 2 modules in dependency cycles!", r.failure);

@@ -1,0 +1,27 @@
+package org.kvmosgi.kvm.ppc.api;
+
+/**
+ * A {@code struct kvmppc_ops *} variable of kvm.ko ({@code kvmppc_hv_ops},
+ * {@code kvmppc_pr_ops}): exported data that kvm-hv and kvm-pr fill in at init and
+ * clear at exit; kvm reads it when it creates a VM.
+ */
+public final class OpsSlot {
+    private final String symbol;
+    private volatile KvmppcOps ops;
+
+    public OpsSlot(String symbol) {
+        this.symbol = symbol;
+    }
+
+    public String symbol() {
+        return symbol;
+    }
+
+    public KvmppcOps get() {
+        return ops;
+    }
+
+    public void set(KvmppcOps ops) {
+        this.ops = ops;
+    }
+}

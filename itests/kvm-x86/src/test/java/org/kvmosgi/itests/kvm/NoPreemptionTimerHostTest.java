@@ -1,0 +1,37 @@
+package org.kvmosgi.itests.kvm;
+
+import static org.junit.Assert.*;
+import static org.ops4j.pax.exam.CoreOptions.options;
+
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.kvmosgi.kvmtool.guest.Workload;
+import org.kvmosgi.kvmtool.vmm.Vm;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+
+/** VT-x without a usable preemption timer: hardware_setup drops kvm_intel's hv-timer ops. */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class NoPreemptionTimerHostTest extends KvmTestBase {
+
+    @Configuration
+    public Option[] config() {
+        return options(kvmX86("intel-no-preemption-timer"));
+    }
+
+    @Test
+    public void hvTimerOpsAreAbsent() throws Exception {
+        assertEquals("", run("modprobe kvm_intel"));
+        assertEquals("kvm_intel", ops().name());
+        assertNull(ops().target("set_hv_timer"));
+        assertNull(ops().target("cancel_hv_timer"));
+        assertEquals("__kvm_request_immediate_exit", ops().target("request_immediate_exit"));
+        try (Vm vm = Vm.create(sys, "w", 1, Vm.DEFAULT_MEM, false)) {
+            assertEquals(1001, vm.run(Workload.CPUID, 1000).exits());
+        }
+    }
+}

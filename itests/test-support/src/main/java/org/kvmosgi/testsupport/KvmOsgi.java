@@ -111,6 +111,15 @@ public final class KvmOsgi {
         return composite();
     }
 
+    /**
+     * A modprobe.d file of the test's own: {@code /etc/modprobe.d/NAME.conf} with
+     * {@code options}, {@code alias}, {@code blacklist}, {@code softdep} lines.
+     */
+    public static synchronized Option modprobeConf(String name, String text) {
+        root().writeModprobeConf(name, text.endsWith("\n") ? text : text + "\n");
+        return composite();
+    }
+
     /** Modules the platform loads at boot: lines in {@code /etc/modules-load.d/kvmosgi-test.conf}. */
     public static synchronized Option load(String... modules) {
         root().modulesLoad(modules);

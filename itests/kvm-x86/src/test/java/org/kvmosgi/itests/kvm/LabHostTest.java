@@ -1,7 +1,6 @@
 package org.kvmosgi.itests.kvm;
 
 import static org.junit.Assert.*;
-import static org.junit.Assume.assumeTrue;
 import static org.ops4j.pax.exam.CoreOptions.options;
 
 import java.util.List;
@@ -29,15 +28,28 @@ public class LabHostTest extends KvmTestBase {
         return options(kvmX86("x86-lab"));
     }
 
-    private void assumeAmdBranded() throws Exception {
-        String cpuinfo = sys.read("/proc/cpuinfo");
-        assumeTrue("x86-lab's CPUs must be AuthenticAMD to reach kvm_x86_vendor_init from kvm_amd",
-                cpuinfo.contains("AuthenticAMD"));
+    /**
+     * Pax Exam reports a JUnit assumption failure inside the probe as a pass, so the
+     * precondition is checked here: while the profile's CPUs say GenuineIntel, kvm_amd
+     * stops at its vendor check and the -EEXIST path cannot be reached (see the report
+     * on issue 3: x86-lab needs cpuVendor AuthenticAMD).
+     */
+    private boolean amdBranded() throws Exception {
+        if (sys.read("/proc/cpuinfo").contains("AuthenticAMD")) {
+            return true;
+        }
+        assertEquals("", run("modprobe kvm_intel"));
+        assertEquals("FAIL: modprobe: ERROR: could not insert 'kvm_amd': Operation not supported",
+                run("modprobe kvm_amd").trim());
+        assertEquals(List.of("kvm_amd: CPU 0 isn't AMD or Hygon"), dmesg());
+        return false;
     }
 
     @Test
     public void secondVendorGetsEexist() throws Exception {
-        assumeAmdBranded();
+        if (!amdBranded()) {
+            return;
+        }
         assertEquals("", run("modprobe kvm_intel"));
         // modprobe counts a target's -EEXIST as "already loaded": silent success without --first-time
         assertEquals("", run("modprobe kvm_amd"));
@@ -52,7 +64,9 @@ public class LabHostTest extends KvmTestBase {
 
     @Test
     public void otherVendorLoadsAfterTheFirstIsGone() throws Exception {
-        assumeAmdBranded();
+        if (!amdBranded()) {
+            return;
+        }
         run("modprobe kvm_intel");
         Vm vm = Vm.create(sys, "held", 1, Vm.DEFAULT_MEM, false);
         assertTrue(run("rmmod kvm_intel").startsWith("FAIL: rmmod: ERROR: Module kvm_intel is in use"));

@@ -99,11 +99,9 @@ public final class Depmod {
             }
         }
         int sorted = 0;
-        boolean[] done = new boolean[n];
         while (nRoots > 0) {
             int src = roots[--nRoots];
             depSortIdx[src] = sorted++;
-            done[src] = true;
             for (int dst : deps.get(src)) {
                 if (--users[dst] == 0) {
                     roots[nRoots++] = dst;
@@ -111,53 +109,69 @@ public final class Depmod {
             }
         }
         if (sorted < n) {
-            throw new CycleError(reportCycles(done));
+            throw new CycleError(reportCycles(users));
         }
     }
 
-    /** Each cycle once, as "a -> b -> a" starting at its first module in module order, then the count. */
-    private List<String> reportCycles(boolean[] sorted) {
+    /** A step of the cycle search: a module and the step it was reached from. */
+    private record Vertex(int mod, Vertex parent) {}
+
+    /**
+     * depmod_report_cycles() as kmod 34 does it: every module still used after the sort is
+     * a root, taken in module order; a depth-first walk from a root (last dependency first)
+     * reports a cycle each time it comes back to the root, and the modules on it leave the
+     * list of roots. A root already walked through comes back as a one-module "cycle", which
+     * depmod prints too; the count is of the modules on reported paths.
+     */
+    private List<String> reportCycles(int[] users) {
+        int n = modules.size();
         List<String> lines = new ArrayList<>();
-        Set<Integer> inCycle = new HashSet<>();
-        Set<Set<Integer>> reported = new HashSet<>();
-        for (int root = 0; root < modules.size(); root++) {
-            if (sorted[root] || inCycle.contains(root)) {
-                continue;
+        java.util.LinkedList<Integer> roots = new java.util.LinkedList<>();
+        for (int i = 0; i < n; i++) {
+            if (users[i] > 0) {
+                roots.add(i);
             }
-            List<Integer> path = new ArrayList<>();
-            findCycles(root, path, new HashSet<>(), sorted, reported, inCycle, lines);
         }
-        lines.add("Found " + inCycle.size() + " modules in dependency cycles!");
-        return lines;
-    }
-
-    private void findCycles(int m, List<Integer> path, Set<Integer> visited, boolean[] sorted,
-            Set<Set<Integer>> reported, Set<Integer> inCycle, List<String> lines) {
-        int at = path.indexOf(m);
-        if (at >= 0) {
-            List<Integer> cycle = path.subList(at, path.size());
-            Set<Integer> key = new HashSet<>(cycle);
-            if (reported.add(key)) {
-                StringBuilder b = new StringBuilder("Cycle detected: ");
-                for (int c : cycle) {
-                    b.append(modules.get(c).info().name()).append(" -> ");
+        boolean[] visited = new boolean[n];
+        Set<String> loopSet = new java.util.LinkedHashSet<>();
+        // depmod's stack holds as many entries as there are roots; a walk that needs more
+        // would trip its assert, so stop it there instead of walking forever
+        int limit = Math.max(1, roots.size()) * Math.max(1, n) * 4;
+        while (!roots.isEmpty()) {
+            int root = roots.removeFirst();
+            java.util.ArrayDeque<Vertex> stack = new java.util.ArrayDeque<>();
+            stack.push(new Vertex(root, null));
+            int steps = 0;
+            while (!stack.isEmpty() && steps++ < limit) {
+                Vertex v = stack.pop();
+                int m = v.mod();
+                if (visited[m] && m == root) {
+                    List<Integer> path = new ArrayList<>();
+                    for (Vertex p = v.parent(); p != null; p = p.parent()) {
+                        path.add(0, p.mod());
+                        loopSet.add(modules.get(p.mod()).info().name());
+                    }
+                    StringBuilder b = new StringBuilder("Cycle detected: ");
+                    for (int p : path) {
+                        b.append(modules.get(p).info().name()).append(" -> ");
+                        roots.remove(Integer.valueOf(p));
+                    }
+                    b.append(modules.get(m).info().name());
+                    lines.add(b.toString());
+                    continue;
                 }
-                b.append(modules.get(m).info().name());
-                lines.add(b.toString());
-                inCycle.addAll(key);
-            }
-            return;
-        }
-        if (!visited.add(m)) {
-            return;
-        }
-        path.add(m);
-        for (int d : deps.get(m)) {
-            if (!sorted[d]) {
-                findCycles(d, path, visited, sorted, reported, inCycle, lines);
+                visited[m] = true;
+                if (deps.get(m).isEmpty()) {
+                    roots.remove(Integer.valueOf(m));
+                    continue;
+                }
+                for (int d : deps.get(m)) {
+                    stack.push(new Vertex(d, v));
+                }
             }
         }
-        path.remove(path.size() - 1);
+        lines.add("Found " + loopSet.size() + " modules in dependency cycles!");
+        return lines;
     }
 
     /** mod_get_all_sorted_dependencies(): every module reached, each once, sorted by topological index. */

@@ -15,8 +15,8 @@ import org.kvmosgi.kernel.api.syscall.Syscalls;
  */
 public final class Kmod {
     /** Where libkmod looks for configuration, in priority order (a file name in an earlier directory hides later ones). */
-    public static final List<String> CONFIG_DIRS =
-            List.of("/etc/modprobe.d", "/run/modprobe.d", "/usr/local/lib/modprobe.d", "/lib/modprobe.d");
+    public static final List<String> CONFIG_DIRS = List.of("/etc/modprobe.d", "/run/modprobe.d",
+            "/usr/local/lib/modprobe.d", "/usr/lib/modprobe.d", "/lib/modprobe.d");
 
     /** A module as libkmod handles it: a name, the alias it was found by, and its file once known. */
     public static final class Mod {
@@ -108,11 +108,14 @@ public final class Kmod {
 
     // ------------------------------------------------------------ configuration and indexes
 
-    /** kmod_config_new(): the modprobe.d files sorted by name, modules.softdep, then /proc/cmdline. */
+    /** kmod_config_new(): modules.softdep and the modprobe.d files, sorted by file name, then /proc/cmdline. */
     public ModprobeConfig config() {
         if (config == null) {
             ModprobeConfig c = new ModprobeConfig();
             Map<String, String> files = new TreeMap<>();
+            // depmod's modules.softdep sorts among the modprobe.d files by its name, as in kmod_config_new()
+            files.put("modules.softdep", dirname + "/modules.softdep");
+            files.put("modules.weakdep", dirname + "/modules.weakdep");
             for (String dir : CONFIG_DIRS) {
                 for (String fn : listOrEmpty(dir)) {
                     if (fn.startsWith(".") || !(fn.endsWith(".conf") || fn.endsWith(".alias"))) {
@@ -126,10 +129,6 @@ public final class Kmod {
                 if (text != null) {
                     c.parse(path, text);
                 }
-            }
-            String softdep = readOrNull(dirname + "/modules.softdep");
-            if (softdep != null) {
-                c.parse(dirname + "/modules.softdep", softdep);
             }
             String cmdline = readOrNull("/proc/cmdline");
             if (cmdline != null) {

@@ -89,44 +89,103 @@ public final class ModprobeConfig {
         }
     }
 
-    /** kcmdline_parse(): {@code mod.param=value} become options, {@code modprobe.blacklist=a,b} blacklist entries. */
+    /**
+     * kmod_config_parse_kcmdline() (kmod 34): {@code mod.param=value} and {@code mod.flag}
+     * become options of the module, {@code modprobe.blacklist=a,b} blacklist entries. A
+     * second '.' before the '=', a '=' in the module name, or a quote outside the value
+     * makes the word not an option; a value may be quoted and hold spaces; a word quoted as
+     * a whole ({@code "mod.p=a b"}, as bootloaders pass it) is re-quoted around the value.
+     */
     public void parseKernelCmdline(String cmdline) {
-        String s = cmdline;
-        int nl = s.indexOf('\n');
-        if (nl >= 0) {
-            s = s.substring(0, nl);
-        }
-        int start = 0;
+        final int ignore = 0;
+        final int modname = 1;
+        final int param = 2;
+        final int value = 3;
+        int state = modname;
         boolean quoted = false;
-        for (int i = 0; i <= s.length(); i++) {
-            char c = i < s.length() ? s.charAt(i) : ' ';
-            if (c == '"') {
-                quoted = !quoted;
-            } else if (c == ' ' && !quoted) {
-                if (i > start) {
-                    kcmdlineWord(s.substring(start, i));
+        boolean quotedWord = false;
+        int wordStart = 0;
+        int paramStart = -1;
+        int valueStart = -1;
+        int n = cmdline.length();
+        for (int i = 0; i <= n; i++) {
+            char c = i < n ? cmdline.charAt(i) : '\0';
+            switch (c) {
+                case '"' -> {
+                    quoted = !quoted;
+                    if (quoted && state == modname && i == wordStart) {
+                        quotedWord = true;
+                        wordStart = i + 1;
+                    } else if (state != value) {
+                        state = ignore;
+                    }
                 }
-                start = i + 1;
+                case '\0', ' ', '\n', '\t', '\u000b', '\f', '\r' -> {
+                    if (quoted && state == value && c != '\0') {
+                        break;
+                    }
+                    if (quoted && c != '\0') {
+                        state = ignore;
+                    } else if (state == value || state == param) {
+                        String mod = cmdline.substring(wordStart, paramStart - 1);
+                        String end = cmdline.substring(paramStart, i);
+                        if (quotedWord && end.endsWith("\"")) {
+                            // "mod.p=a b": the quotes belong around the value
+                            int eq = end.indexOf('=');
+                            end = end.substring(0, eq + 1) + '"' + end.substring(eq + 1);
+                        }
+                        kcmdlineOption(mod, end, valueStart < 0 ? null : cmdline.substring(valueStart, i));
+                        state = modname;
+                        quoted = false;
+                        quotedWord = false;
+                        wordStart = i + 1;
+                        paramStart = -1;
+                        valueStart = -1;
+                    } else {
+                        state = modname;
+                        quoted = false;
+                        quotedWord = false;
+                        wordStart = i + 1;
+                        paramStart = -1;
+                        valueStart = -1;
+                    }
+                }
+                case '.' -> {
+                    if (state == modname) {
+                        paramStart = i + 1;
+                        state = param;
+                    } else if (state == param) {
+                        state = ignore;
+                    }
+                }
+                case '=' -> {
+                    if (state == param) {
+                        valueStart = i + 1;
+                        state = value;
+                    } else if (state == modname) {
+                        state = ignore;
+                    }
+                }
+                default -> {
+                    // part of the current word
+                }
             }
         }
     }
 
-    private void kcmdlineWord(String word) {
-        int eq = word.indexOf('=');
-        int dot = word.indexOf('.');
-        // the module name ends at the first '.' that comes before the '='
-        if (dot <= 0 || eq < 0 || dot > eq) {
-            return;
-        }
-        String modname = word.substring(0, dot);
-        String param = word.substring(dot + 1);
+    private void kcmdlineOption(String modname, String param, String value) {
         if (modname.equals("modprobe") && param.startsWith("blacklist=")) {
-            for (String m : param.substring("blacklist=".length()).split(",", -1)) {
+            for (String m : (value == null ? "" : value).split(",", -1)) {
                 blacklist.add(m);
             }
-        } else {
-            options.add(new Options(ModName.normalize(modname), param));
+            return;
         }
+        String m = ModName.underscores(modname);
+        if (m == null) {
+            errors.add("Ignoring bad option on kernel command line while parsing module name: '" + modname + "'");
+            return;
+        }
+        options.add(new Options(m, param));
     }
 
     /** kmod_config_add_softdep(): words after {@code pre:} go before, after {@code post:} after; words before either are ignored. */

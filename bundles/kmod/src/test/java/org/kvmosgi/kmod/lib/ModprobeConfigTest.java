@@ -69,14 +69,18 @@ public class ModprobeConfigTest {
     public void kernelCommandLine() {
         ModprobeConfig c = new ModprobeConfig();
         c.parse("a.conf", "options kvm halt_poll_ns=1\n");
-        c.parseKernelCmdline("BOOT_IMAGE=/vmlinuz root=/dev/vda kvm.halt_poll_ns=5 kvm-intel.nested=1 "
-                + "modprobe.blacklist=a,b-c quiet foo.bar desc.v=\"a b\" x.y=1.5\n");
+        c.parseKernelCmdline("BOOT_IMAGE=/vmlinuz root=/dev/vda1.x kvm.halt_poll_ns=5 kvm-intel.nested=1 "
+                + "modprobe.blacklist=a,b-c quiet foo.bar desc.v=\"a b\" x.y=1.5 a.b.c=1 \"parport.dyndbg=f +p\"\n");
         // file options first, the command line's after them
         assertEquals("halt_poll_ns=1 halt_poll_ns=5", c.optionsFor("kvm", null));
         assertEquals("nested=1", c.optionsFor("kvm_intel", null));
         assertEquals("v=\"a b\"", c.optionsFor("desc", null));
         assertEquals("y=1.5", c.optionsFor("x", null));
-        assertNull(c.optionsFor("foo", null));
+        assertEquals("a flag without a value is an option too", "bar", c.optionsFor("foo", null));
+        assertNull("a second dot before '=': not an option", c.optionsFor("a", null));
+        assertEquals("dyndbg=\"f +p\"", c.optionsFor("parport", null));
+        assertNull(c.optionsFor("root", null));
+        assertNull(c.optionsFor("BOOT_IMAGE", null));
         assertTrue(c.isBlacklisted("a"));
         assertTrue(c.isBlacklisted("b-c"));
     }

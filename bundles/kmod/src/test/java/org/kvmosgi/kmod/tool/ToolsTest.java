@@ -219,6 +219,21 @@ public class ToolsTest {
     }
 
     @Test
+    public void moduleSoftdepFromModulesSoftdepSortedAmongConfigFiles() throws Exception {
+        sys.module("kernel/drivers/soft.ko", FakeSyscalls.modinfo("soft", List.of(), List.of(), List.of(),
+                "pre: irqbypass"));
+        assertNull(depmod().failure);
+        assertEquals("insmod " + DIR + "/kernel/virt/lib/irqbypass.ko \ninsmod " + DIR + "/kernel/drivers/soft.ko \n",
+                modprobe("--show-depends", "soft").out);
+        // a.conf sorts before modules.softdep: its line is the first match; z.conf's comes too late
+        sys.file("/etc/modprobe.d/z.conf", "softdep soft pre: kvm_amd\n");
+        assertTrue(modprobe("--show-depends", "soft").out.startsWith("insmod " + DIR + "/kernel/virt/lib/irqbypass.ko \n"));
+        sys.file("/etc/modprobe.d/a.conf", "softdep soft post: irqbypass\n");
+        assertEquals("insmod " + DIR + "/kernel/drivers/soft.ko \ninsmod " + DIR + "/kernel/virt/lib/irqbypass.ko \n",
+                modprobe("--show-depends", "soft").out);
+    }
+
+    @Test
     public void installCommandsAreRefused() throws Exception {
         sys.file("/etc/modprobe.d/i.conf", "install kvm_amd /sbin/modprobe --ignore-install kvm_amd\n");
         Run r = modprobe("kvm_amd");

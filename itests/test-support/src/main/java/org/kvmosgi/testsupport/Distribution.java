@@ -2,7 +2,6 @@ package org.kvmosgi.testsupport;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -25,9 +24,9 @@ import org.osgi.service.feature.ID;
  * through the system property {@value #DIST_PROPERTY}. Feature files are read with
  * Felix's Feature Service implementation, as the launcher reads them.
  *
- * <p>Until the launcher builds a distribution, feature files the distribution lacks are
- * taken from this jar's stand-in copies and bundles it lacks from the local Maven
- * repository; {@link #usedStandIns()} says whether that happened.
+ * <p>Without a distribution (a project that depends on test-support by Maven
+ * coordinates), feature files and bundles come from the local Maven repository;
+ * {@link #usedStandIns()} says whether that happened.
  */
 public final class Distribution {
     public static final String DIST_PROPERTY = "kvmosgi.dist";
@@ -69,26 +68,27 @@ public final class Distribution {
         return standIns;
     }
 
-    /** Reads a feature: {@code features/NAME.json} of the distribution, else the stand-in. */
+    /**
+     * Reads a feature: {@code features/NAME.json} of the distribution, else the feature
+     * artifact {@code org.kvmosgi:features:json:NAME:VERSION} in the local Maven repository
+     * (how a project that depends on test-support by coordinates finds it).
+     */
     public Feature feature(String name) {
         Path f = dist.resolve("features").resolve(name + ".json");
-        try {
-            if (Files.isRegularFile(f)) {
-                try (Reader r = Files.newBufferedReader(f, StandardCharsets.UTF_8)) {
-                    return new FeatureServiceImpl().readFeature(r);
-                }
-            }
-            InputStream in = Distribution.class.getResourceAsStream("standin/" + name + ".json");
-            if (in == null) {
-                throw new IllegalArgumentException("no feature '" + name + "': " + f + " does not exist"
-                        + " (build the distribution: mvn -pl launcher -am install)");
+        if (!Files.isRegularFile(f)) {
+            String v = version();
+            Path q = localRepo.resolve("org/kvmosgi/features").resolve(v).resolve("features-" + v + "-" + name + ".json");
+            if (!Files.isRegularFile(q)) {
+                throw new IllegalArgumentException("no feature '" + name + "': neither " + f + " nor " + q
+                        + " exists (build the distribution: mvn install, or set -D" + DIST_PROPERTY + ")");
             }
             standIns = true;
-            try (Reader r = new InputStreamReader(in, StandardCharsets.UTF_8)) {
-                return new FeatureServiceImpl().readFeature(r);
-            }
+            f = q;
+        }
+        try (Reader r = Files.newBufferedReader(f, StandardCharsets.UTF_8)) {
+            return new FeatureServiceImpl().readFeature(r);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read feature " + name, e);
+            throw new UncheckedIOException("cannot read feature " + f, e);
         }
     }
 

@@ -78,7 +78,7 @@ public final class KvmOsgi {
         opts.add(junitBundles());
         if (distribution().usedStandIns()) {
             System.err.println("kvmosgi test-support: " + distribution().dir()
-                    + " is missing feature files or bundles; used stand-ins and the local Maven repository");
+                    + " is missing feature files or bundles; took them from the local Maven repository");
         }
         return composite(opts.toArray(new Option[0]));
     }

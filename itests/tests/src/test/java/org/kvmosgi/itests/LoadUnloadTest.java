@@ -157,13 +157,15 @@ public class LoadUnloadTest extends KernelTestBase {
     }
 
     @Test
-    public void dmesgLinesCarryTheKernelTimestamp() {
-        List<String> raw = sys.syslog(false);
-        sys.syslog(true);
-        String[] none = sys.syslog(false).toArray(new String[0]);
-        assertArrayEquals("dmesg -c clears what was read", new String[0], none);
+    public void dmesgLinesCarryTheKernelTimestampAndDashCClears() throws Exception {
+        insmod("mod_exporter");
+        List<String> raw = sys.syslog(true);
+        assertTrue("dmesg has the load's line: " + raw, raw.stream().anyMatch(l -> l.endsWith("] mod_exporter: init")));
         for (String l : raw) {
-            assertTrue(l, l.matches("\\[ *\\d+\\.\\d{6}\\] .*"));
+            assertTrue("[%5lu.%06lu] prefix: " + l, l.matches("\\[ {0,4}\\d{1,5}\\.\\d{6}\\] .*"));
         }
+        assertArrayEquals("dmesg -c cleared what it read", new String[0], sys.syslog(false).toArray(new String[0]));
+        rmmod("mod_exporter");
+        assertEquals(List.of("mod_exporter: exit"), dmesg());
     }
 }

@@ -86,18 +86,21 @@ final class KvmMain {
         }
         vcpuCache = cache;
         owner = module;
-        int r = initVirtualization();
+        int r = x86.ctx().step("kvm_init_virtualization", this::initVirtualization);
         if (r != 0) {
             freeVcpuCache();
             return r;
         }
         // Registration must be the very last thing done: it exposes /dev/kvm to user space.
-        kvmDev = x86.ctx().kernel().miscRegister("kvm", module, chardevOps);
-        if (kvmDev == null) {
+        r = x86.ctx().step("misc_register", () -> {
+            kvmDev = x86.ctx().kernel().miscRegister("kvm", module, chardevOps);
+            return kvmDev == null ? EBUSY : 0;
+        });
+        if (r != 0) {
             x86.log().err("misc device register failed");
             uninitVirtualization();
             freeVcpuCache();
-            return EBUSY;
+            return r;
         }
         return 0;
     }

@@ -20,7 +20,8 @@ import org.kvmosgi.kvm.api.x86.KvmX86OpsView;
  * other users (vfio, kvmgt).
  */
 @Module(name = "kvm", license = "GPL", author = "Qumranet",
-        description = "Kernel-based Virtual Machine (KVM) Hypervisor")
+        description = "Kernel-based Virtual Machine (KVM) Hypervisor",
+        steps = {"kvm_mmu_vendor_module_init", "kvm_init_virtualization", "misc_register"})
 @ExportSymbol(value = KVM_INIT, gpl = true, forModules = {"kvm_intel", "kvm_amd"})
 @ExportSymbol(value = KVM_EXIT, gpl = true, forModules = {"kvm_intel", "kvm_amd"})
 @ExportSymbol(value = KVM_X86_VENDOR_INIT, gpl = true, forModules = {"kvm_intel", "kvm_amd"})

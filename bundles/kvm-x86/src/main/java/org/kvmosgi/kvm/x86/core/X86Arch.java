@@ -83,10 +83,8 @@ final class X86Arch {
                 emulatorCache = free(emulatorCache);
                 return r;
             }
-            // kvm_mmu_vendor_module_init(): the MMU's page header cache
-            mmuPageHeaderCache = ctx.kernel().kmalloc("kvm_mmu_page_header", 4096);
-            if (mmuPageHeaderCache == null) {
-                r = ENOMEM;
+            r = ctx.step("kvm_mmu_vendor_module_init", this::mmuVendorModuleInit);
+            if (r != 0) {
                 userReturnMsrs = free(userReturnMsrs);
                 emulatorCache = free(emulatorCache);
                 return r;
@@ -123,6 +121,12 @@ final class X86Arch {
         } finally {
             vendorModuleLock.unlock();
         }
+    }
+
+    /** kvm_mmu_vendor_module_init(): the MMU's page header cache. */
+    private int mmuVendorModuleInit() {
+        mmuPageHeaderCache = ctx.kernel().kmalloc("kvm_mmu_page_header", 4096);
+        return mmuPageHeaderCache == null ? ENOMEM : 0;
     }
 
     private void unwindAllocations() {

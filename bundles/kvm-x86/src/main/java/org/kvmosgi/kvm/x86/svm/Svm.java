@@ -133,6 +133,10 @@ final class Svm implements KvmX86Ops, KvmX86InitOps {
     /** svm_hardware_setup(). */
     @Override
     public int hardwareSetup() {
+        return ctx.step("hardware_setup", this::svmHardwareSetup);
+    }
+
+    private int svmHardwareSetup() {
         Cpu boot = ctx.host().cpus().get(0);
         nptEnabled = ctx.params().integer("npt") != 0 && boot.has(CpuFlags.NPT);
         nrips = ctx.params().integer("nrips") != 0 && boot.has(X86CpuFlags.NRIPS);

@@ -16,6 +16,7 @@ import org.kvmosgi.kvm.api.x86.KvmSymbols;
 @Module(name = "kvm_amd", license = "GPL", author = "Qumranet",
         description = "KVM support for SVM (AMD-V) extensions",
         alias = {"cpu:type:x86,ven*fam*mod*:feature:*00C2*"},
+        steps = {"hardware_setup"},
         imports = {KVM_INIT, KVM_EXIT, KVM_X86_VENDOR_INIT, KVM_X86_VENDOR_EXIT, KVM_EMULATE_CPUID, KVM_EMULATE_HALT,
             KVM_EMULATE_HYPERCALL, KVM_EMULATE_RDMSR, KVM_EMULATE_WRMSR, KVM_EMULATE_INSTRUCTION, KVM_FAST_PIO,
             KVM_GET_CR8, KVM_SET_CR8, KVM_COMPLETE_INSN_GP, KVM_MMU_PAGE_FAULT})

@@ -153,6 +153,10 @@ final class Vmx implements KvmX86Ops, KvmX86InitOps {
     /** hardware_setup(): probes the boot CPU; without a preemption timer the hv-timer ops go. */
     @Override
     public int hardwareSetup() {
+        return ctx.step("hardware_setup", this::vmxHardwareSetup);
+    }
+
+    private int vmxHardwareSetup() {
         vmcsConfig = setupVmcsConfig(bootCpu());
         enableVpid = ctx.params().bool("vpid") && (vmcsConfig & SECONDARY_EXEC_ENABLE_VPID) != 0;
         enableEpt = ctx.params().bool("ept") && (vmcsConfig & SECONDARY_EXEC_ENABLE_EPT) != 0;

@@ -18,6 +18,7 @@ import org.kvmosgi.kvm.api.x86.KvmSymbols;
 @Module(name = "kvm_intel", license = "GPL", author = "Qumranet",
         description = "KVM support for VMX (Intel VT-x) extensions",
         alias = {"cpu:type:x86,ven*fam*mod*:feature:*0085*"},
+        steps = {"hardware_setup", "vmx_setup_l1d_flush"},
         imports = {KVM_INIT, KVM_EXIT, KVM_X86_VENDOR_INIT, KVM_X86_VENDOR_EXIT, KVM_EMULATE_CPUID, KVM_EMULATE_HALT,
             KVM_EMULATE_HYPERCALL, KVM_EMULATE_RDMSR, KVM_EMULATE_WRMSR, KVM_EMULATE_INSTRUCTION, KVM_FAST_PIO,
             KVM_SKIP_EMULATED_INSTRUCTION, KVM_GET_CR8, KVM_SET_CR8, KVM_COMPLETE_INSN_GP, KVM_MMU_PAGE_FAULT})
@@ -60,13 +61,10 @@ public class VmxModule extends KernelModule {
             return r;
         }
         KvmSymbols.VoidFn vexit = ctx.symbol(KVM_X86_VENDOR_EXIT, KvmSymbols.VoidFn.class);
-        // vmx_setup_l1d_flush(): the L1D flush pages used on VM entry
-        if (!"never".equals(ctx.params().string("vmentry_l1d_flush"))) {
-            l1dFlushPages = ctx.kernel().kmalloc("vmx_l1d_flush_pages", 16 * 4096);
-            if (l1dFlushPages == null) {
-                vexit.call();
-                return Errno.ENOMEM.neg();
-            }
+        r = ctx.step("vmx_setup_l1d_flush", () -> setupL1dFlush(ctx));
+        if (r != 0) {
+            vexit.call();
+            return r;
         }
         // Common KVM initialization must come last: after it, /dev/kvm is exposed to user space.
         r = ctx.symbol(KVM_INIT, KvmSymbols.KvmInit.class).kvmInit(VcpuVmx::new, ctx.name());
@@ -86,6 +84,15 @@ public class VmxModule extends KernelModule {
         kvmExit.call();
         cleanupL1dFlush();
         vendorExit.call();
+    }
+
+    /** vmx_setup_l1d_flush(): the pages the L1D flush on VM entry reads (none with "never"). */
+    private int setupL1dFlush(ModuleContext ctx) {
+        if ("never".equals(ctx.params().string("vmentry_l1d_flush"))) {
+            return 0;
+        }
+        l1dFlushPages = ctx.kernel().kmalloc("vmx_l1d_flush_pages", 16 * 4096);
+        return l1dFlushPages == null ? Errno.ENOMEM.neg() : 0;
     }
 
     private void cleanupL1dFlush() {

@@ -200,6 +200,18 @@ public final class Modinfo extends Tool {
         if (field == null) {
             b.append(String.format("%-16s%s", "filename:", filename)).append(sep);
         }
+        if ("parm".equals(field)) {
+            // modinfo_params_do(): each parameter once, its description and type together
+            for (ModuleInfo.Param p : info.params()) {
+                if (p.description().isEmpty()) {
+                    b.append(p.name()).append(": (").append(p.type()).append(')').append(sep);
+                } else {
+                    b.append(p.name()).append(':').append(p.description()).append(" (").append(p.type()).append(')')
+                            .append(sep);
+                }
+            }
+            return b.toString();
+        }
         for (String[] kv : fields(info, depends)) {
             String key = kv[0];
             String value = kv[1];

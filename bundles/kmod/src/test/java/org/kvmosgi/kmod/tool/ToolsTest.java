@@ -355,8 +355,9 @@ public class ToolsTest {
                 + "parm:           halt_poll_ns:uint\n"
                 + "parm:           force_legacy:Force legacy mode for transitional virtio 1 devices (bool)\n",
                 Modinfo.format("/x/kvm.ko", info, "", null, '\n'));
-        assertEquals("force_legacy:Force legacy mode for transitional virtio 1 devices\n",
+        assertEquals("halt_poll_ns: (uint)\nforce_legacy:Force legacy mode for transitional virtio 1 devices (bool)\n",
                 Modinfo.format("/x/kvm.ko", info, "", "parm", '\n'));
+        assertEquals("halt_poll_ns:uint\nforce_legacy:bool\n", Modinfo.format("/x/kvm.ko", info, "", "parmtype", '\n'));
     }
 
     // ------------------------------------------------------------ files

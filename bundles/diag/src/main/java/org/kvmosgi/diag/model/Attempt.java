@@ -1,0 +1,62 @@
+package org.kvmosgi.diag.model;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A module's last load attempt from /sys/kernel/debug/load_history: its result, the
+ * step that failed (null for a success), the host profile and what the kernel printed.
+ */
+public record Attempt(String module, int ret, String step, String host, List<String> messages) {
+    public Attempt {
+        messages = List.copyOf(messages);
+    }
+
+    public boolean failed() {
+        return ret < 0;
+    }
+
+    /** Whether fail_function forced this failure (its notice is among the attempt's messages). */
+    public boolean injected() {
+        return messages.stream().anyMatch(m -> m.contains("FAULT_INJECTION: forcing a failure"));
+    }
+
+    /** Parses load_history: {@code name ret step host} lines, each followed by its tab-indented messages. */
+    public static List<Attempt> parse(String text) {
+        List<Attempt> out = new ArrayList<>();
+        String[] head = null;
+        List<String> msgs = new ArrayList<>();
+        for (String line : text.split("\n")) {
+            if (line.startsWith("\t")) {
+                if (head != null) {
+                    msgs.add(line.substring(1));
+                }
+                continue;
+            }
+            if (line.isBlank()) {
+                continue;
+            }
+            if (head != null) {
+                out.add(of(head, msgs));
+            }
+            head = line.trim().split("\\s+");
+            msgs = new ArrayList<>();
+        }
+        if (head != null) {
+            out.add(of(head, msgs));
+        }
+        return out;
+    }
+
+    private static Attempt of(String[] head, List<String> msgs) {
+        int ret;
+        try {
+            ret = head.length > 1 ? Integer.parseInt(head[1]) : 0;
+        } catch (NumberFormatException e) {
+            ret = 0;
+        }
+        String step = head.length > 2 && !head[2].equals("-") ? head[2] : null;
+        String host = head.length > 3 ? head[3] : "";
+        return new Attempt(head[0], ret, step, host, msgs);
+    }
+}

@@ -1,0 +1,82 @@
+package org.kvmosgi.diag.model;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What user space can see of the kernel at one moment, read once through the system
+ * calls: the analysis works on it alone, so it can be tested without a kernel.
+ *
+ * @param host the host profile the kernel booted on
+ * @param moduleDir {@code /lib/modules/RELEASE}
+ * @param files the module files there, by module name
+ * @param loaded /proc/modules
+ * @param history each module's last load attempt, by module name
+ * @param devices the names under /dev
+ * @param leaks kmemleak's report
+ * @param armed the armed fail_function points
+ */
+public record Snapshot(String host, String moduleDir, Map<String, ModuleFile> files, List<Loaded> loaded,
+        Map<String, Attempt> history, List<String> devices, List<Leak> leaks, List<String> armed) {
+    public Snapshot {
+        files = Map.copyOf(files);
+        loaded = List.copyOf(loaded);
+        history = Map.copyOf(history);
+        devices = List.copyOf(devices);
+        leaks = List.copyOf(leaks);
+        armed = List.copyOf(armed);
+    }
+
+    /** Module names as the kernel writes them: '-' and '_' are the same. */
+    public static String modname(String name) {
+        return name.replace('-', '_');
+    }
+
+    public Optional<Loaded> loaded(String name) {
+        String n = modname(name);
+        return loaded.stream().filter(l -> l.name().equals(n)).findFirst();
+    }
+
+    public boolean live(String name) {
+        return loaded(name).map(Loaded::live).orElse(false);
+    }
+
+    public Optional<ModuleFile> file(String name) {
+        return Optional.ofNullable(files.get(modname(name)));
+    }
+
+    public Optional<Attempt> lastAttempt(String name) {
+        return Optional.ofNullable(history.get(modname(name)));
+    }
+
+    /**
+     * The module file exporting {@code symbol}. When several do (a duplicate export), the
+     * one the kernel used is the likeliest: a loaded one, then one that was tried, then
+     * the first by name.
+     */
+    public Optional<ModuleFile> exporterOf(String symbol) {
+        return files.values().stream().filter(f -> f.exports().contains(symbol)).min(
+                java.util.Comparator.comparingInt((ModuleFile f) -> loaded(f.name()).isPresent() ? 0
+                        : history.containsKey(f.name()) ? 1 : 2).thenComparing(ModuleFile::name));
+    }
+
+    public List<Leak> leaksOf(String name) {
+        String n = modname(name);
+        return leaks.stream().filter(l -> l.module().equals(n)).toList();
+    }
+
+    /** Convenience for tests and callers building a snapshot from lists. */
+    public static Map<String, ModuleFile> byName(List<ModuleFile> files) {
+        Map<String, ModuleFile> out = new LinkedHashMap<>();
+        files.forEach(f -> out.put(f.name(), f));
+        return out;
+    }
+
+    public static Map<String, Attempt> historyByName(List<Attempt> attempts) {
+        Map<String, Attempt> out = new LinkedHashMap<>();
+        attempts.forEach(a -> out.put(a.module(), a));
+        return out;
+    }
+}

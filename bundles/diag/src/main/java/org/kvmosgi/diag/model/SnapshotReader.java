@@ -1,0 +1,74 @@
+package org.kvmosgi.diag.model;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.kvmosgi.kernel.api.ErrnoException;
+import org.kvmosgi.kernel.api.syscall.Syscalls;
+
+/** Reads a {@link Snapshot} through the system calls, as any user-space tool would. */
+public final class SnapshotReader {
+    static final String LOAD_HISTORY = "/sys/kernel/debug/load_history";
+    static final String KMEMLEAK = "/sys/kernel/debug/kmemleak";
+    static final String INJECT = "/sys/kernel/debug/fail_function/inject";
+
+    private SnapshotReader() {}
+
+    public static Snapshot read(Syscalls sys, String host) {
+        String dir = "/lib/modules/" + sys.kernelRelease();
+        return new Snapshot(host, dir, moduleFiles(sys, dir), Loaded.parse(readOr(sys, "/proc/modules")),
+                Snapshot.historyByName(Attempt.parse(readOr(sys, LOAD_HISTORY))), listOr(sys, "/dev"),
+                Leak.parse(readOr(sys, KMEMLEAK)), lines(readOr(sys, INJECT)));
+    }
+
+    /** Every module file below {@code dir}, by module name (the first found wins, as depmod's search). */
+    public static Map<String, ModuleFile> moduleFiles(Syscalls sys, String dir) {
+        Map<String, ModuleFile> out = new TreeMap<>();
+        Path root = sys.hostPath(dir);
+        if (root == null || !Files.isDirectory(root)) {
+            return out;
+        }
+        List<Path> kos = new ArrayList<>();
+        try (var s = Files.walk(root)) {
+            s.filter(p -> p.getFileName().toString().endsWith(".ko") && Files.isRegularFile(p)).sorted()
+                    .forEach(kos::add);
+        } catch (IOException e) {
+            return out;
+        }
+        for (Path p : kos) {
+            try {
+                ModuleFile f = ModinfoReader.read(p, dir + "/" + root.relativize(p).toString().replace('\\', '/'));
+                if (f != null) {
+                    out.putIfAbsent(f.name(), f);
+                }
+            } catch (IOException e) {
+                // an unreadable file is no module to user space either
+            }
+        }
+        return out;
+    }
+
+    static String readOr(Syscalls sys, String path) {
+        try {
+            return sys.read(path);
+        } catch (ErrnoException e) {
+            return "";
+        }
+    }
+
+    static List<String> listOr(Syscalls sys, String path) {
+        try {
+            return sys.list(path);
+        } catch (ErrnoException e) {
+            return List.of();
+        }
+    }
+
+    static List<String> lines(String s) {
+        return s.lines().map(String::trim).filter(l -> !l.isEmpty()).toList();
+    }
+}

@@ -43,10 +43,17 @@ public final class Log {
         return prog;
     }
 
-    /** log_printf(prio, ...): shown only when {@code prio <= verbose}. */
+    /**
+     * log_printf(prio, ...): shown only when {@code prio <= verbose}. A FATAL message that
+     * is shown ends the tool there, as tools/log.c exits after printing one; a silenced one
+     * (modprobe -q) does not.
+     */
     public void log(int prio, String message) {
         if (prio <= verbose) {
             pending.add(prog + ": " + level(prio) + ": " + message);
+            if (prio <= LOG_CRIT) {
+                exit(1);
+            }
         }
     }
 

@@ -258,6 +258,14 @@ public class ToolsTest {
         assertEquals("modprobe: FATAL: Module kvm_intel is not in kernel.",
                 modprobe("-r", "--first-time", "kvm_intel").failure);
         assertEquals("modprobe: FATAL: Module nosuch not found.", modprobe("-r", "nosuch").failure);
+        // FATAL ends modprobe at once: the names after it are not looked at
+        assertNull(modprobe("kvm_amd").failure);
+        assertEquals("modprobe: FATAL: Module nosuch not found.", modprobe("-r", "nosuch", "kvm_amd").failure);
+        assertTrue(sys.loaded.containsKey("kvm_amd"));
+        // with -a, a missing module is a warning and the others are loaded
+        Run all = modprobe("-a", "nosuch", "kvm_intel");
+        assertEquals("modprobe: WARNING: Module nosuch not found in directory " + DIR, all.failure);
+        assertTrue(sys.loaded.containsKey("kvm_intel"));
     }
 
     @Test

@@ -19,6 +19,7 @@ import org.kvmosgi.kvm.api.x86.KvmX86InitOps;
 import org.kvmosgi.kvm.api.x86.KvmX86Ops;
 import org.kvmosgi.kvm.api.x86.X86;
 import org.kvmosgi.kvm.x86.hw.GuestCpu;
+import org.kvmosgi.kvm.x86.hw.Vendor;
 import org.kvmosgi.kvm.x86.insn.X86Insn;
 
 /**
@@ -119,14 +120,6 @@ final class Svm implements KvmX86Ops, KvmX86InitOps {
         return true;
     }
 
-    private Cpu cpu(int id) {
-        for (Cpu c : ctx.host().cpus()) {
-            if (c.id() == id) {
-                return c;
-            }
-        }
-        throw new IllegalArgumentException("no CPU " + id);
-    }
 
     // ---------------------------------------------------------------- svm_init_ops
 
@@ -175,7 +168,7 @@ final class Svm implements KvmX86Ops, KvmX86InitOps {
     /** svm_check_processor_compat(). */
     @Override
     public int checkProcessorCompatibility(int id) {
-        return isSvmSupported(cpu(id)) ? 0 : EIO;
+        return isSvmSupported(Vendor.cpu(ctx.host(), id)) ? 0 : EIO;
     }
 
     /** svm_enable_virtualization_cpu(): EFER.SVME; -EBUSY when already set. */
@@ -294,14 +287,7 @@ final class Svm implements KvmX86Ops, KvmX86InitOps {
         int code = v.exitCode;
         ExitHandler h = code >= 0 && code < MAX ? exitHandlers[code] : null;
         if (h == null) {
-            log.err("kvm [%d]: vcpu%d, guest rIP: 0x%x svm: unexpected exit reason 0x%x",
-                    ProcessHandle.current().pid(), v.vcpuId, v.rip, code);
-            v.run.putInt(EXIT_REASON, KVM_EXIT_INTERNAL_ERROR);
-            v.run.putInt(INTERNAL_SUBERROR, KVM_INTERNAL_ERROR_UNEXPECTED_EXIT_REASON);
-            v.run.putInt(INTERNAL_NDATA, 2);
-            v.run.putLong(INTERNAL_DATA, code);
-            v.run.putLong(INTERNAL_DATA + 8, 0);
-            return 0;
+            return Vendor.unexpectedExit(log, "svm", v, code);
         }
         return h.handle(v);
     }

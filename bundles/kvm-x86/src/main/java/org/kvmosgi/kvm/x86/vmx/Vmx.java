@@ -20,6 +20,7 @@ import org.kvmosgi.kvm.api.x86.KvmX86InitOps;
 import org.kvmosgi.kvm.api.x86.KvmX86Ops;
 import org.kvmosgi.kvm.api.x86.X86;
 import org.kvmosgi.kvm.x86.hw.GuestCpu;
+import org.kvmosgi.kvm.x86.hw.Vendor;
 import org.kvmosgi.kvm.x86.insn.X86Insn;
 
 /**
@@ -139,14 +140,6 @@ final class Vmx implements KvmX86Ops, KvmX86InitOps {
         return ctx.host().cpus().get(0);
     }
 
-    private Cpu cpu(int id) {
-        for (Cpu c : ctx.host().cpus()) {
-            if (c.id() == id) {
-                return c;
-            }
-        }
-        throw new IllegalArgumentException("no CPU " + id);
-    }
 
     // ---------------------------------------------------------------- vmx_init_ops
 
@@ -200,7 +193,7 @@ final class Vmx implements KvmX86Ops, KvmX86InitOps {
     /** vmx_check_processor_compat(). */
     @Override
     public int checkProcessorCompatibility(int id) {
-        Cpu cpu = cpu(id);
+        Cpu cpu = Vendor.cpu(ctx.host(), id);
         if (!isVmxSupported(cpu)) {
             return EIO;
         }
@@ -331,21 +324,11 @@ final class Vmx implements KvmX86Ops, KvmX86InitOps {
         int reason = v.exitReason;
         ExitHandler h = reason >= 0 && reason < MAX ? exitHandlers[reason] : null;
         if (h == null) {
-            return unexpectedExit(v, reason);
+            return Vendor.unexpectedExit(log, "vmx", v, reason);
         }
         return h.handle(v);
     }
 
-    private int unexpectedExit(VcpuVmx v, int reason) {
-        log.err("kvm [%d]: vcpu%d, guest rIP: 0x%x vmx: unexpected exit reason 0x%x",
-                ProcessHandle.current().pid(), v.vcpuId, v.rip, reason);
-        v.run.putInt(EXIT_REASON, KVM_EXIT_INTERNAL_ERROR);
-        v.run.putInt(INTERNAL_SUBERROR, KVM_INTERNAL_ERROR_UNEXPECTED_EXIT_REASON);
-        v.run.putInt(INTERNAL_NDATA, 2);
-        v.run.putLong(INTERNAL_DATA, reason);
-        v.run.putLong(INTERNAL_DATA + 8, 0);
-        return 0;
-    }
 
     /** vmx_skip_emulated_instruction(): RIP += VM_EXIT_INSTRUCTION_LEN. */
     @Override

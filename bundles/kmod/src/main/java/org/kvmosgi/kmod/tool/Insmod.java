@@ -46,7 +46,12 @@ public final class Insmod extends Tool {
             return;
         }
         String filename = r.operands().get(0);
-        String opts = String.join(" ", r.operands().subList(1, r.operands().size()));
+        if (filename.equals("-")) {
+            log.err("this tool does not support loading from stdin!");
+            log.exit(1);
+            return;
+        }
+        String opts = Modprobe.optionsFromArray(r.operands());
         int flags = r.has("f") ? Syscalls.MODULE_INIT_IGNORE_MODVERSIONS | Syscalls.MODULE_INIT_IGNORE_VERMAGIC : 0;
         if (!isRegularFile(filename)) {
             log.err("could not load module " + filename + ": " + Errno.ENOENT.strerror());
@@ -63,7 +68,11 @@ public final class Insmod extends Tool {
         log.exit(0);
     }
 
-    /** insmod's mod_strerror(): the kernel's errnos in words a module user understands. */
+    /**
+     * insmod's mod_strerror(): the kernel's errnos in words a module user understands. EEXIST
+     * is not among them: insmod says "File exists" for a module already loaded, as kmod
+     * (34 and master) does; only modprobe says "Module already in kernel".
+     */
     public static String modStrerror(int errno) {
         Errno e = Errno.of(errno);
         if (e == null) {
@@ -74,7 +83,6 @@ public final class Insmod extends Tool {
             case ENOENT -> "Unknown symbol in module";
             case ESRCH -> "Module has wrong symbol version";
             case EINVAL -> "Invalid parameters";
-            case EEXIST -> "Module already in kernel";
             default -> e.strerror();
         };
     }

@@ -284,7 +284,8 @@ public class ToolsTest {
                 + "Unknown symbol in module", insmod(DIR + "/kernel/arch/x86/kvm/kvm.ko").failure);
         assertNull(insmod(DIR + "/kernel/virt/lib/irqbypass.ko").failure);
         assertEquals("insmod: ERROR: could not insert module " + DIR + "/kernel/virt/lib/irqbypass.ko: "
-                + "Module already in kernel", insmod(DIR + "/kernel/virt/lib/irqbypass.ko").failure);
+                + "File exists", insmod(DIR + "/kernel/virt/lib/irqbypass.ko").failure);
+        assertEquals("insmod: ERROR: this tool does not support loading from stdin!", insmod("-").failure);
         assertEquals("insmod: ERROR: missing filename.", insmod().failure);
         assertEquals("Invalid module format", Insmod.modStrerror(Errno.ENOEXEC.value()));
         assertEquals("Module has wrong symbol version", Insmod.modStrerror(Errno.ESRCH.value()));

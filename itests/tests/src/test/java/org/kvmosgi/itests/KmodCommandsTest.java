@@ -170,4 +170,25 @@ public class KmodCommandsTest extends KernelTestBase {
         assertEquals("", run("rmmod mod-chain-a"));
         assertEquals(List.of(), loadedNames());
     }
+
+    @Test
+    public void modinfoReadsTheModuleWithoutLoadingIt() throws Exception {
+        List<String> lines = List.of(run("modinfo mod_exporter").split("\n"));
+        assertTrue(String.join("\n", lines), lines.contains("filename:       " + ko("mod_exporter")));
+        assertTrue(String.join("\n", lines), lines.contains("license:        GPL"));
+        assertTrue(String.join("\n", lines), lines.contains("description:    exports two symbols"));
+        assertTrue(String.join("\n", lines), lines.contains("alias:          fixture:exporter"));
+        assertTrue(String.join("\n", lines), lines.contains("parm:           base:added to every sum (int)"));
+        assertEquals("nothing loaded", List.of(), loadedNames());
+        assertEquals("FAIL: modinfo: ERROR: Module mod_nope not found.", run("modinfo mod_nope"));
+    }
+
+    @Test
+    public void dmesgCommandPrintsTheRingBuffer() throws Exception {
+        insmod("mod_exporter");
+        String out = run("dmesg");
+        assertTrue(out, out.matches("(?s).*\\[ *\\d+\\.\\d{6}\\] mod_exporter: init\n.*"));
+        run("dmesg -c");
+        assertEquals("dmesg -c cleared it", "", run("dmesg"));
+    }
 }

@@ -37,6 +37,14 @@ public class AmdHostTest extends KvmTestBase {
     }
 
     @Test
+    public void cpuModaliasPicksTheVendorModule() throws Exception {
+        // X86_FEATURE_SVM is 0x00c2
+        assertEquals("", run("modprobe 'cpu:type:x86,ven0002fam0017mod0031:feature:,0000,00C2,'"));
+        assertNotNull(procModule("kvm_amd"));
+        assertNull(procModule("kvm_intel"));
+    }
+
+    @Test
     public void kvmAmdLoads() throws Exception {
         assertEquals("", run("modprobe kvm_amd"));
         assertTrue(devKvmExists());

@@ -46,6 +46,14 @@ public class IntelHostTest extends KvmTestBase {
     }
 
     @Test
+    public void cpuModaliasPicksTheVendorModule() throws Exception {
+        // what udev runs for the CPU device: X86_FEATURE_VMX is 0x0085
+        assertEquals("", run("modprobe 'cpu:type:x86,ven0000fam0006mod0055:feature:,0000,0004,0085,'"));
+        assertNotNull(procModule("kvm_intel"));
+        assertNull(procModule("kvm_amd"));
+    }
+
+    @Test
     public void kvmAloneHasNoDevKvm() throws Exception {
         run("modprobe kvm");
         assertNotNull(procModule("kvm"));

@@ -4,11 +4,14 @@ import java.io.PrintStream;
 import java.util.List;
 import org.kvmosgi.kernel.api.ErrnoException;
 import org.kvmosgi.kernel.api.syscall.Syscalls;
+import org.kvmosgi.kmod.lib.Getopt;
 import org.kvmosgi.kmod.lib.Kmod;
 import org.kvmosgi.kmod.lib.Log;
 
 /** lsmod (tools/lsmod.c): /proc/modules' order, size from coresize, refcnt and holders from /sys/module. */
 public final class Lsmod extends Tool {
+    private static final Getopt OPTS = new Getopt("lsmod", "svhV",
+            java.util.Map.of("syslog", "s", "verbose", "v", "help", "h", "version", "V"));
     public static final String HEADER = "Module                  Size  Used by";
 
     public Lsmod(Syscalls sys, PrintStream out, PrintStream err) {
@@ -17,8 +20,27 @@ public final class Lsmod extends Tool {
 
     @Override
     void run(String... args) {
-        if (args.length != 0) {
-            log.raw("Usage: lsmod");
+        Getopt.Result r;
+        try {
+            r = OPTS.parse(args);
+        } catch (Getopt.UsageError e) {
+            usage(e);
+            return;
+        }
+        if (r.has("h")) {
+            out.print("Usage:\n\tlsmod [options]\nOptions:\n"
+                    + "\t-s, --syslog      print to syslog, not stderr\n"
+                    + "\t-v, --verbose     enables more messages\n"
+                    + "\t-V, --version     show version\n"
+                    + "\t-h, --help        show this help\n");
+            return;
+        }
+        if (r.has("V")) {
+            out.println("kmod version 34 (kvm-osgi)");
+            return;
+        }
+        if (!r.operands().isEmpty()) {
+            log.err("too many arguments provided.");
             log.exit(1);
             return;
         }

@@ -33,6 +33,7 @@ public final class Modinfo extends Tool {
     }
 
     private String field;
+    private boolean argIsModname;
     private char separator = '\n';
     private Kmod kmod;
 
@@ -53,7 +54,7 @@ public final class Modinfo extends Tool {
                 case "l" -> field = "license";
                 case "p" -> field = "parm";
                 case "n" -> field = "filename";
-                case "m" -> field = "name";
+                case "m" -> argIsModname = true;
                 case "0" -> separator = '\0';
                 case "F" -> field = o.arg();
                 case "k" -> version = o.arg();
@@ -94,7 +95,14 @@ public final class Modinfo extends Tool {
         kmod = version == null ? new Kmod(sys, log) : new Kmod(sys, log, version);
         int err = 0;
         for (String name : r.operands()) {
-            int e = ModName.isModuleFileName(name) && isRegularFile(name) ? pathDo(name) : aliasDo(name);
+            int e;
+            if (argIsModname) {
+                e = nameDo(name);
+            } else if (ModName.isModuleFileName(name) && isRegularFile(name)) {
+                e = pathDo(name);
+            } else {
+                e = aliasDo(name);
+            }
             if (e < 0) {
                 err = e;
             }
@@ -112,9 +120,23 @@ public final class Modinfo extends Tool {
         return modinfoDo(m);
     }
 
+    /** modinfo_name_do(): modules.dep only, no aliases. */
+    private int nameDo(String name) {
+        Mod m = kmod.fromName(name);
+        if (m.path() == null) {
+            log.err("Module name " + name + " not found.");
+            return Errno.ENOENT.neg();
+        }
+        return modinfoDo(m);
+    }
+
     private int aliasDo(String alias) {
         List<Mod> list = kmod.lookup(alias);
-        if (list == null || list.isEmpty()) {
+        if (list == null) {
+            log.err("Module alias " + alias + " not found.");
+            return Errno.EINVAL.neg();
+        }
+        if (list.isEmpty()) {
             log.err("Module " + alias + " not found.");
             return Errno.ENOENT.neg();
         }

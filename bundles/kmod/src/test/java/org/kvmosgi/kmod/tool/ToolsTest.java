@@ -323,7 +323,7 @@ public class ToolsTest {
                 + "kvm_intel              16384  0\n"
                 + "kvm                  1339392  1 kvm_intel\n"
                 + "irqbypass              16384  1 kvm\n", r.out);
-        assertEquals("Usage: lsmod", lsmod("x").failure);
+        assertEquals("lsmod: ERROR: too many arguments provided.", lsmod("x").failure);
     }
 
     @Test
@@ -347,6 +347,9 @@ public class ToolsTest {
         assertEquals("irqbypass\n", modinfo("-F", "depends", "kvm").out);
         assertEquals(DIR + "/kernel/arch/x86/kvm/kvm-intel.ko\n", modinfo("-n", "kvm-intel").out);
         assertEquals("modinfo: ERROR: Module nosuch not found.", modinfo("nosuch").failure);
+        assertEquals("modinfo: ERROR: Module name devname:kvm not found.", modinfo("-m", "devname:kvm").failure);
+        assertTrue(modinfo("devname:kvm").out.contains("name:           kvm\n"));
+        assertEquals("kvm\n", modinfo("-F", "name", "-m", "kvm").out);
         assertTrue(modinfo(DIR + "/kernel/virt/lib/irqbypass.ko").out.endsWith("depends:        \n"
                 + "name:           irqbypass\n"));
     }

@@ -51,8 +51,8 @@ public class InvariantsCommand {
 
     /**
      * The ops tables in use: exported symbols named {@code *_ops} (kvm_x86_ops, ...) whose
-     * value tells its owner through a public {@code name()} ("" or null when none is
-     * installed). Read by reflection: the diag bundle must not need KVM's headers to run.
+     * value tells its owner through a public {@code name()} or {@code getName()} ("" or
+     * null when none is installed). Read by reflection: the diag bundle must not need KVM's headers to run.
      */
     Map<String, String> opsOwners() {
         Map<String, String> out = new TreeMap<>();
@@ -82,12 +82,22 @@ public class InvariantsCommand {
         return out;
     }
 
-    /** name() through a public interface of the value, or null when it has none. */
+    /** name() or getName() through a public interface of the value, or null when it has neither. */
     static String ownerOf(Object ops) {
+        for (String method : new String[] {"name", "getName"}) {
+            String owner = call(ops, method);
+            if (owner != null) {
+                return owner;
+            }
+        }
+        return null;
+    }
+
+    private static String call(Object ops, String method) {
         for (Class<?> c = ops.getClass(); c != null; c = c.getSuperclass()) {
             for (Class<?> i : c.getInterfaces()) {
                 try {
-                    Method m = i.getMethod("name");
+                    Method m = i.getMethod(method);
                     if (m.getReturnType() == String.class && m.getParameterCount() == 0) {
                         Object v = m.invoke(ops);
                         return v == null ? "" : v.toString();

@@ -592,6 +592,9 @@ public final class Modprobe extends Tool {
             }
             out.println(b);
         }
+        for (ModprobeConfig.Softdep s : c.weakdeps) {
+            out.println("weakdep " + s.modname() + " " + String.join(" ", s.pre()));
+        }
         out.println();
         out.println("# End of configuration files. Dumping indexes now:");
         out.println();
@@ -601,11 +604,16 @@ public final class Modprobe extends Tool {
             if (text == null) {
                 continue;
             }
+            // kmod_dump_index() walks the binary index, a trie: keys come out sorted
+            java.util.TreeSet<String> lines = new java.util.TreeSet<>();
             for (String line : text.split("\n")) {
-                if (line.startsWith("alias ")) {
-                    out.println(line);
+                String[] w = line.strip().split("[ \t]+");
+                if (w.length == 3 && w[0].equals("alias")) {
+                    String key = org.kvmosgi.kmod.lib.ModName.underscores(w[1]);
+                    lines.add("alias " + (key == null ? w[1] : key) + " " + w[2]);
                 }
             }
+            lines.forEach(out::println);
         }
         return 0;
     }

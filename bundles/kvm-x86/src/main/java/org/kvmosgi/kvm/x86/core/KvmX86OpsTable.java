@@ -161,13 +161,4 @@ public final class KvmX86OpsTable implements KvmX86OpsView {
     void patchHypercall(byte[] insn) {
         ops.patchHypercall(insn);
     }
-
-    void requestImmediateExit(KvmVcpu vcpu) {
-        requestImmediateExit.call(vcpu);
-    }
-
-    /** static_call_cond(set_hv_timer): -EOPNOTSUPP-like 1 when the op is absent (the caller falls back to an hrtimer). */
-    boolean canUseHvTimer() {
-        return setHvTimer != null;
-    }
 }

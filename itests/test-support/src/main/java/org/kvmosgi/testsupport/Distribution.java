@@ -74,6 +74,15 @@ public final class Distribution {
      * (how a project that depends on test-support by coordinates finds it).
      */
     public Feature feature(String name) {
+        Path f = featureFile(name);
+        try (Reader r = Files.newBufferedReader(f, StandardCharsets.UTF_8)) {
+            return new FeatureServiceImpl().readFeature(r);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read feature " + f, e);
+        }
+    }
+
+    private Path featureFile(String name) {
         Path f = dist.resolve("features").resolve(name + ".json");
         if (!Files.isRegularFile(f)) {
             String v = version();
@@ -85,12 +94,36 @@ public final class Distribution {
             standIns = true;
             f = q;
         }
-        try (Reader r = Files.newBufferedReader(f, StandardCharsets.UTF_8)) {
-            return new FeatureServiceImpl().readFeature(r);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read feature " + f, e);
-        }
+        return f;
     }
+
+    /**
+     * A directory in the distribution's layout ({@code features/}, {@code system/}) that
+     * holds the named features: the distribution itself when it has them all, else a view
+     * of the local Maven repository (the feature artifacts copied, {@code system} linked
+     * to the repository).
+     */
+    Path layoutSource(List<String> names) throws IOException {
+        boolean all = names.stream().allMatch(n -> Files.isRegularFile(dist.resolve("features").resolve(n + ".json")));
+        if (all) {
+            return dist;
+        }
+        if (view == null) {
+            view = Files.createTempDirectory("kvmosgi-dist-view");
+            Files.createDirectories(view.resolve("features"));
+            Files.createSymbolicLink(view.resolve("system"), localRepo);
+        }
+        for (String n : names) {
+            Path to = view.resolve("features").resolve(n + ".json");
+            if (!Files.exists(to)) {
+                Files.copy(featureFile(n), to);
+            }
+        }
+        standIns = true;
+        return view;
+    }
+
+    private Path view;
 
     /** The bundle files of a feature, in its order. */
     public List<Path> bundles(Feature feature) {

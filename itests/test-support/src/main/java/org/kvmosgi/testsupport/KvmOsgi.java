@@ -18,7 +18,6 @@ import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 import org.ops4j.pax.exam.Option;
-import org.osgi.service.feature.Feature;
 
 /**
  * Pax Exam options that boot the kvm-osgi platform, for this project's itests and for
@@ -60,11 +59,10 @@ public final class KvmOsgi {
      */
     public static synchronized Option platform() {
         if (current == null || currentHasPlatform) {
-            current = RootLayout.fresh(RootLayout.DEFAULT_RELEASE);
+            current = RootLayout.fresh(RootLayout.DEFAULT_RELEASE, distribution());
         }
         currentHasPlatform = true;
         offlinePaxUrl(distribution());
-        Feature platform = distribution().feature("platform");
         List<Option> opts = new ArrayList<>();
         opts.add(frameworkProperty(ROOT).value(current.root().toString()));
         opts.add(frameworkProperty(RELEASE).value(current.release()));
@@ -72,7 +70,7 @@ public final class KvmOsgi {
         opts.add(frameworkProperty("gosh.args").value("--nointeractive --noshutdown"));
         // pax-logging without a backend prints everything at DEBUG on stdout
         opts.add(frameworkProperty("org.ops4j.pax.logging.DefaultServiceLog.level").value("WARN"));
-        for (Path b : distribution().bundles(platform)) {
+        for (Path b : current.platformBundles()) {
             opts.add(bundle(b.toUri().toString()));
         }
         opts.add(junitBundles());
@@ -99,15 +97,7 @@ public final class KvmOsgi {
      * {@code /etc/modprobe.d/NAME.conf}.
      */
     public static synchronized Option feature(String name) {
-        RootLayout root = root();
-        Feature f = distribution().feature(name);
-        for (Distribution.ModuleFile m : distribution().modules(f)) {
-            root.installModule(m);
-        }
-        String conf = distribution().modprobeConf(f);
-        if (conf != null) {
-            root.writeModprobeConf(name, conf);
-        }
+        root().addFeature(name);
         return composite();
     }
 
@@ -173,7 +163,7 @@ public final class KvmOsgi {
     /** The root directory of the latest {@link #platform()} (for driver-side checks). */
     public static synchronized RootLayout root() {
         if (current == null) {
-            current = RootLayout.fresh(RootLayout.DEFAULT_RELEASE);
+            current = RootLayout.fresh(RootLayout.DEFAULT_RELEASE, distribution());
             currentHasPlatform = false;
         }
         return current;

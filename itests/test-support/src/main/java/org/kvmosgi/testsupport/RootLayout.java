@@ -5,42 +5,44 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import org.kvmosgi.launcher.RootFs;
 
 /**
- * A fresh root directory laid out as CONTRACTS.md says (the launcher's
- * {@code org.kvmosgi.launcher.RootFs} does the same for kvmsh):
- * {@code lib/modules/RELEASE/} with the module files of the chosen features,
- * {@code etc/modprobe.d/FEATURE.conf}, {@code etc/modules-load.d/}.
+ * A test's root directory, laid out by the launcher's {@link RootFs} exactly as kvmsh
+ * lays out a boot's root ({@code lib/modules/RELEASE/} with the module files of the
+ * chosen features, {@code etc/modprobe.d/FEATURE.conf}, {@code etc/modules-load.d/}),
+ * plus the test's own modules-load.d and modprobe.d files. Each feature added lays the
+ * whole root out again (RootFs starts from a clean root) and writes the test's files back.
  */
 public final class RootLayout {
-    public static final String DEFAULT_RELEASE = "6.13.0-kvmosgi";
+    public static final String DEFAULT_RELEASE = RootFs.DEFAULT_RELEASE;
 
     private final Path root;
     private final String release;
+    private final Distribution dist;
+    private final List<String> features = new ArrayList<>(List.of(RootFs.PLATFORM));
     /** module name -> its file below the root. */
     private final Map<String, Path> modules = new LinkedHashMap<>();
+    /** the test's own files: path below the root -> content. */
+    private final Map<String, String> ownFiles = new LinkedHashMap<>();
+    private List<Path> bundles = List.of();
 
-    RootLayout(Path root, String release) {
+    private RootLayout(Path root, String release, Distribution dist) {
         this.root = root;
         this.release = release;
-        try {
-            Files.createDirectories(moduleDir());
-            Files.createDirectories(root.resolve("etc/modprobe.d"));
-            Files.createDirectories(root.resolve("etc/modules-load.d"));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        this.dist = dist;
+        relayout();
     }
 
-    static RootLayout fresh(String release) {
+    static RootLayout fresh(String release, Distribution dist) {
         try {
             Path base = Path.of(System.getProperty("kvmosgi.itest.roots", System.getProperty("java.io.tmpdir")));
             Files.createDirectories(base);
-            return new RootLayout(Files.createTempDirectory(base, "kvmosgi-root-").toAbsolutePath(), release);
+            return new RootLayout(Files.createTempDirectory(base, "kvmosgi-root-").toAbsolutePath(), release, dist);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -58,19 +60,35 @@ public final class RootLayout {
         return root.resolve("lib/modules").resolve(release);
     }
 
-    /** Puts a module bundle at lib/modules/RELEASE/FILE. */
-    void installModule(Distribution.ModuleFile m) {
-        Path to = moduleDir().resolve(m.file()).normalize();
-        if (!to.startsWith(moduleDir())) {
-            throw new IllegalArgumentException("module file " + m.file() + " leaves the module directory");
+    /** The bundle files of the platform feature, in start order. */
+    List<Path> platformBundles() {
+        return bundles;
+    }
+
+    /** Adds a module-set feature: its module files and modprobe.d text. */
+    void addFeature(String name) {
+        if (!features.contains(name)) {
+            features.add(name);
+            relayout();
         }
+    }
+
+    private void relayout() {
         try {
-            Files.createDirectories(to.getParent());
-            Files.copy(m.bundle(), to, StandardCopyOption.REPLACE_EXISTING);
+            List<Path> all = RootFs.create(dist.layoutSource(features), features, root, release);
+            if (features.size() == 1) {
+                bundles = all;
+            }
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new IllegalStateException("cannot lay out " + root + ": " + e.getMessage(), e);
         }
-        modules.put(m.name(), to);
+        modules.clear();
+        for (String f : features.subList(1, features.size())) {
+            for (Distribution.ModuleFile m : dist.modules(dist.feature(f))) {
+                modules.put(m.name(), moduleDir().resolve(m.file()).normalize());
+            }
+        }
+        ownFiles.forEach(this::write);
     }
 
     /** The file of a module laid out here, or null. */
@@ -78,8 +96,9 @@ public final class RootLayout {
         return modules.get(name.replace('-', '_'));
     }
 
-    void writeModprobeConf(String feature, String text) {
-        write(root.resolve("etc/modprobe.d").resolve(feature + ".conf"), text, false);
+    /** A modprobe.d file of the test's own. */
+    void writeModprobeConf(String name, String text) {
+        own("etc/modprobe.d/" + name + ".conf", text, false);
     }
 
     /** Appends module names to etc/modules-load.d/kvmosgi-test.conf, one a line. */
@@ -88,14 +107,19 @@ public final class RootLayout {
         for (String n : names) {
             sb.append(n).append('\n');
         }
-        write(root.resolve("etc/modules-load.d/kvmosgi-test.conf"), sb.toString(), true);
+        own("etc/modules-load.d/kvmosgi-test.conf", sb.toString(), true);
     }
 
-    private static void write(Path f, String text, boolean append) {
+    private void own(String rel, String text, boolean append) {
+        ownFiles.merge(rel, text, (old, add) -> append ? old + add : add);
+        write(rel, ownFiles.get(rel));
+    }
+
+    private void write(String rel, String text) {
         try {
-            Files.writeString(f, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                    append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING,
-                    StandardOpenOption.WRITE);
+            Path f = root.resolve(rel);
+            Files.createDirectories(f.getParent());
+            Files.writeString(f, text, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -228,16 +228,10 @@ public final class Modprobe extends Tool {
         return err;
     }
 
-    /** Per-probe state libkmod keeps on each module: visited, required, ignorecmd. */
-    private static final class Node {
-        final Mod mod;
-        boolean ignorecmd;
+    /** One entry of the load list. */
+    private record Node(Mod mod) {}
 
-        Node(Mod mod) {
-            this.mod = mod;
-        }
-    }
-
+    /** Per-probe state libkmod keeps on each module (by name, as its module pool does): visited, required, ignorecmd. */
     private final Set<String> visited = new HashSet<>();
     private final Set<String> required = new HashSet<>();
     private final Map<String, Boolean> ignoreCmd = new java.util.HashMap<>();
@@ -262,7 +256,7 @@ public final class Modprobe extends Tool {
 
         int err = 0;
         for (Node n : list) {
-            Mod m = n.mod;
+            Mod m = n.mod();
             boolean isTarget = m.name.equals(mod.name);
             if (!ignoreLoaded && kmod.isInKernel(m.name)) {
                 err = Errno.EEXIST.neg();
@@ -355,10 +349,8 @@ public final class Modprobe extends Tool {
             fillSoftdep(d, list);
         }
         if (ignorecmd) {
-            Node n = new Node(mod);
-            n.ignorecmd = true;
             ignoreCmd.put(mod.name, true);
-            list.add(n);
+            list.add(new Node(mod));
         } else {
             fillSoftdep(mod, list);
         }
@@ -372,10 +364,8 @@ public final class Modprobe extends Tool {
         for (Mod m : pre) {
             probeList(m, false, false, list);
         }
-        Node n = new Node(mod);
-        n.ignorecmd = !pre.isEmpty() || !post.isEmpty();
-        ignoreCmd.put(mod.name, n.ignorecmd);
-        list.add(n);
+        ignoreCmd.put(mod.name, !pre.isEmpty() || !post.isEmpty());
+        list.add(new Node(mod));
         for (Mod m : post) {
             probeList(m, false, false, list);
         }

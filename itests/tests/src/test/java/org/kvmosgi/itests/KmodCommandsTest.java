@@ -159,7 +159,9 @@ public class KmodCommandsTest extends KernelTestBase {
                 run("insmod " + path));
         insmod("mod_exporter");
         assertEquals("", run("insmod " + path));
-        assertEquals("FAIL: insmod: ERROR: could not insert module " + path + ": Module already in kernel",
+        // kmod's insmod maps only ENOEXEC, ENOENT, ESRCH and EINVAL to its own texts (mod_strerror);
+        // EEXIST is strerror's. "Module already in kernel" is modprobe's text.
+        assertEquals("FAIL: insmod: ERROR: could not insert module " + path + ": File exists",
                 run("insmod " + path));
     }
 

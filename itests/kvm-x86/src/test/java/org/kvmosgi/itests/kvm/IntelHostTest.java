@@ -161,6 +161,10 @@ public class IntelHostTest extends KvmTestBase {
         assertTrue(out, out.startsWith("vm0: cpuid x 1000: 1001 exits (1 to user space)"));
         assertTrue(out, out.contains("exits/s") && out.contains("ns per exit"));
         assertTrue(run("vm stat vm0").contains("exits                1001"));
+        assertEquals("vm0: vCPU 1 created (2 vCPUs)\n", run("vm vcpu vm0"));
+        assertEquals("FAIL: vm: KVM_CREATE_VCPU failed: File exists", run("vm vcpu vm0 1"));
+        assertTrue(run("vm run --vcpu 1 -w vmcall -n 10 vm0").startsWith("vm0: vmcall x 10: 11 exits"));
+        assertTrue("the VM's stats sum its vCPUs", run("vm stat vm0").contains("exits                1012"));
         assertEquals("FAIL: vm: unknown workload 'nope' (one of: cpuid, vmcall, mov_from_cr8, mov_to_cr8, "
                 + "inl_from_pmtimer, inl_from_qemu, inl_from_kernel, outl_to_kernel, rd_tsc_adjust_msr, "
                 + "wr_tsc_adjust_msr, hlt, mmio_write, mmio_read, outl_to_qemu)", run("vm run -w nope vm0"));

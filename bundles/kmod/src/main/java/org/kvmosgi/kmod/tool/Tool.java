@@ -46,5 +46,7 @@ abstract class Tool {
     /** Entry for the commands. */
     public final void main(String... args) {
         run(args == null ? new String[0] : args);
+        // a tool that ends without saying how still shows what it printed on stderr
+        log.exit(0);
     }
 }

@@ -27,8 +27,9 @@ public final class GuestRun {
      */
     public static int run(KvmPpcVcpu v, MmioAccess mmio, boolean paprHcalls) {
         ByteBuffer run = v.run;
+        int[] budget = {BUDGET};
         while (true) {
-            PowerCpu.Exit e = PowerCpu.run(v, mmio, BUDGET);
+            PowerCpu.Exit e = PowerCpu.run(v, mmio, budget);
             switch (e) {
                 case MMIO:
                     v.stat[KvmStat.EXITS]++;

@@ -34,9 +34,13 @@ public final class PowerCpu {
 
     private PowerCpu() {}
 
-    /** Runs until an exit; at most {@code budget} instructions. */
-    public static Exit run(KvmPpcVcpu v, MmioAccess mmio, int budget) {
-        for (int n = 0; n < budget; n++) {
+    /**
+     * Runs until an exit; at most {@code budget[0]} instructions, counted down across
+     * calls so that one KVM_RUN's budget covers the interrupts handled inside it.
+     */
+    public static Exit run(KvmPpcVcpu v, MmioAccess mmio, int[] budget) {
+        while (budget[0] > 0) {
+            budget[0]--;
             Exit e = step(v, mmio);
             if (e != null) {
                 return e;

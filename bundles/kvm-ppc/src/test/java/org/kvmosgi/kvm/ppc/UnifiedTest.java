@@ -1,0 +1,81 @@
+package org.kvmosgi.kvm.ppc;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+import static org.kvmosgi.kvm.api.KvmIoctl.KVM_CREATE_VM;
+
+import java.util.Map;
+import org.junit.Test;
+import org.kvmosgi.kernel.api.Errno;
+import org.kvmosgi.kernel.api.ModuleContext;
+import org.kvmosgi.kvm.ppc.api.PpcKvm;
+import org.kvmosgi.kvm.ppc.module.unified.Kconfig;
+import org.kvmosgi.kvm.ppc.module.unified.KvmUnifiedModule;
+
+/** The unified kvm.ko: each Kconfig on each host; it either works or is not loaded at all. */
+public class UnifiedTest {
+    static final Kconfig BOTH = new Kconfig(true, true), HV = new Kconfig(true, false), PR = new Kconfig(false, true);
+
+    record Load(FakeKernel k, KvmUnifiedModule m, int r) {}
+
+    static Load load(String host, Kconfig config) {
+        FakeKernel k = new FakeKernel(FakeKernel.host(host));
+        ModuleContext ctx = k.context("kvm", HvInitTest.HV_PARAMS);
+        KvmUnifiedModule m = new KvmUnifiedModule(config);
+        int r = m.init(ctx);
+        if (r != 0) {
+            k.liveModules.remove("kvm");
+        }
+        return new Load(k, m, r);
+    }
+
+    @Test
+    public void kconfigParsesDotConfigSyntax() {
+        assertEquals(BOTH, Kconfig.parse("CONFIG_KVM_BOOK3S_64_HV=y\nCONFIG_KVM_BOOK3S_64_PR=y\n"));
+        assertEquals(HV, Kconfig.parse("CONFIG_KVM_BOOK3S_64_HV=y\n# CONFIG_KVM_BOOK3S_64_PR is not set\n"));
+        assertEquals(PR, Kconfig.parse("CONFIG_KVM_BOOK3S_64_PR=y\n"));
+    }
+
+    @Test
+    public void everyConfigurationOnEveryHost() {
+        // host, config → result, running implementations
+        Object[][] table = {
+            {"power8", BOTH, 0, "HV PR"}, {"power8", HV, 0, "HV"}, {"power8", PR, 0, "PR"},
+            {"power9", BOTH, 0, "HV"}, {"power9", HV, 0, "HV"}, {"power9", PR, Errno.EIO.neg(), ""},
+            {"power9-guest", BOTH, Errno.EIO.neg(), ""}, {"power9-guest", HV, Errno.ENODEV.neg(), ""},
+            {"power9-guest", PR, Errno.EIO.neg(), ""},
+        };
+        for (Object[] row : table) {
+            Load l = load((String) row[0], (Kconfig) row[1]);
+            String what = row[0] + " " + row[1];
+            assertEquals(what, row[2], l.r());
+            assertEquals(what, row[3], l.m().running());
+            if (l.r() != 0) {
+                assertFalse(what + ": no /dev/kvm without an implementation", l.k().devices.containsKey("kvm"));
+                assertEquals(what + ": leaks", 0, l.k().liveAllocations("kvm"));
+            } else {
+                assertTrue(what, l.k().devices.containsKey("kvm"));
+                l.m().exit(null);
+                assertEquals(what + ": leaks after exit", 0, l.k().liveAllocations("kvm"));
+                assertFalse(l.k().devices.containsKey("kvm"));
+            }
+        }
+    }
+
+    @Test
+    public void vmsPinKvmItself() {
+        Load l = load("power8", BOTH);
+        int fd = l.k().open("kvm");
+        assertEquals(1, l.k().refcount("kvm"));
+        assertTrue(l.k().ioctl(fd, KVM_CREATE_VM, PpcKvm.KVM_VM_PPC_PR) > 0);
+        assertEquals("open /dev/kvm + the VM's pin + the VM fd", 3, l.k().refcount("kvm"));
+    }
+
+    @Test
+    public void withoutPackedConfigurationTheLoadFails() {
+        FakeKernel k = new FakeKernel(FakeKernel.host("power8"));
+        assertEquals(Errno.ENOEXEC.neg(), new KvmUnifiedModule(null).init(k.context("kvm", Map.of())));
+        assertEquals(1, k.dmesg.size());
+    }
+}

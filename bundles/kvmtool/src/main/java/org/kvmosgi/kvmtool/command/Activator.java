@@ -31,6 +31,7 @@ public final class Activator implements BundleActivator {
         register(context, vm.list(), "vm", "list");
         register(context, vm.stat(), "vm", "stat");
         register(context, vm.destroy(), "vm", "destroy");
+        register(context, vm.vcpu(), "vm", "vcpu");
     }
 
     private static void register(BundleContext context, Object command, String scope, String function) {

@@ -9,6 +9,7 @@ public final class VmCommand {
     private final VmList list;
     private final VmStat stat;
     private final VmDestroy destroy;
+    private final VmVcpu vcpu;
 
     public VmCommand(Kvmtool tool) {
         create = new VmCreate(tool);
@@ -16,11 +17,12 @@ public final class VmCommand {
         list = new VmList(tool);
         stat = new VmStat(tool);
         destroy = new VmDestroy(tool);
+        vcpu = new VmVcpu(tool);
     }
 
     public void vm(String... args) {
         if (args.length == 0) {
-            throw Kvmtool.fail("usage: vm create|run|list|stat|destroy ...");
+            throw Kvmtool.fail("usage: vm create|vcpu|run|list|stat|destroy ...");
         }
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
         switch (args[0]) {
@@ -29,6 +31,7 @@ public final class VmCommand {
             case "list": list.execute(System.out, rest); break;
             case "stat": stat.execute(System.out, rest); break;
             case "destroy": destroy.execute(System.out, rest); break;
+            case "vcpu": vcpu.execute(System.out, rest); break;
             default: throw Kvmtool.fail("unknown command '" + args[0] + "'");
         }
     }
@@ -38,4 +41,5 @@ public final class VmCommand {
     VmList list() { return list; }
     VmStat stat() { return stat; }
     VmDestroy destroy() { return destroy; }
+    VmVcpu vcpu() { return vcpu; }
 }

@@ -8,7 +8,7 @@ import org.kvmosgi.kvmtool.guest.Workload;
 import org.kvmosgi.kvmtool.vmm.Vm;
 
 /**
- * {@code vm run [--workload W] [--iterations N] NAME}: runs a guest workload on vCPU 0
+ * {@code vm run [--workload W] [--iterations N] [--vcpu I] NAME}: runs a guest workload on one vCPU
  * and prints its exits, exits/s and ns per exit.
  */
 public final class VmRun {
@@ -25,6 +25,7 @@ public final class VmRun {
     public void execute(PrintStream out, String... args) {
         Workload w = Workload.CPUID;
         int iterations = 100_000;
+        int vcpu = 0;
         String name = null;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
@@ -37,6 +38,8 @@ public final class VmRun {
                 }
             } else if (a.equals("--iterations") || a.equals("-n")) {
                 iterations = Kvmtool.intArg(a, i + 1 < args.length ? args[++i] : "");
+            } else if (a.equals("--vcpu")) {
+                vcpu = Kvmtool.intArg(a, i + 1 < args.length ? args[++i] : "");
             } else if (a.startsWith("-")) {
                 throw Kvmtool.fail("unknown option '" + a + "'");
             } else if (name == null) {
@@ -50,7 +53,7 @@ public final class VmRun {
         }
         Vm vm = name != null ? tool.vm(name) : only();
         try {
-            Vm.RunResult r = vm.run(w, iterations);
+            Vm.RunResult r = vm.run(w, iterations, vcpu);
             long exits = r.exits();
             double secs = r.nanos / 1e9;
             out.printf("%s: %s x %d: %d exits (%d to user space) in %.3f s%n", vm.name, w.id(), iterations, exits, r.runs, secs);

@@ -88,16 +88,8 @@ public final class Vm implements AutoCloseable {
                 call(sys, vmFd, KVM_CREATE_IRQCHIP, 0);
             }
             call(sys, vmFd, KVM_SET_USER_MEMORY_REGION, new KvmUserspaceMemoryRegion(0, 0, 0, memBytes, ram));
-            long mmapSize = call(sys, kvm, KVM_GET_VCPU_MMAP_SIZE, 0);
             for (int i = 0; i < vcpus; i++) {
-                int fd = (int) call(sys, vmFd, KVM_CREATE_VCPU, i);
-                vm.vcpuFds.add(new int[] {fd});
-                ByteBuffer[] map = new ByteBuffer[1];
-                call(sys, fd, KVMOSGI_MMAP_VCPU, map);
-                if (map[0].capacity() < mmapSize) {
-                    throw new VmmException("kvm_run mapping is " + map[0].capacity() + " bytes, expected " + mmapSize, 22);
-                }
-                vm.runs.add(map[0]);
+                vm.addVcpu(i);
             }
             return vm;
         } catch (VmmException e) {
@@ -124,6 +116,19 @@ public final class Vm implements AutoCloseable {
         } catch (ErrnoException e) {
             // already gone
         }
+    }
+
+    /** KVM_CREATE_VCPU with {@code id}, and the mapping of its kvm_run. */
+    public synchronized void addVcpu(int id) throws VmmException {
+        long mmapSize = call(sys, kvmFd, KVM_GET_VCPU_MMAP_SIZE, 0);
+        int fd = (int) call(sys, vmFd, KVM_CREATE_VCPU, id);
+        vcpuFds.add(new int[] {fd});
+        ByteBuffer[] map = new ByteBuffer[1];
+        call(sys, fd, KVMOSGI_MMAP_VCPU, map);
+        if (map[0].capacity() < mmapSize) {
+            throw new VmmException("kvm_run mapping is " + map[0].capacity() + " bytes, expected " + mmapSize, 22);
+        }
+        runs.add(map[0]);
     }
 
     public int vcpuCount() {
@@ -170,28 +175,34 @@ public final class Vm implements AutoCloseable {
         }
     }
 
-    /**
-     * Loads {@code w} for {@code iterations} at {@link Workload#CODE_BASE} and runs vCPU 0
-     * until the guest writes isa-debug-exit. Fails on an exit the VMM cannot handle.
-     */
+    /** {@link #run(Workload, int, int)} on vCPU 0. */
     public RunResult run(Workload w, int iterations) throws VmmException {
+        return run(w, iterations, 0);
+    }
+
+    /**
+     * Loads {@code w} for {@code iterations} at {@link Workload#CODE_BASE} and runs the
+     * vCPU with index {@code vcpu} until the guest writes isa-debug-exit. Fails on an exit
+     * the VMM cannot handle.
+     */
+    public RunResult run(Workload w, int iterations, int vcpu) throws VmmException {
         if (w.needsIrqchip() && !irqchip) {
             throw new VmmException("workload " + w.id() + " needs the in-kernel irqchip (create the VM with --irqchip)", 22);
         }
-        if (vcpuFds.isEmpty()) {
-            throw new VmmException("VM " + name + " has no vCPU", 22);
+        if (vcpu < 0 || vcpu >= vcpuFds.size()) {
+            throw new VmmException("VM " + name + " has no vCPU " + vcpu, 22);
         }
         byte[] code = w.program(iterations);
         for (int i = 0; i < code.length; i++) {
             ram.put(Workload.CODE_BASE + i, code[i]);
         }
-        int fd = vcpuFd(0);
+        int fd = vcpuFd(vcpu);
         KvmRegs regs = new KvmRegs();
         regs.rip = Workload.CODE_BASE;
         regs.rsp = ram.capacity() - 16;
         regs.rflags = 2;
         call(sys, fd, KVM_SET_REGS, regs);
-        ByteBuffer run = runs.get(0);
+        ByteBuffer run = runs.get(vcpu);
         long[] before = stats();
         RunResult r = new RunResult();
         long t0 = System.nanoTime();

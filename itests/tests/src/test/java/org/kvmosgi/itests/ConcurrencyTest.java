@@ -180,4 +180,25 @@ public class ConcurrencyTest extends KernelTestBase {
         assertTrue(sys.list("/sys/module").contains("mod_slow"));
         rmmod("mod_slow");
     }
+
+    @Test
+    public void goingModuleRefusesLoadUnloadAndImporters() throws Exception {
+        insmod("mod_slow", "hold_exit=1");
+        Thread rm = new Thread(() -> rmmodErrno("mod_slow", Syscalls.O_NONBLOCK), "rmmod mod_slow");
+        rm.start();
+        await("mod_slow GOING", () -> "going".equals(initstate("mod_slow")));
+        assertEquals("Unloading", procModule("mod_slow")[4]);
+        assertEquals("load while going", Errno.EBUSY.value(), insmodErrno("mod_slow", ""));
+        assertEquals("unload while going: not LIVE", Errno.EBUSY.value(), rmmodErrno("mod_slow", Syscalls.O_NONBLOCK));
+        assertEquals("an importer cannot take a reference on a going module", Errno.ENOENT.value(),
+                insmodErrno("mod_slowuser", ""));
+        assertDmesg("mod_slowuser: Unknown symbol slow_sym (err -2)");
+        assertGone("mod_slowuser");
+
+        sys.write("/sys/module/mod_slow/parameters/hold_exit", "N");
+        rm.join(30_000);
+        assertFalse(rm.isAlive());
+        assertDmesg("mod_slow: exit done");
+        assertGone("mod_slow");
+    }
 }

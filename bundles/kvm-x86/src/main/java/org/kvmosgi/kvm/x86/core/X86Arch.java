@@ -17,7 +17,6 @@ import org.kvmosgi.kvm.api.x86.KvmMemorySlot;
 import org.kvmosgi.kvm.api.x86.KvmSymbols;
 import org.kvmosgi.kvm.api.x86.KvmVcpu;
 import org.kvmosgi.kvm.api.x86.KvmX86InitOps;
-import org.kvmosgi.kvm.api.x86.KvmX86Ops;
 import org.kvmosgi.kvm.x86.insn.X86Insn;
 
 /**
@@ -26,8 +25,7 @@ import org.kvmosgi.kvm.x86.insn.X86Insn;
  * Everything here that a vCPU thread runs per exit is lookup- and allocation-free.
  */
 final class X86Arch {
-    private static final int EEXIST = Errno.EEXIST.neg(), ENOMEM = Errno.ENOMEM.neg(), EINTR = Errno.EINTR.neg(),
-            EIO = Errno.EIO.neg();
+    private static final int EEXIST = Errno.EEXIST.neg(), ENOMEM = Errno.ENOMEM.neg(), EINTR = Errno.EINTR.neg();
     /** Limit of pr_err_ratelimited: 10 messages per 5 s (DEFAULT_RATELIMIT_*). */
     private static final int RATELIMIT_BURST = 10;
     private static final long RATELIMIT_INTERVAL_NS = 5_000_000_000L;

@@ -36,20 +36,27 @@ public final class ModName {
         return b.toString();
     }
 
-    /** path_to_modname(): basename, without the .ko suffix, normalized; null when it is not a module file name. */
+    /** path_to_modname() for a module file: the basename up to its first '.', normalized; null when it is not a module file name. */
     public static String fromPath(String path) {
+        return isModuleFileName(path) ? anyPathToModname(path) : null;
+    }
+
+    /** path_to_modname() for any path, as rmmod uses it: the basename up to its first '.', normalized. */
+    public static String anyPathToModname(String path) {
         String base = basename(path);
-        for (String suffix : KO_SUFFIXES) {
-            if (base.endsWith(suffix)) {
-                return normalize(base.substring(0, base.length() - suffix.length()));
-            }
-        }
-        return null;
+        int dot = base.indexOf('.');
+        return normalize(dot < 0 ? base : base.substring(0, dot));
     }
 
     /** Whether the name ends like a module file ({@code .ko}, {@code .ko.xz}, ...). */
     public static boolean isModuleFileName(String path) {
-        return fromPath(path) != null;
+        String base = basename(path);
+        for (String suffix : KO_SUFFIXES) {
+            if (base.endsWith(suffix) && base.length() > suffix.length()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public static String basename(String path) {

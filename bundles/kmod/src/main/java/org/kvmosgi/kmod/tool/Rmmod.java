@@ -55,8 +55,8 @@ public final class Rmmod extends Tool {
         Kmod kmod = new Kmod(sys, log);
         int failures = 0;
         for (String arg : r.operands()) {
-            String name = ModName.isModuleFileName(arg) && isRegularFile(arg)
-                    ? ModName.fromPath(arg) : ModName.normalize(arg);
+            // rmmod stat()s the argument: an existing file names the module by its basename
+            String name = exists(arg) ? ModName.anyPathToModname(arg) : ModName.normalize(arg);
             if (!force && checkInUse(kmod, name) < 0) {
                 failures++;
                 continue;

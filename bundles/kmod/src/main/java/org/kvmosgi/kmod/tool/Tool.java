@@ -30,6 +30,26 @@ abstract class Tool {
         return p != null && Files.isRegularFile(p) && !isVirtual(absolute(path));
     }
 
+    /** stat(2) succeeds for a model path (a file or a directory). */
+    boolean exists(String path) {
+        String abs = absolute(path);
+        if (isVirtual(abs)) {
+            try {
+                sys.read(abs);
+                return true;
+            } catch (org.kvmosgi.kernel.api.ErrnoException e) {
+                try {
+                    sys.list(abs);
+                    return true;
+                } catch (org.kvmosgi.kernel.api.ErrnoException e2) {
+                    return false;
+                }
+            }
+        }
+        Path p = sys.hostPath(abs);
+        return p != null && Files.exists(p);
+    }
+
     static boolean isVirtual(String abs) {
         return abs.startsWith("/proc") || abs.startsWith("/sys") || abs.startsWith("/dev");
     }

@@ -2,6 +2,7 @@ package org.kvmosgi.launcher;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -16,6 +17,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
@@ -122,13 +125,15 @@ public final class Main {
         }
 
         try (State state = State.open(stateDirectory())) {
-            List<Path> bundles;
-            try {
-                bundles = RootFs.create(home, features, state.root(), RootFs.DEFAULT_RELEASE);
-            } catch (IOException e) {
-                err.println("kvmsh: " + e.getMessage());
-                return 1;
-            }
+            // reading the features and copying the modules overlaps with the framework's
+            // own initialisation: on two cores that is a good part of a start-up
+            CompletableFuture<List<Path>> bundles = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return RootFs.create(home, features, state.root(), RootFs.DEFAULT_RELEASE);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
             config.put(Constants.FRAMEWORK_STORAGE, state.dir().resolve("felix-cache").toString());
             config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
             config.put("kvmosgi.host", options.host());
@@ -167,7 +172,7 @@ public final class Main {
         return config;
     }
 
-    private static int boot(Map<String, String> config, List<Path> bundles, PrintStream err) throws Exception {
+    private static int boot(Map<String, String> config, CompletableFuture<List<Path>> files, PrintStream err) throws Exception {
         // nobody but Gogo jline's background session asks JLine for a terminal without one;
         // a dumb terminal is right there and needs no warning on stderr
         if (System.getProperty("org.jline.terminal.dumb") == null) {
@@ -177,6 +182,15 @@ public final class Main {
 
         Framework framework = frameworkFactory().newFramework(config);
         framework.init();
+        List<Path> bundles;
+        try {
+            bundles = files.join();
+        } catch (CompletionException e) {
+            err.println("kvmsh: " + (e.getCause() instanceof UncheckedIOException ? e.getCause().getCause().getMessage() : String.valueOf(e.getCause())));
+            framework.stop();
+            framework.waitForStop(0);
+            return 1;
+        }
         BundleContext context = framework.getBundleContext();
         for (Path file : bundles) {
             Bundle bundle;

@@ -52,10 +52,25 @@ public class DistributionIT {
 
     @Test
     public void theFixturesAreLaidOutForInsmod() throws Exception {
-        Run r = kvmsh("-c", "insmod " + MODULE_DIR + "mod-exporter.ko; lsmod");
+        Run r = kvmsh("--feature", "fixtures", "-c", "insmod " + MODULE_DIR + "mod-exporter.ko; lsmod");
         assertEquals("", r.err);
         assertTrue(r.out, r.out.contains("\nmod_exporter "));
         assertEquals(0, r.status);
+    }
+
+    @Test
+    public void theHostsArchitecturePicksTheModuleSet() throws Exception {
+        Path modules = tmp.getRoot().toPath().resolve("state/root/lib/modules/6.13.0-kvmosgi");
+        assertEquals(0, kvmsh("-c", "lsmod").status);
+        if (Files.exists(DIST.resolve("features/kvm-x86.json"))) {
+            assertTrue(Files.isRegularFile(modules.resolve("kernel/arch/x86/kvm/kvm.ko")));
+        } else {
+            assertTrue(Files.isRegularFile(modules.resolve("kernel/drivers/kvmosgi-test/mod-exporter.ko")));
+        }
+        assertEquals(0, kvmsh("--host", "power9", "-c", "lsmod").status);
+        if (!Files.exists(DIST.resolve("features/kvm-ppc.json"))) {
+            assertTrue(Files.isRegularFile(modules.resolve("kernel/drivers/kvmosgi-test/mod-exporter.ko")));
+        }
     }
 
     @Test

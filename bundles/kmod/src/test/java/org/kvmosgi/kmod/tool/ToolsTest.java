@@ -269,6 +269,29 @@ public class ToolsTest {
     }
 
     @Test
+    public void oddInputsGiveMessagesNotExceptions() throws Exception {
+        java.nio.file.Files.writeString(sys.hostPath(DIR + "/kernel/drivers/garbage.ko"), "not a zip");
+        Run d = depmod();
+        assertEquals("depmod: ERROR: failed to load symbols from " + DIR + "/kernel/drivers/garbage.ko: Exec format error",
+                d.stderr().strip());
+        assertTrue(Files.readString(sys.hostPath(DIR + "/modules.dep")).contains("kernel/drivers/garbage.ko:\n"));
+        assertEquals("modprobe: ERROR: could not insert 'garbage': Exec format error", modprobe("garbage").failure);
+        assertEquals("modinfo: ERROR: could not get modinfo from 'garbage': Exec format error",
+                modinfo("garbage").failure);
+        assertEquals("modprobe: FATAL: Module  not found in directory " + DIR, modprobe("").failure);
+        assertEquals(1, modprobe("[").status);
+        assertEquals("rmmod: ERROR: Module  is not currently loaded", rmmod("").failure.replace("/ ", " "));
+        assertEquals("modinfo: ERROR: Module  not found.", modinfo("").failure);
+        assertEquals("modprobe: FATAL: Module ./nope.ko not found in directory " + DIR, modprobe("nope.ko").failure
+                .replace("nope.ko", "./nope.ko"));
+        assertEquals("modprobe: FATAL: Failed to get module from path ./nope.ko: No such file or directory",
+                modprobe("./nope.ko").failure);
+        assertEquals("depmod: ERROR: could not open directory /lib/modules/9.9.9: No such file or directory",
+                depmod("9.9.9").failure);
+        assertEquals("modprobe: option '--set-version' requires an argument", modprobe("--set-version").failure);
+    }
+
+    @Test
     public void missingName() {
         assertEquals("modprobe: ERROR: missing parameters. See -h.", modprobe().failure);
         assertEquals("modprobe: invalid option -- 'z'", modprobe("-z", "x").failure);

@@ -43,6 +43,23 @@ public abstract class KernelTestBase {
 
     @After
     public void unloadLeftovers() throws Exception {
+        // a test that failed half-way may have left mod_slow holding its init or exit
+        for (String m : sys.list("/sys/module")) {
+            for (String hold : List.of("hold", "hold_exit")) {
+                try {
+                    sys.write("/sys/module/" + m + "/parameters/" + hold, "N");
+                } catch (ErrnoException noSuchParameter) {
+                    // most modules have none
+                }
+            }
+        }
+        await("no module COMING or GOING", () -> {
+            try {
+                return procModules().stream().allMatch(m -> m[4].equals("Live"));
+            } catch (ErrnoException e) {
+                return false;
+            }
+        });
         for (int round = 0; round < 10; round++) {
             List<String[]> mods = procModules();
             if (mods.isEmpty()) {

@@ -193,4 +193,21 @@ public class KmodCommandsTest extends KernelTestBase {
         run("dmesg -c");
         assertEquals("dmesg -c cleared it", "", run("dmesg"));
     }
+
+    @Test
+    public void depmodWritesDependenciesAndSymbols() throws Exception {
+        sys.write(rel() + "/modules.dep", "");
+        assertEquals("", run("depmod"));
+        String base = rel() + "/";
+        String a = ko("mod_chain_a").substring(base.length());
+        String b = ko("mod_chain_b").substring(base.length());
+        String c = ko("mod_chain_c").substring(base.length());
+        List<String> dep = List.of(sys.read(rel() + "/modules.dep").split("\n"));
+        assertTrue(String.join("\n", dep), dep.contains(c + ": " + b + " " + a));
+        assertTrue(String.join("\n", dep), dep.contains(b + ": " + a));
+        assertTrue(String.join("\n", dep), dep.contains(a + ":"));
+        List<String> symbols = List.of(sys.read(rel() + "/modules.symbols").split("\n"));
+        assertTrue(String.join("\n", symbols), symbols.contains("alias symbol:chain_a_fn mod_chain_a"));
+        assertTrue(String.join("\n", symbols), symbols.contains("alias symbol:formod_sym mod_formod"));
+    }
 }

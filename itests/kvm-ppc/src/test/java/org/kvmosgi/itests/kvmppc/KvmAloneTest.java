@@ -1,0 +1,85 @@
+package org.kvmosgi.itests.kvmppc;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+import static org.kvmosgi.kvm.api.KvmIoctl.*;
+import static org.ops4j.pax.exam.CoreOptions.options;
+
+import java.util.List;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.kvmosgi.kernel.api.Errno;
+import org.kvmosgi.kvm.api.KvmCap;
+import org.kvmosgi.kvm.api.KvmUserspaceMemoryRegion;
+import org.kvmosgi.kvm.ppc.api.KvmPpcRegs;
+import org.kvmosgi.kvm.ppc.api.PpcKvm;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+
+/**
+ * The seed problem on a POWER9 LPAR without hypervisor mode: modprobe kvm_hv fails after
+ * loading kvm, which stays alone; /dev/kvm answers, but no VM can be made.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class KvmAloneTest extends PpcTestBase {
+    static final long EINVAL = -Errno.EINVAL.value();
+
+    @Configuration
+    public Option[] config() {
+        return options(ppc("power9-guest", "kvm-ppc"));
+    }
+
+    @Test
+    public void hvAndPrFailAndKvmStays() throws Exception {
+        assertEquals("FAIL: modprobe: ERROR: could not insert 'kvm_hv': No such device", run("modprobe kvm_hv"));
+        assertDmesg("kvm-hv: Parent hypervisor does not support nesting (rc=-2)");
+        assertEquals("FAIL: modprobe: ERROR: could not insert 'kvm_pr': Input/output error", run("modprobe kvm_pr"));
+        assertEquals(List.of("kvm"), loaded());
+        assertTrue(devKvm());
+        assertNoLeaks();
+    }
+
+    @Test
+    public void everyIoctlAnswersWithAClearErrno() throws Exception {
+        run("modprobe kvm_hv");
+        int kvm = sys.open("/dev/kvm");
+        assertEquals(12, ioctl(kvm, KVM_GET_API_VERSION, 0));
+        assertEquals(EINVAL, ioctl(kvm, KVM_GET_API_VERSION, 5));
+        assertEquals(1, ioctl(kvm, KVM_CHECK_EXTENSION, KvmCap.KVM_CAP_USER_MEMORY));
+        assertEquals(1, ioctl(kvm, KVM_CHECK_EXTENSION, PpcKvm.KVM_CAP_PPC_PAPR));
+        assertEquals("no HV loaded", 0, ioctl(kvm, KVM_CHECK_EXTENSION, PpcKvm.KVM_CAP_PPC_MMU_RADIX));
+        assertEquals(0, ioctl(kvm, KVM_CHECK_EXTENSION, 99999));
+        assertEquals(PpcKvm.VCPU_MMAP_SIZE, ioctl(kvm, KVM_GET_VCPU_MMAP_SIZE, 0));
+        for (long type : new long[] {0, PpcKvm.KVM_VM_PPC_HV, PpcKvm.KVM_VM_PPC_PR, 3, -1}) {
+            assertEquals("KVM_CREATE_VM " + type, EINVAL, ioctl(kvm, KVM_CREATE_VM, type));
+        }
+        assertEquals(EINVAL, ioctl(kvm, KVM_CREATE_VM, "not a number"));
+        // VM and vCPU ioctls on /dev/kvm go to kvm_arch_dev_ioctl: -EINVAL
+        assertEquals(EINVAL, ioctl(kvm, KVM_CREATE_VCPU, 0));
+        assertEquals(EINVAL, ioctl(kvm, KVM_SET_USER_MEMORY_REGION, new KvmUserspaceMemoryRegion()));
+        assertEquals(EINVAL, ioctl(kvm, KVM_CREATE_IRQCHIP, 0));
+        assertEquals(EINVAL, ioctl(kvm, KVM_RUN, 0));
+        assertEquals(EINVAL, ioctl(kvm, KVM_GET_REGS, new KvmPpcRegs()));
+        assertEquals(EINVAL, ioctl(kvm, KVM_SET_REGS, new KvmPpcRegs()));
+        assertEquals(EINVAL, ioctl(kvm, PpcKvm.KVM_ENABLE_CAP, null));
+        assertEquals(EINVAL, ioctl(kvm, KVMOSGI_MMAP_VCPU, null));
+        assertEquals(EINVAL, ioctl(kvm, KVMOSGI_GET_STATS, new long[16]));
+        assertEquals(EINVAL, ioctl(kvm, 0xdeadbeef, null));
+        sys.close(kvm);
+        assertEquals("nothing half-created: only the load's reference", 0, refcnt("kvm"));
+        assertEquals("", run("rmmod kvm"));
+        assertNoLeaks();
+    }
+
+    /** The VMM's view: the same command as on x86 fails with the kernel's errno. */
+    @Test
+    public void vmmCannotCreateAVm() throws Exception {
+        run("modprobe kvm_hv");
+        String out = run("vm create");
+        assertTrue(out, out.startsWith("FAIL: ") && out.contains("KVM_CREATE_VM failed: Invalid argument"));
+    }
+}

@@ -1,0 +1,238 @@
+package org.kvmosgi.itests.kvmppc;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+import static org.kvmosgi.kvm.api.KvmIoctl.*;
+import static org.ops4j.pax.exam.CoreOptions.bundle;
+import static org.ops4j.pax.exam.CoreOptions.composite;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import javax.inject.Inject;
+import org.apache.felix.service.command.CommandProcessor;
+import org.apache.felix.service.command.CommandSession;
+import org.junit.After;
+import org.junit.Before;
+import org.kvmosgi.kernel.api.ErrnoException;
+import org.kvmosgi.kernel.api.syscall.Syscalls;
+import org.kvmosgi.kvm.api.KvmUserspaceMemoryRegion;
+import org.kvmosgi.kvm.ppc.api.PpcKvm;
+import org.kvmosgi.testsupport.KvmOsgi;
+import org.ops4j.pax.exam.Option;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.feature.ID;
+
+/**
+ * What the Book3S tests share: a POWER host with a kvm-ppc feature (its modules laid out,
+ * its bundles — the KVM headers and the VMM — started), commands through a Gogo session,
+ * dmesg, /proc/modules, and a cleanup that unloads the KVM modules.
+ */
+public abstract class PpcTestBase {
+    static final String FAILURE = "org.kvmosgi.console.api.CommandFailure";
+
+    @Inject
+    protected BundleContext context;
+
+    @Inject
+    protected Syscalls sys;
+
+    @Inject
+    protected CommandProcessor processor;
+
+    /** The platform on {@code host} with a kvm-ppc feature ({@code kvm-ppc} or {@code kvm-ppc-unified}). */
+    static Option ppc(String host, String feature) {
+        List<Option> opts = new ArrayList<>(List.of(KvmOsgi.platform(), KvmOsgi.host(host), KvmOsgi.feature(feature)));
+        // test-support lays out a module set's modules; its bundles we start here
+        for (Path b : KvmOsgi.distribution().bundles(KvmOsgi.distribution().feature(feature))) {
+            opts.add(bundle(b.toUri().toString()));
+        }
+        return composite(opts.toArray(new Option[0]));
+    }
+
+    /**
+     * Copies one classified kvm-ppc bundle (e.g. {@code kvm-unified-hv}) to {@code /opt/DIR/kvm.ko}
+     * of the test's root, outside /lib/modules, for insmod by path. Returns the model path.
+     */
+    static String extraModule(String classifier, String dir) {
+        String version = KvmOsgi.distribution().feature("kvm-ppc").getID().getVersion();
+        Path jar = KvmOsgi.distribution().artifact(new ID("org.kvmosgi", "kvm-ppc", version, "jar", classifier));
+        Path target = KvmOsgi.root().root().resolve("opt").resolve(dir).resolve("kvm.ko");
+        try {
+            Files.createDirectories(target.getParent());
+            Files.copy(jar, target, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return "/opt/" + dir + "/kvm.ko";
+    }
+
+    @Before
+    public void clearLog() {
+        sys.syslog(true);
+    }
+
+    @After
+    public void unloadKvm() {
+        for (String m : List.of("kvm_hv", "kvm_pr", "kvm")) {
+            try {
+                sys.deleteModule(m, Syscalls.O_NONBLOCK);
+            } catch (ErrnoException e) {
+                // not loaded
+            }
+        }
+    }
+
+    /** A command's stdout; a failing command's message comes back as "FAIL: msg". */
+    protected String run(String line) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+                PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
+                CommandSession s = processor.createSession(new ByteArrayInputStream(new byte[0]), o, e)) {
+            try {
+                s.execute(line);
+            } catch (Exception ex) {
+                Throwable t = ex;
+                while (t.getCause() != null && !t.getClass().getName().equals(FAILURE)) {
+                    t = t.getCause();
+                }
+                assertEquals("a failing command throws CommandFailure, not " + ex, FAILURE, t.getClass().getName());
+                return "FAIL: " + t.getMessage();
+            }
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    protected List<String> dmesg() {
+        List<String> out = new ArrayList<>();
+        for (String l : sys.syslog(false)) {
+            int i = l.indexOf("] ");
+            out.add(i >= 0 ? l.substring(i + 2) : l);
+        }
+        return out;
+    }
+
+    protected void assertDmesg(String line) {
+        List<String> log = dmesg();
+        assertTrue("dmesg lacks \"" + line + "\":\n" + String.join("\n", log), log.contains(line));
+    }
+
+    protected void assertNoLeaks() {
+        List<String> log = dmesg();
+        assertTrue("kmemleak reports:\n" + String.join("\n", log),
+                log.stream().noneMatch(l -> l.startsWith("kmemleak")));
+    }
+
+    /** /proc/modules fields of a module, or null. */
+    protected String[] procModule(String module) throws ErrnoException {
+        for (String line : sys.read("/proc/modules").split("\n")) {
+            String[] f = line.split(" ");
+            if (f[0].equals(module)) {
+                return f;
+            }
+        }
+        return null;
+    }
+
+    protected List<String> loaded() throws ErrnoException {
+        List<String> out = new ArrayList<>();
+        for (String line : sys.read("/proc/modules").split("\n")) {
+            if (!line.isEmpty()) {
+                out.add(line.split(" ")[0]);
+            }
+        }
+        out.sort(null);
+        return out;
+    }
+
+    protected String initstate(String module) {
+        try {
+            return sys.read("/sys/module/" + module + "/initstate").trim();
+        } catch (ErrnoException e) {
+            return null;
+        }
+    }
+
+    protected int refcnt(String module) throws ErrnoException {
+        return Integer.parseInt(sys.read("/sys/module/" + module + "/refcnt").trim());
+    }
+
+    protected boolean devKvm() throws ErrnoException {
+        return sys.list("/dev").contains("kvm");
+    }
+
+    /** An ioctl's result, or -errno. */
+    protected long ioctl(int fd, int cmd, Object arg) {
+        try {
+            return sys.ioctl(fd, cmd, arg);
+        } catch (ErrnoException e) {
+            return -e.errno();
+        }
+    }
+
+    protected int errno(ThrowingCall call) {
+        try {
+            call.call();
+            return 0;
+        } catch (ErrnoException e) {
+            return e.errno();
+        }
+    }
+
+    protected interface ThrowingCall {
+        void call() throws ErrnoException;
+    }
+
+    /** A VM with one vCPU and the code at guest address 0, as a VMM sets it up. */
+    protected record Guest(int kvm, int vm, int vcpu, ByteBuffer run) {}
+
+    protected Guest guest(long type, byte[] code) throws ErrnoException {
+        int kvm = sys.open("/dev/kvm");
+        int vm = (int) sys.ioctl(kvm, KVM_CREATE_VM, type);
+        ByteBuffer ram = ByteBuffer.allocate(PpcKvm.PAGE_SIZE);
+        ram.put(code);
+        sys.ioctl(vm, KVM_SET_USER_MEMORY_REGION, new KvmUserspaceMemoryRegion(0, 0, 0, PpcKvm.PAGE_SIZE, ram));
+        int vcpu = (int) sys.ioctl(vm, KVM_CREATE_VCPU, 0);
+        ByteBuffer[] map = new ByteBuffer[1];
+        sys.ioctl(vcpu, KVMOSGI_MMAP_VCPU, map);
+        return new Guest(kvm, vm, vcpu, map[0]);
+    }
+
+    protected void close(Guest g) throws ErrnoException {
+        sys.close(g.vcpu());
+        sys.close(g.vm());
+        sys.close(g.kvm());
+    }
+
+    /** Runs {@link Asm#workload()} to its power-off hcall, answering the exits as a VMM does. */
+    protected void runWorkload(Guest g) throws ErrnoException {
+        ByteBuffer run = g.run();
+        sys.ioctl(g.vcpu(), KVM_RUN, 0);
+        assertEquals(PpcKvm.KVM_EXIT_PAPR_HCALL, run.getInt(org.kvmosgi.kvm.api.KvmRunLayout.EXIT_REASON));
+        assertEquals(PpcKvm.H_PUT_TERM_CHAR, run.getLong(PpcKvm.PAPR_HCALL_NR));
+        assertEquals('H', run.getLong(PpcKvm.PAPR_HCALL_ARGS + 8));
+        run.putLong(PpcKvm.PAPR_HCALL_RET, PpcKvm.H_SUCCESS);
+        sys.ioctl(g.vcpu(), KVM_RUN, 0);
+        assertEquals(org.kvmosgi.kvm.api.KvmExitReason.KVM_EXIT_MMIO,
+                run.getInt(org.kvmosgi.kvm.api.KvmRunLayout.EXIT_REASON));
+        assertEquals(Asm.MMIO, run.getLong(org.kvmosgi.kvm.api.KvmRunLayout.MMIO_PHYS_ADDR));
+        assertEquals(0x1234, run.getInt(org.kvmosgi.kvm.api.KvmRunLayout.MMIO_DATA));
+        sys.ioctl(g.vcpu(), KVM_RUN, 0);
+        assertEquals(Asm.MMIO + 4, run.getLong(org.kvmosgi.kvm.api.KvmRunLayout.MMIO_PHYS_ADDR));
+        run.putInt(org.kvmosgi.kvm.api.KvmRunLayout.MMIO_DATA, 0xCAFE);
+        sys.ioctl(g.vcpu(), KVM_RUN, 0);
+        assertEquals(PpcKvm.KVM_EXIT_PAPR_HCALL, run.getInt(org.kvmosgi.kvm.api.KvmRunLayout.EXIT_REASON));
+        assertEquals(PpcKvm.H_RTAS, run.getLong(PpcKvm.PAPR_HCALL_NR));
+        assertEquals(0xCAFE, run.getLong(PpcKvm.PAPR_HCALL_ARGS));
+    }
+}

@@ -1,0 +1,84 @@
+package org.kvmosgi.itests.kvmppc;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNull;
+import static org.junit.Assert.assertTrue;
+import static org.kvmosgi.kvm.api.KvmIoctl.KVM_CREATE_VM;
+import static org.ops4j.pax.exam.CoreOptions.options;
+
+import java.util.List;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.kvmosgi.kernel.api.Errno;
+import org.kvmosgi.kernel.api.syscall.Syscalls;
+import org.kvmosgi.kvm.ppc.api.PpcKvm;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+
+/** Split layout on POWER9 bare metal (radix): HV works, PR refuses, VMs pin kvm_hv, and a broken HV init. */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class SplitPower9Test extends PpcTestBase {
+    @Configuration
+    public Option[] config() {
+        return options(ppc("power9", "kvm-ppc"));
+    }
+
+    @Test
+    public void hvLoadsWithKvmAndPrIsRefusedWithEio() throws Exception {
+        assertEquals("", run("modprobe kvm_hv"));
+        assertEquals(List.of("kvm", "kvm_hv"), loaded());
+        assertEquals("kvm_hv", procModule("kvm")[3].replace(",", ""));
+        assertTrue(devKvm());
+        assertEquals("FAIL: modprobe: ERROR: could not insert 'kvm_pr': Input/output error", run("modprobe kvm_pr"));
+        assertNull(procModule("kvm_pr"));
+        assertEquals("live", initstate("kvm_hv"));
+        assertNoLeaks();
+    }
+
+    @Test
+    public void vmTypesAndUnloadRefusedWhileAVmRuns() throws Exception {
+        run("modprobe kvm_hv");
+        Guest g = guest(0, Asm.workload());
+        assertEquals("the VM pins kvm_hv", 1, refcnt("kvm_hv"));
+        assertEquals(-Errno.EINVAL.value(), ioctl(g.kvm(), KVM_CREATE_VM, PpcKvm.KVM_VM_PPC_PR));
+        assertEquals(-Errno.EINVAL.value(), ioctl(g.kvm(), KVM_CREATE_VM, 3));
+        assertEquals(Errno.EWOULDBLOCK.value(), errno(() -> sys.deleteModule("kvm_hv", Syscalls.O_NONBLOCK)));
+        assertTrue(run("rmmod kvm_hv").startsWith("FAIL: rmmod: ERROR: Module kvm_hv is in use"));
+        assertTrue(run("rmmod kvm").startsWith("FAIL: rmmod: ERROR: Module kvm is in use by: kvm_hv"));
+        runWorkload(g);
+        close(g);
+        assertEquals(0, refcnt("kvm_hv"));
+        assertEquals("", run("rmmod kvm_hv"));
+        assertEquals("", run("rmmod kvm"));
+        assertFalse(devKvm());
+        assertNoLeaks();
+    }
+
+    /** fail_function breaks kvmppc_radix_init: its error is checked, HV unwinds, kvm stays alone. */
+    @Test
+    public void brokenRadixInitLeavesKvmAlone() throws Exception {
+        String ff = "/sys/kernel/debug/fail_function";
+        sys.write(ff + "/inject", "kvm_hv:kvmppc_radix_init");
+        sys.write(ff + "/kvm_hv:kvmppc_radix_init/retval", "-12");
+        sys.write(ff + "/probability", "100");
+        sys.write(ff + "/times", "-1");
+        try {
+            assertEquals("FAIL: modprobe: ERROR: could not insert 'kvm_hv': Cannot allocate memory",
+                    run("modprobe kvm_hv"));
+        } finally {
+            sys.write(ff + "/inject", "!kvm_hv:kvmppc_radix_init");
+            sys.write(ff + "/probability", "0");
+        }
+        assertEquals("modprobe does not roll back", List.of("kvm"), loaded());
+        assertTrue(devKvm());
+        int kvm = sys.open("/dev/kvm");
+        assertEquals(-Errno.EINVAL.value(), ioctl(kvm, KVM_CREATE_VM, 0));
+        sys.close(kvm);
+        assertNoLeaks();
+    }
+}

@@ -18,6 +18,7 @@ import org.kvmosgi.kvm.api.x86.KvmVm;
 import org.kvmosgi.kvm.api.x86.KvmX86InitOps;
 import org.kvmosgi.kvm.api.x86.KvmX86Ops;
 import org.kvmosgi.kvm.api.x86.X86;
+import org.kvmosgi.kvm.x86.hw.CoreExports;
 import org.kvmosgi.kvm.x86.hw.GuestCpu;
 import org.kvmosgi.kvm.x86.hw.Vendor;
 import org.kvmosgi.kvm.x86.insn.X86Insn;
@@ -49,12 +50,8 @@ final class Svm implements KvmX86Ops, KvmX86InitOps {
 
     private final ModuleContext ctx;
     private final Printk log;
-    final KvmSymbols.VcpuFn emulateCpuid, emulateHalt, emulateHypercall, emulateRdmsr, emulateWrmsr;
-    final KvmSymbols.VcpuIntFn emulateInstruction, completeInsnGp;
-    final KvmSymbols.FastPio fastPio;
-    final KvmSymbols.GetCr8 getCr8;
-    final KvmSymbols.SetCr8 setCr8;
-    final KvmSymbols.MmuPageFault mmuPageFault;
+    /** kvm.ko's functions the exit handlers call. */
+    private final CoreExports core;
 
     /** Parameters as svm_hardware_setup() leaves them. */
     boolean nptEnabled, nrips, avic;
@@ -81,28 +78,18 @@ final class Svm implements KvmX86Ops, KvmX86InitOps {
     Svm(ModuleContext ctx) {
         this.ctx = ctx;
         this.log = ctx.log();
-        emulateCpuid = ctx.symbol(KvmSymbols.KVM_EMULATE_CPUID, KvmSymbols.VcpuFn.class);
-        emulateHalt = ctx.symbol(KvmSymbols.KVM_EMULATE_HALT, KvmSymbols.VcpuFn.class);
-        emulateHypercall = ctx.symbol(KvmSymbols.KVM_EMULATE_HYPERCALL, KvmSymbols.VcpuFn.class);
-        emulateRdmsr = ctx.symbol(KvmSymbols.KVM_EMULATE_RDMSR, KvmSymbols.VcpuFn.class);
-        emulateWrmsr = ctx.symbol(KvmSymbols.KVM_EMULATE_WRMSR, KvmSymbols.VcpuFn.class);
-        emulateInstruction = ctx.symbol(KvmSymbols.KVM_EMULATE_INSTRUCTION, KvmSymbols.VcpuIntFn.class);
-        completeInsnGp = ctx.symbol(KvmSymbols.KVM_COMPLETE_INSN_GP, KvmSymbols.VcpuIntFn.class);
-        fastPio = ctx.symbol(KvmSymbols.KVM_FAST_PIO, KvmSymbols.FastPio.class);
-        getCr8 = ctx.symbol(KvmSymbols.KVM_GET_CR8, KvmSymbols.GetCr8.class);
-        setCr8 = ctx.symbol(KvmSymbols.KVM_SET_CR8, KvmSymbols.SetCr8.class);
-        mmuPageFault = ctx.symbol(KvmSymbols.KVM_MMU_PAGE_FAULT, KvmSymbols.MmuPageFault.class);
+        this.core = new CoreExports(ctx);
 
         exitHandlers[SVM_EXIT_WRITE_CR8] = this::cr8WriteInterception;
         exitHandlers[SVM_EXIT_EXCP_BASE + X86.UD_VECTOR] = this::udInterception;
         exitHandlers[SVM_EXIT_EXCP_BASE + X86.PF_VECTOR] = this::pfInterception;
         exitHandlers[SVM_EXIT_INTR] = Svm::intrInterception;
-        exitHandlers[SVM_EXIT_CPUID] = emulateCpuid::call;
-        exitHandlers[SVM_EXIT_HLT] = emulateHalt::call;
+        exitHandlers[SVM_EXIT_CPUID] = core.emulateCpuid::call;
+        exitHandlers[SVM_EXIT_HLT] = core.emulateHalt::call;
         exitHandlers[SVM_EXIT_IOIO] = this::ioInterception;
         exitHandlers[SVM_EXIT_MSR] = this::msrInterception;
         exitHandlers[SVM_EXIT_SHUTDOWN] = Svm::shutdownInterception;
-        exitHandlers[SVM_EXIT_VMMCALL] = emulateHypercall::call;
+        exitHandlers[SVM_EXIT_VMMCALL] = core.emulateHypercall::call;
         exitHandlers[SVM_EXIT_NPF] = this::npfInterception;
     }
 
@@ -300,7 +287,7 @@ final class Svm implements KvmX86Ops, KvmX86InitOps {
             v.nextRip = v.vmcbNextRip;
         }
         if (v.nextRip == 0) {
-            return emulateInstruction.call(v, KvmSymbols.EMULTYPE_SKIP) == 0 ? 0 : 1;
+            return core.emulateInstruction.call(v, KvmSymbols.EMULTYPE_SKIP) == 0 ? 0 : 1;
         }
         v.rip = v.nextRip;
         v.nextRip = 0;
@@ -339,11 +326,11 @@ final class Svm implements KvmX86Ops, KvmX86InitOps {
     /** cr8_write_interception(). */
     private int cr8WriteInterception(KvmVcpu vcpu) {
         VcpuSvm v = (VcpuSvm) vcpu;
-        long cr8Prev = getCr8.get(v);
+        long cr8Prev = core.getCr8.get(v);
         int reg = (int) (v.exitInfo1 & 15);
-        int err = setCr8.set(v, v.regs[reg] & 0xff);
-        int r = completeInsnGp.call(v, err);
-        if (v.kvm.irqchipInKernel || cr8Prev <= getCr8.get(v)) {
+        int err = core.setCr8.set(v, v.regs[reg] & 0xff);
+        int r = core.completeInsnGp.call(v, err);
+        if (v.kvm.irqchipInKernel || cr8Prev <= core.getCr8.get(v)) {
             return r;
         }
         v.setExitReason(KVM_EXIT_SET_TPR);
@@ -352,19 +339,19 @@ final class Svm implements KvmX86Ops, KvmX86InitOps {
 
     /** ud_interception() → handle_ud(): the emulator, trapping #UD. */
     private int udInterception(KvmVcpu vcpu) {
-        return emulateInstruction.call(vcpu, KvmSymbols.EMULTYPE_TRAP_UD);
+        return core.emulateInstruction.call(vcpu, KvmSymbols.EMULTYPE_TRAP_UD);
     }
 
     /** pf_interception() without NPT: the shadow MMU. */
     private int pfInterception(KvmVcpu vcpu) {
         VcpuSvm v = (VcpuSvm) vcpu;
-        return mmuPageFault.fault(v, v.exitInfo2, v.exitInfo1);
+        return core.mmuPageFault.fault(v, v.exitInfo2, v.exitInfo1);
     }
 
     /** npf_interception(). */
     private int npfInterception(KvmVcpu vcpu) {
         VcpuSvm v = (VcpuSvm) vcpu;
-        return mmuPageFault.fault(v, v.exitInfo2, v.exitInfo1);
+        return core.mmuPageFault.fault(v, v.exitInfo2, v.exitInfo1);
     }
 
     private static int intrInterception(KvmVcpu vcpu) {
@@ -386,12 +373,12 @@ final class Svm implements KvmX86Ops, KvmX86InitOps {
         int port = (int) (info >>> 16) & 0xffff;
         int size = (int) ((info & SVM_IOIO_SIZE_MASK) >>> SVM_IOIO_SIZE_SHIFT);
         v.nextRip = v.exitInfo2;
-        return fastPio.fastPio(v, size, port, in);
+        return core.fastPio.fastPio(v, size, port, in);
     }
 
     /** msr_interception(). */
     private int msrInterception(KvmVcpu vcpu) {
         VcpuSvm v = (VcpuSvm) vcpu;
-        return v.exitInfo1 != 0 ? emulateWrmsr.call(v) : emulateRdmsr.call(v);
+        return v.exitInfo1 != 0 ? core.emulateWrmsr.call(v) : core.emulateRdmsr.call(v);
     }
 }

@@ -19,7 +19,7 @@ import org.kvmosgi.kvm.api.x86.KvmSymbols;
         steps = {"hardware_setup"},
         imports = {KVM_INIT, KVM_EXIT, KVM_X86_VENDOR_INIT, KVM_X86_VENDOR_EXIT, KVM_EMULATE_CPUID, KVM_EMULATE_HALT,
             KVM_EMULATE_HYPERCALL, KVM_EMULATE_RDMSR, KVM_EMULATE_WRMSR, KVM_EMULATE_INSTRUCTION, KVM_FAST_PIO,
-            KVM_GET_CR8, KVM_SET_CR8, KVM_COMPLETE_INSN_GP, KVM_MMU_PAGE_FAULT})
+            KVM_SKIP_EMULATED_INSTRUCTION, KVM_GET_CR8, KVM_SET_CR8, KVM_COMPLETE_INSN_GP, KVM_MMU_PAGE_FAULT})
 @Param(name = "npt", type = ParamType.INT, defaultValue = "1", perm = "0444")
 @Param(name = "nested", type = ParamType.INT, defaultValue = "1", perm = "0444")
 @Param(name = "avic", type = ParamType.BOOL, defaultValue = "N", perm = "0444")

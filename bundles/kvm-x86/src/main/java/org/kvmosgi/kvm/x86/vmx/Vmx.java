@@ -19,6 +19,7 @@ import org.kvmosgi.kvm.api.x86.KvmVm;
 import org.kvmosgi.kvm.api.x86.KvmX86InitOps;
 import org.kvmosgi.kvm.api.x86.KvmX86Ops;
 import org.kvmosgi.kvm.api.x86.X86;
+import org.kvmosgi.kvm.x86.hw.CoreExports;
 import org.kvmosgi.kvm.x86.hw.GuestCpu;
 import org.kvmosgi.kvm.x86.hw.Vendor;
 import org.kvmosgi.kvm.x86.insn.X86Insn;
@@ -40,14 +41,8 @@ final class Vmx implements KvmX86Ops, KvmX86InitOps {
 
     private final ModuleContext ctx;
     private final Printk log;
-    // kvm.ko's exports, resolved at init
-    final KvmSymbols.VcpuFn emulateCpuid, emulateHalt, emulateHypercall, emulateRdmsr, emulateWrmsr;
-    final KvmSymbols.VcpuIntFn emulateInstruction, completeInsnGp;
-    final KvmSymbols.FastPio fastPio;
-    final KvmSymbols.VcpuFn skipEmulatedInstruction;
-    final KvmSymbols.GetCr8 getCr8;
-    final KvmSymbols.SetCr8 setCr8;
-    final KvmSymbols.MmuPageFault mmuPageFault;
+    /** kvm.ko's functions the exit handlers call. */
+    private final CoreExports core;
 
     // module parameters as hardware_setup() leaves them (enable_ept, enable_vpid, ...)
     boolean enableEpt, enableVpid, enablePreemptionTimer;
@@ -84,29 +79,18 @@ final class Vmx implements KvmX86Ops, KvmX86InitOps {
     Vmx(ModuleContext ctx) {
         this.ctx = ctx;
         this.log = ctx.log();
-        emulateCpuid = ctx.symbol(KvmSymbols.KVM_EMULATE_CPUID, KvmSymbols.VcpuFn.class);
-        emulateHalt = ctx.symbol(KvmSymbols.KVM_EMULATE_HALT, KvmSymbols.VcpuFn.class);
-        emulateHypercall = ctx.symbol(KvmSymbols.KVM_EMULATE_HYPERCALL, KvmSymbols.VcpuFn.class);
-        emulateRdmsr = ctx.symbol(KvmSymbols.KVM_EMULATE_RDMSR, KvmSymbols.VcpuFn.class);
-        emulateWrmsr = ctx.symbol(KvmSymbols.KVM_EMULATE_WRMSR, KvmSymbols.VcpuFn.class);
-        emulateInstruction = ctx.symbol(KvmSymbols.KVM_EMULATE_INSTRUCTION, KvmSymbols.VcpuIntFn.class);
-        completeInsnGp = ctx.symbol(KvmSymbols.KVM_COMPLETE_INSN_GP, KvmSymbols.VcpuIntFn.class);
-        fastPio = ctx.symbol(KvmSymbols.KVM_FAST_PIO, KvmSymbols.FastPio.class);
-        skipEmulatedInstruction = ctx.symbol(KvmSymbols.KVM_SKIP_EMULATED_INSTRUCTION, KvmSymbols.VcpuFn.class);
-        getCr8 = ctx.symbol(KvmSymbols.KVM_GET_CR8, KvmSymbols.GetCr8.class);
-        setCr8 = ctx.symbol(KvmSymbols.KVM_SET_CR8, KvmSymbols.SetCr8.class);
-        mmuPageFault = ctx.symbol(KvmSymbols.KVM_MMU_PAGE_FAULT, KvmSymbols.MmuPageFault.class);
+        this.core = new CoreExports(ctx);
 
         exitHandlers[EXIT_REASON_EXCEPTION_NMI] = this::handleExceptionNmi;
         exitHandlers[EXIT_REASON_EXTERNAL_INTERRUPT] = Vmx::handleExternalInterrupt;
         exitHandlers[EXIT_REASON_TRIPLE_FAULT] = Vmx::handleTripleFault;
-        exitHandlers[EXIT_REASON_CPUID] = emulateCpuid::call;
-        exitHandlers[EXIT_REASON_HLT] = emulateHalt::call;
-        exitHandlers[EXIT_REASON_VMCALL] = emulateHypercall::call;
+        exitHandlers[EXIT_REASON_CPUID] = core.emulateCpuid::call;
+        exitHandlers[EXIT_REASON_HLT] = core.emulateHalt::call;
+        exitHandlers[EXIT_REASON_VMCALL] = core.emulateHypercall::call;
         exitHandlers[EXIT_REASON_CR_ACCESS] = this::handleCr;
         exitHandlers[EXIT_REASON_IO_INSTRUCTION] = this::handleIo;
-        exitHandlers[EXIT_REASON_MSR_READ] = emulateRdmsr::call;
-        exitHandlers[EXIT_REASON_MSR_WRITE] = emulateWrmsr::call;
+        exitHandlers[EXIT_REASON_MSR_READ] = core.emulateRdmsr::call;
+        exitHandlers[EXIT_REASON_MSR_WRITE] = core.emulateWrmsr::call;
         exitHandlers[EXIT_REASON_EPT_MISCONFIG] = this::handleEptMisconfig;
         exitHandlers[EXIT_REASON_PREEMPTION_TIMER] = Vmx::handlePreemptionTimer;
     }
@@ -400,10 +384,10 @@ final class Vmx implements KvmX86Ops, KvmX86InitOps {
     private int handleExceptionNmi(KvmVcpu vcpu) {
         VcpuVmx v = (VcpuVmx) vcpu;
         if (v.intrVector == X86.UD_VECTOR) {
-            return emulateInstruction.call(v, KvmSymbols.EMULTYPE_TRAP_UD);
+            return core.emulateInstruction.call(v, KvmSymbols.EMULTYPE_TRAP_UD);
         }
         if (v.intrVector == X86.PF_VECTOR) {
-            return mmuPageFault.fault(v, v.exitQualification, 0);
+            return core.mmuPageFault.fault(v, v.exitQualification, 0);
         }
         v.run.putInt(EXIT_REASON, KVM_EXIT_EXCEPTION);
         v.run.putInt(EX_EXCEPTION, v.intrVector);
@@ -431,18 +415,18 @@ final class Vmx implements KvmX86Ops, KvmX86InitOps {
         long q = v.exitQualification;
         int reg = (int) ((q >>> 8) & 15);
         if (((q >>> 4) & 3) == 0) { // mov to cr8
-            long cr8Prev = getCr8.get(v);
+            long cr8Prev = core.getCr8.get(v);
             long cr8 = v.regs[reg] & 0xff;
-            int err = setCr8.set(v, cr8);
-            int ret = completeInsnGp.call(v, err);
+            int err = core.setCr8.set(v, cr8);
+            int ret = core.completeInsnGp.call(v, err);
             if (v.kvm.irqchipInKernel || cr8Prev <= cr8) {
                 return ret;
             }
             v.setExitReason(KVM_EXIT_SET_TPR);
             return 0;
         }
-        v.regs[reg] = getCr8.get(v);
-        return skipEmulatedInstruction.call(v);
+        v.regs[reg] = core.getCr8.get(v);
+        return core.skipEmulatedInstruction.call(v);
     }
 
     /** handle_io(). */
@@ -453,12 +437,12 @@ final class Vmx implements KvmX86Ops, KvmX86InitOps {
         int port = (int) (q >>> 16) & 0xffff;
         int size = (int) (q & 7) + 1;
         boolean in = (q & 8) != 0;
-        return fastPio.fastPio(v, size, port, in);
+        return core.fastPio.fastPio(v, size, port, in);
     }
 
     /** handle_ept_misconfig(): an MMIO SPTE. */
     private int handleEptMisconfig(KvmVcpu vcpu) {
         VcpuVmx v = (VcpuVmx) vcpu;
-        return mmuPageFault.fault(v, v.guestPhysicalAddress, KvmSymbols.PFERR_RSVD_MASK);
+        return core.mmuPageFault.fault(v, v.guestPhysicalAddress, KvmSymbols.PFERR_RSVD_MASK);
     }
 }

@@ -38,7 +38,10 @@ public class ModprobeConfigTest extends KernelTestBase {
                         "alias itest-chain mod_chain_b",
                         "blacklist mod_dup",
                         "alias itest-dup mod_dup",
-                        "softdep mod_positive pre: mod_chain_a post: mod_permanent")));
+                        "softdep mod_positive pre: mod_chain_a post: mod_permanent",
+                        "# a softdep loop (kmod testsuite: softdep_loop)",
+                        "softdep mod_chardev pre: mod_formod",
+                        "softdep mod_formod pre: mod_chardev")));
     }
 
     private String run(String line) throws Exception {
@@ -92,5 +95,11 @@ public class ModprobeConfigTest extends KernelTestBase {
         // mod_permanent stays (no exit): remove it forced so the cleanup has nothing permanent left
         assertEquals(0, rmmodErrno("mod_permanent", org.kvmosgi.kernel.api.syscall.Syscalls.O_NONBLOCK
                 | org.kvmosgi.kernel.api.syscall.Syscalls.O_TRUNC));
+    }
+
+    @Test
+    public void softdepLoopEndsWithBothLoaded() throws Exception {
+        assertEquals("", run("modprobe mod_chardev"));
+        assertEquals(List.of("mod_chardev", "mod_formod"), loadedNames().stream().sorted().toList());
     }
 }

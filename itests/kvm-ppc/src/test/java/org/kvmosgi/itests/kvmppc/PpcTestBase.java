@@ -30,6 +30,7 @@ import org.kvmosgi.kvm.ppc.api.PpcKvm;
 import org.kvmosgi.testsupport.KvmOsgi;
 import org.ops4j.pax.exam.Option;
 import org.osgi.framework.BundleContext;
+import org.apache.felix.feature.impl.FeatureServiceImpl;
 import org.osgi.service.feature.ID;
 
 /**
@@ -65,7 +66,8 @@ public abstract class PpcTestBase {
      */
     static String extraModule(String classifier, String dir) {
         String version = KvmOsgi.distribution().feature("kvm-ppc").getID().getVersion();
-        Path jar = KvmOsgi.distribution().artifact(new ID("org.kvmosgi", "kvm-ppc", version, "jar", classifier));
+        ID id = new FeatureServiceImpl().getIDfromMavenCoordinates("org.kvmosgi:kvm-ppc:jar:" + classifier + ":" + version);
+        Path jar = KvmOsgi.distribution().artifact(id);
         Path target = KvmOsgi.root().root().resolve("opt").resolve(dir).resolve("kvm.ko");
         try {
             Files.createDirectories(target.getParent());

@@ -1,0 +1,46 @@
+package org.kvmosgi.itests.kvmppc;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.ops4j.pax.exam.CoreOptions.options;
+
+import java.util.List;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+
+/** Unified layout where neither HV nor PR can work: the load fails and nothing stays — no kvm-alone state. */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class UnifiedPower9GuestTest extends PpcTestBase {
+    private static String hvOnly;
+
+    @Configuration
+    public Option[] config() {
+        Option o = ppc("power9-guest", "kvm-ppc-unified");
+        hvOnly = extraModule("kvm-unified-hv", "kvm-unified-hv");
+        return options(o);
+    }
+
+    @Test
+    public void noKvmAloneState() throws Exception {
+        assertEquals("the last implementation's error (PR: radix host)",
+                "FAIL: modprobe: ERROR: could not insert 'kvm': Input/output error", run("modprobe kvm_hv"));
+        assertDmesg("kvm-hv: Parent hypervisor does not support nesting (rc=-2)");
+        assertEquals(List.of(), loaded());
+        assertFalse(devKvm());
+        assertNoLeaks();
+    }
+
+    @Test
+    public void hvOnlyBuildFailsWithHvsErrno() throws Exception {
+        assertEquals("FAIL: insmod: ERROR: could not insert module " + hvOnly + ": No such device",
+                run("insmod " + hvOnly));
+        assertEquals(List.of(), loaded());
+        assertFalse(devKvm());
+    }
+}

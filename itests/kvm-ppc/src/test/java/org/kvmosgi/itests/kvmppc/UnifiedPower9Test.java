@@ -1,0 +1,70 @@
+package org.kvmosgi.itests.kvmppc;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+import static org.kvmosgi.kvm.api.KvmIoctl.KVM_CREATE_VM;
+import static org.ops4j.pax.exam.CoreOptions.options;
+
+import java.util.List;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.kvmosgi.kernel.api.Errno;
+import org.kvmosgi.kvm.ppc.api.PpcKvm;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+
+/** Unified layout on POWER9: `modprobe kvm_hv` loads kvm through its alias; PR is built in but cannot run. */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class UnifiedPower9Test extends PpcTestBase {
+    private static String hvOnly;
+
+    @Configuration
+    public Option[] config() {
+        Option o = ppc("power9", "kvm-ppc-unified");
+        hvOnly = extraModule("kvm-unified-hv", "kvm-unified-hv");
+        return options(o);
+    }
+
+    @Test
+    public void aliasesLoadTheOneKvm() throws Exception {
+        assertEquals("", run("modprobe kvm_hv"));
+        assertEquals(List.of("kvm"), loaded());
+        assertTrue(devKvm());
+        assertEquals("already loaded: nothing to do", "", run("modprobe kvm-pr"));
+        String modinfo = run("modinfo kvm");
+        assertTrue(modinfo, modinfo.contains("alias:          kvm_hv") || modinfo.matches("(?s).*alias:\\s+kvm_hv.*"));
+        assertEquals("", run("modprobe -r kvm_hv"));
+        assertEquals(List.of(), loaded());
+        assertFalse(devKvm());
+        assertNoLeaks();
+    }
+
+    @Test
+    public void vmTypesAndUnloadRefusedWhileAVmRuns() throws Exception {
+        run("modprobe kvm");
+        Guest g = guest(PpcKvm.KVM_VM_PPC_HV, Asm.workload());
+        assertEquals("PR is built in but refused this host", -Errno.EINVAL.value(),
+                ioctl(g.kvm(), KVM_CREATE_VM, PpcKvm.KVM_VM_PPC_PR));
+        assertTrue(run("rmmod kvm").startsWith("FAIL: rmmod: ERROR: Module kvm is in use"));
+        runWorkload(g);
+        close(g);
+        assertEquals("", run("rmmod kvm"));
+    }
+
+    /** The Kconfig: the HV-only build of the same classes, loaded by path. */
+    @Test
+    public void hvOnlyConfiguration() throws Exception {
+        assertEquals("", run("insmod " + hvOnly));
+        int kvm = sys.open("/dev/kvm");
+        int vm = (int) ioctl(kvm, KVM_CREATE_VM, PpcKvm.KVM_VM_PPC_HV);
+        assertTrue(vm > 0);
+        sys.close(vm);
+        sys.close(kvm);
+        assertEquals("", run("rmmod kvm"));
+    }
+}

@@ -16,6 +16,11 @@ public final class SnapshotReader {
     static final String KMEMLEAK = "/sys/kernel/debug/kmemleak";
     static final String INJECT = "/sys/kernel/debug/fail_function/inject";
 
+    /** Module files read before, by host path, with the size and time they had: reading a jar costs more than a stat. */
+    private static final Map<Path, Cached> CACHE = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private record Cached(long size, long modified, ModuleFile file) {}
+
     private SnapshotReader() {}
 
     public static Snapshot read(Syscalls sys, String host) {
@@ -41,9 +46,16 @@ public final class SnapshotReader {
         }
         for (Path p : kos) {
             try {
-                ModuleFile f = ModinfoReader.read(p, dir + "/" + root.relativize(p).toString().replace('\\', '/'));
-                if (f != null) {
-                    out.putIfAbsent(f.name(), f);
+                long size = Files.size(p);
+                long modified = Files.getLastModifiedTime(p).toMillis();
+                Cached c = CACHE.get(p);
+                if (c == null || c.size() != size || c.modified() != modified) {
+                    c = new Cached(size, modified, ModinfoReader.read(p, dir + "/"
+                            + root.relativize(p).toString().replace('\\', '/')));
+                    CACHE.put(p, c);
+                }
+                if (c.file() != null) {
+                    out.putIfAbsent(c.file().name(), c.file());
                 }
             } catch (IOException e) {
                 // an unreadable file is no module to user space either

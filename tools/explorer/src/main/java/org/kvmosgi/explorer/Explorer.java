@@ -1,0 +1,203 @@
+package org.kvmosgi.explorer;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+
+/**
+ * Breadth-first exploration of every sequence of up to {@code maxDepth} operations, each
+ * run from a fresh kernel by one of the workers (one platform each, one thread each).
+ * A sequence whose state was reached before by a shorter or earlier sequence is not
+ * extended (memoisation on {@link State#key}); a sequence that violates a rule is not
+ * extended either. Breadth first means the first sequence found for a violation is one
+ * of the shortest; {@link #minimise} then drops every operation it does not need.
+ */
+public final class Explorer {
+    /** A violation, by its signature (the message with numbers blanked), with the sequence that shows it. */
+    public record Violation(String signature, String message, List<Op> ops, List<String> lines) {}
+
+    /** One depth level's figures. */
+    public record Level(int depth, int sequences, int newStates, int violations, long nanos, boolean complete) {}
+
+    public record Report(List<Level> levels, List<Violation> violations, int states, int sequences, long nanos) {
+        /** The deepest level explored completely. */
+        public int depthReached() {
+            int d = 0;
+            for (Level l : levels) {
+                if (l.complete()) {
+                    d = l.depth();
+                }
+            }
+            return d;
+        }
+    }
+
+    /** Told about each finished sequence, for a progress bar. */
+    public interface Progress {
+        void level(int depth, int total);
+
+        void done(int finished, int violations);
+    }
+
+    private record Node(List<Op> ops, State state) {}
+
+    private record Task(int index, List<Op> ops) {}
+
+    private record Done(int index, List<Op> ops, SequenceRunner.Outcome outcome) {}
+
+    private final List<Function<List<Op>, SequenceRunner.Outcome>> workers;
+    private final OpSource source;
+    private final int maxDepth;
+    private final long deadline;
+    private final boolean withGone;
+    private final LongSupplier clock;
+    private final Progress progress;
+
+    /**
+     * @param workers one per platform; each is called from one thread only
+     * @param deadline the clock value after which no new sequence starts
+     * @param withGone whether the modules that went count in the state (see {@link State})
+     */
+    public Explorer(List<Function<List<Op>, SequenceRunner.Outcome>> workers, OpSource source, int maxDepth,
+            long deadline, boolean withGone, LongSupplier clock, Progress progress) {
+        this.workers = List.copyOf(workers);
+        this.source = source;
+        this.maxDepth = maxDepth;
+        this.deadline = deadline;
+        this.withGone = withGone;
+        this.clock = clock;
+        this.progress = progress;
+    }
+
+    public Report explore() throws InterruptedException {
+        long start = clock.getAsLong();
+        SequenceRunner.Outcome empty = workers.get(0).apply(List.of());
+        Set<String> seen = new HashSet<>();
+        seen.add(empty.state().key(withGone));
+        List<Node> frontier = List.of(new Node(List.of(), empty.state()));
+        Map<String, Violation> violations = new LinkedHashMap<>();
+        List<Level> levels = new ArrayList<>();
+        int sequences = 0;
+        for (int depth = 1; depth <= maxDepth && !frontier.isEmpty(); depth++) {
+            if (clock.getAsLong() >= deadline) {
+                break;
+            }
+            long levelStart = clock.getAsLong();
+            List<Task> tasks = new ArrayList<>();
+            for (Node n : frontier) {
+                for (Op op : source.applicable(n.state())) {
+                    List<Op> ops = new ArrayList<>(n.ops());
+                    ops.add(op);
+                    tasks.add(new Task(tasks.size(), List.copyOf(ops)));
+                }
+            }
+            progress.level(depth, tasks.size());
+            List<Done> done = runAll(tasks, violations.size());
+            done.sort((a, b) -> Integer.compare(a.index(), b.index()));
+            List<Node> next = new ArrayList<>();
+            int newStates = 0;
+            int levelViolations = 0;
+            for (Done d : done) {
+                SequenceRunner.Outcome o = d.outcome();
+                if (o.violated()) {
+                    for (String v : o.violations()) {
+                        if (violations.putIfAbsent(signature(v), new Violation(signature(v), v, d.ops(), o.lines()))
+                                == null) {
+                            levelViolations++;
+                        }
+                    }
+                } else if (seen.add(o.state().key(withGone))) {
+                    newStates++;
+                    next.add(new Node(d.ops(), o.state()));
+                }
+            }
+            sequences += done.size();
+            levels.add(new Level(depth, done.size(), newStates, levelViolations, clock.getAsLong() - levelStart,
+                    done.size() == tasks.size()));
+            if (done.size() < tasks.size()) {
+                break;
+            }
+            frontier = next;
+        }
+        return new Report(levels, new ArrayList<>(violations.values()), seen.size(), sequences,
+                clock.getAsLong() - start);
+    }
+
+    /** Runs the tasks on the workers, one thread each, until done or past the deadline. */
+    private List<Done> runAll(List<Task> tasks, int violationsSoFar) throws InterruptedException {
+        BlockingQueue<Task> queue = new LinkedBlockingQueue<>(tasks);
+        List<Done> done = java.util.Collections.synchronizedList(new ArrayList<>());
+        AtomicInteger finished = new AtomicInteger();
+        AtomicInteger violated = new AtomicInteger(violationsSoFar);
+        CountDownLatch latch = new CountDownLatch(workers.size());
+        List<Thread> threads = new ArrayList<>();
+        RuntimeException[] failure = new RuntimeException[1];
+        for (int w = 0; w < workers.size(); w++) {
+            Function<List<Op>, SequenceRunner.Outcome> worker = workers.get(w);
+            Thread t = new Thread(() -> {
+                try {
+                    Task task;
+                    while (clock.getAsLong() < deadline && (task = queue.poll()) != null) {
+                        SequenceRunner.Outcome o = worker.apply(task.ops());
+                        done.add(new Done(task.index(), task.ops(), o));
+                        progress.done(finished.incrementAndGet(), o.violated() ? violated.incrementAndGet()
+                                : violated.get());
+                    }
+                } catch (RuntimeException e) {
+                    synchronized (failure) {
+                        failure[0] = e;
+                    }
+                    queue.clear();
+                } finally {
+                    latch.countDown();
+                }
+            }, "explorer-worker-" + w);
+            threads.add(t);
+            t.start();
+        }
+        latch.await();
+        if (failure[0] != null) {
+            throw failure[0];
+        }
+        return new ArrayList<>(done);
+    }
+
+    /** A violation's kind: its message with numbers blanked (refcounts, fds, sizes differ between paths). */
+    static String signature(String message) {
+        return message.replaceAll("\\d+", "#");
+    }
+
+    /**
+     * Drops each operation the violation does not need, one at a time, keeping a drop when
+     * the shorter sequence still shows a violation of the same signature.
+     */
+    public static Violation minimise(Violation v, Function<List<Op>, SequenceRunner.Outcome> worker) {
+        List<Op> ops = new ArrayList<>(v.ops());
+        List<String> lines = v.lines();
+        String message = v.message();
+        for (int i = 0; i < ops.size() && ops.size() > 1;) {
+            List<Op> shorter = new ArrayList<>(ops);
+            shorter.remove(i);
+            SequenceRunner.Outcome o = worker.apply(shorter);
+            String same = o.violations().stream().filter(m -> signature(m).equals(v.signature())).findFirst()
+                    .orElse(null);
+            if (same != null) {
+                ops = shorter;
+                lines = o.lines();
+                message = same;
+            } else {
+                i++;
+            }
+        }
+        return new Violation(v.signature(), message, List.copyOf(ops), lines);
+    }
+}

@@ -1,0 +1,190 @@
+package org.kvmosgi.explorer;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import org.kvmosgi.launcher.RootFs;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceReference;
+import org.osgi.framework.launch.Framework;
+import org.osgi.framework.launch.FrameworkFactory;
+
+/**
+ * One platform in this JVM: an embedded Felix booted from the distribution's features in
+ * a root of its own, as {@code ./kvmsh} boots it, with a Gogo session driven through
+ * reflection (Gogo's API lives in the framework, not on this class path). Every operation
+ * is a shell command line, so what the explorer runs a user can run in {@code ./kvmsh}.
+ */
+public final class FelixShell implements Shell, AutoCloseable {
+    private static final String PROCESSOR = "org.apache.felix.service.command.CommandProcessor";
+    private static final String SESSION = "org.apache.felix.service.command.CommandSession";
+
+    private final Framework framework;
+    private final Object session;
+    private final Method execute;
+    private final ByteArrayOutputStream out;
+    private final ByteArrayOutputStream err;
+
+    private FelixShell(Framework framework, Object session, Method execute, ByteArrayOutputStream out,
+            ByteArrayOutputStream err) {
+        this.framework = framework;
+        this.session = session;
+        this.execute = execute;
+        this.out = out;
+        this.err = err;
+    }
+
+    /** Boots the platform with {@code features} (platform first) on {@code host}, state below {@code dir}. */
+    public static FelixShell boot(Path home, List<String> features, String host, Path dir) throws Exception {
+        List<Path> bundles = RootFs.create(home, features, dir.resolve("root"), RootFs.DEFAULT_RELEASE);
+        Map<String, String> config = new HashMap<>();
+        config.put(Constants.FRAMEWORK_STORAGE, dir.resolve("felix-cache").toString());
+        config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
+        config.put("kvmosgi.host", host);
+        config.put("kvmosgi.root", dir.resolve("root").toString());
+        config.put("kvmosgi.release", RootFs.DEFAULT_RELEASE);
+        config.put("kvmosgi.cmdline", "");
+        // as the launcher's platform properties: quiet Felix, pax-logging's file, Gogo without a console
+        config.put("felix.log.level", "0");
+        String log4j2 = home.resolve("etc/log4j2.xml").toString();
+        config.put("org.ops4j.pax.logging.property.file", log4j2);
+        config.put("org.ops4j.pax.logging.DefaultServiceLog.level", "ERROR");
+        config.put("gosh.args", "--nointeractive");
+        config.put("gosh.home", home.toString());
+        config.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, "sun.misc");
+        FrameworkFactory factory = ServiceLoader.load(FrameworkFactory.class, FelixShell.class.getClassLoader())
+                .findFirst().orElseThrow(() -> new IllegalStateException("no OSGi framework on the class path"));
+        Framework fw = factory.newFramework(config);
+        fw.init();
+        BundleContext ctx = fw.getBundleContext();
+        for (Path file : bundles) {
+            Bundle b = ctx.installBundle("reference:" + file.toUri());
+            if (b.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
+                b.start();
+            }
+        }
+        fw.start();
+        Object processor = waitForService(ctx, PROCESSOR, 20_000);
+        Bundle gogo = null;
+        for (Bundle b : ctx.getBundles()) {
+            if ("org.apache.felix.gogo.runtime".equals(b.getSymbolicName())) {
+                gogo = b;
+            }
+        }
+        if (processor == null || gogo == null) {
+            fw.stop();
+            throw new IllegalStateException("the Gogo runtime did not start in the platform");
+        }
+        Class<?> cp = gogo.loadClass(PROCESSOR);
+        Class<?> cs = gogo.loadClass(SESSION);
+        InputStream in = new ByteArrayInputStream(new byte[0]);
+        Method create = cp.getMethod("createSession", InputStream.class, OutputStream.class, OutputStream.class);
+        FelixShell shell = new FelixShell(fw, null, null, new ByteArrayOutputStream(), new ByteArrayOutputStream());
+        Object session = create.invoke(processor, in, new PrintStream(shell.out, true, StandardCharsets.UTF_8),
+                new PrintStream(shell.err, true, StandardCharsets.UTF_8));
+        // no colours in captured output, as the console does for pipes
+        cs.getMethod("put", String.class, Object.class).invoke(session, "GREP_COLORS", "mt=:fn=:ln=:se=");
+        shell = new FelixShell(fw, session, cs.getMethod("execute", CharSequence.class), shell.out, shell.err);
+        // the diag commands come with DS, a moment after the framework started
+        long until = System.nanoTime() + 20_000_000_000L;
+        Result r;
+        do {
+            r = shell.run("kreset");
+            if (r.ok()) {
+                return shell;
+            }
+            Thread.sleep(20);
+        } while (System.nanoTime() < until);
+        shell.close();
+        throw new IllegalStateException("the platform has no working kreset command (is the diag bundle in the "
+                + "platform feature?): " + r.err().trim());
+    }
+
+    private static Object waitForService(BundleContext ctx, String name, long millis) throws InterruptedException {
+        long until = System.nanoTime() + millis * 1_000_000L;
+        while (System.nanoTime() < until) {
+            ServiceReference<?> ref = ctx.getServiceReference(name);
+            if (ref != null) {
+                Object s = ctx.getService(ref);
+                if (s != null) {
+                    return s;
+                }
+            }
+            Thread.sleep(10);
+        }
+        return null;
+    }
+
+    @Override
+    public Result run(String line) {
+        out.reset();
+        err.reset();
+        int status = 0;
+        boolean threw = false;
+        try {
+            execute.invoke(session, line);
+        } catch (InvocationTargetException e) {
+            Throwable t = e.getCause();
+            Throwable failure = commandFailure(t);
+            if (failure != null) {
+                status = status(failure);
+                err.writeBytes((failure.getMessage() + "\n").getBytes(StandardCharsets.UTF_8));
+            } else {
+                // what the console would print as "gogo: Class: message": a bug, not a refusal
+                status = 1;
+                threw = !isUsageError(t);
+                err.writeBytes(("gogo: " + t.getClass().getSimpleName() + ": " + t.getMessage() + "\n")
+                        .getBytes(StandardCharsets.UTF_8));
+            }
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException(e);
+        }
+        return new Result(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8), threw);
+    }
+
+    private static Throwable commandFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t.getClass().getName().equals("org.kvmosgi.console.api.CommandFailure")) {
+                return t;
+            }
+        }
+        return null;
+    }
+
+    /** Gogo's own complaints (a command not found, bad arguments) are the explorer's mistakes, not the kernel's. */
+    private static boolean isUsageError(Throwable t) {
+        String n = t.getClass().getName();
+        return n.equals("org.apache.felix.gogo.runtime.CommandNotFoundException")
+                || (t instanceof IllegalArgumentException && String.valueOf(t.getMessage()).startsWith("Cannot coerce"));
+    }
+
+    private static int status(Throwable failure) {
+        try {
+            return (int) failure.getClass().getMethod("status").invoke(failure);
+        } catch (ReflectiveOperationException e) {
+            return 1;
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            framework.stop();
+            framework.waitForStop(10_000);
+        } catch (Exception e) {
+            // the JVM is about to end anyway
+        }
+    }
+}

@@ -1,0 +1,195 @@
+package org.kvmosgi.explorer;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.kvmosgi.launcher.RootFs;
+
+/**
+ * {@code ./kvmsh --explore ...}: boots one platform per worker, explores, prints the
+ * summary and writes the reproducers. Exit status 0 when no rule was violated, 1 when one
+ * was, 2 for a usage mistake.
+ */
+public final class Main {
+    private Main() {}
+
+    public static void main(String[] args) {
+        int status;
+        try {
+            status = run(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage().startsWith("Usage:") ? e.getMessage() : "kvmsh: " + e.getMessage());
+            status = e.getMessage().startsWith("Usage:") ? 0 : 2;
+        } catch (Exception e) {
+            System.err.println("kvmsh: explore: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+            status = 1;
+        }
+        System.out.flush();
+        System.exit(status);
+    }
+
+    static int run(String[] args) throws Exception {
+        Options o = Options.parse(args);
+        String homeProp = System.getProperty("kvmosgi.home");
+        if (homeProp == null) {
+            throw new IllegalArgumentException("kvmosgi.home is not set: start the explorer with ./kvmsh --explore");
+        }
+        Path home = Path.of(homeProp).toAbsolutePath();
+        List<String> available = RootFs.availableFeatures(home);
+        for (String f : o.features()) {
+            if (!available.contains(f) || f.equals(RootFs.PLATFORM)) {
+                throw new IllegalArgumentException("unknown feature '" + f + "' (available: " + String.join(", ",
+                        available.stream().filter(n -> !n.equals(RootFs.PLATFORM)).toList()) + ")");
+            }
+        }
+        Path state = Path.of(System.getProperty("kvmosgi.state", ".kvmsh")).toAbsolutePath();
+        Files.createDirectories(state);
+        System.setProperty("kvmosgi.state", state.toString());
+        System.setProperty("org.jline.terminal.dumb", "true");
+        Path work = Files.createTempDirectory(state, "explore-");
+        List<String> features = new ArrayList<>();
+        features.add(RootFs.PLATFORM);
+        features.addAll(o.features());
+
+        List<ProcessShell> shells = Collections.synchronizedList(new ArrayList<>());
+        try {
+            long bootStart = System.nanoTime();
+            bootAll(home, features, o, work, shells);
+            System.err.printf("explore: %d platforms booted in %.1f s (%s on %s)%n", shells.size(),
+                    (System.nanoTime() - bootStart) / 1e9, String.join(", ", o.features()), o.host());
+            List<String> modules = modules(work.resolve("worker-0/root"), o.modules());
+            List<String> points = points(shells.get(0), modules, o.points());
+            List<Long> vmTypes = modules.contains("kvm_hv") || modules.contains("kvm_pr") ? List.of(0L, 1L, 2L)
+                    : List.of(0L);
+            System.err.println("explore: " + modules.size() + " modules, " + points.size() + " injection points");
+            List<Function<List<Op>, SequenceRunner.Outcome>> workers = new ArrayList<>();
+            shells.forEach(s -> workers.add(new SequenceRunner(s)::run));
+            ProgressBar bar = new ProgressBar(System.err, System.console() != null);
+            long deadline = System.nanoTime() + o.seconds() * 1_000_000_000L;
+            Explorer.Report report = new Explorer(workers, new OpSource(modules, points, vmTypes), o.depth(),
+                    deadline, o.reduceGone(), System::nanoTime, bar).explore();
+            bar.finish();
+            String invocation = "./kvmsh --host " + o.host() + o.features().stream().map(f -> " --feature " + f)
+                    .reduce("", String::concat) + " FILE";
+            String title = "exploration of " + String.join(", ", o.features()) + " on " + o.host() + ", depth "
+                    + o.depth() + ", " + shells.size() + " workers, " + modules.size() + " modules, " + points.size()
+                    + " injection points";
+            Summary.table(report, title).forEach(System.out::println);
+            if (report.violations().isEmpty()) {
+                System.out.println("no violation");
+                return 0;
+            }
+            Files.createDirectories(o.out());
+            System.out.println("violations (minimal reproducers in " + o.out() + "):");
+            int n = 0;
+            for (Explorer.Violation v : report.violations()) {
+                Explorer.Violation m = Explorer.minimise(v, workers.get(0));
+                n++;
+                Path file = o.out().resolve("violation-" + n + ".kvmsh");
+                Files.writeString(file, Summary.reproducer(m, n, invocation.replace("FILE", file.toString())));
+                System.out.println(String.format("%3d. %s", n, m.message()));
+                System.out.println("     " + String.join("; ", m.lines()) + "   -> " + file);
+            }
+            return 1;
+        } finally {
+            shells.forEach(ProcessShell::close);
+            delete(work);
+        }
+    }
+
+    private static void delete(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    /**
+     * Boots the workers side by side, one JVM each (see {@link WorkerMain} for why not one
+     * JVM): each boot takes a second or two.
+     */
+    private static void bootAll(Path home, List<String> features, Options o, Path work, List<ProcessShell> shells)
+            throws Exception {
+        ProcessShell[] booted = new ProcessShell[o.workers()];
+        Exception[] failed = new Exception[1];
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < o.workers(); i++) {
+            int w = i;
+            Thread t = new Thread(() -> {
+                try {
+                    Path dir = work.resolve("worker-" + w);
+                    booted[w] = ProcessShell.start(home, features, o.host(), dir, work.resolve("worker-" + w + ".log"));
+                } catch (Exception e) {
+                    synchronized (failed) {
+                        failed[0] = e;
+                    }
+                }
+            }, "explorer-boot-" + i);
+            threads.add(t);
+            t.start();
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        for (ProcessShell s : booted) {
+            if (s != null) {
+                shells.add(s);
+            }
+        }
+        if (failed[0] != null) {
+            throw failed[0];
+        }
+    }
+
+    /** The module files laid out for the features (names as the kernel writes them), or the chosen ones. */
+    static List<String> modules(Path root, List<String> chosen) throws IOException {
+        TreeSet<String> found = new TreeSet<>();
+        try (Stream<Path> s = Files.walk(root.resolve("lib/modules"))) {
+            s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".ko"))
+                    .forEach(n -> found.add(n.substring(0, n.length() - 3).replace('-', '_')));
+        }
+        if (chosen.isEmpty()) {
+            return new ArrayList<>(found);
+        }
+        for (String m : chosen) {
+            if (!found.contains(m)) {
+                throw new IllegalArgumentException("no module " + m + " in the features (they have: "
+                        + String.join(" ", found) + ")");
+            }
+        }
+        return chosen;
+    }
+
+    /** The injection points to arm: the loader's and those of the explored modules, as `failfn list` names them. */
+    static List<String> points(Shell shell, List<String> modules, String which) {
+        List<String> out = new ArrayList<>();
+        if (which.equals("none")) {
+            return out;
+        }
+        Shell.Result r = shell.run("failfn list");
+        for (String line : r.out().split("\n")) {
+            String p = line.trim().split("\\s+")[0];
+            int colon = p.indexOf(':');
+            if (colon <= 0) {
+                continue;
+            }
+            String owner = p.substring(0, colon);
+            boolean loader = owner.equals("loader");
+            if ((loader && (which.equals("all") || which.equals("loader")))
+                    || (!loader && modules.contains(owner) && (which.equals("all") || which.equals("modules")))) {
+                out.add(p);
+            }
+        }
+        return out;
+    }
+}

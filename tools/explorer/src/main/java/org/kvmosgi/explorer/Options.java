@@ -1,0 +1,97 @@
+package org.kvmosgi.explorer;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** {@code ./kvmsh --explore} options. A mistake is an {@link IllegalArgumentException} whose message is the line to show. */
+public record Options(List<String> features, String host, int depth, int seconds, int workers, List<String> modules,
+        String points, boolean reduceGone, Path out) {
+
+    public static final String USAGE = String.join("\n",
+            "Usage: ./kvmsh --explore [--feature NAME]... [--host PROFILE] [--depth N] [--time SECONDS]",
+            "                         [--workers N] [--modules a,b,...] [--points all|loader|modules|none]",
+            "                         [--merge-gone] [--out DIR]",
+            "",
+            "Runs every sequence of up to N operations (modprobe and rmmod of each module, each fault",
+            "injection point failing once, KVM_CREATE_VM and closing the VM when /dev/kvm is there), each",
+            "from a fresh kernel, and checks the invariants after every step. Equivalent states are",
+            "explored once. Prints a summary and writes each violation's minimal reproducer as a",
+            "./kvmsh script (run it with the same --host and --feature).",
+            "",
+            "  --feature NAME   the module set (repeatable; default: diag-fixtures)",
+            "  --host PROFILE   the simulated host (default: intel)",
+            "  --depth N        longest sequence (default: 3)",
+            "  --time SECONDS   no new sequence after this long (default: 60)",
+            "  --workers N      platforms run side by side (default: the number of cores)",
+            "  --modules LIST   only these modules (default: every module of the features)",
+            "  --points WHICH   injection points to arm (default: all)",
+            "  --merge-gone     treat states that differ only in the modules that went as equal",
+            "                   (smaller, but may cut a path through a failed init's leftovers)",
+            "  --out DIR        where the reproducers go (default: .kvmsh/explore)");
+
+    public static Options parse(String... args) {
+        List<String> features = new ArrayList<>();
+        String host = "intel";
+        int depth = 3;
+        int seconds = 60;
+        int workers = Runtime.getRuntime().availableProcessors();
+        List<String> modules = new ArrayList<>();
+        String points = "all";
+        boolean merge = false;
+        Path out = Path.of(".kvmsh", "explore");
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            switch (a) {
+                case "--feature" -> features.add(value(args, ++i, a));
+                case "--host" -> host = value(args, ++i, a);
+                case "--depth" -> depth = positive(value(args, ++i, a), a);
+                case "--time" -> seconds = positive(value(args, ++i, a), a);
+                case "--workers" -> workers = positive(value(args, ++i, a), a);
+                case "--modules" -> {
+                    for (String m : value(args, ++i, a).split(",")) {
+                        if (!m.isBlank()) {
+                            modules.add(m.trim().replace('-', '_'));
+                        }
+                    }
+                }
+                case "--points" -> {
+                    points = value(args, ++i, a);
+                    if (!List.of("all", "loader", "modules", "none").contains(points)) {
+                        throw new IllegalArgumentException("--points takes all, loader, modules or none, not '"
+                                + points + "'");
+                    }
+                }
+                case "--merge-gone" -> merge = true;
+                case "--out" -> out = Path.of(value(args, ++i, a));
+                case "-h", "--help" -> throw new IllegalArgumentException(USAGE);
+                default -> throw new IllegalArgumentException("unknown option '" + a
+                        + "' (./kvmsh --explore --help lists the options)");
+            }
+        }
+        if (features.isEmpty()) {
+            features.add("diag-fixtures");
+        }
+        return new Options(List.copyOf(features), host, depth, seconds, workers, List.copyOf(modules), points, !merge,
+                out);
+    }
+
+    private static String value(String[] args, int i, String option) {
+        if (i >= args.length) {
+            throw new IllegalArgumentException("option " + option + " needs a value");
+        }
+        return args[i];
+    }
+
+    private static int positive(String v, String option) {
+        try {
+            int n = Integer.parseInt(v);
+            if (n > 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // said below
+        }
+        throw new IllegalArgumentException("option " + option + " needs a positive number, not '" + v + "'");
+    }
+}

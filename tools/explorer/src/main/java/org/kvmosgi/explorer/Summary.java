@@ -1,0 +1,35 @@
+package org.kvmosgi.explorer;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** The summary table and the reproducer scripts, as text. */
+final class Summary {
+    private Summary() {}
+
+    static List<String> table(Explorer.Report r, String title) {
+        List<String> out = new ArrayList<>();
+        out.add(title);
+        out.add(String.format("%-7s %10s %11s %11s %9s", "depth", "sequences", "new states", "violations", "time"));
+        for (Explorer.Level l : r.levels()) {
+            out.add(String.format("%-7s %10d %11d %11d %8.1fs", l.depth() + (l.complete() ? "" : " (cut)"),
+                    l.sequences(), l.newStates(), l.violations(), l.nanos() / 1e9));
+        }
+        double secs = r.nanos() / 1e9;
+        out.add(String.format("%-7s %10d %11d %11d %8.1fs", "total", r.sequences(), r.states(), r.violations().size(),
+                secs));
+        out.add(String.format("%.1f sequences/s; depth reached: %d", secs == 0 ? 0 : r.sequences() / secs,
+                r.depthReached()));
+        return out;
+    }
+
+    /** A ./kvmsh script that shows the violation from a fresh boot. */
+    static String reproducer(Explorer.Violation v, int number, String invocation) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("# kvm-osgi explorer, violation ").append(number).append(": ").append(v.message()).append('\n');
+        sb.append("# run: ").append(invocation).append('\n');
+        v.lines().forEach(l -> sb.append(l).append('\n'));
+        sb.append("invariants\n");
+        return sb.toString();
+    }
+}

@@ -21,7 +21,7 @@ public final class Dmesg extends Tool {
         try {
             r = OPTS.parse(args);
         } catch (Getopt.UsageError e) {
-            usage(e);
+            usage(e, 1);
             return;
         }
         if (r.has("h")) {

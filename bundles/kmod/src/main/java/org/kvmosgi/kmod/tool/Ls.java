@@ -12,7 +12,7 @@ import org.kvmosgi.kmod.lib.Log;
 
 /** ls [-a] [PATH...]: names in the model's directories, one a line as ls writes to a pipe; dot files only with -a. */
 public final class Ls extends Tool {
-    private static final Getopt OPTS = new Getopt("ls", "a1", Map.of("all", "a"));
+    private static final Getopt OPTS = new Getopt("ls", "a1", Map.of("all", "a", "help", "h"));
 
     public Ls(Syscalls sys, PrintStream out, PrintStream err) {
         super(sys, out, err, "ls", Log.LOG_ERR);
@@ -24,7 +24,12 @@ public final class Ls extends Tool {
         try {
             r = OPTS.parse(args);
         } catch (Getopt.UsageError e) {
-            usage(e);
+            usage(e, 2);
+            return;
+        }
+        if (r.has("h")) {
+            out.print("Usage: ls [-a] [FILE]...\nList the names in each directory of the model, one a line ('/' by default).\n"
+                    + "  -a, --all    do not ignore entries starting with .\n");
             return;
         }
         boolean all = r.has("a");

@@ -30,7 +30,7 @@ public final class Tee extends Tool {
         try {
             r = OPTS.parse(args);
         } catch (Getopt.UsageError e) {
-            usage(e);
+            usage(e, 1);
             return;
         }
         String data;

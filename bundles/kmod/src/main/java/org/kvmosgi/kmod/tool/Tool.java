@@ -60,6 +60,13 @@ abstract class Tool {
         log.exit(1);
     }
 
+    /** A usage error of a coreutils/util-linux tool: the complaint, the hint, and the tool's status. */
+    void usage(Getopt.UsageError e, int status) {
+        log.raw(e.getMessage());
+        log.raw("Try '" + log.prog() + " --help' for more information.");
+        log.exit(status);
+    }
+
     /** Runs the tool; fails with CommandFailure carrying its last stderr line. */
     abstract void run(String... args);
 

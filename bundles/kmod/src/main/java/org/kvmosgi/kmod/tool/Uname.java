@@ -25,7 +25,7 @@ public final class Uname extends Tool {
         try {
             r = OPTS.parse(args);
         } catch (Getopt.UsageError e) {
-            usage(e);
+            usage(e, 1);
             return;
         }
         if (!r.operands().isEmpty()) {

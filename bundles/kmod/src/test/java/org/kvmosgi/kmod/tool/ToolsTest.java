@@ -404,6 +404,11 @@ public class ToolsTest {
         assertEquals("cat: /etc/none: No such file or directory",
                 Run.of((o, e, i) -> new Cat(sys, i, o, e).main("/etc/none")).failure);
         assertEquals("piped", Run.of("piped", (o, e, i) -> new Cat(sys, i, o, e).main()).out);
+        assertEquals("     1\tbox\n     2\tx\n", Run.of("x\n", (o, e, i) -> new Cat(sys, i, o, e).main("-n", "/etc/hostname", "-")).out);
+        Run bad = Run.of((o, e, i) -> new Ls(sys, o, e).main("-l"));
+        assertEquals("ls: invalid option -- 'l'\n", bad.err);
+        assertEquals("Try 'ls --help' for more information.", bad.failure);
+        assertEquals(2, bad.status);
         Run ls = Run.of((o, e, i) -> new Ls(sys, o, e).main("/etc"));
         assertEquals("hostname\nmodprobe.d\n", ls.out);
         assertEquals("ls: cannot access '/none': No such file or directory",

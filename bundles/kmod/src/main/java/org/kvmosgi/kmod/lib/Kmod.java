@@ -173,10 +173,10 @@ public final class Kmod {
         return new Mod(n, null, pathOf(n));
     }
 
-    /** kmod_module_new_from_path(): the name comes from the file name; null when the path is no module file name. */
+    /** kmod_module_new_from_path(): the name is the file's basename up to its first '.' (path_to_modname). */
     public Mod fromPath(String path) {
-        String n = ModName.fromPath(path);
-        return n == null ? null : new Mod(n, null, path);
+        String n = ModName.anyPathToModname(path);
+        return n.isEmpty() ? null : new Mod(n, null, path);
     }
 
     private String pathOf(String name) {

@@ -1,0 +1,122 @@
+package org.kvmosgi.diag.model;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.Test;
+
+public class WhyAnalysisTest {
+    static final String DIR = "/lib/modules/6.13.0-kvmosgi";
+
+    static ModuleFile file(String name, List<String> imports, List<String> exports) {
+        return new ModuleFile(name, DIR + "/" + name + ".ko", imports, exports, List.of(), "");
+    }
+
+    static Snapshot snapshot(List<ModuleFile> files, List<Loaded> loaded, List<Attempt> history, List<String> devices,
+            List<Leak> leaks) {
+        return new Snapshot("intel", DIR, Snapshot.byName(files), loaded, Snapshot.historyByName(history), devices,
+                leaks, List.of());
+    }
+
+    static List<String> print(Finding f) {
+        List<String> out = new ArrayList<>();
+        new WhyPrinter(out::add).print(f);
+        return out;
+    }
+
+    @Test
+    public void failedLoadIsTheRootCauseWithStepHostMessagesAndLeaks() {
+        Snapshot s = snapshot(List.of(file("mod_x", List.of(), List.of())), List.of(),
+                List.of(new Attempt("mod_x", -12, "mod_x:alloc_tables", "power9", List.of("mod_x: no memory"))),
+                List.of(), List.of(new Leak("mod_x", "kmalloc", "tables", 64, "mod_x:set_ops")));
+        List<String> out = print(new WhyAnalysis(s).module("mod-x"));
+        assertEquals("mod_x is not loaded", out.get(0));
+        assertEquals("  root cause: mod_x: its last load failed with -ENOMEM (Cannot allocate memory) at "
+                + "mod_x:alloc_tables, host power9", out.get(1));
+        assertTrue(out.contains("      dmesg: mod_x: no memory"));
+        assertTrue(out.contains("      kmemleak: left kmalloc \"tables\" (64 bytes) taken at mod_x:set_ops"));
+    }
+
+    @Test
+    public void aDependencysFailureComesBeforeTheImporters() {
+        Snapshot s = snapshot(List.of(file("exp", List.of(), List.of("sym")), file("imp", List.of("sym"), List.of())),
+                List.of(), List.of(new Attempt("exp", -5, "exp:init", "intel", List.of()),
+                        new Attempt("imp", -2, "loader:simplify_symbols", "intel",
+                                List.of("imp: Unknown symbol sym (err -2)"))),
+                List.of(), List.of());
+        List<String> out = print(new WhyAnalysis(s).module("imp"));
+        assertTrue(out.get(1), out.get(1).startsWith("  root cause: exp: its last load failed with -EIO"));
+        int so = out.indexOf("  so: imp imports sym from exp, which was not live");
+        int last = out.indexOf("  so: imp: its last load failed with -ENOENT (No such file or directory) at "
+                + "loader:simplify_symbols, host intel");
+        assertTrue(out.toString(), so > 1 && last > so);
+    }
+
+    @Test
+    public void liveModuleInUse() {
+        Snapshot s = snapshot(List.of(), List.of(new Loaded("kvm", 1, List.of("kvm_intel"), false, "Live")), List.of(),
+                List.of(), List.of());
+        assertEquals("kvm is live, in use by kvm_intel", new WhyAnalysis(s).module("kvm").summary());
+    }
+
+    @Test
+    public void missingModuleFile() {
+        Snapshot s = snapshot(List.of(), List.of(), List.of(), List.of(), List.of());
+        assertEquals("modprobe: FATAL: Module nope not found in directory " + DIR,
+                new WhyAnalysis(s).module("nope").causes().get(0).evidence().get(0));
+    }
+
+    @Test
+    public void devKvmAbsentOnX86SaysWhyEachVendorIsNotLive() {
+        Snapshot s = snapshot(List.of(file("kvm", List.of(), List.of()), file("kvm_intel", List.of(), List.of()),
+                file("kvm_amd", List.of(), List.of())), List.of(new Loaded("kvm", 0, List.of(), false, "Live")),
+                List.of(new Attempt("kvm_intel", -95, "kvm_intel:hardware_setup", "intel-vmx-off",
+                        List.of("kvm_intel: VMX not enabled (by BIOS) in MSR_IA32_FEAT_CTL on CPU 0"))),
+                List.of(), List.of());
+        Finding f = new WhyAnalysis(s).device("/dev/kvm");
+        assertTrue(f.summary(), f.summary().startsWith("/dev/kvm is absent: no vendor module (kvm_intel, kvm_amd) is live"));
+        List<Finding> roots = f.roots();
+        assertEquals(2, roots.size());
+        assertTrue(roots.get(0).summary().contains("-EOPNOTSUPP"));
+        assertTrue(roots.get(1).summary().startsWith("kvm_amd has not been loaded since boot"));
+    }
+
+    @Test
+    public void powerKvmAloneCannotCreateAVm() {
+        Snapshot s = snapshot(List.of(file("kvm", List.of(), List.of()), file("kvm_hv", List.of(), List.of()),
+                file("kvm_pr", List.of(), List.of())), List.of(new Loaded("kvm", 0, List.of(), false, "Live")),
+                List.of(new Attempt("kvm_hv", -19, "kvm_hv:init", "power9-guest", List.of()),
+                        new Attempt("kvm_pr", -5, "kvm_pr:init", "power9-guest", List.of())),
+                List.of("kvm"), List.of());
+        Finding f = new WhyAnalysis(s).vm(0, -22);
+        assertTrue(f.summary(), f.summary().startsWith("KVM_CREATE_VM(0) fails with -EINVAL: no HV or PR implementation"));
+        assertEquals("observed: KVM_CREATE_VM(0) = -EINVAL (Invalid argument)", f.evidence().get(0));
+        assertEquals(2, f.roots().size());
+        // type 1 needs HV only
+        assertEquals(1, new WhyAnalysis(s).vm(1, null).roots().size());
+    }
+
+    @Test
+    public void aVmCreatedWithNoImplementationContradictsTheLayout() {
+        Snapshot s = snapshot(List.of(file("kvm", List.of(), List.of()), file("kvm_hv", List.of(), List.of())),
+                List.of(new Loaded("kvm", 0, List.of(), false, "Live")), List.of(), List.of("kvm"), List.of());
+        assertTrue(new WhyAnalysis(s).vm(0, 0).evidence().stream().anyMatch(e -> e.contains("contradicts")));
+    }
+
+    @Test
+    public void checksAddTheLayoutOpsAndBugRules() {
+        Snapshot s = snapshot(List.of(file("kvm", List.of(), List.of()), file("kvm_intel", List.of(), List.of())),
+                List.of(new Loaded("kvm", 0, List.of(), false, "Live")), List.of(), List.of("kvm"), List.of());
+        List<String> v = Checks.check(s, List.of("refcount: x"), Map.of("kvm_x86_ops", "kvm_intel", "other_ops", ""),
+                List.of("[    1.000000] BUG: ioctl 0xae01 on /dev/kvm threw java.lang.NullPointerException"));
+        assertEquals(List.of("refcount: x", "kvm: /dev/kvm is present but none of kvm_intel, kvm_amd is live",
+                "ops: kvm_x86_ops dispatches to kvm_intel, which is not loaded",
+                "dmesg: BUG: ioctl 0xae01 on /dev/kvm threw java.lang.NullPointerException"), v);
+        Snapshot clean = snapshot(List.of(file("mod_a", List.of(), List.of())), List.of(), List.of(), List.of(),
+                List.of());
+        assertEquals(List.of(), Checks.check(clean, List.of(), Map.of(), List.of("mod_a: init")));
+    }
+}

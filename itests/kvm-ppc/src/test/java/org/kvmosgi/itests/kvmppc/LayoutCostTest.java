@@ -23,14 +23,16 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
 public class LayoutCostTest extends PpcTestBase {
-    private static String unified, unifiedHv, unifiedPr;
+    /** Where the configuration lays the unified builds out (the probe runs in another class loader). */
+    private static final String UNIFIED = "/opt/kvm-unified/kvm.ko", UNIFIED_HV = "/opt/kvm-unified-hv/kvm.ko",
+            UNIFIED_PR = "/opt/kvm-unified-pr/kvm.ko";
 
     @Configuration
     public Option[] config() {
         Option o = ppc("power8", "kvm-ppc");
-        unified = extraModule("kvm-unified", "kvm-unified");
-        unifiedHv = extraModule("kvm-unified-hv", "kvm-unified-hv");
-        unifiedPr = extraModule("kvm-unified-pr", "kvm-unified-pr");
+        extraModule("kvm-unified", "kvm-unified");
+        extraModule("kvm-unified-hv", "kvm-unified-hv");
+        extraModule("kvm-unified-pr", "kvm-unified-pr");
         return options(o);
     }
 
@@ -59,9 +61,9 @@ public class LayoutCostTest extends PpcTestBase {
         long splitHv = load(List.of("modprobe kvm_hv"), List.of("kvm", "kvm_hv"));
         long splitPr = load(List.of("modprobe kvm_pr"), List.of("kvm", "kvm_pr"));
         long splitBoth = load(List.of("modprobe kvm_hv", "modprobe kvm_pr"), List.of("kvm", "kvm_hv", "kvm_pr"));
-        long uni = load(List.of("insmod " + unified), List.of("kvm"));
-        long uniHv = load(List.of("insmod " + unifiedHv), List.of("kvm"));
-        long uniPr = load(List.of("insmod " + unifiedPr), List.of("kvm"));
+        long uni = load(List.of("insmod " + UNIFIED), List.of("kvm"));
+        long uniHv = load(List.of("insmod " + UNIFIED_HV), List.of("kvm"));
+        long uniPr = load(List.of("insmod " + UNIFIED_PR), List.of("kvm"));
         rows.put("HV only", new long[] {splitHv, uni, uniHv});
         rows.put("PR only", new long[] {splitPr, uni, uniPr});
         rows.put("HV and PR", new long[] {splitBoth, uni, uni});

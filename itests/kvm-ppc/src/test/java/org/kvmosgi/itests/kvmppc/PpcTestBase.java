@@ -108,7 +108,9 @@ public abstract class PpcTestBase {
                 while (t.getCause() != null && !t.getClass().getName().equals(FAILURE)) {
                     t = t.getCause();
                 }
-                assertEquals("a failing command throws CommandFailure, not " + ex, FAILURE, t.getClass().getName());
+                if (!t.getClass().getName().equals(FAILURE)) {
+                    throw new AssertionError("a failing command throws CommandFailure, not " + ex, ex);
+                }
                 return "FAIL: " + t.getMessage();
             }
         }

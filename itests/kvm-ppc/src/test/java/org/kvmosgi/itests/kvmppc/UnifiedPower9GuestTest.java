@@ -17,12 +17,12 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
 public class UnifiedPower9GuestTest extends PpcTestBase {
-    private static String hvOnly;
+    private static final String HV_ONLY = "/opt/kvm-unified-hv/kvm.ko";
 
     @Configuration
     public Option[] config() {
         Option o = ppc("power9-guest", "kvm-ppc-unified");
-        hvOnly = extraModule("kvm-unified-hv", "kvm-unified-hv");
+        extraModule("kvm-unified-hv", "kvm-unified-hv");
         return options(o);
     }
 
@@ -37,9 +37,9 @@ public class UnifiedPower9GuestTest extends PpcTestBase {
     }
 
     @Test
-    public void hvOnlyBuildFailsWithHvsErrno() throws Exception {
-        assertEquals("FAIL: insmod: ERROR: could not insert module " + hvOnly + ": No such device",
-                run("insmod " + hvOnly));
+    public void HV_ONLYBuildFailsWithHvsErrno() throws Exception {
+        assertEquals("FAIL: insmod: ERROR: could not insert module " + HV_ONLY + ": No such device",
+                run("insmod " + HV_ONLY));
         assertEquals(List.of(), loaded());
         assertFalse(devKvm());
     }

@@ -21,12 +21,13 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
 public class UnifiedPower9Test extends PpcTestBase {
-    private static String hvOnly;
+    /** Where the configuration lays the HV-only build out (the probe runs in another class loader). */
+    private static final String HV_ONLY = "/opt/kvm-unified-hv/kvm.ko";
 
     @Configuration
     public Option[] config() {
         Option o = ppc("power9", "kvm-ppc-unified");
-        hvOnly = extraModule("kvm-unified-hv", "kvm-unified-hv");
+        extraModule("kvm-unified-hv", "kvm-unified-hv");
         return options(o);
     }
 
@@ -58,8 +59,8 @@ public class UnifiedPower9Test extends PpcTestBase {
 
     /** The Kconfig: the HV-only build of the same classes, loaded by path. */
     @Test
-    public void hvOnlyConfiguration() throws Exception {
-        assertEquals("", run("insmod " + hvOnly));
+    public void HV_ONLYConfiguration() throws Exception {
+        assertEquals("", run("insmod " + HV_ONLY));
         int kvm = sys.open("/dev/kvm");
         int vm = (int) ioctl(kvm, KVM_CREATE_VM, PpcKvm.KVM_VM_PPC_HV);
         assertTrue(vm > 0);

@@ -64,6 +64,9 @@ public final class KernelActivator implements BundleActivator {
         kernel.printk().notice("Linux version %s (kvm-osgi) #1 SMP PREEMPT_DYNAMIC", release);
         kernel.printk().info("Command line: %s", cmdline);
         kernel.printk().info("Host profile: %s (%s)", host.profile(), host.description());
+        if (host instanceof HostProfiles.SimHost sim) {
+            sim.bootMessages().forEach(m -> kernel.printk().err("%s", m));
+        }
         try {
             closeModprobe = GogoModprobe.installIfAvailable(context, kernel.requestModule());
         } catch (LinkageError noGogo) {

@@ -82,7 +82,8 @@ final class Console implements Runnable {
         int status;
         try {
             status = session();
-        } catch (Exception | LinkageError e) {
+        } catch (Throwable e) {
+            // whatever went wrong, the framework must stop, or kvmsh would hang
             if (closed) {
                 return;
             }
@@ -280,7 +281,8 @@ final class Console implements Runnable {
         }
     }
 
-    private void finish(int status) {
+    /** Records {@code status} as the process's exit status and stops the framework. */
+    void finish(int status) {
         if (closed) {
             return;
         }

@@ -41,7 +41,10 @@ public final class ConsoleActivator implements BundleActivator, FrameworkListene
         }
         Console.Mode mode = Console.Mode.of(modeProperty);
         if (mode == null) {
-            throw new IllegalArgumentException(Console.MODE + " must be interactive, command or script (got '" + modeProperty + "')");
+            // a launcher bug, but kvmsh must still end: say so and stop like a failed boot
+            System.err.println("kvmsh: " + Console.MODE + " must be interactive, command or script (got '" + modeProperty + "')");
+            new Thread(() -> new Console(context, Console.Mode.COMMAND, null, bootErrors).finish(2), "kvmsh console").start();
+            return;
         }
         console = new Console(context, mode, context.getProperty(Console.INPUT), bootErrors);
         context.addFrameworkListener(this);

@@ -5,7 +5,7 @@ package org.kvmosgi.kvm.ppc.api;
  * {@code kvmppc_pr_ops}): exported data that kvm-hv and kvm-pr fill in at init and
  * clear at exit; kvm reads it when it creates a VM.
  */
-public final class OpsSlot {
+public final class OpsSlot implements OpsOwner {
     private final String symbol;
     private volatile KvmppcOps ops;
 
@@ -23,5 +23,12 @@ public final class OpsSlot {
 
     public void set(KvmppcOps ops) {
         this.ops = ops;
+    }
+
+    /** The module whose ops are installed, "" when none (what diagnostics read, as for kvm_x86_ops). */
+    @Override
+    public String name() {
+        KvmppcOps o = ops;
+        return o == null ? "" : o.owner();
     }
 }

@@ -1,0 +1,170 @@
+package org.kvmosgi.itests.diag;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+import static org.ops4j.pax.exam.CoreOptions.options;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import javax.inject.Inject;
+import org.apache.felix.service.command.CommandProcessor;
+import org.apache.felix.service.command.CommandSession;
+import org.junit.Before;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.kvmosgi.testsupport.KvmOsgi;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+
+/**
+ * The diagnostics as users type them, on the diag-fixtures feature: every injection point
+ * of the careful plug-in fails its load with the injected errno and leaves nothing, the
+ * platform stays usable and the module loads afterwards; the planted mistakes of the
+ * careless one each show; why answers root cause first; mistakes get one line, no trace.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class DiagCommandsTest {
+    static final String FAILURE = "org.kvmosgi.console.api.CommandFailure";
+
+    @Inject
+    CommandProcessor processor;
+
+    @Configuration
+    public Option[] config() {
+        return options(KvmOsgi.platform(), KvmOsgi.host("intel"), KvmOsgi.feature("diag-fixtures"));
+    }
+
+    /** stdout of a command; a failure comes back as "FAIL: message" (and must be a CommandFailure). */
+    private String run(String line) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+                PrintStream e = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+                CommandSession s = processor.createSession(new ByteArrayInputStream(new byte[0]), o, e)) {
+            try {
+                s.execute(line);
+            } catch (Exception ex) {
+                assertEquals("`" + line + "` must fail with CommandFailure, not " + ex, FAILURE,
+                        ex.getClass().getName());
+                return "FAIL: " + ex.getMessage();
+            }
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private List<String> lines(String text) {
+        List<String> out = new ArrayList<>();
+        text.lines().map(String::trim).filter(l -> !l.isEmpty()).forEach(out::add);
+        return out;
+    }
+
+    @Before
+    public void freshKernel() throws Exception {
+        assertEquals("", run("kreset"));
+    }
+
+    @Test
+    public void pointsAreListedFromModuleFilesBeforeAnyLoad() throws Exception {
+        assertEquals(List.of("mod_hvlike:hw_check", "mod_hvlike:alloc_tables", "mod_hvlike:radix_init",
+                "mod_hvlike:uvmem_init", "mod_hvlike:set_ops"), lines(run("failfn list mod_hvlike")));
+        assertEquals("Module                  Size  Used by\n", run("lsmod"));
+        assertTrue(lines(run("failfn list")).contains("loader:parse_args"));
+    }
+
+    @Test
+    public void everyPointOfTheCarefulModuleFailsCleanlyAndTheModuleLoadsAfterwards() throws Exception {
+        List<String> points = new ArrayList<>();
+        for (String p : lines(run("failfn list"))) {
+            if (p.startsWith("loader:") || p.startsWith("mod_hvlike:")) {
+                points.add(p);
+            }
+        }
+        assertEquals(8 + 5, points.size());
+        for (String p : points) {
+            run("kreset");
+            assertTrue(p, run("failfn inject " + p + " ENOMEM").startsWith("failfn: " + p + " fails once with -ENOMEM"));
+            String load = run("modprobe mod_hvlike");
+            assertTrue(p + ": " + load, load.startsWith("FAIL: modprobe: ERROR: could not insert 'mod_")
+                    && load.endsWith("': Cannot allocate memory"));
+            assertEquals(p, "invariants: all hold\n", run("invariants"));
+            assertEquals(p, "kmemleak: no suspected leaks\n", run("kmemleak"));
+            assertTrue(p, run("failfn status").contains("times 0 (spent"));
+            assertEquals(p, "", run("modprobe mod_hvlike"));
+            assertTrue(p, run("lsmod").contains("mod_hvlike"));
+            assertEquals(p, "invariants: all hold\n", run("invariants"));
+        }
+    }
+
+    @Test
+    public void theCarelessModuleShowsEachPlantedMistake() throws Exception {
+        run("failfn inject mod_hvbuggy:alloc_tables ENOMEM");
+        assertTrue(run("modprobe mod_hvbuggy").startsWith("FAIL: "));
+        String inv = run("invariants");
+        assertTrue(inv, inv.contains("FAIL: invariants: 1 violated"));
+        assertTrue(run("why mod_hvbuggy").contains("at mod_hvbuggy:alloc_tables"));
+
+        run("kreset");
+        run("failfn inject mod_hvbuggy:uvmem_init");
+        assertTrue(run("modprobe mod_hvbuggy").startsWith("FAIL: "));
+        assertEquals(List.of("kmemleak: 1 suspected leaks",
+                "mod_hvbuggy: kmalloc \"hpt tables\" (16384 bytes) taken at mod_hvbuggy:alloc_tables"),
+                lines(run("kmemleak summary")));
+        assertEquals("", run("kmemleak clear"));
+        assertEquals("kmemleak: no suspected leaks\n", run("kmemleak"));
+
+        run("kreset");
+        run("failfn inject mod_hvbuggy:radix_init");
+        assertEquals("the ignored error lets the load succeed", "", run("modprobe mod_hvbuggy"));
+        assertEquals("0\n", run("cat /sys/kernel/debug/fail_function/times"));
+    }
+
+    @Test
+    public void theOpsCheckSeesWhatInvariantsMustSee() throws Exception {
+        run("failfn inject mod_hvbuggy:set_ops");
+        assertTrue(run("modprobe mod_hvbuggy").startsWith("FAIL: "));
+        assertEquals("a failure before the ops are set leaves nothing", "invariants: all hold\n", run("invariants"));
+        run("failfn inject mod_hvbuggy:alloc_tables");
+        run("modprobe mod_hvbuggy");
+        assertTrue(run("invariants").startsWith("ops: opscore_ops dispatches to mod_hvbuggy, which is not loaded\n"));
+    }
+
+    @Test
+    public void whyAnswersRootCauseFirst() throws Exception {
+        assertEquals(List.of("mod_hvlike is not loaded",
+                "root cause: mod_hvlike has not been loaded since boot (/lib/modules/6.13.0-kvmosgi/kernel/drivers/"
+                        + "kvmosgi-diag/mod-hvlike.ko)", "it needs, not live now: mod_opscore",
+                "load it with: modprobe mod_hvlike"), lines(run("why mod_hvlike")));
+        run("failfn inject mod_hvlike:radix_init EIO");
+        run("modprobe mod_hvlike");
+        List<String> why = lines(run("why mod-hvlike"));
+        assertEquals("mod_hvlike is not loaded", why.get(0));
+        assertEquals("root cause: mod_hvlike: its last load failed with -EIO (Input/output error) at "
+                + "mod_hvlike:radix_init, host intel", why.get(1));
+        assertTrue(why.contains("the failure was injected by fail_function (failfn status shows what is armed)"));
+        assertEquals("mod_opscore is live",
+                lines(run("why mod_opscore")).get(0));
+        assertEquals(List.of("/dev/kvm is absent: there is no KVM module in /lib/modules/6.13.0-kvmosgi",
+                "this feature ships none; boot with --feature kvm-x86 or --feature kvm-ppc"), lines(run("why /dev/kvm")));
+    }
+
+    @Test
+    public void mistakesGetOneLine() throws Exception {
+        assertEquals("FAIL: failfn: unknown injection point 'nope:x' (failfn list shows them)",
+                run("failfn inject nope:x"));
+        assertEquals("FAIL: failfn: unknown errno 'EWHAT' (e.g. ENOMEM, -12, EIO)",
+                run("failfn inject mod_hvlike:radix_init EWHAT"));
+        assertEquals("FAIL: failfn: mod_hvlike:radix_init is not armed", run("failfn clear mod_hvlike:radix_init"));
+        assertEquals("FAIL: " + "why: usage: why MODULE | why /dev/NAME | why vm [TYPE]", run("why"));
+        assertEquals("FAIL: vmfd: cannot open /dev/kvm: No such file or directory", run("vmfd create"));
+        assertEquals("FAIL: vmfd: close of fd 99 failed: Bad file descriptor", run("vmfd destroy 99"));
+        assertFalse(run("failfn status").contains("armed:"));
+    }
+}

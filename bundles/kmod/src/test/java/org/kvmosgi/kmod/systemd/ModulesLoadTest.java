@@ -1,4 +1,4 @@
-package org.kvmosgi.kmod.boot;
+package org.kvmosgi.kmod.systemd;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;

@@ -4,6 +4,7 @@ import static org.ops4j.pax.exam.CoreOptions.bundle;
 import static org.ops4j.pax.exam.CoreOptions.composite;
 import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
 import static org.ops4j.pax.exam.CoreOptions.junitBundles;
+import static org.ops4j.pax.exam.CoreOptions.systemPackages;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,11 +13,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.lang.reflect.Method;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
+import org.kvmosgi.launcher.Main;
 import org.ops4j.pax.exam.Option;
 
 /**
@@ -47,6 +52,8 @@ public final class KvmOsgi {
     public static final String RELEASE = "kvmosgi.release";
     public static final String CMDLINE = "kvmosgi.cmdline";
 
+    private static final String SYSTEM_PACKAGES_EXTRA = "org.osgi.framework.system.packages.extra";
+
     private static Distribution dist;
     private static RootLayout current;
     private static boolean currentHasPlatform;
@@ -66,10 +73,19 @@ public final class KvmOsgi {
         List<Option> opts = new ArrayList<>();
         opts.add(frameworkProperty(ROOT).value(current.root().toString()));
         opts.add(frameworkProperty(RELEASE).value(current.release()));
-        // Gogo's jline shell must not read the test JVM's standard input (surefire's channel)
-        opts.add(frameworkProperty("gosh.args").value("--nointeractive --noshutdown"));
-        // pax-logging without a backend prints everything at DEBUG on stdout
-        opts.add(frameworkProperty("org.ops4j.pax.logging.DefaultServiceLog.level").value("WARN"));
+        // the framework properties kvmsh boots with (logging to the file log, Gogo's
+        // background session quiet, ...), so that tests run the platform as users do
+        for (Map.Entry<String, String> p : launcherProperties(distribution().dir()).entrySet()) {
+            if (p.getKey().equals(SYSTEM_PACKAGES_EXTRA)) {
+                // Pax Exam sets this property itself (its probe needs it): add to it instead
+                opts.add(systemPackages(p.getValue().split(",")));
+            } else {
+                opts.add(frameworkProperty(p.getKey()).value(p.getValue()));
+            }
+        }
+        // etc/log4j2.xml writes ${kvmosgi.state}/log/kvmsh.log: one state directory per root
+        System.setProperty(Main.STATE_PROPERTY, current.root() + ".state");
+        System.setProperty("org.jline.terminal.dumb", "true");
         for (Path b : current.platformBundles()) {
             opts.add(bundle(b.toUri().toString()));
         }
@@ -196,6 +212,29 @@ public final class KvmOsgi {
         setIfAbsent("org.ops4j.pax.url.mvn.repositories", "");
         setIfAbsent("org.ops4j.pax.url.mvn.defaultRepositories", d.localRepository().toUri() + "@snapshots@id=local");
         setIfAbsent("org.ops4j.pax.url.mvn.useFallbackRepositories", "false");
+    }
+
+    /**
+     * The launcher's own framework properties ({@code Main.platformProperties}), read
+     * reflectively until the launcher makes that method public; a copy of them if it is gone.
+     */
+    @SuppressWarnings("unchecked")
+    static Map<String, String> launcherProperties(Path dist) {
+        try {
+            Method m = Main.class.getDeclaredMethod("platformProperties", Path.class);
+            m.setAccessible(true);
+            return new TreeMap<>((Map<String, String>) m.invoke(null, dist));
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            Map<String, String> copy = new TreeMap<>();
+            copy.put("felix.log.level", "0");
+            copy.put("org.ops4j.pax.logging.property.file", dist.resolve("etc/log4j2.xml").toString());
+            copy.put("org.ops4j.pax.logging.log4j2.config.file", dist.resolve("etc/log4j2.xml").toString());
+            copy.put("org.ops4j.pax.logging.DefaultServiceLog.level", "ERROR");
+            copy.put("gosh.args", "--nointeractive");
+            copy.put("gosh.home", dist.toString());
+            copy.put(SYSTEM_PACKAGES_EXTRA, "sun.misc");
+            return copy;
+        }
     }
 
     private static void setIfAbsent(String key, String value) {

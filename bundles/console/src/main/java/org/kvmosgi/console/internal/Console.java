@@ -232,7 +232,7 @@ final class Console implements Runnable {
         } catch (Exception e) {
             err.println("kvmsh: cannot define help: " + e.getMessage());
         }
-        Runner r = new Runner(session, out, err);
+        Runner r = new Runner(session, out, err, () -> closed);
         runner = r;
         return r;
     }

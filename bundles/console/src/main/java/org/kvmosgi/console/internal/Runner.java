@@ -1,6 +1,7 @@
 package org.kvmosgi.console.internal;
 
 import java.io.PrintStream;
+import java.util.function.BooleanSupplier;
 import org.apache.felix.gogo.runtime.EOFError;
 import org.apache.felix.gogo.runtime.Parser;
 import org.apache.felix.gogo.runtime.SyntaxError;
@@ -16,12 +17,14 @@ final class Runner {
     private final CommandSession session;
     private final PrintStream out;
     private final PrintStream err;
+    private final BooleanSupplier closing;
     private volatile int lastStatus;
 
-    Runner(CommandSession session, PrintStream out, PrintStream err) {
+    Runner(CommandSession session, PrintStream out, PrintStream err, BooleanSupplier closing) {
         this.session = session;
         this.out = out;
         this.err = err;
+        this.closing = closing;
     }
 
     CommandSession session() {
@@ -56,7 +59,10 @@ final class Runner {
                 throw exit;
             }
             session.put("exception", e);
-            if (e instanceof InterruptedException || Thread.interrupted()) {
+            if (closing.getAsBoolean()) {
+                // the framework is stopping (`stop 0`, a signal): nothing to tell
+                status = 130;
+            } else if (e instanceof InterruptedException || Thread.interrupted()) {
                 // Ctrl-C: the user knows; sh reports 128 + SIGINT
                 err.println();
                 status = 130;

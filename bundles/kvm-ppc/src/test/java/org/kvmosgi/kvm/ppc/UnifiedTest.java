@@ -43,7 +43,7 @@ public class UnifiedTest {
         Object[][] table = {
             {"power8", BOTH, 0, "HV PR"}, {"power8", HV, 0, "HV"}, {"power8", PR, 0, "PR"},
             {"power9", BOTH, 0, "HV"}, {"power9", HV, 0, "HV"}, {"power9", PR, Errno.EIO.neg(), ""},
-            {"power9-guest", BOTH, Errno.EIO.neg(), ""}, {"power9-guest", HV, Errno.ENODEV.neg(), ""},
+            {"power9-guest", BOTH, Errno.ENODEV.neg(), ""}, {"power9-guest", HV, Errno.ENODEV.neg(), ""},
             {"power9-guest", PR, Errno.EIO.neg(), ""},
         };
         for (Object[] row : table) {

@@ -118,12 +118,13 @@ public class KvmUnifiedModule extends KernelModule {
             Part p = new PrPart(ctx, core);
             int rp = p.init();
             pr = rp == 0 ? p : null;
-            if (hv == null) {
+            if (!config.hv()) {
                 r = rp;
             }
         }
         if (hv == null && pr == null) {
-            // no working implementation: fail the load rather than leave /dev/kvm behind
+            // No working implementation: fail the load rather than leave /dev/kvm behind.
+            // The errno is HV's when HV is built in (the implementation type 0 prefers).
             core = null;
             return r;
         }

@@ -86,6 +86,9 @@ public final class KvmOsgi {
         // etc/log4j2.xml writes ${kvmosgi.state}/log/kvmsh.log: one state directory per root
         System.setProperty(Main.STATE_PROPERTY, current.root() + ".state");
         System.setProperty("org.jline.terminal.dumb", "true");
+        // pax-logging's fallback logger, used by Pax Exam's bundles before the backend is up,
+        // reads its level from the system properties too
+        setIfAbsent("org.ops4j.pax.logging.DefaultServiceLog.level", "ERROR");
         for (Path b : current.platformBundles()) {
             opts.add(bundle(b.toUri().toString()));
         }

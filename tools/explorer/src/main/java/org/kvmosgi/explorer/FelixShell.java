@@ -145,13 +145,32 @@ public final class FelixShell implements Shell, AutoCloseable {
                 // what the console would print as "gogo: Class: message": a bug, not a refusal
                 status = 1;
                 threw = !isUsageError(t);
-                err.writeBytes(("gogo: " + t.getClass().getSimpleName() + ": " + t.getMessage() + "\n")
-                        .getBytes(StandardCharsets.UTF_8));
+                err.writeBytes(("gogo: " + describe(t) + "\n").getBytes(StandardCharsets.UTF_8));
             }
         } catch (IllegalAccessException e) {
             throw new IllegalStateException(e);
         }
         return new Result(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8), threw);
+    }
+
+    /**
+     * What threw, past the reflection that carried it: the innermost cause with where it
+     * was thrown, so that a violation says which code broke.
+     */
+    static String describe(Throwable t) {
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        StringBuilder sb = new StringBuilder(root.getClass().getSimpleName()).append(": ").append(root.getMessage());
+        for (StackTraceElement e : root.getStackTrace()) {
+            if (e.getClassName().startsWith("org.kvmosgi.")) {
+                sb.append(" at ").append(e.getClassName()).append('.').append(e.getMethodName()).append(':')
+                        .append(e.getLineNumber());
+                break;
+            }
+        }
+        return sb.toString();
     }
 
     private static Throwable commandFailure(Throwable e) {

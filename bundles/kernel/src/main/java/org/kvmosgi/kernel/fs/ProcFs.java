@@ -9,6 +9,9 @@ import org.kvmosgi.kernel.module.KModule;
 
 /** The files of /proc the model serves, rendered as the kernel renders them. */
 final class ProcFs {
+    /** The model's node name and build string (utsname nodename and version). */
+    static final String HOSTNAME = "kvmosgi";
+    static final String VERSION = "#1 SMP PREEMPT_DYNAMIC";
     private final Kernel kernel;
 
     ProcFs(Kernel kernel) {
@@ -20,8 +23,14 @@ final class ProcFs {
         return switch (path) {
             case "/proc/modules" -> modules();
             case "/proc/cmdline" -> kernel.cmdline() + "\n";
-            case "/proc/version" -> "Linux version " + kernel.release() + " (kvm-osgi) #1 SMP PREEMPT_DYNAMIC\n";
+            case "/proc/version" -> "Linux version " + kernel.release() + " (kvm-osgi) " + VERSION + "\n";
             case "/proc/sys/kernel/tainted" -> kernel.taint().value() + "\n";
+            // what uname(2) reports: utsname's fields
+            case "/proc/sys/kernel/arch" -> kernel.host().arch() + "\n";
+            case "/proc/sys/kernel/hostname" -> HOSTNAME + "\n";
+            case "/proc/sys/kernel/osrelease" -> kernel.release() + "\n";
+            case "/proc/sys/kernel/ostype" -> "Linux\n";
+            case "/proc/sys/kernel/version" -> VERSION + "\n";
             case "/proc/cpuinfo" -> cpuinfo(kernel.host());
             case "/proc/kvmosgi/hosts" -> hosts();
             default -> null;
@@ -32,7 +41,7 @@ final class ProcFs {
         return switch (dir) {
             case "/proc" -> List.of("cmdline", "cpuinfo", "kvmosgi", "modules", "sys", "version");
             case "/proc/sys" -> List.of("kernel");
-            case "/proc/sys/kernel" -> List.of("tainted");
+            case "/proc/sys/kernel" -> List.of("arch", "hostname", "osrelease", "ostype", "tainted", "version");
             case "/proc/kvmosgi" -> List.of("hosts");
             default -> null;
         };

@@ -48,6 +48,13 @@ public class FeatureFilesTest {
             assertEquals("kernel/drivers/kvmosgi-test/" + classifier.replace('_', '-') + ".ko", a.getMetadata().get("file"));
         }
         assertEquals("fixtures.json must follow the classifiers of itests/fixtures/pom.xml", classifiers, listed);
+
+        // and the distribution must carry each of them in system/
+        String launcherPom = Files.readString(BASEDIR.resolve("launcher/pom.xml"));
+        for (String c : classifiers) {
+            assertTrue("launcher/pom.xml needs the fixtures dependency with classifier " + c,
+                    launcherPom.contains("<artifactId>fixtures</artifactId><version>${project.version}</version><classifier>" + c + "</classifier>"));
+        }
     }
 
     private static Feature feature(String name) throws IOException {

@@ -55,4 +55,20 @@ public class BootTest extends KernelTestBase {
         assertEquals(Errno.EPERM.value(), insmodErrno("mod_dup", ""));
         assertDmesg("Module mod_dup is blacklisted");
     }
+
+    @Test
+    public void theIssuesHostProfilesAreDefined() throws Exception {
+        java.util.Map<String, String> arch = new java.util.HashMap<>();
+        for (String line : sys.read("/proc/kvmosgi/hosts").split("\n")) {
+            String[] f = line.split("\t");
+            assertEquals("name<TAB>arch<TAB>description: " + line, 3, f.length);
+            arch.put(f[0], f[1]);
+        }
+        for (String x86 : java.util.List.of("intel", "amd", "intel-vmx-off")) {
+            assertEquals(x86, "x86_64", arch.get(x86));
+        }
+        for (String ppc : java.util.List.of("power8", "power9", "power9-guest")) {
+            assertEquals(ppc, "ppc64le", arch.get(ppc));
+        }
+    }
 }

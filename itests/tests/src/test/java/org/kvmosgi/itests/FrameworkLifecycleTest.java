@@ -117,4 +117,15 @@ public class FrameworkLifecycleTest extends KernelTestBase {
         assertEquals(Errno.ENOENT.value(), rmmodErrno("mod_importer", 0));
         b.uninstall();
     }
+
+    /** The only test of this class that forces an unload: the taint bit must be clear before it. */
+    @Test
+    public void rawStopOfAPermanentModuleIsAForcedUnloadAndTaints() throws Exception {
+        assertEquals(0, tainted() & UnloadTest.TAINT_FORCED_RMMOD);
+        insmod("mod_permanent");
+        bundleOf("mod_permanent").stop();
+        assertGone("mod_permanent");
+        assertDmesg("mod_permanent: framework stop forces the unload (no exit function)");
+        assertNotEquals(0, tainted() & UnloadTest.TAINT_FORCED_RMMOD);
+    }
 }

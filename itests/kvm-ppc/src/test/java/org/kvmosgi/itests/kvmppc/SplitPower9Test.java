@@ -81,4 +81,30 @@ public class SplitPower9Test extends PpcTestBase {
         sys.close(kvm);
         assertNoLeaks();
     }
+
+    /** kvmppc_core_init_vm_hv fails: KVM_CREATE_VM returns its errno and the pin on kvm_hv is given back. */
+    @Test
+    public void vmInitFailureDropsThePin() throws Exception {
+        run("modprobe kvm_hv");
+        String ff = "/sys/kernel/debug/fail_function";
+        sys.write(ff + "/inject", "kvm_hv:kvmppc_core_init_vm_hv");
+        sys.write(ff + "/kvm_hv:kvmppc_core_init_vm_hv/retval", "-12");
+        sys.write(ff + "/probability", "100");
+        sys.write(ff + "/times", "1");
+        int kvm = sys.open("/dev/kvm");
+        try {
+            assertEquals(-Errno.ENOMEM.value(), ioctl(kvm, KVM_CREATE_VM, 0));
+        } finally {
+            sys.write(ff + "/inject", "!kvm_hv:kvmppc_core_init_vm_hv");
+            sys.write(ff + "/probability", "0");
+        }
+        assertEquals("the failed VM left no pin", 0, refcnt("kvm_hv"));
+        int vm = (int) ioctl(kvm, KVM_CREATE_VM, 0);
+        assertTrue(vm > 0);
+        assertEquals(1, refcnt("kvm_hv"));
+        sys.close(vm);
+        sys.close(kvm);
+        assertEquals("", run("rmmod kvm_hv"));
+        assertNoLeaks();
+    }
 }

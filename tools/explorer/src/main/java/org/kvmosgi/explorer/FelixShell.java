@@ -69,8 +69,14 @@ public final class FelixShell implements Shell, AutoCloseable {
         Framework fw = factory.newFramework(config);
         fw.init();
         BundleContext ctx = fw.getBundleContext();
+        // private copies: a build that rewrites the distribution during a long run must not
+        // change the classes under a running platform (Felix reads reference: jars in place)
+        Path copies = java.nio.file.Files.createDirectories(dir.resolve("bundles"));
+        int n = 0;
         for (Path file : bundles) {
-            Bundle b = ctx.installBundle("reference:" + file.toUri());
+            Path copy = copies.resolve((n++) + "-" + file.getFileName());
+            java.nio.file.Files.copy(file, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Bundle b = ctx.installBundle("reference:" + copy.toUri());
             if (b.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
                 b.start();
             }

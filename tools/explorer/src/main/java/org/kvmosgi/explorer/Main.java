@@ -99,7 +99,23 @@ public final class Main {
             return 1;
         } finally {
             shells.forEach(ProcessShell::close);
+            keepLogs(work, o.out(), shells.size());
             delete(work);
+        }
+    }
+
+    /** The workers' stderr and platform logs, kept beside the reproducers: a violation that threw is explained there. */
+    private static void keepLogs(Path work, Path out, int workers) throws IOException {
+        Files.createDirectories(out);
+        for (int w = 0; w < workers; w++) {
+            Path err = work.resolve("worker-" + w + ".log");
+            Path log = work.resolve("worker-" + w + "/log/kvmsh.log");
+            if (Files.exists(err)) {
+                Files.copy(err, out.resolve("worker-" + w + ".stderr.log"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+            if (Files.exists(log)) {
+                Files.copy(log, out.resolve("worker-" + w + ".platform.log"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
         }
     }
 

@@ -210,4 +210,23 @@ public class KmodCommandsTest extends KernelTestBase {
         assertTrue(String.join("\n", symbols), symbols.contains("alias symbol:chain_a_fn mod_chain_a"));
         assertTrue(String.join("\n", symbols), symbols.contains("alias symbol:formod_sym mod_formod"));
     }
+
+    @Test
+    public void felixStartAndStopAreInsmodAndRmmod() throws Exception {
+        String uri = sys.hostPath(ko("mod_exporter")).toUri().toString();
+        run("felix:start " + uri);
+        assertEquals("live", initstate("mod_exporter"));
+        assertTrue(run("lsmod").contains("\nmod_exporter "));
+        long id = -1;
+        for (org.osgi.framework.Bundle b : context.getBundles()) {
+            if (uri.equals(b.getLocation())) {
+                id = b.getBundleId();
+            }
+        }
+        assertEquals("FAIL: insmod: ERROR: could not insert module " + ko("mod_exporter") + ": File exists",
+                run("insmod " + ko("mod_exporter")));
+        run("felix:stop " + id);
+        assertEquals(List.of(), loadedNames());
+        assertEquals("FAIL: rmmod: ERROR: Module mod_exporter is not currently loaded", run("rmmod mod_exporter"));
+    }
 }

@@ -35,6 +35,8 @@ public final class HostProfiles {
     private static final String VPID = "vpid";
     private static final String TPR_SHADOW = "tpr_shadow";
     private static final String NRIP_SAVE = "nrip_save";
+    /** POWER: the hypervisor below offers the nested-HV hcalls (H_SET_PARTITION_TABLE...). */
+    private static final String PAPR_NESTED_HV = "papr_nested_hv";
 
     static {
         add(x86("intel", "Intel Xeon, 4 CPUs, VT-x enabled by the BIOS", "GenuineIntel",
@@ -72,6 +74,17 @@ public final class HostProfiles {
                 "ppc64le", "IBM",
                 cpus(4, "POWER9 (architected), altivec supported", cpu -> flags(TLBIE, RADIX, ARCH_3_00)),
                 List.of()));
+        add(new SimHost("power9-guest-nested",
+                "IBM POWER9 guest whose hypervisor offers nested KVM-HV (no hypervisor mode, radix MMU), 4 CPUs",
+                "ppc64le", "IBM", cpus(4, "POWER9 (architected), altivec supported",
+                        cpu -> flags(TLBIE, RADIX, ARCH_3_00, PAPR_NESTED_HV)), List.of()));
+        add(new SimHost("power9-guest-hpt",
+                "IBM POWER9 LPAR guest in HPT mode (no hypervisor mode): where KVM-PR is the one that works, 4 CPUs",
+                "ppc64le", "IBM",
+                cpus(4, "POWER9 (architected), altivec supported", cpu -> flags(TLBIE, HPT, ARCH_3_00)), List.of()));
+        add(new SimHost("power9-no-tlbie",
+                "IBM POWER9 bare metal with TLBIE unusable (hypervisor mode, radix MMU), 4 CPUs", "ppc64le", "IBM",
+                cpus(4, "POWER9 (raw), altivec supported", cpu -> flags(HVMODE, RADIX, ARCH_3_00)), List.of()));
     }
 
     private HostProfiles() {}

@@ -135,9 +135,13 @@ public class FailfnCommand {
             KernelAccess.write(sys, FF + "/seed", Long.toString(seed), "failfn");
         }
         String how = times == 1 ? "once" : times < 0 ? "every time" : times + " times";
+        final String armedPoint = point;
+        List<String> others = armed().stream().filter(p -> !p.equals(armedPoint)).toList();
         System.out.println("failfn: " + point + " fails " + how + " with " + WhyAnalysis.errno(errno.neg())
                 + (probability < 100 ? ", probability " + probability + "%" : "")
-                + (interval > 1 ? ", every " + interval + " calls" : ""));
+                + (interval > 1 ? ", every " + interval + " calls" : "")
+                // times is one budget for all armed points: the first reached takes it
+                + (others.isEmpty() ? "" : "; also armed: " + String.join(" ", others) + " (failfn clear POINT)"));
     }
 
     private static long number(List<String> args, int i, String option) {

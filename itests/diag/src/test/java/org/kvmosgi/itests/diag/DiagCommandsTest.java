@@ -43,7 +43,7 @@ public class DiagCommandsTest {
         return options(KvmOsgi.platform(), KvmOsgi.host("intel"), KvmOsgi.feature("diag-fixtures"));
     }
 
-    /** stdout of a command; a failure comes back as "FAIL: message" (and must be a CommandFailure). */
+    /** stdout of a command; a failure adds "FAIL: message" after it (and must be a CommandFailure). */
     private String run(String line) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
@@ -54,7 +54,7 @@ public class DiagCommandsTest {
             } catch (Exception ex) {
                 assertEquals("`" + line + "` must fail with CommandFailure, not " + ex, FAILURE,
                         ex.getClass().getName());
-                return "FAIL: " + ex.getMessage();
+                return out.toString(StandardCharsets.UTF_8) + "FAIL: " + ex.getMessage();
             }
         }
         return out.toString(StandardCharsets.UTF_8);
@@ -131,7 +131,10 @@ public class DiagCommandsTest {
         run("failfn inject mod_hvbuggy:set_ops");
         assertTrue(run("modprobe mod_hvbuggy").startsWith("FAIL: "));
         assertEquals("a failure before the ops are set leaves nothing", "invariants: all hold\n", run("invariants"));
-        run("failfn inject mod_hvbuggy:alloc_tables");
+        // a point stays armed once spent, and the first armed point reached takes the budget
+        assertTrue(run("failfn inject mod_hvbuggy:alloc_tables").endsWith("; also armed: mod_hvbuggy:set_ops "
+                + "(failfn clear POINT)\n"));
+        assertEquals("", run("failfn clear mod_hvbuggy:set_ops"));
         run("modprobe mod_hvbuggy");
         assertTrue(run("invariants").startsWith("ops: opscore_ops dispatches to mod_hvbuggy, which is not loaded\n"));
     }

@@ -140,6 +140,11 @@ public class KmodCommandsTest extends KernelTestBase {
         run("modprobe mod_chain_c");
         insmod("mod_exporter");
         assertEquals("", run("modprobe -r mod_chain_c"));
+        // kmod's rmmod_do_module step 4 visits c's dependencies once, in libkmod's list order
+        // (modules.dep "c: b a" prepended: a, then b), removing those whose refcnt is 0 at
+        // their turn: a is still held by b then, so only b goes and a stays loaded
+        assertEquals(List.of("mod_exporter", "mod_chain_a"), loadedNames());
+        assertEquals("mod_chain_a goes with a modprobe -r of its own", "", run("modprobe -r mod_chain_a"));
         assertEquals(List.of("mod_exporter"), loadedNames());
         assertEquals("not loaded: nothing to do", "", run("modprobe -r mod_chain_c"));
     }

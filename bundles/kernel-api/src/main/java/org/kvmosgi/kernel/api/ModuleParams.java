@@ -11,4 +11,11 @@ public interface ModuleParams {
     long integer(String name);
 
     String string(String name);
+
+    /**
+     * The module changes its own parameter variable, as C code assigns
+     * {@code enable_ept = 0} when the CPU lacks the feature: sysfs shows the new value.
+     * No permission check applies. Returns 0, or -EINVAL when the value does not parse.
+     */
+    int update(String name, String value);
 }

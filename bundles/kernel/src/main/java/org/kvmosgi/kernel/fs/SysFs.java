@@ -74,8 +74,8 @@ final class SysFs {
             return Errno.EACCES.neg();
         }
         String v = value.endsWith("\n") ? value.substring(0, value.length() - 1) : value;
-        int r = m.params().set(spec, v);
-        return r == 0 ? 0 : (r == Errno.ENOSPC.neg() ? r : Errno.EINVAL.neg());
+        // param_attr_store returns the setter's error as it is
+        return m.params().set(spec, v);
     }
 
     /** A directory listing, or null when it is not a directory here. */

@@ -603,8 +603,8 @@ public final class Loader implements ModuleLoader {
                 pr.err("%s: `%s' too large for parameter `%s'", mod.name, val, spec.name());
             } else {
                 pr.err("%s: `%s' invalid for parameter `%s'", mod.name, val, spec.name());
-                r = EINVAL.neg();
             }
+            // parse_args keeps the setter's own error: -ERANGE for a number out of range
             err = r;
         }
         return err;

@@ -64,7 +64,7 @@ public final class ParamValues implements ModuleParams {
         return switch (spec.type()) {
             case BOOL -> ((Boolean) v) ? "Y" : "N";
             case INVBOOL -> ((Boolean) v) ? "N" : "Y";
-            case HEXINT -> String.format("0x%08x", (Long) v);
+            case HEXINT -> hexint((Long) v);
             case CHARP -> v == null ? "(null)" : (String) v;
             default -> String.valueOf(v);
         };
@@ -85,6 +85,11 @@ public final class ParamValues implements ModuleParams {
     public synchronized String string(String name) {
         ParamSpec spec = require(name);
         return spec.type() == ParamType.CHARP ? (String) values.get(spec.name()) : get(spec);
+    }
+
+    @Override
+    public int update(String name, String value) {
+        return set(require(name), value);
     }
 
     private ParamSpec require(String name) {
@@ -118,7 +123,8 @@ public final class ParamValues implements ModuleParams {
                 }
                 return s.length() > CHARP_MAX ? Errno.ENOSPC : s;
             case HEXINT:
-                return integer(s, 16, BigInteger.ZERO, BigInteger.valueOf(0xffffffffL));
+                // param_set_hexint is param_set_uint_minmax: kstrtouint with base 0
+                return integer(s, 0, BigInteger.ZERO, BigInteger.valueOf(0xffffffffL));
             case BYTE:
                 return integer(s, 0, BigInteger.ZERO, BigInteger.valueOf(255));
             case SHORT:
@@ -138,6 +144,14 @@ public final class ParamValues implements ModuleParams {
             default:
                 return Errno.EINVAL;
         }
+    }
+
+    /**
+     * param_get_hexint's {@code "%#08x"}: the "0x" counts in the width of 8, and C's '#'
+     * adds no prefix to zero.
+     */
+    static String hexint(long v) {
+        return v == 0 ? "00000000" : String.format("0x%06x", v);
     }
 
     /** kstrtobool: y/Y/1/on and n/N/0/off; only the first characters count. */

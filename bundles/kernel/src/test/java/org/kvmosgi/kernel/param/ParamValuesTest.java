@@ -77,12 +77,16 @@ public class ParamValuesTest {
     }
 
     @Test
-    public void hexintIsParsedInBase16AndShownPadded() {
+    public void hexintIsParsedWithBasePrefixesAndShownAsPercentHash08x() {
         ParamValues v = of(ParamType.HEXINT, "0");
-        assertEquals(0, set(v, "ff"));
-        assertEquals("0x000000ff", get(v));
-        assertEquals(0, set(v, "0x1F"));
-        assertEquals("0x0000001f", get(v));
+        assertEquals("C's %#08x prints zero without 0x", "00000000", get(v));
+        assertEquals(0, set(v, "0xbeef"));
+        assertEquals("0x00beef", get(v));
+        assertEquals(0, set(v, "32"));
+        assertEquals("base 0: 32 is decimal", "0x000020", get(v));
+        assertEquals(0, set(v, "0xdeadbeef"));
+        assertEquals("0xdeadbeef", get(v));
+        assertEquals(Errno.EINVAL.neg(), set(v, "ff"));
     }
 
     @Test

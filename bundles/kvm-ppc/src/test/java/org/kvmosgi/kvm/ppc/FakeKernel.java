@@ -115,6 +115,7 @@ final class FakeKernel {
                     public boolean bool(String n) { return "Y".equals(params.get(n)); }
                     public long integer(String n) { return Long.parseLong(params.get(n)); }
                     public String string(String n) { return params.get(n); }
+                    public int update(String n, String v) { params.put(n, v); return 0; }
                 };
             }
 

@@ -202,6 +202,8 @@ public final class FakeKernel implements Syscalls {
     final class FakeContext implements ModuleContext {
         final String name;
         final Map<String, String> params;
+        /** What the module's own code assigned to its parameters (ModuleParams.update). */
+        final Map<String, String> updated = new java.util.HashMap<>();
         final Set<String> imports;
         List<String> users = List.of();
 
@@ -253,8 +255,15 @@ public final class FakeKernel implements Syscalls {
                     return value(p);
                 }
 
+                @Override
+                public int update(String p, String v) {
+                    value(p);
+                    updated.put(p, v);
+                    return 0;
+                }
+
                 private String value(String p) {
-                    String v = params.get(p);
+                    String v = updated.containsKey(p) ? updated.get(p) : params.get(p);
                     if (v == null) {
                         throw new IllegalArgumentException(name + " has no parameter " + p);
                     }

@@ -133,12 +133,22 @@ final class Vmx implements KvmX86Ops, KvmX86InitOps {
         return ctx.step("hardware_setup", this::vmxHardwareSetup);
     }
 
+    private void disableParam(String name, boolean enabled) {
+        if (!enabled && ctx.params().bool(name)) {
+            ctx.params().update(name, "N");
+        }
+    }
+
     private int vmxHardwareSetup() {
         vmcsConfig = setupVmcsConfig(bootCpu());
         enableVpid = ctx.params().bool("vpid") && (vmcsConfig & SECONDARY_EXEC_ENABLE_VPID) != 0;
         enableEpt = ctx.params().bool("ept") && (vmcsConfig & SECONDARY_EXEC_ENABLE_EPT) != 0;
         enablePreemptionTimer = ctx.params().bool("preemption_timer")
                 && (vmcsConfig & PIN_BASED_VMX_PREEMPTION_TIMER) != 0;
+        // the parameters are the variables C assigns here: sysfs then shows what setup decided
+        disableParam("vpid", enableVpid);
+        disableParam("ept", enableEpt);
+        disableParam("preemption_timer", enablePreemptionTimer);
         if (!enablePreemptionTimer) {
             setHvTimer = null;
             cancelHvTimer = null;

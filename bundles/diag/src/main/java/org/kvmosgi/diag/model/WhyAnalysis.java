@@ -37,6 +37,15 @@ public final class WhyAnalysis {
         return module(Snapshot.modname(name), new HashSet<>());
     }
 
+    /**
+     * A module's answer as the cause of something else: "X is not loaded" over a single
+     * reason says nothing its reason does not, so the reason stands alone.
+     */
+    private Finding asCause(String module) {
+        Finding f = module(module);
+        return f.causes().size() == 1 && f.evidence().isEmpty() ? f.causes().get(0) : f;
+    }
+
     private Finding module(String n, Set<String> visiting) {
         visiting.add(n);
         Optional<Loaded> loaded = s.loaded(n);
@@ -198,7 +207,7 @@ public final class WhyAnalysis {
             case X86: {
                 List<Finding> causes = new ArrayList<>();
                 for (String v : KvmLayout.X86_VENDORS) {
-                    causes.add(s.file(v).isPresent() ? module(v) : Finding.fact("there is no " + v + " in "
+                    causes.add(s.file(v).isPresent() ? asCause(v) : Finding.fact("there is no " + v + " in "
                             + s.moduleDir()));
                 }
                 return new Finding("/dev/kvm is absent: no vendor module (kvm_intel, kvm_amd) is live; the vendor "
@@ -206,7 +215,7 @@ public final class WhyAnalysis {
             }
             default:
                 return new Finding("/dev/kvm is absent: kvm is not live (kvm registers /dev/kvm at its own init)",
-                        List.of(), List.of(module(KvmLayout.CORE)));
+                        List.of(), List.of(asCause(KvmLayout.CORE)));
         }
     }
 
@@ -246,7 +255,7 @@ public final class WhyAnalysis {
         }
         List<Finding> causes = new ArrayList<>();
         for (String i : impls) {
-            causes.add(s.file(i).isPresent() ? module(i) : Finding.fact("there is no " + i + " in " + s.moduleDir()));
+            causes.add(s.file(i).isPresent() ? asCause(i) : Finding.fact("there is no " + i + " in " + s.moduleDir()));
         }
         String summary = switch (layout.kind()) {
             case PPC_SPLIT -> call + " fails with -EINVAL: no " + (type == 0 ? "HV or PR" : type == 1 ? "HV" : "PR")

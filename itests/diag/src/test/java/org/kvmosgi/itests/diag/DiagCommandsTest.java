@@ -5,16 +5,8 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.CoreOptions.options;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import javax.inject.Inject;
-import org.apache.felix.service.command.CommandProcessor;
-import org.apache.felix.service.command.CommandSession;
-import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.kvmosgi.testsupport.KvmOsgi;
@@ -32,43 +24,10 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
-public class DiagCommandsTest {
-    static final String FAILURE = "org.kvmosgi.console.api.CommandFailure";
-
-    @Inject
-    CommandProcessor processor;
-
+public class DiagCommandsTest extends ShellTestBase {
     @Configuration
     public Option[] config() {
         return options(KvmOsgi.platform(), KvmOsgi.host("intel"), KvmOsgi.feature("diag-fixtures"));
-    }
-
-    /** stdout of a command; a failure adds "FAIL: message" after it (and must be a CommandFailure). */
-    private String run(String line) throws Exception {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-                PrintStream e = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
-                CommandSession s = processor.createSession(new ByteArrayInputStream(new byte[0]), o, e)) {
-            try {
-                s.execute(line);
-            } catch (Exception ex) {
-                assertEquals("`" + line + "` must fail with CommandFailure, not " + ex, FAILURE,
-                        ex.getClass().getName());
-                return out.toString(StandardCharsets.UTF_8) + "FAIL: " + ex.getMessage();
-            }
-        }
-        return out.toString(StandardCharsets.UTF_8);
-    }
-
-    private List<String> lines(String text) {
-        List<String> out = new ArrayList<>();
-        text.lines().map(String::trim).filter(l -> !l.isEmpty()).forEach(out::add);
-        return out;
-    }
-
-    @Before
-    public void freshKernel() throws Exception {
-        assertEquals("", run("kreset"));
     }
 
     @Test

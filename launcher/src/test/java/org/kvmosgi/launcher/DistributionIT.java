@@ -129,6 +129,21 @@ public class DistributionIT {
     }
 
     @Test
+    public void aPipelineEndsWithTheStatusOfItsLastCommandAsInSh() throws Exception {
+        Run r = kvmsh("-c", "dmesg | grep 'no line says this'");
+        assertEquals("", r.out);
+        assertEquals("", r.err);
+        assertEquals("grep found nothing: status 1", 1, r.status);
+    }
+
+    @Test
+    public void aToolFailingInsideAPipelinePrintsItsMessageAlone() throws Exception {
+        Run r = kvmsh("-c", "modinfo no_such_module | grep x");
+        assertTrue(r.err, r.err.startsWith("modinfo: "));
+        assertTrue(r.err, !r.err.contains("gogo:"));
+    }
+
+    @Test
     public void hostHelpPrintsTheProfilesTable() throws Exception {
         Run r = kvmsh("--host", "help");
         assertEquals("", r.err);

@@ -60,7 +60,7 @@ final class Console implements Runnable {
     private final Map<Long, Throwable> bootErrors;
     // the process's own descriptors: System.out is Gogo's per-thread switch once Gogo runs
     private final PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true);
-    private final PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true);
+    private final PrintStream err = new PrintStream(new FailureLines(new FileOutputStream(FileDescriptor.err)), true);
     private volatile boolean closed;
     private volatile Terminal terminal;
     private volatile Runner runner;
@@ -233,6 +233,7 @@ final class Console implements Runnable {
             err.println("kvmsh: cannot define help: " + e.getMessage());
         }
         Runner r = new Runner(session, out, err, () -> closed);
+        session.setJobListener(r);
         runner = r;
         return r;
     }

@@ -7,18 +7,23 @@ import org.apache.felix.gogo.runtime.Parser;
 import org.apache.felix.gogo.runtime.SyntaxError;
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Converter;
+import org.apache.felix.service.command.Job;
+import org.apache.felix.service.command.JobListener;
+import org.apache.felix.service.command.Result;
 
 /**
  * Runs one Gogo program in the console's session and turns its outcome into a status and,
  * on failure, one line on stderr (no stack trace: {@code $exception printStackTrace}
  * shows it, as in gosh).
  */
-final class Runner {
+final class Runner implements JobListener {
     private final CommandSession session;
     private final PrintStream out;
     private final PrintStream err;
     private final BooleanSupplier closing;
     private volatile int lastStatus;
+    /** The error code (Gogo's process.error, e.g. grep finding nothing) of the last top-level job. */
+    private volatile int lastJobError;
 
     Runner(CommandSession session, PrintStream out, PrintStream err, BooleanSupplier closing) {
         this.session = session;
@@ -42,13 +47,15 @@ final class Runner {
      */
     int run(CharSequence program) {
         int status;
+        lastJobError = 0;
         try {
             Object result = session.execute(program);
             if (result != null && !Boolean.FALSE.equals(session.get(".Gogo.format"))) {
                 // what gosh does with a command's value: show it
                 out.println(session.format(result, Converter.INSPECT));
             }
-            status = 0;
+            // a command that reports failure by status alone, as sh reports it: silently
+            status = lastJobError;
         } catch (ExitRequest exit) {
             lastStatus = exit.status();
             throw exit;
@@ -76,6 +83,14 @@ final class Runner {
         }
         lastStatus = status;
         return status;
+    }
+
+    @Override
+    public void jobChanged(Job job, Job.Status previous, Job.Status current) {
+        if (current == Job.Status.Done && job.parent() == null) {
+            Result result = job.result();
+            lastJobError = result == null || result.exception() != null ? 0 : result.error();
+        }
     }
 
     private static ExitRequest exitRequest(Throwable e) {

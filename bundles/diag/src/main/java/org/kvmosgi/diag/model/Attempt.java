@@ -21,6 +21,20 @@ public record Attempt(String module, int ret, String step, String host, List<Str
         return messages.stream().anyMatch(m -> m.contains("FAULT_INJECTION: forcing a failure"));
     }
 
+    /**
+     * The point fail_function forced, from its call trace in the attempt's messages, or
+     * null. It can differ from {@link #step}: kvm.ko's steps run inside kvm_intel's init,
+     * and the load history records the module being loaded.
+     */
+    public String injectedPoint() {
+        for (int i = 0; i + 1 < messages.size(); i++) {
+            if (messages.get(i).trim().equals("Call Trace:")) {
+                return messages.get(i + 1).trim();
+            }
+        }
+        return null;
+    }
+
     /** Parses load_history: {@code name ret step host} lines, each followed by its tab-indented messages. */
     public static List<Attempt> parse(String text) {
         List<Attempt> out = new ArrayList<>();

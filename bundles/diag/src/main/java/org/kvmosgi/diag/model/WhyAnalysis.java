@@ -143,7 +143,10 @@ public final class WhyAnalysis {
                 causes.add(Finding.fact(n + " is blacklisted on the kernel command line (module_blacklist=)"));
             }
         }
-        String where = a.step() == null ? "" : " at " + a.step();
+        String point = a.injected() ? a.injectedPoint() : null;
+        String where = point != null && !point.equals(a.step())
+                ? " at " + point + (a.step() == null ? "" : " (in " + a.step() + ")")
+                : a.step() == null ? "" : " at " + a.step();
         String summary = n + ": its last load failed with " + errno(a.ret()) + where + ", host " + a.host();
         return new Finding(summary, ev, causes);
     }

@@ -56,6 +56,16 @@ public class WhyAnalysisTest {
     }
 
     @Test
+    public void anInjectedPointRunByAnotherModulesInitIsNamed() {
+        Snapshot s = snapshot(List.of(file("kvm_intel", List.of(), List.of())), List.of(),
+                List.of(new Attempt("kvm_intel", -12, "kvm_intel:init", "intel", List.of(
+                        "FAULT_INJECTION: forcing a failure.", "Call Trace:", " kvm:misc_register"))),
+                List.of(), List.of());
+        assertEquals("kvm_intel: its last load failed with -ENOMEM (Cannot allocate memory) at kvm:misc_register "
+                + "(in kvm_intel:init), host intel", new WhyAnalysis(s).module("kvm_intel").causes().get(0).summary());
+    }
+
+    @Test
     public void liveModuleInUse() {
         Snapshot s = snapshot(List.of(), List.of(new Loaded("kvm", 1, List.of("kvm_intel"), false, "Live")), List.of(),
                 List.of(), List.of());

@@ -46,6 +46,24 @@ final class Runner implements JobListener {
      * @throws ExitRequest when the program ran {@code exit}
      */
     int run(CharSequence program) {
+        String text = program.toString();
+        String file = ProgramText.fileRedirection(text);
+        if (file != null) {
+            err.println("kvmsh: " + file + ": redirection to a file is not supported: it would reach the host's "
+                    + "files, not the model's; write with tee (echo 0 | tee /sys/module/kvm/parameters/halt_poll_ns)");
+            err.flush();
+            lastStatus = 1;
+            return 1;
+        }
+        int status = 0;
+        for (String command : ProgramText.commands(text)) {
+            status = runOne(command);
+        }
+        return status;
+    }
+
+    /** Runs one top-level command (a pipeline, or an and-or list); returns its status. */
+    private int runOne(CharSequence program) {
         int status;
         lastJobError = 0;
         try {
@@ -74,7 +92,11 @@ final class Runner implements JobListener {
                 err.println();
                 status = 130;
             } else {
-                err.println(Errors.describe(e));
+                String line = Errors.describe(e);
+                // a tool silenced by -q fails with nothing to say (modprobe -q)
+                if (!line.isEmpty()) {
+                    err.println(line);
+                }
                 status = Errors.status(e);
             }
         } finally {

@@ -13,24 +13,29 @@ import org.slf4j.LoggerFactory;
 /**
  * printk. Every message goes out through SLF4J on the logger {@code kernel}; the
  * logging backend hands it to the OSGi LogReaderService, where this class listens and
- * appends it to the ring buffer that dmesg reads. The printk level travels as the
- * kernel's own KERN_* prefix (SOH + digit) where SLF4J has no level of its own for it
- * (notice, crit, alert, emerg).
+ * appends it to the ring buffer that dmesg reads. Where SLF4J has no level of its own
+ * for a printk level (emerg, alert, crit, notice), the message goes to the logger
+ * {@code kernel.<level>} and the level is read back from that name.
  *
  * <p>When no log reader is there, or the backend is configured to drop the level,
  * the message goes straight into the ring buffer: dmesg never loses a line.
  */
 public final class KernelLog implements LogListener {
     public static final String LOGGER = "kernel";
-    private static final char SOH = '\001';
+    /** printk level names, KERN_EMERG (0) to KERN_DEBUG (7). */
+    private static final String[] LEVEL_NAMES = {"emerg", "alert", "crit", "err", "warning", "notice", "info", "debug"};
 
     private final LogBuffer buffer;
     private final Logger slf4j = LoggerFactory.getLogger(LOGGER);
+    private final Logger[] byLevel = new Logger[LEVEL_NAMES.length];
     private final ServiceTracker<LogReaderService, LogReaderService> readers;
     private volatile boolean listening;
 
     public KernelLog(BundleContext context, LogBuffer buffer) {
         this.buffer = buffer;
+        for (int l = 0; l < LEVEL_NAMES.length; l++) {
+            byLevel[l] = needsOwnLogger(l) ? LoggerFactory.getLogger(LOGGER + "." + LEVEL_NAMES[l]) : slf4j;
+        }
         this.readers = new ServiceTracker<>(context, LogReaderService.class, null) {
             @Override
             public LogReaderService addingService(org.osgi.framework.ServiceReference<LogReaderService> ref) {
@@ -73,29 +78,30 @@ public final class KernelLog implements LogListener {
 
     /** Logs one message at a KERN_* level. */
     public void log(int level, String text) {
-        if (listening && enabled(level)) {
-            String wire = needsPrefix(level) ? SOH + Integer.toString(level) + text : text;
-            switch (level) {
-                case Printk.KERN_ERR, Printk.KERN_CRIT, Printk.KERN_ALERT, Printk.KERN_EMERG -> slf4j.error(wire);
-                case Printk.KERN_WARNING -> slf4j.warn(wire);
-                case Printk.KERN_DEBUG -> slf4j.debug(wire);
-                default -> slf4j.info(wire);
+        int l = Math.max(Printk.KERN_EMERG, Math.min(Printk.KERN_DEBUG, level));
+        Logger logger = byLevel[l];
+        if (listening && enabled(logger, l)) {
+            switch (l) {
+                case Printk.KERN_ERR, Printk.KERN_CRIT, Printk.KERN_ALERT, Printk.KERN_EMERG -> logger.error(text);
+                case Printk.KERN_WARNING -> logger.warn(text);
+                case Printk.KERN_DEBUG -> logger.debug(text);
+                default -> logger.info(text);
             }
         } else {
-            buffer.append(level, text, System.nanoTime());
+            buffer.append(l, text, System.nanoTime());
         }
     }
 
-    private boolean enabled(int level) {
+    private static boolean enabled(Logger logger, int level) {
         return switch (level) {
-            case Printk.KERN_ERR, Printk.KERN_CRIT, Printk.KERN_ALERT, Printk.KERN_EMERG -> slf4j.isErrorEnabled();
-            case Printk.KERN_WARNING -> slf4j.isWarnEnabled();
-            case Printk.KERN_DEBUG -> slf4j.isDebugEnabled();
-            default -> slf4j.isInfoEnabled();
+            case Printk.KERN_ERR, Printk.KERN_CRIT, Printk.KERN_ALERT, Printk.KERN_EMERG -> logger.isErrorEnabled();
+            case Printk.KERN_WARNING -> logger.isWarnEnabled();
+            case Printk.KERN_DEBUG -> logger.isDebugEnabled();
+            default -> logger.isInfoEnabled();
         };
     }
 
-    private static boolean needsPrefix(int level) {
+    private static boolean needsOwnLogger(int level) {
         return level != Printk.KERN_ERR && level != Printk.KERN_WARNING && level != Printk.KERN_INFO
                 && level != Printk.KERN_DEBUG;
     }
@@ -106,15 +112,16 @@ public final class KernelLog implements LogListener {
         if (name == null || !(name.equals(LOGGER) || name.startsWith(LOGGER + "."))) {
             return;
         }
-        String msg = entry.getMessage();
-        int level;
-        if (msg.length() >= 2 && msg.charAt(0) == SOH && Character.isDigit(msg.charAt(1))) {
-            level = msg.charAt(1) - '0';
-            msg = msg.substring(2);
-        } else {
-            level = fromLogLevel(entry.getLogLevel());
+        int level = fromLogLevel(entry.getLogLevel());
+        if (name.length() > LOGGER.length()) {
+            String suffix = name.substring(LOGGER.length() + 1);
+            for (int l = 0; l < LEVEL_NAMES.length; l++) {
+                if (LEVEL_NAMES[l].equals(suffix)) {
+                    level = l;
+                }
+            }
         }
-        buffer.append(level, msg, System.nanoTime());
+        buffer.append(level, entry.getMessage(), System.nanoTime());
     }
 
     private static int fromLogLevel(LogLevel level) {

@@ -89,10 +89,20 @@ public class DistributionIT {
     }
 
     @Test
-    public void aFailureStopsTheRestOfDashC() throws Exception {
+    public void dashCGoesOnAfterAFailureAsShDoes() throws Exception {
         Run r = kvmsh("-c", "echo before; nosuchcommand; echo after");
-        assertEquals("before\n", r.out);
+        assertEquals("before\nafter\n", r.out);
+        assertEquals("the status is the last command's", 0, r.status);
+        Run last = kvmsh("-c", "echo before; nosuchcommand");
+        assertEquals(1, last.status);
+    }
+
+    @Test
+    public void aRedirectionToAFileIsRefusedAndNothingRuns() throws Exception {
+        Run r = kvmsh("-c", "echo 0 > /sys/module/kvm/parameters/halt_poll_ns");
         assertEquals(1, r.status);
+        assertEquals("", r.out);
+        assertTrue(r.err.startsWith("kvmsh: /sys/module/kvm/parameters/halt_poll_ns: redirection to a file is not supported"));
     }
 
     @Test

@@ -53,6 +53,7 @@ public final class Main {
         System.setProperty("kvmosgi.state", state.toString());
         System.setProperty("org.jline.terminal.dumb", "true");
         Path work = Files.createTempDirectory(state, "explore-");
+        Path out = o.outOr(state).toAbsolutePath();
         List<String> features = new ArrayList<>();
         features.add(RootFs.PLATFORM);
         features.addAll(o.features());
@@ -81,17 +82,18 @@ public final class Main {
                     + o.depth() + ", " + shells.size() + " workers, " + modules.size() + " modules, " + points.size()
                     + " injection points";
             Summary.table(report, title).forEach(System.out::println);
+            forgetOldReproducers(out);
             if (report.violations().isEmpty()) {
                 System.out.println("no violation");
                 return 0;
             }
-            Files.createDirectories(o.out());
-            System.out.println("violations (minimal reproducers in " + o.out() + "):");
+            Files.createDirectories(out);
+            System.out.println("violations (minimal reproducers in " + out + "):");
             int n = 0;
             for (Explorer.Violation v : report.violations()) {
                 Explorer.Violation m = Explorer.minimise(v, workers.get(0));
                 n++;
-                Path file = o.out().resolve("violation-" + n + ".kvmsh");
+                Path file = out.resolve("violation-" + n + ".kvmsh");
                 Files.writeString(file, Summary.reproducer(m, n, invocation.replace("FILE", file.toString())));
                 System.out.println(String.format("%3d. %s", n, m.message()));
                 System.out.println("     " + String.join("; ", m.lines()) + "   -> " + file);
@@ -99,8 +101,20 @@ public final class Main {
             return 1;
         } finally {
             shells.forEach(ProcessShell::close);
-            keepLogs(work, o.out(), shells.size());
+            keepLogs(work, out, shells.size());
             delete(work);
+        }
+    }
+
+    /** A run's reproducers replace the last run's: a stale script would show a violation that is gone. */
+    private static void forgetOldReproducers(Path out) throws IOException {
+        if (!Files.isDirectory(out)) {
+            return;
+        }
+        try (Stream<Path> s = Files.list(out)) {
+            for (Path p : s.filter(p -> p.getFileName().toString().matches("violation-\\d+\\.kvmsh")).toList()) {
+                Files.delete(p);
+            }
         }
     }
 

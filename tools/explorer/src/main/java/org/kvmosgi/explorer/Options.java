@@ -28,7 +28,12 @@ public record Options(List<String> features, String host, int depth, int seconds
             "  --points WHICH   injection points to arm (default: all)",
             "  --merge-gone     treat states that differ only in the modules that went as equal",
             "                   (smaller, but may cut a path through a failed init's leftovers)",
-            "  --out DIR        where the reproducers go (default: .kvmsh/explore)");
+            "  --out DIR        where the reproducers go (default: explore/ in kvmsh's state directory, .kvmsh)");
+
+    /** The reproducers' directory: --out, else explore/ below kvmsh's state directory. */
+    public Path outOr(Path state) {
+        return out != null ? out : state.resolve("explore");
+    }
 
     public static Options parse(String... args) {
         List<String> features = new ArrayList<>();
@@ -39,7 +44,7 @@ public record Options(List<String> features, String host, int depth, int seconds
         List<String> modules = new ArrayList<>();
         String points = "all";
         boolean merge = false;
-        Path out = Path.of(".kvmsh", "explore");
+        Path out = null;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {

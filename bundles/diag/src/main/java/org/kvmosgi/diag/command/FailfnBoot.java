@@ -25,7 +25,7 @@ public class FailfnBoot {
 
     @Activate
     void activate() {
-        String cmdline = SnapshotReaderAccess.read(sys, "/proc/cmdline");
+        String cmdline = Quiet.read(sys, "/proc/cmdline");
         List<String> points = new ArrayList<>();
         String retval = null;
         String times = "1";
@@ -57,17 +57,17 @@ public class FailfnBoot {
         String ff = KernelAccess.FF;
         for (String p : points) {
             // a bad point or value is refused by debugfs like a failed echo; the rest still applies
-            SnapshotReaderAccess.write(sys, ff + "/inject", p);
-            SnapshotReaderAccess.write(sys, ff + "/" + p + "/retval", Integer.toString((errno == null ? Errno.EINVAL
+            Quiet.write(sys, ff + "/inject", p);
+            Quiet.write(sys, ff + "/" + p + "/retval", Integer.toString((errno == null ? Errno.EINVAL
                     : errno).neg()));
         }
-        SnapshotReaderAccess.write(sys, ff + "/probability", probability);
-        SnapshotReaderAccess.write(sys, ff + "/times", times);
+        Quiet.write(sys, ff + "/probability", probability);
+        Quiet.write(sys, ff + "/times", times);
         if (interval != null) {
-            SnapshotReaderAccess.write(sys, ff + "/interval", interval);
+            Quiet.write(sys, ff + "/interval", interval);
         }
         if (seed != null) {
-            SnapshotReaderAccess.write(sys, ff + "/seed", seed);
+            Quiet.write(sys, ff + "/seed", seed);
         }
     }
 }

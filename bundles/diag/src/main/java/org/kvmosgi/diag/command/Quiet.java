@@ -4,8 +4,8 @@ import org.kvmosgi.kernel.api.ErrnoException;
 import org.kvmosgi.kernel.api.syscall.Syscalls;
 
 /** Reads and writes that must not fail a component's activation: errors are the kernel's refusal, nothing more. */
-final class SnapshotReaderAccess {
-    private SnapshotReaderAccess() {}
+final class Quiet {
+    private Quiet() {}
 
     static String read(Syscalls sys, String path) {
         try {

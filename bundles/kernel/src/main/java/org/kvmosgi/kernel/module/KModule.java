@@ -38,8 +38,6 @@ public final class KModule {
     /** References this module's code took on modules (try_module_get) and has not put. */
     final Map<String, Integer> refsTaken = new java.util.concurrent.ConcurrentHashMap<>();
     ParamValues params;
-    /** The first of the module's own steps that returned an error, if any. */
-    volatile String failedStep;
     boolean sysfs;
 
     KModule(String name, Bundle bundle, ModInfo info, KernelModule code, long coreSize, long address) {

@@ -156,9 +156,15 @@ public final class Loader implements ModuleLoader {
         }
         Attempt attempt = new Attempt();
         long firstSeq = kernel.log().buffer().nextSeq();
-        int ret = loadModule(context, code, req, attempt);
-        String step = attempt.module != null && attempt.module.failedStep != null ? attempt.module.failedStep
-                : attempt.step;
+        Attempt outer = CURRENT.get();
+        CURRENT.set(attempt);
+        int ret;
+        try {
+            ret = loadModule(context, code, req, attempt);
+        } finally {
+            CURRENT.set(outer);
+        }
+        String step = attempt.failedStep != null ? attempt.failedStep : attempt.step;
         kernel.loadHistory().record(name, ret, ret < 0 ? step : null,
                 kernel.log().buffer().since(firstSeq), kernel.host().profile());
         if (ret < 0) {
@@ -171,6 +177,22 @@ public final class Loader implements ModuleLoader {
     private static final class Attempt {
         String step = "loader:load_info";
         KModule module;
+        /** The first module step that failed while this load ran, whichever module's code ran it. */
+        String failedStep;
+    }
+
+    /** The load this thread is doing; a nested load (request_module from init) has its own. */
+    private static final ThreadLocal<Attempt> CURRENT = new ThreadLocal<>();
+
+    /**
+     * A module step failed on this thread: it is charged to the load under way (kvm.ko's
+     * steps run inside kvm_intel's load), the first one only, as the root cause.
+     */
+    static void noteFailedStep(String point) {
+        Attempt a = CURRENT.get();
+        if (a != null && a.failedStep == null) {
+            a.failedStep = point;
+        }
     }
 
     private int loadModule(BundleContext context, KernelModule code, LoadRequest req, Attempt attempt) {

@@ -74,8 +74,8 @@ final class ModuleContextImpl implements ModuleContext, KernelServices {
         try {
             int injected = kernel.failFunction().check(point);
             int r = injected != 0 ? injected : body.getAsInt();
-            if (r < 0 && mod.failedStep == null) {
-                mod.failedStep = point;
+            if (r < 0) {
+                Loader.noteFailedStep(point);
             }
             return r;
         } finally {

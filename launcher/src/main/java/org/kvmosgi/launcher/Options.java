@@ -33,8 +33,8 @@ public final class Options {
             "Boots the simulated kernel on Apache Felix and runs its shell (Gogo).",
             "",
             "  (no command, no file)   interactive shell: line editing, history, TAB completion, help",
-            "  -c \"COMMANDS\"           run COMMANDS (separated by ';' or newlines), print their output,",
-            "                          exit non-zero if one fails",
+            "  -c \"COMMANDS\"           run COMMANDS (separated by ';' or newlines) like sh -c: go on",
+            "                          after a failing one, exit with the status of the last one",
             "  FILE                    run the script FILE line by line, going on after a failing line",
             "                          like sh; exit with the status of the last line",
             "  --host PROFILE          the simulated host (default: " + DEFAULT_HOST + "); --host help lists them",
@@ -42,6 +42,7 @@ public final class Options {
             "                          kvm-x86 or kvm-ppc after the host's architecture when the",
             "                          distribution has it, else fixtures)",
             "  --cmdline \"ARGS\"        the kernel command line (module_blacklist=..., mod.param=value)",
+            "  --explore ...           explore every sequence of operations instead (--explore --help)",
             "  -h, --help              print this help",
             "",
             "Output goes to stdout, errors to stderr; the platform's log is .kvmsh/log/kvmsh.log.");

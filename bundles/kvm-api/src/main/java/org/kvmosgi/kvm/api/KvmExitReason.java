@@ -17,6 +17,10 @@ public final class KvmExitReason {
     public static final int KVM_EXIT_TPR_ACCESS = 12;
     public static final int KVM_EXIT_NMI = 16;
     public static final int KVM_EXIT_INTERNAL_ERROR = 17;
+    /** PowerPC: the guest's OSI call (Mac-on-Linux). */
+    public static final int KVM_EXIT_OSI = 18;
+    /** PowerPC: a PAPR hypercall ({@code sc 1}) for user space; kvm_run.papr_hcall. */
+    public static final int KVM_EXIT_PAPR_HCALL = 19;
     public static final int KVM_EXIT_SYSTEM_EVENT = 24;
     public static final int KVM_EXIT_X86_RDMSR = 29;
     public static final int KVM_EXIT_X86_WRMSR = 30;
@@ -49,6 +53,8 @@ public final class KvmExitReason {
         NAMES[KVM_EXIT_TPR_ACCESS] = "KVM_EXIT_TPR_ACCESS";
         NAMES[KVM_EXIT_NMI] = "KVM_EXIT_NMI";
         NAMES[KVM_EXIT_INTERNAL_ERROR] = "KVM_EXIT_INTERNAL_ERROR";
+        NAMES[KVM_EXIT_OSI] = "KVM_EXIT_OSI";
+        NAMES[KVM_EXIT_PAPR_HCALL] = "KVM_EXIT_PAPR_HCALL";
         NAMES[KVM_EXIT_SYSTEM_EVENT] = "KVM_EXIT_SYSTEM_EVENT";
         NAMES[KVM_EXIT_X86_RDMSR] = "KVM_EXIT_X86_RDMSR";
         NAMES[KVM_EXIT_X86_WRMSR] = "KVM_EXIT_X86_WRMSR";

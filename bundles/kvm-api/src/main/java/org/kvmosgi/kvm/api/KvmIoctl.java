@@ -35,6 +35,11 @@ public final class KvmIoctl {
     public static final int KVM_RUN = ioc(IOC_NONE, 0x80, 0);
     public static final int KVM_GET_REGS = ioc(IOC_READ, 0x81, SIZEOF_KVM_REGS);
     public static final int KVM_SET_REGS = ioc(IOC_WRITE, 0x82, SIZEOF_KVM_REGS);
+    /**
+     * KVM_ENABLE_CAP: _IOW(KVMIO, 0xa3, struct kvm_enable_cap), on a vCPU fd (PowerPC's
+     * KVM_CAP_PPC_PAPR, ...); arg is a {@link KvmEnableCap}. Generic uapi, so it lives here.
+     */
+    public static final int KVM_ENABLE_CAP = ioc(IOC_WRITE, 0xa3, 104);
 
     /**
      * Model stand-in for {@code mmap(vcpu_fd, 0, KVM_GET_VCPU_MMAP_SIZE)}, which the
@@ -64,6 +69,7 @@ public final class KvmIoctl {
         if (cmd == KVM_RUN) return "KVM_RUN";
         if (cmd == KVM_GET_REGS) return "KVM_GET_REGS";
         if (cmd == KVM_SET_REGS) return "KVM_SET_REGS";
+        if (cmd == KVM_ENABLE_CAP) return "KVM_ENABLE_CAP";
         if (cmd == KVMOSGI_MMAP_VCPU) return "KVMOSGI_MMAP_VCPU";
         if (cmd == KVMOSGI_GET_STATS) return "KVMOSGI_GET_STATS";
         return String.format("0x%x", cmd);

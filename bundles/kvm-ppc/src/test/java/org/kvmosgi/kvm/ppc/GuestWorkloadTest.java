@@ -12,8 +12,8 @@ import org.kvmosgi.kvm.api.KvmExitReason;
 import org.kvmosgi.kvm.api.KvmRunLayout;
 import org.kvmosgi.kvm.api.KvmStat;
 import org.kvmosgi.kvm.api.KvmUserspaceMemoryRegion;
-import org.kvmosgi.kvm.ppc.api.KvmEnableCap;
-import org.kvmosgi.kvm.ppc.api.KvmPpcRegs;
+import org.kvmosgi.kvm.api.KvmEnableCap;
+import org.kvmosgi.kvm.api.ppc.KvmPpcRegs;
 import org.kvmosgi.kvm.ppc.api.PpcKvm;
 
 /** Guests that exit with hypercalls and MMIO, run the way a VMM runs them, under HV and PR. */
@@ -108,7 +108,7 @@ public class GuestWorkloadTest {
         CoreTest.Split s2 = new CoreTest.Split("power8");
         assertEquals(0, s2.loadPr());
         Vm papr = boot(s2, PpcKvm.KVM_VM_PPC_PR, program());
-        assertEquals(0, s2.k.ioctl(papr.vcpu(), PpcKvm.KVM_ENABLE_CAP, new KvmEnableCap(PpcKvm.KVM_CAP_PPC_PAPR)));
+        assertEquals(0, s2.k.ioctl(papr.vcpu(), org.kvmosgi.kvm.api.KvmIoctl.KVM_ENABLE_CAP, new KvmEnableCap(PpcKvm.KVM_CAP_PPC_PAPR)));
         runsTheWorkloadOn(papr);
     }
 

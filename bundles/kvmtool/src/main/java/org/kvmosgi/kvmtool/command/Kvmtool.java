@@ -2,6 +2,8 @@ package org.kvmosgi.kvmtool.command;
 
 import java.util.function.Supplier;
 import org.kvmosgi.console.api.CommandFailure;
+import org.kvmosgi.kernel.api.ErrnoException;
+import org.kvmosgi.kvmtool.guest.Arch;
 import org.kvmosgi.kernel.api.syscall.Syscalls;
 import org.kvmosgi.kvmtool.vmm.Vm;
 import org.kvmosgi.kvmtool.vmm.VmTable;
@@ -22,6 +24,21 @@ public final class Kvmtool {
             throw fail("no kernel is running");
         }
         return s;
+    }
+
+    /** The host's architecture, as uname -m reads it; kvmtool refuses one it was not built for. */
+    Arch arch() {
+        String m;
+        try {
+            m = sys().read(Arch.PROC_ARCH);
+        } catch (ErrnoException e) {
+            throw fail("uname: cannot read " + Arch.PROC_ARCH + ": " + e.strerror());
+        }
+        Arch a = Arch.of(m);
+        if (a == null) {
+            throw fail("unsupported architecture '" + m.trim() + "'");
+        }
+        return a;
     }
 
     Vm vm(String name) {

@@ -4,12 +4,15 @@ import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 import org.kvmosgi.kvm.api.KvmStat;
+import org.kvmosgi.kvmtool.guest.Arch;
+import org.kvmosgi.kvmtool.guest.PpcWorkload;
 import org.kvmosgi.kvmtool.guest.Workload;
 import org.kvmosgi.kvmtool.vmm.Vm;
 
 /**
  * {@code vm run [--workload W] [--iterations N] [--vcpu I] NAME}: runs a guest workload on one vCPU
- * and prints its exits, exits/s and ns per exit.
+ * and prints its exits, exits/s and ns per exit. The workloads are the VM's architecture's:
+ * kvm-unit-tests' on x86 (default cpuid), hcall/mmio_write/mmio_read on PowerPC (default hcall).
  */
 public final class VmRun {
     private final Kvmtool tool;
@@ -23,19 +26,14 @@ public final class VmRun {
     }
 
     public void execute(PrintStream out, String... args) {
-        Workload w = Workload.CPUID;
+        String workload = null;
         int iterations = 100_000;
         int vcpu = 0;
         String name = null;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.equals("--workload") || a.equals("-w")) {
-                String id = i + 1 < args.length ? args[++i] : "";
-                w = Workload.byId(id);
-                if (w == null) {
-                    throw Kvmtool.fail("unknown workload '" + id + "' (one of: "
-                            + Arrays.stream(Workload.values()).map(Workload::id).collect(Collectors.joining(", ")) + ")");
-                }
+                workload = i + 1 < args.length ? args[++i] : "";
             } else if (a.equals("--iterations") || a.equals("-n")) {
                 iterations = Kvmtool.intArg(a, i + 1 < args.length ? args[++i] : "");
             } else if (a.equals("--vcpu")) {
@@ -52,18 +50,45 @@ public final class VmRun {
             throw Kvmtool.fail("invalid value for --iterations: '" + iterations + "'");
         }
         Vm vm = name != null ? tool.vm(name) : only();
+        int consoleBefore = vm.serialOutput().length();
         try {
-            Vm.RunResult r = vm.run(w, iterations, vcpu);
+            Vm.RunResult r;
+            String id;
+            if (vm.arch() == Arch.PPC64LE) {
+                PpcWorkload w = workload == null ? PpcWorkload.HCALL : PpcWorkload.byId(workload);
+                if (w == null) {
+                    throw unknown(workload, Arrays.stream(PpcWorkload.values()).map(PpcWorkload::id));
+                }
+                id = w.id();
+                r = vm.run(w, iterations, vcpu);
+            } else {
+                Workload w = workload == null ? Workload.CPUID : Workload.byId(workload);
+                if (w == null) {
+                    throw unknown(workload, Arrays.stream(Workload.values()).map(Workload::id));
+                }
+                id = w.id();
+                r = vm.run(w, iterations, vcpu);
+            }
             long exits = r.exits();
             double secs = r.nanos / 1e9;
-            out.printf("%s: %s x %d: %d exits (%d to user space) in %.3f s%n", vm.name, w.id(), iterations, exits, r.runs, secs);
+            out.printf("%s: %s x %d: %d exits (%d to user space) in %.3f s%n", vm.name, id, iterations, exits, r.runs, secs);
             out.printf("  %.0f exits/s, %d ns per exit%n", exits / Math.max(secs, 1e-9), exits == 0 ? 0 : r.nanos / exits);
             out.printf("  io_exits %d, mmio_exits %d, halt_exits %d, hypercalls %d, irq_exits %d, insn_emulation %d%n",
                     r.stats[KvmStat.IO_EXITS], r.stats[KvmStat.MMIO_EXITS], r.stats[KvmStat.HALT_EXITS],
                     r.stats[KvmStat.HYPERCALLS], r.stats[KvmStat.IRQ_EXITS], r.stats[KvmStat.INSN_EMULATION]);
+            if (vm.arch() == Arch.PPC64LE) {
+                // the hvc console is the PAPR guest's only output: show what it wrote
+                String con = vm.serialOutput().substring(consoleBefore);
+                out.printf("  papr_hcalls %d, console: %d chars%s%n", r.userHcalls, con.length(),
+                        con.isEmpty() ? "" : " \"" + (con.length() > 32 ? con.substring(0, 32) + "..." : con) + "\"");
+            }
         } catch (Vm.VmmException e) {
             throw Kvmtool.fail(e);
         }
+    }
+
+    private static RuntimeException unknown(String id, java.util.stream.Stream<String> ids) {
+        return Kvmtool.fail("unknown workload '" + id + "' (one of: " + ids.collect(Collectors.joining(", ")) + ")");
     }
 
     private Vm only() {

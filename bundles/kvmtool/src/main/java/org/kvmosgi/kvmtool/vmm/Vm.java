@@ -9,18 +9,23 @@ import java.util.ArrayList;
 import java.util.List;
 import org.kvmosgi.kernel.api.ErrnoException;
 import org.kvmosgi.kernel.api.syscall.Syscalls;
+import org.kvmosgi.kvm.api.KvmEnableCap;
 import org.kvmosgi.kvm.api.KvmExitReason;
 import org.kvmosgi.kvm.api.KvmIoctl;
 import org.kvmosgi.kvm.api.KvmRegs;
 import org.kvmosgi.kvm.api.KvmStat;
 import org.kvmosgi.kvm.api.KvmUserspaceMemoryRegion;
+import org.kvmosgi.kvm.api.ppc.KvmPpc;
+import org.kvmosgi.kvm.api.ppc.KvmPpcRegs;
+import org.kvmosgi.kvmtool.guest.Arch;
+import org.kvmosgi.kvmtool.guest.PpcWorkload;
 import org.kvmosgi.kvmtool.guest.Workload;
 
 /**
  * A VM as a VMM process holds it: the /dev/kvm, VM and vCPU fds, guest RAM, and the
  * vCPUs' kvm_run mappings; everything through system calls. Its device model answers
  * the exits that come back to user space (PM timer, serial, isa-debug-exit, the MMIO
- * test register).
+ * test register; on PowerPC the PAPR console and power-off hypercalls).
  */
 public final class Vm implements AutoCloseable {
     /** Guest RAM at GPA 0. */
@@ -34,14 +39,18 @@ public final class Vm implements AutoCloseable {
     private final int vmFd;
     private final ByteBuffer ram;
     private final boolean irqchip;
+    private final Arch arch;
+    private final long type;
     private final List<int[]> vcpuFds = new ArrayList<>();
     private final List<ByteBuffer> runs = new ArrayList<>();
     private final long startNanos = System.nanoTime();
     private int mmioRegister;
     private final StringBuilder serial = new StringBuilder();
 
-    private Vm(String name, Syscalls sys, int kvmFd, int vmFd, ByteBuffer ram, boolean irqchip) {
+    private Vm(String name, Syscalls sys, int kvmFd, int vmFd, ByteBuffer ram, boolean irqchip, Arch arch, long type) {
         this.name = name;
+        this.arch = arch;
+        this.type = type;
         this.sys = sys;
         this.kvmFd = kvmFd;
         this.vmFd = vmFd;
@@ -65,6 +74,15 @@ public final class Vm implements AutoCloseable {
      * A failure closes what was opened.
      */
     public static Vm create(Syscalls sys, String name, int vcpus, int memBytes, boolean irqchip) throws VmmException {
+        return create(sys, name, vcpus, memBytes, irqchip, Arch.X86_64, 0);
+    }
+
+    /**
+     * {@link #create(Syscalls, String, int, int, boolean)} for {@code arch} with
+     * KVM_CREATE_VM's machine {@code type} (0, or KVM_VM_PPC_HV/PR on PowerPC).
+     */
+    public static Vm create(Syscalls sys, String name, int vcpus, int memBytes, boolean irqchip, Arch arch, long type)
+            throws VmmException {
         int kvm;
         try {
             kvm = sys.open("/dev/kvm");
@@ -81,9 +99,9 @@ public final class Vm implements AutoCloseable {
             if (version != KVM_API_VERSION) {
                 throw new VmmException("KVM_API_VERSION ioctl returned " + version + ", expected " + KVM_API_VERSION, 22);
             }
-            int vmFd = (int) call(sys, kvm, KVM_CREATE_VM, 0);
+            int vmFd = (int) call(sys, kvm, KVM_CREATE_VM, type);
             ByteBuffer ram = ByteBuffer.allocateDirect(memBytes).order(ByteOrder.LITTLE_ENDIAN);
-            vm = new Vm(name, sys, kvm, vmFd, ram, irqchip);
+            vm = new Vm(name, sys, kvm, vmFd, ram, irqchip, arch, type);
             if (irqchip) {
                 call(sys, vmFd, KVM_CREATE_IRQCHIP, 0);
             }
@@ -129,6 +147,20 @@ public final class Vm implements AutoCloseable {
             throw new VmmException("kvm_run mapping is " + map[0].capacity() + " bytes, expected " + mmapSize, 22);
         }
         runs.add(map[0]);
+        if (arch == Arch.PPC64LE) {
+            // a pseries guest talks PAPR: PR turns sc 1 into KVM_EXIT_PAPR_HCALL only once
+            // asked (HV guests always are), so ask on every vCPU as QEMU's spapr does
+            call(sys, fd, KVM_ENABLE_CAP, new KvmEnableCap(KvmPpc.KVM_CAP_PPC_PAPR));
+        }
+    }
+
+    public Arch arch() {
+        return arch;
+    }
+
+    /** KVM_CREATE_VM's machine type. */
+    public long type() {
+        return type;
     }
 
     public int vcpuCount() {
@@ -168,6 +200,8 @@ public final class Vm implements AutoCloseable {
         public long userHalts;
         public long userIo;
         public long userMmio;
+        /** KVM_EXIT_PAPR_HCALL returns (PowerPC). */
+        public long userHcalls;
         public int debugExitCode;
 
         public long exits() {
@@ -186,6 +220,9 @@ public final class Vm implements AutoCloseable {
      * the VMM cannot handle.
      */
     public RunResult run(Workload w, int iterations, int vcpu) throws VmmException {
+        if (arch != Arch.X86_64) {
+            throw new VmmException("workload " + w.id() + " is x86 code; this is " + arch.machine(), 22);
+        }
         if (w.needsIrqchip() && !irqchip) {
             throw new VmmException("workload " + w.id() + " needs the in-kernel irqchip (create the VM with --irqchip)", 22);
         }
@@ -234,6 +271,89 @@ public final class Vm implements AutoCloseable {
             r.stats[i] = after[i] - before[i];
         }
         return r;
+    }
+
+    /**
+     * Loads the PowerPC workload {@code w} at {@link PpcWorkload#CODE_BASE} and runs the vCPU
+     * with index {@code vcpu} in real mode (MSR SF|LE) until the guest's H_RTAS power-off.
+     * H_PUT_TERM_CHAR goes to the serial output; any other hcall gets H_FUNCTION, as a
+     * VMM answers what it does not implement.
+     */
+    public RunResult run(PpcWorkload w, int iterations, int vcpu) throws VmmException {
+        if (arch != Arch.PPC64LE) {
+            throw new VmmException("workload " + w.id() + " is PowerPC code; this is " + arch.machine(), 22);
+        }
+        if (vcpu < 0 || vcpu >= vcpuFds.size()) {
+            throw new VmmException("VM " + name + " has no vCPU " + vcpu, 22);
+        }
+        byte[] code = w.program(iterations);
+        if (PpcWorkload.CODE_BASE + code.length > ram.capacity()) {
+            throw new VmmException("workload " + w.id() + " does not fit in guest RAM", 22);
+        }
+        for (int i = 0; i < code.length; i++) {
+            ram.put(PpcWorkload.CODE_BASE + i, code[i]);
+        }
+        int fd = vcpuFd(vcpu);
+        KvmPpcRegs regs = new KvmPpcRegs();
+        regs.pc = PpcWorkload.CODE_BASE;
+        regs.msr = KvmPpc.MSR_SF | KvmPpc.MSR_LE;
+        regs.gpr[1] = ram.capacity() - 128; // a stack pointer, as a real-mode entry gets
+        call(sys, fd, KVM_SET_REGS, regs);
+        ByteBuffer run = runs.get(vcpu);
+        long[] before = stats();
+        RunResult r = new RunResult();
+        long t0 = System.nanoTime();
+        for (;;) {
+            try {
+                sys.ioctl(fd, KVM_RUN, 0);
+            } catch (ErrnoException e) {
+                throw new VmmException("KVM_RUN failed: " + e.strerror(), e.errno());
+            }
+            r.runs++;
+            int reason = run.getInt(EXIT_REASON);
+            if (reason == KvmExitReason.KVM_EXIT_PAPR_HCALL) {
+                r.userHcalls++;
+                if (hcall(run)) {
+                    break;
+                }
+            } else if (reason == KvmExitReason.KVM_EXIT_MMIO) {
+                r.userMmio++;
+                mmio(run);
+            } else {
+                throw new VmmException("KVM_RUN exited with " + KvmExitReason.name(reason), 5);
+            }
+        }
+        r.nanos = System.nanoTime() - t0;
+        long[] after = stats();
+        for (int i = 0; i < KvmStat.COUNT; i++) {
+            r.stats[i] = after[i] - before[i];
+        }
+        return r;
+    }
+
+    /** spapr's hypercalls in user space; true on the power-off. */
+    private boolean hcall(ByteBuffer run) {
+        long nr = run.getLong(KvmPpc.PAPR_HCALL_NR);
+        if (nr == KvmPpc.H_RTAS) {
+            run.putLong(KvmPpc.PAPR_HCALL_RET, KvmPpc.H_SUCCESS);
+            return true;
+        }
+        if (nr == KvmPpc.H_PUT_TERM_CHAR) {
+            // args: termno, len, then up to 16 chars packed big-endian in two doublewords
+            long len = run.getLong(KvmPpc.PAPR_HCALL_ARGS + 8);
+            if (len < 0 || len > 16) {
+                run.putLong(KvmPpc.PAPR_HCALL_RET, KvmPpc.H_PARAMETER);
+                return false;
+            }
+            for (int i = 0; i < len && serial.length() < 4096; i++) {
+                long word = run.getLong(KvmPpc.PAPR_HCALL_ARGS + 16 + 8 * (i / 8));
+                serial.append((char) ((word >>> (56 - 8 * (i % 8))) & 0xff));
+            }
+            run.putLong(KvmPpc.PAPR_HCALL_RET, KvmPpc.H_SUCCESS);
+            return false;
+        }
+        run.putLong(KvmPpc.PAPR_HCALL_RET, KvmPpc.H_FUNCTION);
+        return false;
     }
 
     /** The port devices; true when the guest wrote isa-debug-exit. */

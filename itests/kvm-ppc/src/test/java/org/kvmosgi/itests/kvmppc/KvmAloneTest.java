@@ -11,7 +11,7 @@ import org.junit.runner.RunWith;
 import org.kvmosgi.kernel.api.Errno;
 import org.kvmosgi.kvm.api.KvmCap;
 import org.kvmosgi.kvm.api.KvmUserspaceMemoryRegion;
-import org.kvmosgi.kvm.ppc.api.KvmPpcRegs;
+import org.kvmosgi.kvm.api.ppc.KvmPpcRegs;
 import org.kvmosgi.kvm.ppc.api.PpcKvm;
 import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.Option;
@@ -65,7 +65,7 @@ public class KvmAloneTest extends PpcTestBase {
         assertEquals(EINVAL, ioctl(kvm, KVM_RUN, 0));
         assertEquals(EINVAL, ioctl(kvm, KVM_GET_REGS, new KvmPpcRegs()));
         assertEquals(EINVAL, ioctl(kvm, KVM_SET_REGS, new KvmPpcRegs()));
-        assertEquals(EINVAL, ioctl(kvm, PpcKvm.KVM_ENABLE_CAP, null));
+        assertEquals(EINVAL, ioctl(kvm, org.kvmosgi.kvm.api.KvmIoctl.KVM_ENABLE_CAP, null));
         assertEquals(EINVAL, ioctl(kvm, KVMOSGI_MMAP_VCPU, null));
         assertEquals(EINVAL, ioctl(kvm, KVMOSGI_GET_STATS, new long[16]));
         assertEquals(EINVAL, ioctl(kvm, 0xdeadbeef, null));

@@ -10,7 +10,7 @@ import java.util.List;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.kvmosgi.kernel.api.Errno;
-import org.kvmosgi.kvm.ppc.api.KvmEnableCap;
+import org.kvmosgi.kvm.api.KvmEnableCap;
 import org.kvmosgi.kvm.ppc.api.PpcKvm;
 import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.Option;
@@ -70,7 +70,7 @@ public class SplitPower8Test extends PpcTestBase {
     public void prGuestWithPapr() throws Exception {
         run("modprobe kvm_pr");
         Guest g = guest(PpcKvm.KVM_VM_PPC_PR, Asm.workload());
-        assertEquals(0, sys.ioctl(g.vcpu(), PpcKvm.KVM_ENABLE_CAP, new KvmEnableCap(PpcKvm.KVM_CAP_PPC_PAPR)));
+        assertEquals(0, sys.ioctl(g.vcpu(), org.kvmosgi.kvm.api.KvmIoctl.KVM_ENABLE_CAP, new KvmEnableCap(PpcKvm.KVM_CAP_PPC_PAPR)));
         runWorkload(g);
         close(g);
         assertEquals(0, refcnt("kvm_pr"));

@@ -1,19 +1,21 @@
 package org.kvmosgi.kvm.ppc.api;
 
-import org.kvmosgi.kvm.api.KvmRunLayout;
+import org.kvmosgi.kvm.api.KvmExitReason;
+import org.kvmosgi.kvm.api.ppc.KvmPpc;
 
 /**
  * PowerPC values of uapi/linux/kvm.h and asm/hvcall.h, and the names of kvm.ko's exports
- * on Book3S. Generic numbers (ioctls, exit reasons, generic caps) stay in kvm-api.
+ * on Book3S. The user-space ABI (ioctls, exit reasons, KVM_VM_PPC_*, kvm_regs,
+ * kvm_enable_cap, papr_hcall) is kvm-api's; the constants here repeat it for the kernel side.
  */
 public final class PpcKvm {
     // KVM_CREATE_VM machine types (uapi/linux/kvm.h)
-    public static final int KVM_VM_PPC_HV = 1;
-    public static final int KVM_VM_PPC_PR = 2;
+    public static final int KVM_VM_PPC_HV = KvmPpc.KVM_VM_PPC_HV;
+    public static final int KVM_VM_PPC_PR = KvmPpc.KVM_VM_PPC_PR;
 
     // exit reasons PowerPC adds
-    public static final int KVM_EXIT_OSI = 18;
-    public static final int KVM_EXIT_PAPR_HCALL = 19;
+    public static final int KVM_EXIT_OSI = KvmExitReason.KVM_EXIT_OSI;
+    public static final int KVM_EXIT_PAPR_HCALL = KvmExitReason.KVM_EXIT_PAPR_HCALL;
 
     // capabilities (uapi/linux/kvm.h)
     public static final int KVM_CAP_PPC_SEGSTATE = 43;
@@ -26,7 +28,7 @@ public final class PpcKvm {
     public static final int KVM_CAP_PPC_SMT = 64;
     public static final int KVM_CAP_PPC_RMA = 65;
     public static final int KVM_CAP_PPC_HIOR = 67;
-    public static final int KVM_CAP_PPC_PAPR = 68;
+    public static final int KVM_CAP_PPC_PAPR = KvmPpc.KVM_CAP_PPC_PAPR;
     public static final int KVM_CAP_SW_TLB = 69;
     public static final int KVM_CAP_ONE_REG = 70;
     public static final int KVM_CAP_PPC_GET_SMMU_INFO = 78;
@@ -34,20 +36,14 @@ public final class PpcKvm {
     public static final int KVM_CAP_PPC_MMU_HASH_V3 = 135;
     public static final int KVM_CAP_PPC_NESTED_HV = 160;
 
-    /**
-     * KVM_ENABLE_CAP: _IOW(KVMIO, 0xa3, struct kvm_enable_cap), encoded like kvm-api's
-     * numbers (the model uses one ioctl encoding on every architecture); arg is a
-     * {@link KvmEnableCap}.
-     */
-    public static final int KVM_ENABLE_CAP = (1 << 30) | (104 << 16) | (0xAE << 8) | 0xa3;
 
     /** kvm_run.papr_hcall: nr, ret, args[9] (u64 each) in the exit union. */
-    public static final int PAPR_HCALL_NR = KvmRunLayout.EXIT_UNION;
-    public static final int PAPR_HCALL_RET = KvmRunLayout.EXIT_UNION + 8;
-    public static final int PAPR_HCALL_ARGS = KvmRunLayout.EXIT_UNION + 16;
+    public static final int PAPR_HCALL_NR = KvmPpc.PAPR_HCALL_NR;
+    public static final int PAPR_HCALL_RET = KvmPpc.PAPR_HCALL_RET;
+    public static final int PAPR_HCALL_ARGS = KvmPpc.PAPR_HCALL_ARGS;
 
     /** ppc64 kernels use 64K pages: memory slots are aligned to them. */
-    public static final int PAGE_SIZE = 65536;
+    public static final int PAGE_SIZE = KvmPpc.PAGE_SIZE;
     /** KVM_GET_VCPU_MMAP_SIZE on Book3S: kvm_run and the coalesced MMIO page. */
     public static final int VCPU_MMAP_SIZE = 2 * PAGE_SIZE;
     /** KVM_MAX_VCPUS of the model on Book3S. */
@@ -56,13 +52,13 @@ public final class PpcKvm {
     public static final int KVM_USER_MEM_SLOTS = 512;
 
     // hypervisor calls (asm/hvcall.h)
-    public static final long H_SUCCESS = 0;
-    public static final long H_FUNCTION = -2;
-    public static final long H_PARAMETER = -4;
+    public static final long H_SUCCESS = KvmPpc.H_SUCCESS;
+    public static final long H_FUNCTION = KvmPpc.H_FUNCTION;
+    public static final long H_PARAMETER = KvmPpc.H_PARAMETER;
     public static final long H_GET_TERM_CHAR = 0x54;
-    public static final long H_PUT_TERM_CHAR = 0x58;
+    public static final long H_PUT_TERM_CHAR = KvmPpc.H_PUT_TERM_CHAR;
     public static final long H_CEDE = 0xE0;
-    public static final long H_RTAS = 0xF000;
+    public static final long H_RTAS = KvmPpc.H_RTAS;
     public static final long H_SET_PARTITION_TABLE = 0xF800;
 
     // kvm.ko's exports on Book3S (powerpc.c), GPL-only
@@ -84,14 +80,8 @@ public final class PpcKvm {
 
     private PpcKvm() {}
 
-    /** The name of a PowerPC exit reason, else kvm-api's. */
+    /** The name of an exit reason (kvm-api names PowerPC's too). */
     public static String exitName(int reason) {
-        if (reason == KVM_EXIT_PAPR_HCALL) {
-            return "KVM_EXIT_PAPR_HCALL";
-        }
-        if (reason == KVM_EXIT_OSI) {
-            return "KVM_EXIT_OSI";
-        }
-        return org.kvmosgi.kvm.api.KvmExitReason.name(reason);
+        return KvmExitReason.name(reason);
     }
 }

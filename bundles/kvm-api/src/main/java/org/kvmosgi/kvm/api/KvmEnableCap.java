@@ -1,6 +1,6 @@
-package org.kvmosgi.kvm.ppc.api;
+package org.kvmosgi.kvm.api;
 
-/** struct kvm_enable_cap, the argument of KVM_ENABLE_CAP. */
+/** struct kvm_enable_cap (uapi/linux/kvm.h), the argument of {@link KvmIoctl#KVM_ENABLE_CAP}. */
 public final class KvmEnableCap {
     public int cap;
     public int flags;

@@ -1,4 +1,4 @@
-package org.kvmosgi.kvm.ppc.api;
+package org.kvmosgi.kvm.api.ppc;
 
 /** struct kvm_regs of PowerPC (arch/powerpc/include/uapi/asm/kvm.h), for KVM_GET_REGS/KVM_SET_REGS. */
 public final class KvmPpcRegs {

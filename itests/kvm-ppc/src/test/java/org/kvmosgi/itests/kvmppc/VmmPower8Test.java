@@ -1,0 +1,93 @@
+package org.kvmosgi.itests.kvmppc;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+import static org.ops4j.pax.exam.CoreOptions.options;
+
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+
+/**
+ * kvmtool on POWER8, where HV and PR are live at once: each PowerPC workload through
+ * {@code vm run} under each, with its exit counts, and {@code vm create --type} choosing the
+ * implementation (the VM pins the module that runs it).
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class VmmPower8Test extends VmmTestBase {
+    @Configuration
+    public Option[] config() {
+        return options(ppc("power8", "kvm-ppc"));
+    }
+
+    private void loadBoth() throws Exception {
+        assertEquals("", run("modprobe kvm_hv"));
+        assertEquals("", run("modprobe kvm_pr"));
+    }
+
+    @Test
+    public void workloadsUnderHv() throws Exception {
+        loadBoth();
+        assertEquals("h: 1 vCPU, 64 KiB, type hv\n", create("h", "--type hv"));
+        runsEachWorkload("h", 50);
+        assertEquals(1, refcnt("kvm_hv"));
+        assertEquals(0, refcnt("kvm_pr"));
+    }
+
+    /** PR runs PAPR hcalls in user space only after KVM_ENABLE_CAP, which kvmtool does per vCPU. */
+    @Test
+    public void workloadsUnderPr() throws Exception {
+        loadBoth();
+        assertEquals("p: 2 vCPUs, 128 KiB, type pr\n", create("p", "--type pr --vcpus 2 --mem 128"));
+        runsEachWorkload("p", 50);
+        String out = run("vm run --workload hcall --iterations 3 --vcpu 1 p");
+        assertEquals(out, 4, exits(out));
+        assertEquals(0, refcnt("kvm_hv"));
+        assertEquals(1, refcnt("kvm_pr"));
+        assertNoLeaks();
+    }
+
+    @Test
+    public void typeSelection() throws Exception {
+        loadBoth();
+        assertTrue(create("d", "").startsWith("d: "));
+        assertEquals("type 0 prefers HV", 1, refcnt("kvm_hv"));
+        create("p", "--type pr");
+        assertEquals(1, refcnt("kvm_pr"));
+        create("n", "--type 2");
+        assertEquals("a number is KVM_CREATE_VM's type as it is", 2, refcnt("kvm_pr"));
+        assertEquals("FAIL: vm: KVM_CREATE_VM failed: Invalid argument", create("x", "--type 3"));
+        assertEquals("FAIL: vm: invalid value for --type: 'xen'", create("y", "--type xen"));
+        assertTrue("a VM pins its implementation",
+                run("rmmod kvm_pr").startsWith("FAIL: rmmod: ERROR: Module kvm_pr is in use"));
+        run("vm destroy p");
+        run("vm destroy n");
+        assertEquals(0, refcnt("kvm_pr"));
+    }
+
+    @Test
+    public void memoryIn64KPages() throws Exception {
+        loadBoth();
+        assertEquals("FAIL: vm: invalid value for --mem: guest RAM must be a multiple of 64 KiB on ppc64",
+                create("m", "--mem 96"));
+        assertEquals("FAIL: vm: invalid value for --mem: guest RAM must be a multiple of 64 KiB on ppc64",
+                create("m", "--mem 32"));
+        assertEquals("m: 1 vCPU, 192 KiB\n", create("m", "--mem 192"));
+        assertEquals("FAIL: vm: --irqchip is the x86 in-kernel PIC/IOAPIC; this is ppc64le",
+                create("i", "--irqchip"));
+    }
+
+    @Test
+    public void x86WorkloadsAreRefused() throws Exception {
+        loadBoth();
+        create("h", "--type hv");
+        assertEquals("FAIL: vm: unknown workload 'cpuid' (one of: hcall, mmio_write, mmio_read)",
+                run("vm run --workload cpuid h"));
+        assertEquals("uname -m reads the kernel's arch", "ppc64le\n", sys.read("/proc/sys/kernel/arch"));
+    }
+}

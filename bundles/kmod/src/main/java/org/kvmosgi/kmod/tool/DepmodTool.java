@@ -30,6 +30,17 @@ public final class DepmodTool extends Tool {
             Map.entry("root", "r"), Map.entry("verbose", "v"), Map.entry("show", "n"), Map.entry("dry-run", "n"),
             Map.entry("symbol-prefix=", "P"), Map.entry("warn", "w"), Map.entry("map", "m"),
             Map.entry("version", "V"), Map.entry("help", "h")));
+    private static final String HELP = "Usage:\n\tdepmod -[aA] [options] [forced_version]\n\n"
+            + "If no arguments (except options) are given, \"depmod -a\" is assumed\n\n"
+            + "depmod will output a dependency list suitable for the modprobe utility.\n\n"
+            + "Options:\n"
+            + "\t-a, --all            Probe all modules\n"
+            + "\t-A, --quick          Only does the work if there's a new module\n"
+            + "\t-e, --errsyms        Report not supplied symbols\n"
+            + "\t-n, --show           Write the dependency file on stdout only\n"
+            + "\t-V, --version        Print the release version\n"
+            + "\t-v, --verbose        Enable verbose mode\n"
+            + "\t-h, --help           Print this help\n";
 
     /** Directories below the module directory that are not modules (kernel sources). */
     private static final List<String> SKIP = List.of("build", "source");
@@ -40,29 +51,8 @@ public final class DepmodTool extends Tool {
 
     @Override
     void run(String... args) {
-        Getopt.Result r;
-        try {
-            r = OPTS.parse(args);
-        } catch (Getopt.UsageError e) {
-            usage(e);
-            return;
-        }
-        if (r.has("h")) {
-            out.print("Usage:\n\tdepmod -[aA] [options] [forced_version]\n\n"
-                    + "If no arguments (except options) are given, \"depmod -a\" is assumed\n\n"
-                    + "depmod will output a dependency list suitable for the modprobe utility.\n\n"
-                    + "Options:\n"
-                    + "\t-a, --all            Probe all modules\n"
-                    + "\t-A, --quick          Only does the work if there's a new module\n"
-                    + "\t-e, --errsyms        Report not supplied symbols\n"
-                    + "\t-n, --show           Write the dependency file on stdout only\n"
-                    + "\t-V, --version        Print the release version\n"
-                    + "\t-v, --verbose        Enable verbose mode\n"
-                    + "\t-h, --help           Print this help\n");
-            return;
-        }
-        if (r.has("V")) {
-            out.println("kmod version 34 (kvm-osgi)");
+        Getopt.Result r = options(OPTS, HELP, args);
+        if (r == null) {
             return;
         }
         for (String unsupported : List.of("b", "o", "C", "E", "F", "P")) {

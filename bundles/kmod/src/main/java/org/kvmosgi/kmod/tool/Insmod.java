@@ -12,6 +12,13 @@ import org.kvmosgi.kmod.lib.Log;
 public final class Insmod extends Tool {
     private static final Getopt OPTS = new Getopt("insmod", "fsvVh",
             Map.of("force", "f", "syslog", "s", "verbose", "v", "version", "V", "help", "h"));
+    private static final String HELP = "Usage:\n\tinsmod [options] filename [args]\nOptions:\n"
+            + "\t-f, --force       DANGEROUS: forces a module load, may cause\n"
+            + "\t                  data corruption and crash your machine\n"
+            + "\t-s, --syslog      print to syslog, not stderr\n"
+            + "\t-v, --verbose     enables more messages\n"
+            + "\t-V, --version     show version\n"
+            + "\t-h, --help        show this help\n";
 
     public Insmod(Syscalls sys, PrintStream out, PrintStream err) {
         super(sys, out, err, "insmod", Log.LOG_ERR);
@@ -19,25 +26,8 @@ public final class Insmod extends Tool {
 
     @Override
     void run(String... args) {
-        Getopt.Result r;
-        try {
-            r = OPTS.parse(args);
-        } catch (Getopt.UsageError e) {
-            usage(e);
-            return;
-        }
-        if (r.has("h")) {
-            out.println("Usage:\n\tinsmod [options] filename [args]\nOptions:\n"
-                    + "\t-f, --force       DANGEROUS: forces a module load, may cause\n"
-                    + "\t                  data corruption and crash your machine\n"
-                    + "\t-s, --syslog      print to syslog, not stderr\n"
-                    + "\t-v, --verbose     enables more messages\n"
-                    + "\t-V, --version     show version\n"
-                    + "\t-h, --help        show this help");
-            return;
-        }
-        if (r.has("V")) {
-            out.println("kmod version 34 (kvm-osgi)");
+        Getopt.Result r = options(OPTS, HELP, args);
+        if (r == null) {
             return;
         }
         if (r.operands().isEmpty()) {

@@ -12,6 +12,11 @@ import org.kvmosgi.kmod.lib.Log;
 public final class Lsmod extends Tool {
     private static final Getopt OPTS = new Getopt("lsmod", "svhV",
             java.util.Map.of("syslog", "s", "verbose", "v", "help", "h", "version", "V"));
+    private static final String HELP = "Usage:\n\tlsmod [options]\nOptions:\n"
+            + "\t-s, --syslog      print to syslog, not stderr\n"
+            + "\t-v, --verbose     enables more messages\n"
+            + "\t-V, --version     show version\n"
+            + "\t-h, --help        show this help\n";
     public static final String HEADER = "Module                  Size  Used by";
 
     public Lsmod(Syscalls sys, PrintStream out, PrintStream err) {
@@ -20,23 +25,8 @@ public final class Lsmod extends Tool {
 
     @Override
     void run(String... args) {
-        Getopt.Result r;
-        try {
-            r = OPTS.parse(args);
-        } catch (Getopt.UsageError e) {
-            usage(e);
-            return;
-        }
-        if (r.has("h")) {
-            out.print("Usage:\n\tlsmod [options]\nOptions:\n"
-                    + "\t-s, --syslog      print to syslog, not stderr\n"
-                    + "\t-v, --verbose     enables more messages\n"
-                    + "\t-V, --version     show version\n"
-                    + "\t-h, --help        show this help\n");
-            return;
-        }
-        if (r.has("V")) {
-            out.println("kmod version 34 (kvm-osgi)");
+        Getopt.Result r = options(OPTS, HELP, args);
+        if (r == null) {
             return;
         }
         if (!r.operands().isEmpty()) {

@@ -64,7 +64,7 @@ public final class Modinfo extends Tool {
                     return;
                 }
                 case "V" -> {
-                    out.println("kmod version 34 (kvm-osgi)");
+                    out.println(VERSION);
                     return;
                 }
                 case "h" -> {

@@ -113,7 +113,7 @@ public final class Modprobe extends Tool {
                 case "q" -> log.verbose(Log.LOG_EMERG);
                 case "v" -> log.verbose(log.verbose() + 1);
                 case "V" -> {
-                    out.println("kmod version 34 (kvm-osgi)");
+                    out.println(VERSION);
                     return;
                 }
                 case "h" -> {

@@ -17,6 +17,14 @@ import org.kvmosgi.kmod.lib.ModName;
 public final class Rmmod extends Tool {
     private static final Getopt OPTS = new Getopt("rmmod", "fsvVh",
             Map.of("force", "f", "syslog", "s", "verbose", "v", "version", "V", "help", "h"));
+    private static final String HELP = "Usage:\n\trmmod [options] modulename ...\nOptions:\n"
+            + "\t-f, --force       forces a module removal (may crash your\n"
+            + "\t                  machine). This requires Forced Module Removal\n"
+            + "\t                  option in your kernel. DANGEROUS\n"
+            + "\t-s, --syslog      print to syslog, not stderr\n"
+            + "\t-v, --verbose     enables more messages\n"
+            + "\t-V, --version     show version\n"
+            + "\t-h, --help        show this help\n";
 
     public Rmmod(Syscalls sys, PrintStream out, PrintStream err) {
         super(sys, out, err, "rmmod", Log.LOG_ERR);
@@ -24,26 +32,8 @@ public final class Rmmod extends Tool {
 
     @Override
     void run(String... args) {
-        Getopt.Result r;
-        try {
-            r = OPTS.parse(args);
-        } catch (Getopt.UsageError e) {
-            usage(e);
-            return;
-        }
-        if (r.has("h")) {
-            out.println("Usage:\n\trmmod [options] modulename ...\nOptions:\n"
-                    + "\t-f, --force       forces a module removal (may crash your\n"
-                    + "\t                  machine). This requires Forced Module Removal\n"
-                    + "\t                  option in your kernel. DANGEROUS\n"
-                    + "\t-s, --syslog      print to syslog, not stderr\n"
-                    + "\t-v, --verbose     enables more messages\n"
-                    + "\t-V, --version     show version\n"
-                    + "\t-h, --help        show this help");
-            return;
-        }
-        if (r.has("V")) {
-            out.println("kmod version 34 (kvm-osgi)");
+        Getopt.Result r = options(OPTS, HELP, args);
+        if (r == null) {
             return;
         }
         if (r.operands().isEmpty()) {

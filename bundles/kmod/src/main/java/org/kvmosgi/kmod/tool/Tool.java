@@ -67,6 +67,32 @@ abstract class Tool {
         log.exit(status);
     }
 
+    /** What -V prints. */
+    static final String VERSION = "kmod version 34 (kvm-osgi)";
+
+    /**
+     * Parses the options as getopt does and answers the two every kmod tool has: -h prints
+     * {@code help}, -V the version. Null when the tool has nothing more to do.
+     */
+    Getopt.Result options(Getopt opts, String help, String... args) {
+        Getopt.Result r;
+        try {
+            r = opts.parse(args);
+        } catch (Getopt.UsageError e) {
+            usage(e);
+            return null;
+        }
+        if (r.has("h")) {
+            out.print(help);
+            return null;
+        }
+        if (r.has("V")) {
+            out.println(VERSION);
+            return null;
+        }
+        return r;
+    }
+
     /** Runs the tool; fails with CommandFailure carrying its last stderr line. */
     abstract void run(String... args);
 

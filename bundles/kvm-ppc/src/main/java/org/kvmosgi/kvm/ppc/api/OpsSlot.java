@@ -8,6 +8,8 @@ package org.kvmosgi.kvm.ppc.api;
 public final class OpsSlot implements OpsOwner {
     private final String symbol;
     private volatile KvmppcOps ops;
+    /** The owner read when the ops were installed: diagnostics must not read through a dangling pointer. */
+    private volatile String owner = "";
 
     public OpsSlot(String symbol) {
         this.symbol = symbol;
@@ -22,13 +24,16 @@ public final class OpsSlot implements OpsOwner {
     }
 
     public void set(KvmppcOps ops) {
+        this.owner = ops == null ? "" : ops.owner();
         this.ops = ops;
     }
 
-    /** The module whose ops are installed, "" when none (what diagnostics read, as for kvm_x86_ops). */
+    /**
+     * The module whose ops are installed, "" when none (what diagnostics read, as for
+     * kvm_x86_ops); still the name after that module is gone, when a buggy init left the ops set.
+     */
     @Override
     public String name() {
-        KvmppcOps o = ops;
-        return o == null ? "" : o.owner();
+        return ops == null ? "" : owner;
     }
 }

@@ -27,6 +27,10 @@ import org.kvmosgi.kvm.ppc.hw.GuestRun;
  * follows Linux after Fabiano Rosas's 2021 series (v5.18): radix init's error is checked,
  * the ops pointer is set last, and what was allocated is freed when a later step fails.
  * Each step runs through {@link ModuleContext#step}, so fail_function can break any of them.
+ *
+ * <p>Built with {@code CONFIG_KVMOSGI_HV_V5_17_INIT=y} (the {@code kvm-hv-legacy} bundle, see
+ * {@link #initV517()}), the same class runs v5.17's init instead, with the three mistakes that
+ * series fixed, so that fault injection and exploration can be shown to find them.
  */
 public final class KvmHv implements KvmppcOps {
     /** The init and VM steps fail_function can break, in init order. */
@@ -39,6 +43,9 @@ public final class KvmHv implements KvmppcOps {
     private final ModuleContext ctx;
     private final OpsSlot slot;
     private final MmioAccess mmio;
+    private final boolean v517Init;
+    /** Set when the module's memory is gone (failed init or unload): kvm_ops_hv went with it. */
+    private volatile boolean freed;
     /** What init allocated, newest first: the error path and exit free it in reverse. */
     private final Deque<Allocation> allocated = new ArrayDeque<>();
     private Allocation pseriesPartitionTable;
@@ -49,9 +56,31 @@ public final class KvmHv implements KvmppcOps {
     private int nrLpids;
 
     public KvmHv(ModuleContext ctx, OpsSlot slot, MmioAccess mmio) {
+        this(ctx, slot, mmio, false);
+    }
+
+    /** @param v517Init run v5.17's init order (the legacy build), not v5.18's */
+    public KvmHv(ModuleContext ctx, OpsSlot slot, MmioAccess mmio, boolean v517Init) {
         this.ctx = ctx;
         this.slot = slot;
         this.mmio = mmio;
+        this.v517Init = v517Init;
+    }
+
+    /**
+     * The loader freed this module (its init failed, or it was unloaded): kvm_ops_hv was in
+     * its memory. A caller still holding the pointer faults, as Linux's would.
+     */
+    public void moduleFreed() {
+        freed = true;
+    }
+
+    /** An access to kvm_ops_hv: a use after free once the module is gone. */
+    private void reach(String field) {
+        if (freed) {
+            throw new IllegalStateException("Unable to handle kernel paging request: kvm_ops_hv." + field
+                    + " of module " + ctx.name() + ", freed after its init failed or it was unloaded");
+        }
     }
 
     private Host host() {
@@ -71,6 +100,9 @@ public final class KvmHv implements KvmppcOps {
 
     /** kvmppc_book3s_init_hv(). */
     public int init() {
+        if (v517Init) {
+            return initV517();
+        }
         if (!host().allCpusHave(TLBIE)) {
             ctx.log("").err("KVM-HV: Host does not support TLBIE");
             return ENODEV;
@@ -109,6 +141,46 @@ public final class KvmHv implements KvmppcOps {
         // ("Delay setting of kvm ops").
         slot.set(this);
         return 0;
+    }
+
+    /**
+     * kvmppc_book3s_init_hv() of v5.17, before the 2021 series: (1) kvmppc_hv_ops is set
+     * before kvmppc_mmu_hv_init() and kvmppc_uvmem_init(), and stays set when they fail, so
+     * kvm.ko keeps a pointer into a module that is freed; (2) kvmppc_radix_init()'s result is
+     * overwritten by kvmppc_uvmem_init()'s, so a failed radix init loads; (3) the error paths
+     * return without freeing what the earlier steps allocated.
+     */
+    private int initV517() {
+        if (!host().allCpusHave(TLBIE)) {
+            ctx.log("").err("KVM-HV: Host does not support TLBIE");
+            return ENODEV;
+        }
+        if (checkProcessorCompat() < 0) {
+            return ENODEV;
+        }
+        int r = ctx.step("kvmhv_nested_init", this::nestedInit);
+        if (r != 0) {
+            return r;
+        }
+        if (!radixEnabled()) {
+            r = ctx.step("kvm_init_subcore_bitmap", this::initSubcoreBitmap);
+            if (r != 0) {
+                return r;
+            }
+        }
+        slot.set(this);
+        r = ctx.step("kvmppc_mmu_hv_init", this::mmuHvInit);
+        if (r != 0) {
+            return r;
+        }
+        if (radixPossible()) {
+            r = ctx.step("kvmppc_radix_init", this::radixInit);
+        }
+        r = ctx.step("kvmppc_uvmem_init", this::uvmemInit);
+        if (r < 0) {
+            ctx.log("").err("KVM-HV: kvmppc_uvmem_init failed %d", r);
+        }
+        return r;
     }
 
     /** The error path: everything allocated so far goes ("Free allocated memory if module init fails"). */
@@ -242,8 +314,10 @@ public final class KvmHv implements KvmppcOps {
 
     // ---------------------------------------------------------------- kvm_ops_hv
 
+    /** kvm_ops_hv.owner (THIS_MODULE). */
     @Override
     public String owner() {
+        reach("owner");
         return ctx.name();
     }
 
@@ -258,6 +332,7 @@ public final class KvmHv implements KvmppcOps {
     /** kvmppc_core_init_vm_hv(): an LPID, then kvm->arch and (radix) the partition-scoped page table. */
     @Override
     public int initVm(KvmPpcVm kvm) {
+        reach("init_vm");
         return ctx.step("kvmppc_core_init_vm_hv", () -> {
             int lpid;
             synchronized (this) {

@@ -96,6 +96,18 @@ public abstract class PpcTestBase {
 
     /** A command's stdout; a failing command's message comes back as "FAIL: msg". */
     protected String run(String line) throws Exception {
+        return run(line, false);
+    }
+
+    /**
+     * {@link #run(String)}, but a failing command's stdout comes first, then "FAIL: msg"
+     * (invariants prints each violation before it fails).
+     */
+    protected String runKeepingOutput(String line) throws Exception {
+        return run(line, true);
+    }
+
+    private String run(String line, boolean keep) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
@@ -111,7 +123,7 @@ public abstract class PpcTestBase {
                 if (!t.getClass().getName().equals(FAILURE)) {
                     throw new AssertionError("a failing command throws CommandFailure, not " + ex, ex);
                 }
-                return "FAIL: " + t.getMessage();
+                return (keep ? out.toString(StandardCharsets.UTF_8) : "") + "FAIL: " + t.getMessage();
             }
         }
         return out.toString(StandardCharsets.UTF_8);

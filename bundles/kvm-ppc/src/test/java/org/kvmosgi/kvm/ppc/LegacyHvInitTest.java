@@ -23,7 +23,8 @@ public class LegacyHvInitTest {
     private static CoreTest.Split load(String host, boolean legacy, String point, int expected) {
         CoreTest.Split s = new CoreTest.Split(host);
         s.k.inject.put("kvm_hv:" + point, ENOMEM);
-        s.hv = new KvmHv(s.k.context("kvm_hv", HvInitTest.HV_PARAMS), s.core.hvOps, s.core, legacy);
+        s.hv = new KvmHv(s.k.context("kvm_hv", HvInitTest.HV_PARAMS), s.core.hvOps, s.core,
+                legacy ? new org.kvmosgi.kvm.ppc.hv.v517.V517Init() : null);
         int r = s.hv.init();
         assertEquals(point, expected, r);
         if (r != 0) {

@@ -28,9 +28,8 @@ import org.kvmosgi.kvm.ppc.hw.GuestRun;
  * the ops pointer is set last, and what was allocated is freed when a later step fails.
  * Each step runs through {@link ModuleContext#step}, so fail_function can break any of them.
  *
- * <p>Built with {@code CONFIG_KVMOSGI_HV_V5_17_INIT=y} (the {@code kvm-hv-legacy} bundle, see
- * {@link #initV517()}), the same class runs v5.17's init instead, with the three mistakes that
- * series fixed, so that fault injection and exploration can be shown to find them.
+ * <p>A bundle built with another version's init (kvm-hv-legacy: {@code hv.v517}) passes it as
+ * an {@link InitOrder}, composed of the same steps.
  */
 public final class KvmHv implements KvmppcOps {
     /** The init and VM steps fail_function can break, in init order. */
@@ -43,7 +42,8 @@ public final class KvmHv implements KvmppcOps {
     private final ModuleContext ctx;
     private final OpsSlot slot;
     private final MmioAccess mmio;
-    private final boolean v517Init;
+    /** Another kernel version's init, when the bundle was built with one (kvm-hv-legacy); null: v5.18's. */
+    private final InitOrder initOrder;
     /** Set when the module's memory is gone (failed init or unload): kvm_ops_hv went with it. */
     private volatile boolean freed;
     /** What init allocated, newest first: the error path and exit free it in reverse. */
@@ -56,15 +56,68 @@ public final class KvmHv implements KvmppcOps {
     private int nrLpids;
 
     public KvmHv(ModuleContext ctx, OpsSlot slot, MmioAccess mmio) {
-        this(ctx, slot, mmio, false);
+        this(ctx, slot, mmio, null);
     }
 
-    /** @param v517Init run v5.17's init order (the legacy build), not v5.18's */
-    public KvmHv(ModuleContext ctx, OpsSlot slot, MmioAccess mmio, boolean v517Init) {
+    /** @param initOrder another kernel version's kvmppc_book3s_init_hv(), or null for v5.18's */
+    public KvmHv(ModuleContext ctx, OpsSlot slot, MmioAccess mmio, InitOrder initOrder) {
         this.ctx = ctx;
         this.slot = slot;
         this.mmio = mmio;
-        this.v517Init = v517Init;
+        this.initOrder = initOrder;
+    }
+
+    /**
+     * kvmppc_book3s_init_hv() of another kernel version, built into the bundle instead of
+     * v5.18's (as an older book3s_hv.c would be): it calls the same steps in its own order.
+     */
+    public interface InitOrder {
+        int init(KvmHv hv);
+    }
+
+    // the steps and facts an InitOrder composes, each exactly what v5.18's init runs
+
+    /** tlbie_capable, with its message when not. */
+    public boolean tlbieCapable() {
+        if (!host().allCpusHave(TLBIE)) {
+            ctx.log("").err("KVM-HV: Host does not support TLBIE");
+            return false;
+        }
+        return true;
+    }
+
+    /** kvmppc_core_check_processor_compat_hv() on the CPU running init. */
+    public boolean processorCompatible() {
+        return checkProcessorCompat() == 0;
+    }
+
+    public boolean radixOn() {
+        return radixEnabled();
+    }
+
+    public boolean radixIsPossible() {
+        return radixPossible();
+    }
+
+    /** Runs the init step {@code name} (one of {@link #STEPS}) as a fail_function point. */
+    public int step(String name) {
+        return switch (name) {
+            case "kvmhv_nested_init" -> ctx.step(name, this::nestedInit);
+            case "kvm_init_subcore_bitmap" -> ctx.step(name, this::initSubcoreBitmap);
+            case "kvmppc_mmu_hv_init" -> ctx.step(name, this::mmuHvInit);
+            case "kvmppc_radix_init" -> ctx.step(name, this::radixInit);
+            case "kvmppc_uvmem_init" -> ctx.step(name, this::uvmemInit);
+            default -> throw new IllegalArgumentException("not an init step of kvm_hv: " + name);
+        };
+    }
+
+    /** kvmppc_hv_ops = &kvm_ops_hv. */
+    public void setOps() {
+        slot.set(this);
+    }
+
+    public ModuleContext context() {
+        return ctx;
     }
 
     /**
@@ -100,8 +153,8 @@ public final class KvmHv implements KvmppcOps {
 
     /** kvmppc_book3s_init_hv(). */
     public int init() {
-        if (v517Init) {
-            return initV517();
+        if (initOrder != null) {
+            return initOrder.init(this);
         }
         if (!host().allCpusHave(TLBIE)) {
             ctx.log("").err("KVM-HV: Host does not support TLBIE");
@@ -141,46 +194,6 @@ public final class KvmHv implements KvmppcOps {
         // ("Delay setting of kvm ops").
         slot.set(this);
         return 0;
-    }
-
-    /**
-     * kvmppc_book3s_init_hv() of v5.17, before the 2021 series: (1) kvmppc_hv_ops is set
-     * before kvmppc_mmu_hv_init() and kvmppc_uvmem_init(), and stays set when they fail, so
-     * kvm.ko keeps a pointer into a module that is freed; (2) kvmppc_radix_init()'s result is
-     * overwritten by kvmppc_uvmem_init()'s, so a failed radix init loads; (3) the error paths
-     * return without freeing what the earlier steps allocated.
-     */
-    private int initV517() {
-        if (!host().allCpusHave(TLBIE)) {
-            ctx.log("").err("KVM-HV: Host does not support TLBIE");
-            return ENODEV;
-        }
-        if (checkProcessorCompat() < 0) {
-            return ENODEV;
-        }
-        int r = ctx.step("kvmhv_nested_init", this::nestedInit);
-        if (r != 0) {
-            return r;
-        }
-        if (!radixEnabled()) {
-            r = ctx.step("kvm_init_subcore_bitmap", this::initSubcoreBitmap);
-            if (r != 0) {
-                return r;
-            }
-        }
-        slot.set(this);
-        r = ctx.step("kvmppc_mmu_hv_init", this::mmuHvInit);
-        if (r != 0) {
-            return r;
-        }
-        if (radixPossible()) {
-            r = ctx.step("kvmppc_radix_init", this::radixInit);
-        }
-        r = ctx.step("kvmppc_uvmem_init", this::uvmemInit);
-        if (r < 0) {
-            ctx.log("").err("KVM-HV: kvmppc_uvmem_init failed %d", r);
-        }
-        return r;
     }
 
     /** The error path: everything allocated so far goes ("Free allocated memory if module init fails"). */

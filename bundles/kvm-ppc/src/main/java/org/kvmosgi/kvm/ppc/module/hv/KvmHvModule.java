@@ -14,11 +14,13 @@ import org.kvmosgi.kvm.ppc.api.HandleStore;
 import org.kvmosgi.kvm.ppc.api.MmioAccess;
 import org.kvmosgi.kvm.ppc.api.OpsSlot;
 import org.kvmosgi.kvm.ppc.hv.KvmHv;
+import org.kvmosgi.kvm.ppc.hv.v517.V517Init;
 
 /**
  * kvm-hv.ko: Book3S HV KVM, plugged into kvm.ko through kvmppc_hv_ops. The kvm-hv-legacy
- * bundle packs the same classes with {@value #V517_INIT} in its {@value #KCONFIG}: a build of
- * v5.17's init (see {@link KvmHv}), chosen when kvm-hv.ko is built, as a kernel version is.
+ * bundle packs the same classes plus {@code hv.v517} with {@value #V517_INIT} in its
+ * {@value #KCONFIG}: a build of v5.17's init ({@link V517Init}), chosen when kvm-hv.ko is
+ * built, as a kernel version is; kvm-hv does not contain that package at all.
  */
 @Module(name = "kvm_hv", license = "GPL",
         imports = {"kvmppc_hv_ops", "kvmppc_handle_load", "kvmppc_handle_store"},
@@ -46,7 +48,8 @@ public class KvmHvModule extends KernelModule {
     public int init(ModuleContext ctx) {
         KvmHv h = new KvmHv(ctx, ctx.symbol("kvmppc_hv_ops", OpsSlot.class),
                 MmioAccess.of(ctx.symbol("kvmppc_handle_load", HandleLoad.class),
-                        ctx.symbol("kvmppc_handle_store", HandleStore.class)), v517Init(getClass()));
+                        ctx.symbol("kvmppc_handle_store", HandleStore.class)),
+                v517Init(getClass()) ? new V517Init() : null);
         int r = h.init();
         if (r == 0) {
             hv = h;

@@ -1,6 +1,7 @@
 package org.kvmosgi.kvmtool.command;
 
 import java.util.Arrays;
+import org.apache.felix.service.command.Descriptor;
 
 /** {@code vm SUBCOMMAND ...}: the spelling users type, dispatched to the per-command classes. */
 public final class VmCommand {
@@ -20,19 +21,40 @@ public final class VmCommand {
         vcpu = new VmVcpu(tool);
     }
 
-    public void vm(String... args) {
+    /** What {@code vm help} prints: every subcommand with its options, as kvmtool's lkvm help does. */
+    static final String USAGE = String.join("\n",
+            "usage: vm COMMAND [ARGS]",
+            "",
+            "  create [--vcpus N] [--mem KiB] [--irqchip] [--type hv|pr|N] [NAME]",
+            "                      open /dev/kvm and KVM_CREATE_VM (--type: PowerPC HV or PR, default 0)",
+            "  vcpu NAME [ID]      KVM_CREATE_VCPU on the VM (the next free ID by default)",
+            "  run [--workload W] [--iterations N] [--vcpu I] NAME",
+            "                      run a guest workload; prints exits, exits/s and ns per exit",
+            "                      (an unknown W lists the workloads of the VM's architecture)",
+            "  list                the VMs this VMM holds",
+            "  stat NAME           the VM's KVM statistics",
+            "  destroy NAME        close the VM's file descriptors",
+            "  help                this text");
+
+    @Descriptor("create, run and inspect VMs through /dev/kvm (vm help lists the commands)")
+    public void vm(@Descriptor("COMMAND [ARGS]: create, vcpu, run, list, stat, destroy or help") String... args) {
         if (args.length == 0) {
-            throw Kvmtool.fail("usage: vm create|vcpu|run|list|stat|destroy ...");
+            throw Kvmtool.fail("usage: vm create|vcpu|run|list|stat|destroy|help ...");
         }
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
         switch (args[0]) {
+            case "help":
+            case "--help":
+            case "-h":
+                System.out.println(USAGE);
+                break;
             case "create": create.execute(System.out, rest); break;
             case "run": run.execute(System.out, rest); break;
             case "list": list.execute(System.out, rest); break;
             case "stat": stat.execute(System.out, rest); break;
             case "destroy": destroy.execute(System.out, rest); break;
             case "vcpu": vcpu.execute(System.out, rest); break;
-            default: throw Kvmtool.fail("unknown command '" + args[0] + "'");
+            default: throw Kvmtool.fail("unknown command '" + args[0] + "' (vm help lists them)");
         }
     }
 

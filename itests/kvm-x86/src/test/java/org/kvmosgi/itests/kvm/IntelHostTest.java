@@ -171,4 +171,14 @@ public class IntelHostTest extends KvmTestBase {
         assertEquals("", run("vm destroy vm0"));
         assertEquals("FAIL: vm: VM 'vm0' not found", run("vm destroy vm0"));
     }
+
+    @Test
+    public void vmHelpListsEveryCommandAndAMistakeSaysWhereToLook() throws Exception {
+        String help = run("vm help");
+        for (String command : List.of("create", "vcpu", "run", "list", "stat", "destroy")) {
+            assertTrue(command, help.contains("\n  " + command + " "));
+        }
+        assertEquals(help, run("vm --help"));
+        assertEquals("FAIL: vm: unknown command 'crate' (vm help lists them)", run("vm crate"));
+    }
 }

@@ -14,6 +14,7 @@ import java.util.List;
 import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
+import org.apache.felix.feature.impl.FeatureServiceImpl;
 import org.kvmosgi.testsupport.KvmOsgi;
 import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.Option;
@@ -39,11 +40,11 @@ public class LegacyHvPower9Test extends VmmTestBase {
         return options(o);
     }
 
-    /** Copies the kvm-hv-legacy bundle from the local Maven repository to {@link #LEGACY} in the test's root. */
+    /** Copies the kvm-hv-legacy bundle from the distribution (kvm-ppc-legacy ships it) to {@link #LEGACY} in the test's root. */
     static void legacyModule() {
         String version = KvmOsgi.distribution().feature("kvm-ppc").getID().getVersion();
-        Path jar = Path.of(System.getProperty("maven.repo.local"), "org", "kvmosgi", "kvm-ppc", version,
-                "kvm-ppc-" + version + "-kvm-hv-legacy.jar");
+        Path jar = KvmOsgi.distribution().artifact(new FeatureServiceImpl()
+                .getIDfromMavenCoordinates("org.kvmosgi:kvm-ppc:jar:kvm-hv-legacy:" + version));
         Path target = KvmOsgi.root().root().resolve(LEGACY.substring(1));
         try {
             Files.createDirectories(target.getParent());

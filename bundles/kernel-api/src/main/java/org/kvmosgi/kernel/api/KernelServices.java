@@ -1,5 +1,6 @@
 package org.kvmosgi.kernel.api;
 
+import java.util.function.ToIntFunction;
 import org.kvmosgi.kernel.api.dev.FileOperations;
 import org.kvmosgi.kernel.api.dev.MiscDevice;
 import org.osgi.annotation.versioning.ProviderType;
@@ -25,6 +26,13 @@ public interface KernelServices {
 
     /** module_put. */
     void modulePut(String module);
+
+    /**
+     * kthread_run: starts {@code threadfn} in a kernel thread accounted to the calling
+     * module; the function loops until {@link KThread#shouldStop()}. Null when it cannot
+     * be started (-ENOMEM).
+     */
+    KThread kthreadRun(String name, ToIntFunction<KThread> threadfn);
 
     /** request_module: runs {@code modprobe -q -- NAME}; 0 or a negative errno. */
     int requestModule(String name);

@@ -35,6 +35,8 @@ public final class KModule {
     final Set<Character> taints = new LinkedHashSet<>();
     /** kmalloc'ed and not yet freed, with the step that took each, for leak accounting. */
     final Map<KmallocObject, String> allocations = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Kernel threads the module started and has not stopped. */
+    final Set<KThreadImpl> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** References this module's code took on modules (try_module_get) and has not put. */
     final Map<String, Integer> refsTaken = new java.util.concurrent.ConcurrentHashMap<>();
     ParamValues params;

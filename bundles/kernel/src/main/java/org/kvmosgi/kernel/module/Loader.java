@@ -812,6 +812,12 @@ public final class Loader implements ModuleLoader {
         }
         mod.refsTaken.forEach((owner, n) -> leaks.add(new Kmemleak.Leak(mod.name, "module reference",
                 n + " on " + owner, 0, 0, mod.name + ":init")));
+        for (KThreadImpl t : List.copyOf(mod.threads)) {
+            leaks.add(new Kmemleak.Leak(mod.name, "kthread", "[" + t.name() + "]", 0, 0, t.step));
+            // in Linux it would go on running the freed module's code; the model stops it
+            kernel.printk().err("BUG: kthread %s of %s outlived its module: stopped", t.name(), mod.name);
+            t.stop();
+        }
         if (!leaks.isEmpty()) {
             kernel.kmemleak().add(leaks);
             kernel.printk().err("kmemleak: %d new suspected memory leaks (see /sys/kernel/debug/kmemleak)",

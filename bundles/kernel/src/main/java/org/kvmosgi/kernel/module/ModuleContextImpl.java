@@ -12,6 +12,8 @@ import org.kvmosgi.kernel.api.host.Host;
 import org.kvmosgi.kernel.inject.CurrentStep;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntSupplier;
+import java.util.function.ToIntFunction;
+import org.kvmosgi.kernel.api.KThread;
 
 /** What a module's init and exit see of the kernel; resources are accounted to the module. */
 final class ModuleContextImpl implements ModuleContext, KernelServices {
@@ -90,6 +92,13 @@ final class ModuleContextImpl implements ModuleContext, KernelServices {
                 () -> kernel.printk().err("BUG: %s: double kfree of %s", mod.name, what));
         mod.allocations.put(a, CurrentStep.get());
         return a;
+    }
+
+    @Override
+    public KThread kthreadRun(String name, ToIntFunction<KThread> threadfn) {
+        KThreadImpl t = new KThreadImpl(mod, name, CurrentStep.get(), threadfn, kernel.printk());
+        t.start();
+        return t;
     }
 
     @Override

@@ -135,6 +135,13 @@ final class FakeKernel {
             public KernelServices kernel() {
                 return new KernelServices() {
                     @Override
+                    public org.kvmosgi.kernel.api.KThread kthreadRun(String name,
+                            java.util.function.ToIntFunction<org.kvmosgi.kernel.api.KThread> threadfn) {
+                        // the KVM modules start no kernel threads: one that tries is a change the tests must see
+                        throw new AssertionError("unexpected kthread_run(" + name + ")");
+                    }
+
+                    @Override
                     public Allocation kmalloc(String what, long size) {
                         List<Allocation> mine = live.computeIfAbsent(module, k -> new ArrayList<>());
                         Allocation[] self = new Allocation[1];

@@ -286,6 +286,13 @@ public final class FakeKernel implements Syscalls {
     KernelServices services(String module) {
         return new KernelServices() {
             @Override
+            public org.kvmosgi.kernel.api.KThread kthreadRun(String name,
+                    java.util.function.ToIntFunction<org.kvmosgi.kernel.api.KThread> threadfn) {
+                // the KVM modules start no kernel threads: one that tries is a change the tests must see
+                throw new AssertionError("unexpected kthread_run(" + name + ")");
+            }
+
+            @Override
             public Allocation kmalloc(String what, long size) {
                 if (failKmalloc.test(what)) {
                     return null;

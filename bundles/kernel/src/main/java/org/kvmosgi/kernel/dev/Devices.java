@@ -45,10 +45,6 @@ public final class Devices {
         return misc.keySet().stream().sorted().toList();
     }
 
-    public boolean exists(String name) {
-        return misc.containsKey(name);
-    }
-
     /** Devices still registered by a module (for leak checks). */
     public List<String> registeredBy(String module) {
         return misc.values().stream().filter(m -> m.registeredBy.equals(module)).map(Misc::name).sorted().toList();
@@ -158,15 +154,6 @@ public final class Devices {
     /** Drops devices left registered by modules that are gone. */
     public void dropAll() {
         misc.clear();
-    }
-
-    /** The open files: fd → path, for /proc/self/fd. */
-    public Map<Integer, String> openFiles() {
-        synchronized (fds) {
-            Map<Integer, String> out = new TreeMap<>();
-            fds.forEach((fd, f) -> out.put(fd, f.path));
-            return out;
-        }
     }
 
     private final class FileImpl implements OpenFile {

@@ -83,9 +83,4 @@ public final class RequestModule {
             kmodConcurrentMax.release();
         }
     }
-
-    /** Slots in use now (for /proc and tests). */
-    public int busy() {
-        return MAX_KMOD_CONCURRENT - kmodConcurrentMax.availablePermits();
-    }
 }

@@ -148,13 +148,8 @@ public final class Loader implements ModuleLoader {
         if (req == null) {
             req = new LoadRequest("", 0);
         }
-        String name = bundle.getSymbolicName();
-        try {
-            name = ModInfo.read(bundle).name();
-        } catch (ModInfo.FormatError e) {
-            // reported by loadModule
-        }
         Attempt attempt = new Attempt();
+        attempt.name = bundle.getSymbolicName();
         long firstSeq = kernel.log().buffer().nextSeq();
         Attempt outer = CURRENT.get();
         CURRENT.set(attempt);
@@ -164,6 +159,7 @@ public final class Loader implements ModuleLoader {
         } finally {
             CURRENT.set(outer);
         }
+        String name = attempt.name;
         String step = attempt.failedStep != null ? attempt.failedStep : attempt.step;
         kernel.loadHistory().record(name, ret, ret < 0 ? step : null,
                 kernel.log().buffer().since(firstSeq), kernel.host().profile());
@@ -176,6 +172,8 @@ public final class Loader implements ModuleLoader {
     /** Where a load is: the step it is in, for the load history. */
     private static final class Attempt {
         String step = "loader:load_info";
+        /** The module's name once its .modinfo is read; the bundle's symbolic name before. */
+        String name;
         KModule module;
         /** The first module step that failed while this load ran, whichever module's code ran it. */
         String failedStep;
@@ -210,6 +208,7 @@ public final class Loader implements ModuleLoader {
             return ENOEXEC.neg();
         }
         String name = info.name();
+        attempt.name = name;
         Map<String, Exported> exported = collectExports(code, info);
         if (exported == null) {
             return ENOEXEC.neg();
@@ -248,7 +247,8 @@ public final class Loader implements ModuleLoader {
         if (injected < 0) {
             return injected;
         }
-        KModule mod = new KModule(name, bundle, info, code, coreSize(bundle), nextAddress.getAndAdd(coreSize(bundle)));
+        long size = coreSize(bundle);
+        KModule mod = new KModule(name, bundle, info, code, size, nextAddress.getAndAdd(size));
         mod.params = params;
 
         // 5. add_unformed_module: the name is checked again under the mutex

@@ -13,6 +13,7 @@ import org.kvmosgi.kernel.kmod.RequestModule;
 import org.kvmosgi.kernel.module.LoadHistory;
 import org.kvmosgi.kernel.module.Loader;
 import org.kvmosgi.kernel.module.Taint;
+import org.kvmosgi.kernel.param.CoreParams;
 import org.kvmosgi.kernel.param.ParamArgs;
 import org.kvmosgi.kernel.printk.KernelLog;
 import org.kvmosgi.kernel.symbol.SymbolTable;
@@ -38,6 +39,7 @@ public final class Kernel {
     private final Devices devices;
     private final RequestModule requestModule;
     private final List<String> blacklist;
+    private final CoreParams coreParams;
     private final FailFunction failFunction;
     private final Kmemleak kmemleak = new Kmemleak();
     private final LoadHistory loadHistory = new LoadHistory();
@@ -51,6 +53,7 @@ public final class Kernel {
         this.root = root;
         this.log = log;
         this.blacklist = moduleBlacklist(cmdline);
+        this.coreParams = new CoreParams(cmdline, log.printk(""));
         this.failFunction = new FailFunction(log.printk(""), faultSeed);
         this.symbols = new SymbolTable(context);
         this.loader = new Loader(this, symbolWaitMillis);
@@ -100,6 +103,11 @@ public final class Kernel {
     /** printk without a prefix (the caller writes "kvm: " etc. itself, or none). */
     public Printk printk() {
         return log.printk("");
+    }
+
+    /** initcall_debug and the other core_params (/sys/module/kernel/parameters). */
+    public CoreParams coreParams() {
+        return coreParams;
     }
 
     public Taint taint() {

@@ -21,7 +21,7 @@ public class BootTest extends KernelTestBase {
 
     @Configuration
     public Option[] config() {
-        return options(KvmOsgi.platform(), KvmOsgi.host("amd"), KvmOsgi.cmdline("module_blacklist=mod_dup"),
+        return options(KvmOsgi.platform(), KvmOsgi.host("amd"), KvmOsgi.cmdline("module_blacklist=mod_dup initcall_debug"),
                 KvmOsgi.feature("fixtures"), KvmOsgi.load("mod_chain_b"));
     }
 
@@ -43,6 +43,42 @@ public class BootTest extends KernelTestBase {
     }
 
     @Test
+    public void initcallDebugPrintsCallingAndReturnedAroundEachModuleInitInLoadOrder() throws Exception {
+        assertEquals("Y\n", sys.read("/sys/module/kernel/parameters/initcall_debug"));
+        assertTrue(sys.list("/sys/module").contains("kernel"));
+        java.util.List<String> debug = new java.util.ArrayList<>();
+        for (String line : sys.syslog(false)) {
+            String text = line.substring(line.indexOf("] ") + 2);
+            if (text.startsWith("calling  mod_") || text.startsWith("initcall mod_")) {
+                debug.add(text);
+            }
+        }
+        assertEquals(String.join("\n", debug), 4, debug.size());
+        assertTrue(debug.get(0), debug.get(0).matches("calling  mod_chain_a_init\\+0x0/0x1000 \\[mod_chain_a\\] @ \\d+"));
+        assertTrue(debug.get(1), debug.get(1).matches(
+                "initcall mod_chain_a_init\\+0x0/0x1000 \\[mod_chain_a\\] returned 0 after \\d+ usecs"));
+        assertTrue(debug.get(2), debug.get(2).startsWith("calling  mod_chain_b_init+0x0/0x1000 [mod_chain_b] @ "));
+        assertTrue(debug.get(3), debug.get(3).startsWith("initcall mod_chain_b_init+0x0/0x1000 [mod_chain_b] returned 0 after "));
+    }
+
+    @Test
+    public void initcallDebugIsACoreParamWritableThroughSysfs() throws Exception {
+        sys.syslog(true);
+        try {
+            sys.write("/sys/module/kernel/parameters/initcall_debug", "N\n");
+            insmod("mod_exporter");
+            assertTrue(dmesg().stream().noneMatch(l -> l.startsWith("calling  ")));
+            sys.write("/sys/module/kernel/parameters/initcall_debug", "1");
+            assertEquals(Errno.ENOMEM.value(), insmodErrno("mod_initfail", ""));
+            assertTrue(String.join("\n", dmesg()), dmesg().stream().anyMatch(l -> l.matches(
+                    "initcall mod_initfail_init\\+0x0/0x1000 \\[mod_initfail\\] returned -12 after \\d+ usecs")));
+        } finally {
+            sys.write("/sys/module/kernel/parameters/initcall_debug", "Y");
+            rmmod("mod_exporter");
+        }
+    }
+
+    @Test
     public void hostProfileIsTheOneAskedFor() throws Exception {
         String cpuinfo = sys.read("/proc/cpuinfo");
         assertTrue(cpuinfo, cpuinfo.contains("vendor_id\t: AuthenticAMD"));
@@ -51,7 +87,7 @@ public class BootTest extends KernelTestBase {
 
     @Test
     public void commandLineBlacklistRefusesTheModule() throws Exception {
-        assertEquals("module_blacklist=mod_dup\n", sys.read("/proc/cmdline"));
+        assertEquals("module_blacklist=mod_dup initcall_debug\n", sys.read("/proc/cmdline"));
         assertEquals(Errno.EPERM.value(), insmodErrno("mod_dup", ""));
         assertDmesg("Module mod_dup is blacklisted");
     }

@@ -5,6 +5,7 @@ import java.util.List;
 import org.kvmosgi.kernel.Kernel;
 import org.kvmosgi.kernel.api.Errno;
 import org.kvmosgi.kernel.module.KModule;
+import org.kvmosgi.kernel.param.CoreParams;
 import org.kvmosgi.kernel.param.ParamSpec;
 
 /** /sys/module: one directory per loaded module, its attributes and parameters. */
@@ -33,6 +34,10 @@ final class SysFs {
         String[] p = parts(path);
         if (p == null || p.length < 2) {
             return null;
+        }
+        if (p[0].equals(CoreParams.SYSFS_NAME)) {
+            ParamSpec core = coreParam(p);
+            return core == null ? null : kernel.coreParams().values().get(core) + "\n";
         }
         KModule m = module(p[0]);
         if (m == null) {
@@ -65,6 +70,12 @@ final class SysFs {
         if (p == null || p.length != 3 || !p[1].equals("parameters")) {
             return read(path) != null ? Errno.EACCES.neg() : Errno.ENOENT.neg();
         }
+        if (p[0].equals(CoreParams.SYSFS_NAME)) {
+            ParamSpec core = coreParam(p);
+            return core == null ? Errno.ENOENT.neg()
+                    : kernel.coreParams().values().set(core, value.endsWith("\n")
+                            ? value.substring(0, value.length() - 1) : value);
+        }
         KModule m = module(p[0]);
         ParamSpec spec = m == null ? null : m.params().find(p[2]);
         if (spec == null || !spec.visible() || !spec.name().equals(p[2])) {
@@ -85,6 +96,7 @@ final class SysFs {
         }
         if (path.equals("/sys/module")) {
             List<String> out = new ArrayList<>();
+            out.add(CoreParams.SYSFS_NAME);
             for (KModule m : kernel.loader().modules()) {
                 if (m.sysfsVisible()) {
                     out.add(m.name());
@@ -96,6 +108,10 @@ final class SysFs {
         String[] p = parts(path);
         if (p == null) {
             return null;
+        }
+        if (p[0].equals(CoreParams.SYSFS_NAME)) {
+            return p.length == 1 ? List.of("parameters")
+                    : p.length == 2 && p[1].equals("parameters") ? List.of(CoreParams.INITCALL_DEBUG) : null;
         }
         KModule m = module(p[0]);
         if (m == null) {
@@ -126,6 +142,15 @@ final class SysFs {
             return out;
         }
         return null;
+    }
+
+    /** The core_param a {@code /sys/module/kernel/parameters/NAME} path names, or null. */
+    private ParamSpec coreParam(String[] p) {
+        if (p.length != 3 || !p[1].equals("parameters")) {
+            return null;
+        }
+        ParamSpec spec = kernel.coreParams().values().find(p[2]);
+        return spec != null && spec.name().equals(p[2]) ? spec : null;
     }
 
     boolean isDirectory(String path) {

@@ -48,6 +48,9 @@ import org.osgi.framework.ServiceRegistration;
  * raw framework start or stop takes the same path as insmod and rmmod.
  */
 public final class Loader implements ModuleLoader {
+    /** The size initcall_debug prints for a module's init function (see {@link #initcallSymbol}). */
+    static final long INIT_TEXT_SIZE = 0x1000;
+
 
     /**
      * The loader's own fault injection points, {@code loader:NAME}, named after the
@@ -333,6 +336,13 @@ public final class Loader implements ModuleLoader {
         if (ret == 0) {
             attempt.step = name + ":init";
             String outer = CurrentStep.enter(name + ":init");
+            boolean debug = kernel.coreParams().initcallDebug();
+            long calltime = 0;
+            if (debug) {
+                // do_trace_initcall_start: current->pid is the loading thread's id here
+                pr.debug("calling  %s @ %d", initcallSymbol(mod), Thread.currentThread().getId());
+                calltime = System.nanoTime();
+            }
             try {
                 ret = code.init(ctx);
             } catch (RuntimeException | LinkageError e) {
@@ -340,6 +350,10 @@ public final class Loader implements ModuleLoader {
                 ret = Errno.EFAULT.neg();
             } finally {
                 CurrentStep.restore(outer);
+            }
+            if (debug) {
+                pr.debug("initcall %s returned %d after %d usecs", initcallSymbol(mod), ret,
+                        (System.nanoTime() - calltime) / 1000);
             }
         }
         if (ret < 0) {
@@ -353,6 +367,15 @@ public final class Loader implements ModuleLoader {
         }
         setState(mod, ModuleState.LIVE);
         return 0;
+    }
+
+    /**
+     * {@code %pS} of the module's init function: {@code vmx_init+0x0/0x1000 [kvm_intel]}.
+     * The model has no init text to measure, so the symbol's size is one page
+     * ({@link #INIT_TEXT_SIZE}), what a small module's init shows in Linux's logs.
+     */
+    static String initcallSymbol(KModule mod) {
+        return mod.info.initcall() + "+0x0/0x" + Long.toHexString(INIT_TEXT_SIZE) + " [" + mod.name + "]";
     }
 
     /** module_augment_kernel_taints: the license check, and forced loads. Taints stay after a failure. */

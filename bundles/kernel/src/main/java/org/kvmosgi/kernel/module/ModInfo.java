@@ -16,7 +16,7 @@ import org.osgi.framework.wiring.BundleRevision;
  */
 public record ModInfo(String name, String license, String description, String author, String version,
         List<String> aliases, List<String> imports, List<String> importNamespaces, String softdep,
-        List<String> steps, List<ExportDecl> exports, List<ParamSpec> params) {
+        List<String> steps, List<ExportDecl> exports, List<ParamSpec> params, String initcall) {
 
     public static final String MODULE_NS = org.kvmosgi.kernel.api.modinfo.ModInfo.MODULE_NAMESPACE;
     public static final String SYMBOL_NS = org.kvmosgi.kernel.api.modinfo.ModInfo.SYMBOL_NAMESPACE;
@@ -92,7 +92,14 @@ public record ModInfo(String name, String license, String description, String au
         }
         return new ModInfo(name, str(m, "license", ""), str(m, "description", ""), str(m, "author", ""),
                 str(m, "modversion", ""), list(m, "alias"), list(m, "imports"), list(m, "import.ns"),
-                str(m, "softdep", ""), list(m, "steps"), List.copyOf(exports), List.copyOf(params));
+                str(m, "softdep", ""), list(m, "steps"), List.copyOf(exports), List.copyOf(params),
+                initcall(m, name));
+    }
+
+    /** module_init()'s function: declared, else the common {@code NAME_init}. */
+    private static String initcall(Map<String, Object> a, String name) {
+        String fn = str(a, "initcall", "");
+        return fn.isEmpty() ? name + "_init" : fn;
     }
 
     private static String str(Map<String, Object> a, String key, String dflt) {

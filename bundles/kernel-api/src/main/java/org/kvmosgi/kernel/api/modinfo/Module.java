@@ -59,4 +59,11 @@ public @interface Module {
     /** MODULE_IMPORT_NS. */
     @Attribute("import.ns")
     String[] importNamespaces() default {};
+
+    /**
+     * The name of the function {@code module_init()} names, as {@code initcall_debug}
+     * prints it ({@code vmx_init} for kvm_intel); empty means {@code NAME_init}.
+     */
+    @Attribute("initcall")
+    String initcall() default "";
 }

@@ -19,7 +19,7 @@ import org.kvmosgi.kvm.api.x86.KvmX86OpsView;
  * (EXPORT_SYMBOL_FOR_KVM_INTERNAL); kvm_get_kvm/kvm_put_kvm stay plain GPL exports for
  * other users (vfio, kvmgt).
  */
-@Module(name = "kvm", license = "GPL", author = "Qumranet",
+@Module(name = "kvm", license = "GPL", author = "Qumranet", initcall = "kvm_x86_init",
         description = "Kernel-based Virtual Machine (KVM) Hypervisor",
         steps = {"kvm_mmu_vendor_module_init", "kvm_init_virtualization", "misc_register"})
 @ExportSymbol(value = KVM_INIT, gpl = true, forModules = {"kvm_intel", "kvm_amd"})

@@ -13,7 +13,7 @@ import org.kvmosgi.kvm.api.x86.KvmSymbols;
 /**
  * kvm-amd.ko (svm_init / svm_exit). CPU alias: X86_FEATURE_SVM (word 6, bit 2: 0x00c2).
  */
-@Module(name = "kvm_amd", license = "GPL", author = "Qumranet",
+@Module(name = "kvm_amd", license = "GPL", author = "Qumranet", initcall = "svm_init",
         description = "KVM support for SVM (AMD-V) extensions",
         alias = {"cpu:type:x86,ven*fam*mod*:feature:*00C2*"},
         steps = {"hardware_setup"},

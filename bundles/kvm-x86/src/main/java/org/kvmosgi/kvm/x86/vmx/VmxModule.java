@@ -15,7 +15,7 @@ import org.kvmosgi.kvm.api.x86.KvmSymbols;
  * kvm-intel.ko (vmx_init / vmx_exit). The CPU alias is MODULE_DEVICE_TABLE(x86cpu)
  * with X86_FEATURE_VMX (word 4, bit 5: 0x0085), so that udev's CPU modalias autoloads it.
  */
-@Module(name = "kvm_intel", license = "GPL", author = "Qumranet",
+@Module(name = "kvm_intel", license = "GPL", author = "Qumranet", initcall = "vmx_init",
         description = "KVM support for VMX (Intel VT-x) extensions",
         alias = {"cpu:type:x86,ven*fam*mod*:feature:*0085*"},
         steps = {"hardware_setup", "vmx_setup_l1d_flush"},

@@ -22,7 +22,7 @@ import org.kvmosgi.kvm.ppc.hv.v517.V517Init;
  * {@value #KCONFIG}: a build of v5.17's init ({@link V517Init}), chosen when kvm-hv.ko is
  * built, as a kernel version is; kvm-hv does not contain that package at all.
  */
-@Module(name = "kvm_hv", license = "GPL",
+@Module(name = "kvm_hv", license = "GPL", initcall = "kvmppc_book3s_init_hv",
         imports = {"kvmppc_hv_ops", "kvmppc_handle_load", "kvmppc_handle_store"},
         steps = {"kvmhv_nested_init", "kvm_init_subcore_bitmap", "kvmppc_mmu_hv_init", "kvmppc_radix_init",
             "kvmppc_uvmem_init", "kvmppc_core_init_vm_hv"})

@@ -17,7 +17,7 @@ import org.kvmosgi.kvm.ppc.book3s.Book3sCore;
  * /dev/kvm at once, and kvm-hv and kvm-pr plug in later through the two GPL-only ops
  * pointers. Nothing ties kvm's life to theirs: when they fail to load, kvm stays alone.
  */
-@Module(name = "kvm", license = "GPL", author = "Qumranet",
+@Module(name = "kvm", license = "GPL", author = "Qumranet", initcall = "kvmppc_book3s_init",
         description = "Kernel-based Virtual Machine (KVM) Hypervisor")
 @ExportSymbol(value = "kvmppc_hv_ops", gpl = true)
 @ExportSymbol(value = "kvmppc_pr_ops", gpl = true)

@@ -10,7 +10,7 @@ import org.kvmosgi.kvm.ppc.api.OpsSlot;
 import org.kvmosgi.kvm.ppc.pr.KvmPr;
 
 /** kvm-pr.ko: Book3S PR KVM, plugged into kvm.ko through kvmppc_pr_ops. */
-@Module(name = "kvm_pr", license = "GPL",
+@Module(name = "kvm_pr", license = "GPL", initcall = "kvmppc_book3s_init_pr",
         imports = {"kvmppc_pr_ops", "kvmppc_handle_load", "kvmppc_handle_store"},
         steps = {"kvmppc_mmu_hpte_sysinit", "kvmppc_core_init_vm_pr"})
 public class KvmPrModule extends KernelModule {

@@ -18,7 +18,7 @@ import org.kvmosgi.kvm.ppc.pr.KvmPr;
  * "kvm alone" state. The price: every built-in implementation is loaded (and its size
  * counted) whether the host or the user needs it or not.
  */
-@Module(name = "kvm", license = "GPL", author = "Qumranet",
+@Module(name = "kvm", license = "GPL", author = "Qumranet", initcall = "kvmppc_book3s_init",
         description = "Kernel-based Virtual Machine (KVM) Hypervisor",
         alias = {"kvm_hv", "kvm_pr"},
         steps = {"kvmhv_nested_init", "kvm_init_subcore_bitmap", "kvmppc_mmu_hv_init", "kvmppc_radix_init",

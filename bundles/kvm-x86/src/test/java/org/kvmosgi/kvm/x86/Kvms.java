@@ -11,36 +11,36 @@ import org.kvmosgi.kvm.x86.core.KvmModule;
 import org.kvmosgi.kvm.x86.svm.SvmModule;
 import org.kvmosgi.kvm.x86.vmx.VmxModule;
 
-/** Hosts, parameter defaults and imports of the three modules, for the tests. */
-final class Kvms {
-    static final String[] VMX_IMPORTS = {KVM_INIT, KVM_EXIT, KVM_X86_VENDOR_INIT, KVM_X86_VENDOR_EXIT, KVM_EMULATE_CPUID,
+/** Hosts, parameter defaults and imports of the three modules, for the tests and benchmarks/. */
+public final class Kvms {
+    public static final String[] VMX_IMPORTS = {KVM_INIT, KVM_EXIT, KVM_X86_VENDOR_INIT, KVM_X86_VENDOR_EXIT, KVM_EMULATE_CPUID,
         KVM_EMULATE_HALT, KVM_EMULATE_HYPERCALL, KVM_EMULATE_RDMSR, KVM_EMULATE_WRMSR, KVM_EMULATE_INSTRUCTION, KVM_FAST_PIO,
         KVM_SKIP_EMULATED_INSTRUCTION, KVM_GET_CR8, KVM_SET_CR8, KVM_COMPLETE_INSN_GP, KVM_MMU_PAGE_FAULT};
-    static final String[] SVM_IMPORTS = {KVM_INIT, KVM_EXIT, KVM_X86_VENDOR_INIT, KVM_X86_VENDOR_EXIT, KVM_EMULATE_CPUID,
+    public static final String[] SVM_IMPORTS = {KVM_INIT, KVM_EXIT, KVM_X86_VENDOR_INIT, KVM_X86_VENDOR_EXIT, KVM_EMULATE_CPUID,
         KVM_EMULATE_HALT, KVM_EMULATE_HYPERCALL, KVM_EMULATE_RDMSR, KVM_EMULATE_WRMSR, KVM_EMULATE_INSTRUCTION, KVM_FAST_PIO,
         KVM_SKIP_EMULATED_INSTRUCTION, KVM_GET_CR8, KVM_SET_CR8, KVM_COMPLETE_INSN_GP, KVM_MMU_PAGE_FAULT};
 
-    static final String[] INTEL_FLAGS = {CpuFlags.VMX, CpuFlags.FEAT_CTL_VMX_ENABLED, CpuFlags.VMX_PREEMPTION_TIMER,
+    public static final String[] INTEL_FLAGS = {CpuFlags.VMX, CpuFlags.FEAT_CTL_VMX_ENABLED, CpuFlags.VMX_PREEMPTION_TIMER,
         CpuFlags.EPT, X86CpuFlags.VPID, X86CpuFlags.TPR_SHADOW};
-    static final String[] AMD_FLAGS = {CpuFlags.SVM, CpuFlags.NPT, X86CpuFlags.NRIPS};
+    public static final String[] AMD_FLAGS = {CpuFlags.SVM, CpuFlags.NPT, X86CpuFlags.NRIPS};
 
-    static Host intel() {
+    public static Host intel() {
         return FakeKernel.host("intel", "GenuineIntel", 4, INTEL_FLAGS);
     }
 
-    static Host amd() {
+    public static Host amd() {
         return FakeKernel.host("amd", "AuthenticAMD", 4, AMD_FLAGS);
     }
 
     /** x86-lab: an AMD CPU that also has VMX, which real hardware never has. */
-    static Host lab() {
+    public static Host lab() {
         String[] both = new String[INTEL_FLAGS.length + AMD_FLAGS.length];
         System.arraycopy(INTEL_FLAGS, 0, both, 0, INTEL_FLAGS.length);
         System.arraycopy(AMD_FLAGS, 0, both, INTEL_FLAGS.length, AMD_FLAGS.length);
         return FakeKernel.host("x86-lab", "AuthenticAMD", 4, both);
     }
 
-    static Map<String, String> kvmParams() {
+    public static Map<String, String> kvmParams() {
         Map<String, String> p = new HashMap<>();
         p.put("halt_poll_ns", "200000");
         p.put("enable_virt_at_load", "Y");
@@ -49,7 +49,7 @@ final class Kvms {
         return p;
     }
 
-    static Map<String, String> vmxParams() {
+    public static Map<String, String> vmxParams() {
         Map<String, String> p = new HashMap<>();
         p.put("vpid", "Y");
         p.put("ept", "Y");
@@ -58,7 +58,7 @@ final class Kvms {
         return p;
     }
 
-    static Map<String, String> svmParams() {
+    public static Map<String, String> svmParams() {
         Map<String, String> p = new HashMap<>();
         p.put("npt", "1");
         p.put("nrips", "1");
@@ -66,23 +66,23 @@ final class Kvms {
         return p;
     }
 
-    static int loadKvm(FakeKernel k) {
+    public static int loadKvm(FakeKernel k) {
         return k.load("kvm", new KvmModule(), kvmParams());
     }
 
-    static int loadIntel(FakeKernel k) {
+    public static int loadIntel(FakeKernel k) {
         return loadIntel(k, vmxParams());
     }
 
-    static int loadIntel(FakeKernel k, Map<String, String> params) {
+    public static int loadIntel(FakeKernel k, Map<String, String> params) {
         return k.load("kvm_intel", new VmxModule(), params, VMX_IMPORTS);
     }
 
-    static int loadAmd(FakeKernel k) {
+    public static int loadAmd(FakeKernel k) {
         return loadAmd(k, svmParams());
     }
 
-    static int loadAmd(FakeKernel k, Map<String, String> params) {
+    public static int loadAmd(FakeKernel k, Map<String, String> params) {
         return k.load("kvm_amd", new SvmModule(), params, SVM_IMPORTS);
     }
 

@@ -220,6 +220,24 @@ public final class Vm implements AutoCloseable {
      * the VMM cannot handle.
      */
     public RunResult run(Workload w, int iterations, int vcpu) throws VmmException {
+        checkRunnable(w, vcpu);
+        load(w, iterations);
+        int fd = vcpuFd(vcpu);
+        KvmRegs regs = new KvmRegs();
+        ByteBuffer run = runs.get(vcpu);
+        long[] before = stats();
+        RunResult r = new RunResult();
+        long t0 = System.nanoTime();
+        runLoaded(fd, run, regs, r);
+        r.nanos = System.nanoTime() - t0;
+        long[] after = stats();
+        for (int i = 0; i < KvmStat.COUNT; i++) {
+            r.stats[i] = after[i] - before[i];
+        }
+        return r;
+    }
+
+    private void checkRunnable(Workload w, int vcpu) throws VmmException {
         if (arch != Arch.X86_64) {
             throw new VmmException("workload " + w.id() + " is x86 code; this is " + arch.machine(), 22);
         }
@@ -229,20 +247,25 @@ public final class Vm implements AutoCloseable {
         if (vcpu < 0 || vcpu >= vcpuFds.size()) {
             throw new VmmException("VM " + name + " has no vCPU " + vcpu, 22);
         }
+    }
+
+    private void load(Workload w, int iterations) {
         byte[] code = w.program(iterations);
         for (int i = 0; i < code.length; i++) {
             ram.put(Workload.CODE_BASE + i, code[i]);
         }
-        int fd = vcpuFd(vcpu);
-        KvmRegs regs = new KvmRegs();
+    }
+
+    /**
+     * Points the vCPU at the loaded program and runs it to isa-debug-exit, answering the
+     * exits that reach user space; allocates nothing, so a benchmark can call it per
+     * measurement. {@code regs} and {@code r} are the caller's, reused.
+     */
+    private void runLoaded(int fd, ByteBuffer run, KvmRegs regs, RunResult r) throws VmmException {
         regs.rip = Workload.CODE_BASE;
         regs.rsp = ram.capacity() - 16;
         regs.rflags = 2;
         call(sys, fd, KVM_SET_REGS, regs);
-        ByteBuffer run = runs.get(vcpu);
-        long[] before = stats();
-        RunResult r = new RunResult();
-        long t0 = System.nanoTime();
         for (;;) {
             try {
                 sys.ioctl(fd, KVM_RUN, 0);
@@ -254,7 +277,7 @@ public final class Vm implements AutoCloseable {
             if (reason == KvmExitReason.KVM_EXIT_IO) {
                 r.userIo++;
                 if (io(run, r)) {
-                    break;
+                    return;
                 }
             } else if (reason == KvmExitReason.KVM_EXIT_MMIO) {
                 r.userMmio++;
@@ -265,12 +288,37 @@ public final class Vm implements AutoCloseable {
                 throw new VmmException("KVM_RUN exited with " + KvmExitReason.name(reason), 5);
             }
         }
-        r.nanos = System.nanoTime() - t0;
-        long[] after = stats();
-        for (int i = 0; i < KvmStat.COUNT; i++) {
-            r.stats[i] = after[i] - before[i];
+    }
+
+    /**
+     * A workload loaded once into guest RAM for one vCPU, to be run again and again
+     * without loading or allocating: what the exit-path benchmarks measure.
+     */
+    public final class Loaded {
+        private final int fd;
+        private final ByteBuffer run;
+        private final KvmRegs regs = new KvmRegs();
+        /** Counters of the last {@link #run()}; the kernel's stats are not read. */
+        public final RunResult last = new RunResult();
+
+        private Loaded(int fd, ByteBuffer run) {
+            this.fd = fd;
+            this.run = run;
         }
-        return r;
+
+        /** Runs the program from its start to isa-debug-exit; returns the KVM_RUN calls made. */
+        public long run() throws VmmException {
+            last.runs = last.userIo = last.userMmio = last.userHalts = 0;
+            runLoaded(fd, run, regs, last);
+            return last.runs;
+        }
+    }
+
+    /** Loads {@code w} for {@code iterations} on vCPU {@code vcpu}, for {@link Loaded#run()}. */
+    public Loaded load(Workload w, int iterations, int vcpu) throws VmmException {
+        checkRunnable(w, vcpu);
+        load(w, iterations);
+        return new Loaded(vcpuFd(vcpu), runs.get(vcpu));
     }
 
     /**

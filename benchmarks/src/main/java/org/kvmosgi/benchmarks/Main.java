@@ -1,0 +1,93 @@
+package org.kvmosgi.benchmarks;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.openjdk.jmh.profile.GCProfiler;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * What benchmarks/run starts: runs the benchmark classes matching {@code --include} with
+ * C2 and with C1 only (what ./kvmsh runs), then prints one table with each row's ratio to
+ * the baseline measured in the same run. Options:
+ * <pre>
+ *   --include REGEX        benchmarks to run (default ExitPathBenchmark)
+ *   -p NAME=V1,V2          a @Param's values (repeatable), as JMH's -p
+ *   --jit c2,c1            the compilers (default both)
+ *   --compare NAME=BASE    the parameter whose ratio is printed (default style=direct)
+ *   --prof gc              add JMH's GC profiler: the B/op column
+ *   --long                 JMH's default iteration times instead of the short ones
+ * </pre>
+ */
+public final class Main {
+    public static void main(String[] args) throws RunnerException {
+        String include = "ExitPathBenchmark";
+        String[] jits = {"c2", "c1"};
+        String compare = "style=direct";
+        boolean gc = false;
+        boolean longRun = false;
+        List<String[]> params = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            String next = i + 1 < args.length ? args[i + 1] : null;
+            switch (a) {
+                case "--include": include = need(a, next); i++; break;
+                case "--jit": jits = need(a, next).split(","); i++; break;
+                case "--compare": compare = need(a, next); i++; break;
+                case "--prof": if (!"gc".equals(need(a, next))) usage("only --prof gc is known"); gc = true; i++; break;
+                case "--long": longRun = true; break;
+                case "-p": {
+                    String p = need(a, next);
+                    int eq = p.indexOf('=');
+                    if (eq < 1) usage("-p wants NAME=V1,V2: " + p);
+                    params.add(new String[] {p.substring(0, eq), p.substring(eq + 1)});
+                    i++;
+                    break;
+                }
+                default: usage("unknown option " + a);
+            }
+        }
+        int eq = compare.indexOf('=');
+        if (eq < 1) usage("--compare wants NAME=BASELINE: " + compare);
+        RatioTable table = new RatioTable(compare.substring(0, eq), compare.substring(eq + 1));
+        for (String jit : jits) {
+            ChainedOptionsBuilder o = new OptionsBuilder().include(include).shouldFailOnError(true);
+            for (String[] p : params) {
+                o.param(p[0], p[1].split(","));
+            }
+            if (!longRun) {
+                o.warmupIterations(5).warmupTime(TimeValue.milliseconds(300))
+                        .measurementIterations(5).measurementTime(TimeValue.milliseconds(300));
+            }
+            switch (jit) {
+                case "c2": break;
+                case "c1": o.jvmArgsAppend("-XX:TieredStopAtLevel=1"); break;
+                default: usage("--jit takes c2 and c1: " + jit);
+            }
+            if (gc) {
+                o.addProfiler(GCProfiler.class);
+            }
+            table.add(jit, new Runner(o.build()).run());
+        }
+        System.out.println();
+        table.print(System.out::println);
+    }
+
+    private static String need(String option, String value) {
+        if (value == null) {
+            usage(option + " needs a value");
+        }
+        return value;
+    }
+
+    private static void usage(String why) {
+        System.err.println("benchmarks/run: " + why);
+        System.err.println("usage: benchmarks/run [--include REGEX] [-p NAME=V1,V2]... [--jit c2,c1] [--compare NAME=BASE] [--prof gc] [--long]");
+        System.exit(2);
+    }
+
+    private Main() {}
+}

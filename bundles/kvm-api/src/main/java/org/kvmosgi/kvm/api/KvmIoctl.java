@@ -9,7 +9,7 @@ public final class KvmIoctl {
     /** The API version KVM_GET_API_VERSION returns; it has not changed since 2.6.22. */
     public static final int KVM_API_VERSION = 12;
 
-    private static final int IOC_NONE = 0, IOC_WRITE = 1, IOC_READ = 2;
+    private static final int IOC_NONE = 0, IOC_WRITE = 1, IOC_READ = 2, IOC_READ_WRITE = 3;
 
     static int ioc(int dir, int nr, int size) {
         return (dir << 30) | (size << 16) | (KVMIO << 8) | nr;
@@ -25,6 +25,8 @@ public final class KvmIoctl {
     public static final int KVM_CREATE_VM = ioc(IOC_NONE, 0x01, 0);
     public static final int KVM_CHECK_EXTENSION = ioc(IOC_NONE, 0x03, 0);
     public static final int KVM_GET_VCPU_MMAP_SIZE = ioc(IOC_NONE, 0x04, 0);
+    /** sizeof(struct kvm_cpuid2): the header; the entries follow it. Arg: {@link KvmCpuid2}. */
+    public static final int KVM_GET_SUPPORTED_CPUID = ioc(IOC_READ_WRITE, 0x05, 8);
 
     // ioctls for VM fds
     public static final int KVM_CREATE_VCPU = ioc(IOC_NONE, 0x41, 0);
@@ -35,6 +37,9 @@ public final class KvmIoctl {
     public static final int KVM_RUN = ioc(IOC_NONE, 0x80, 0);
     public static final int KVM_GET_REGS = ioc(IOC_READ, 0x81, SIZEOF_KVM_REGS);
     public static final int KVM_SET_REGS = ioc(IOC_WRITE, 0x82, SIZEOF_KVM_REGS);
+    /** Arg: {@link KvmCpuid2}. */
+    public static final int KVM_SET_CPUID2 = ioc(IOC_WRITE, 0x90, 8);
+    public static final int KVM_GET_CPUID2 = ioc(IOC_READ_WRITE, 0x91, 8);
     /**
      * KVM_ENABLE_CAP: _IOW(KVMIO, 0xa3, struct kvm_enable_cap), on a vCPU fd (PowerPC's
      * KVM_CAP_PPC_PAPR, ...); arg is a {@link KvmEnableCap}. Generic uapi, so it lives here.
@@ -63,12 +68,15 @@ public final class KvmIoctl {
         if (cmd == KVM_CREATE_VM) return "KVM_CREATE_VM";
         if (cmd == KVM_CHECK_EXTENSION) return "KVM_CHECK_EXTENSION";
         if (cmd == KVM_GET_VCPU_MMAP_SIZE) return "KVM_GET_VCPU_MMAP_SIZE";
+        if (cmd == KVM_GET_SUPPORTED_CPUID) return "KVM_GET_SUPPORTED_CPUID";
         if (cmd == KVM_CREATE_VCPU) return "KVM_CREATE_VCPU";
         if (cmd == KVM_SET_USER_MEMORY_REGION) return "KVM_SET_USER_MEMORY_REGION";
         if (cmd == KVM_CREATE_IRQCHIP) return "KVM_CREATE_IRQCHIP";
         if (cmd == KVM_RUN) return "KVM_RUN";
         if (cmd == KVM_GET_REGS) return "KVM_GET_REGS";
         if (cmd == KVM_SET_REGS) return "KVM_SET_REGS";
+        if (cmd == KVM_SET_CPUID2) return "KVM_SET_CPUID2";
+        if (cmd == KVM_GET_CPUID2) return "KVM_GET_CPUID2";
         if (cmd == KVM_ENABLE_CAP) return "KVM_ENABLE_CAP";
         if (cmd == KVMOSGI_MMAP_VCPU) return "KVMOSGI_MMAP_VCPU";
         if (cmd == KVMOSGI_GET_STATS) return "KVMOSGI_GET_STATS";

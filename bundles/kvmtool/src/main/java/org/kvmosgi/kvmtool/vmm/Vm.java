@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.kvmosgi.kernel.api.ErrnoException;
 import org.kvmosgi.kernel.api.syscall.Syscalls;
+import org.kvmosgi.kvm.api.KvmCpuid2;
 import org.kvmosgi.kvm.api.KvmEnableCap;
 import org.kvmosgi.kvm.api.KvmExitReason;
 import org.kvmosgi.kvm.api.KvmIoctl;
@@ -17,7 +18,9 @@ import org.kvmosgi.kvm.api.KvmStat;
 import org.kvmosgi.kvm.api.KvmUserspaceMemoryRegion;
 import org.kvmosgi.kvm.api.ppc.KvmPpc;
 import org.kvmosgi.kvm.api.ppc.KvmPpcRegs;
+import org.kvmosgi.kvm.api.x86.X86;
 import org.kvmosgi.kvmtool.guest.Arch;
+import org.kvmosgi.kvmtool.guest.GuestAsm;
 import org.kvmosgi.kvmtool.guest.PpcWorkload;
 import org.kvmosgi.kvmtool.guest.Workload;
 
@@ -45,6 +48,8 @@ public final class Vm implements AutoCloseable {
     private final List<ByteBuffer> runs = new ArrayList<>();
     private final long startNanos = System.nanoTime();
     private int mmioRegister;
+    /** KVM_HINTS_REALTIME as the VMM gives it to the vCPUs (KVM_CPUID_FEATURES.EDX bit 0). */
+    private volatile boolean realtimeHint;
     private final StringBuilder serial = new StringBuilder();
 
     private Vm(String name, Syscalls sys, int kvmFd, int vmFd, ByteBuffer ram, boolean irqchip, Arch arch, long type) {
@@ -147,11 +152,159 @@ public final class Vm implements AutoCloseable {
             throw new VmmException("kvm_run mapping is " + map[0].capacity() + " bytes, expected " + mmapSize, 22);
         }
         runs.add(map[0]);
+        if (arch == Arch.X86_64) {
+            // kvm_cpu__setup_cpuid(): the vCPU gets what KVM supports, plus the VMM's hints
+            call(sys, fd, KVM_SET_CPUID2, cpuid(realtimeHint));
+        }
         if (arch == Arch.PPC64LE) {
             // a pseries guest talks PAPR: PR turns sc 1 into KVM_EXIT_PAPR_HCALL only once
             // asked (HV guests always are), so ask on every vCPU as QEMU's spapr does
             call(sys, fd, KVM_ENABLE_CAP, new KvmEnableCap(KvmPpc.KVM_CAP_PPC_PAPR));
         }
+    }
+
+    /** KVM_GET_SUPPORTED_CPUID with the KVM_CPUID_FEATURES hints set as {@code realtime} says. */
+    private KvmCpuid2 cpuid(boolean realtime) throws VmmException {
+        KvmCpuid2 c = new KvmCpuid2(KvmCpuid2.KVM_MAX_CPUID_ENTRIES);
+        call(sys, kvmFd, KVM_GET_SUPPORTED_CPUID, c);
+        KvmCpuid2.Entry features = c.find(X86.KVM_CPUID_FEATURES);
+        if (features != null) {
+            features.edx = realtime ? features.edx | (1 << X86.KVM_HINTS_REALTIME) : features.edx & ~(1 << X86.KVM_HINTS_REALTIME);
+        }
+        return c;
+    }
+
+    /**
+     * Sets KVM_HINTS_REALTIME on every vCPU with KVM_SET_CPUID2, as a VMM does when the
+     * host's promise changes (vCPUs pinned to dedicated CPUs, or no longer). Each call
+     * waits for the vCPU's mutex, so a vCPU inside KVM_RUN gets it when it comes out.
+     */
+    public synchronized void setRealtimeHint(boolean realtime) throws VmmException {
+        if (arch != Arch.X86_64) {
+            throw new VmmException("KVM_HINTS_REALTIME is an x86 CPUID hint; this is " + arch.machine(), 22);
+        }
+        KvmCpuid2 c = cpuid(realtime);
+        realtimeHint = realtime;
+        for (int[] fd : vcpuFds) {
+            call(sys, fd[0], KVM_SET_CPUID2, c);
+        }
+    }
+
+    public boolean realtimeHint() {
+        return realtimeHint;
+    }
+
+    /** Guest RAM, as the VMM maps it (the guest kernel model's memory, too). */
+    public ByteBuffer guestMemory() {
+        return ram;
+    }
+
+    /**
+     * Trapping instructions at fixed guest addresses, each followed by OUT to
+     * isa-debug-exit so that KVM_RUN comes back to the caller: what {@link Cpu} runs.
+     */
+    public static final int STUB_CPUID = 0x8000, STUB_VMCALL = 0x8010, STUB_HLT = 0x8020;
+
+    private boolean stubsLoaded;
+
+    private synchronized void loadStubs() throws VmmException {
+        if (stubsLoaded) {
+            return;
+        }
+        if (ram.capacity() < STUB_HLT + 16) {
+            throw new VmmException("guest RAM too small for the guest kernel's stubs", 22);
+        }
+        putCode(STUB_CPUID, new GuestAsm().cpuid().outl(Workload.Ports.DEBUG_EXIT).bytes());
+        putCode(STUB_VMCALL, new GuestAsm().vmcall().outl(Workload.Ports.DEBUG_EXIT).bytes());
+        putCode(STUB_HLT, new GuestAsm().hlt().outl(Workload.Ports.DEBUG_EXIT).bytes());
+        stubsLoaded = true;
+    }
+
+    private void putCode(int at, byte[] code) {
+        for (int i = 0; i < code.length; i++) {
+            ram.put(at + i, code[i]);
+        }
+    }
+
+    /**
+     * One vCPU as the guest kernel's model drives it from the vCPU's thread: the
+     * instructions that trap (CPUID, VMCALL, HLT) run as guest code inside KVM_RUN; the
+     * rest of the guest kernel is Java on the same thread. Not thread-safe: one per thread.
+     */
+    public final class Cpu {
+        public final int index;
+        private final int fd;
+        private final ByteBuffer run;
+        private final KvmRegs regs = new KvmRegs();
+
+        private Cpu(int index) {
+            this.index = index;
+            this.fd = vcpuFd(index);
+            this.run = runs.get(index);
+        }
+
+        /** CPUID {@code leaf}: {eax, ebx, ecx, edx} into {@code out}. */
+        public void cpuid(int leaf, long[] out) throws VmmException {
+            regs.rax = leaf & 0xffffffffL;
+            regs.rcx = 0;
+            exec(STUB_CPUID);
+            out[0] = regs.rax;
+            out[1] = regs.rbx;
+            out[2] = regs.rcx;
+            out[3] = regs.rdx;
+        }
+
+        /** VMCALL {@code nr}(a0, a1): RAX afterwards (0, or -KVM_ENOSYS). */
+        public long hypercall(int nr, long a0, long a1) throws VmmException {
+            regs.rax = nr;
+            regs.rbx = a0;
+            regs.rcx = a1;
+            exec(STUB_VMCALL);
+            return regs.rax;
+        }
+
+        /**
+         * HLT: with the in-kernel irqchip the vCPU sleeps in KVM_RUN until a kick (or a
+         * signal: then {@link VmmException} with EINTR, errno 4).
+         */
+        public void halt() throws VmmException {
+            exec(STUB_HLT);
+        }
+
+        private void exec(int stub) throws VmmException {
+            regs.rip = stub;
+            regs.rsp = ram.capacity() - 16 - 256L * index;
+            regs.rflags = 2;
+            call(sys, fd, KVM_SET_REGS, regs);
+            for (;;) {
+                try {
+                    sys.ioctl(fd, KVM_RUN, 0);
+                } catch (ErrnoException e) {
+                    throw new VmmException("KVM_RUN failed: " + e.strerror(), e.errno());
+                }
+                int reason = run.getInt(EXIT_REASON);
+                if (reason == KvmExitReason.KVM_EXIT_IO && (run.getShort(IO_PORT) & 0xffff) == Workload.Ports.DEBUG_EXIT) {
+                    break;
+                }
+                if (reason == KvmExitReason.KVM_EXIT_HLT) {
+                    continue; // no in-kernel irqchip: nothing to wait for
+                }
+                throw new VmmException("KVM_RUN exited with " + KvmExitReason.name(reason), 5);
+            }
+            call(sys, fd, KVM_GET_REGS, regs);
+        }
+    }
+
+    /** The guest kernel's handle on vCPU {@code index} (x86), for use from that vCPU's thread only. */
+    public Cpu cpu(int index) throws VmmException {
+        if (arch != Arch.X86_64) {
+            throw new VmmException("the guest kernel model is x86; this is " + arch.machine(), 22);
+        }
+        if (index < 0 || index >= vcpuFds.size()) {
+            throw new VmmException("VM " + name + " has no vCPU " + index, 22);
+        }
+        loadStubs();
+        return new Cpu(index);
     }
 
     public Arch arch() {

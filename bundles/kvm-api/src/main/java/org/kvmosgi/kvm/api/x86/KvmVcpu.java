@@ -38,6 +38,18 @@ public class KvmVcpu {
     /** The guest hit a fault it cannot deliver (no IDT in the model): next entry is a triple fault. */
     public boolean tripleFault;
 
+    /**
+     * vcpu->arch.cpuid_entries as {function, eax, ebx, ecx, edx} rows, set by KVM_SET_CPUID2;
+     * null until then (the model then answers from the supported table).
+     */
+    public volatile int[][] cpuidEntries;
+    /** last_vmentry_cpu != -1: KVM_RUN has entered the guest once (KVM_SET_CPUID2 may no longer change it). */
+    public volatile boolean hasRun;
+    /** vcpu->arch.pv.pv_unhalted: a KVM_HC_KICK_CPU arrived; the next (or current) halt ends at once. */
+    public volatile boolean pvUnhalted;
+    /** What a halted vCPU waits on (the vCPU's rcuwait): a kick notifies it. */
+    public final Object haltWait = new Object();
+
     /** vcpu->arch.complete_userspace_io, as a code: what the next KVM_RUN finishes first. */
     public int completeUserspaceIo;
     public static final int CUIO_NONE = 0, CUIO_PIO_IN = 1, CUIO_PIO_OUT = 2, CUIO_MMIO_READ = 3, CUIO_MMIO_WRITE = 4;

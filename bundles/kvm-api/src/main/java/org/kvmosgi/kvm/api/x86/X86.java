@@ -27,6 +27,16 @@ public final class X86 {
 
     // hypercalls (include/uapi/linux/kvm_para.h)
     public static final int KVM_HC_VAPIC_POLL_IRQ = 1;
+    /** KVM_HC_KICK_CPU(flags, apicid): wakes a vCPU halted in a pv spinlock's wait (kvm_kick_cpu). */
+    public static final int KVM_HC_KICK_CPU = 5;
+
+    // the KVM paravirt CPUID leaves (include/uapi/asm/kvm_para.h)
+    public static final int KVM_CPUID_SIGNATURE = 0x40000000;
+    public static final int KVM_CPUID_FEATURES = 0x40000001;
+    /** KVM_CPUID_FEATURES.EAX bits. */
+    public static final int KVM_FEATURE_STEAL_TIME = 5, KVM_FEATURE_PV_UNHALT = 7;
+    /** KVM_CPUID_FEATURES.EDX bits: hints the VMM gives (never in KVM_GET_SUPPORTED_CPUID). */
+    public static final int KVM_HINTS_REALTIME = 0;
     public static final int KVM_ENOSYS = 1000;
 
     // mp_state

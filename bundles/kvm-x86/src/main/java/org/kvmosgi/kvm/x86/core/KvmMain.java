@@ -188,7 +188,7 @@ final class KvmMain {
 
     // ---------------------------------------------------------------- /dev/kvm
 
-    /** kvm_dev_ioctl(); unknown numbers go to kvm_arch_dev_ioctl(), which says -EINVAL on x86. */
+    /** kvm_dev_ioctl(); unknown numbers go to kvm_arch_dev_ioctl(). */
     private long devIoctl(OpenFile file, int cmd, Object arg) {
         if (cmd == KVM_GET_API_VERSION) {
             return isZero(arg) ? KVM_API_VERSION : EINVAL;
@@ -201,7 +201,7 @@ final class KvmMain {
         } else if (cmd == KVM_GET_VCPU_MMAP_SIZE) {
             return isZero(arg) ? KvmRunLayout.MMAP_SIZE : EINVAL;
         }
-        return EINVAL;
+        return x86.devIoctl(cmd, arg);
     }
 
     /** The argument of an _IO ioctl: an integer value (null means 0), or null when it is not one. */
@@ -483,7 +483,7 @@ final class KvmMain {
                 System.arraycopy(vcpu.stat, 0, (long[]) arg, 0, KvmStat.COUNT);
                 return 0;
             }
-            return EINVAL;
+            return x86.vcpuIoctl(vcpu, cmd, arg);
         } finally {
             vcpu.mutex.unlock();
         }

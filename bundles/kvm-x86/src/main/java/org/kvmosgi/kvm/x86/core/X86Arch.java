@@ -16,6 +16,7 @@ import org.kvmosgi.kvm.api.KvmStat;
 import org.kvmosgi.kvm.api.x86.KvmMemorySlot;
 import org.kvmosgi.kvm.api.x86.KvmSymbols;
 import org.kvmosgi.kvm.api.x86.KvmVcpu;
+import org.kvmosgi.kvm.api.x86.KvmVm;
 import org.kvmosgi.kvm.api.x86.KvmX86InitOps;
 import org.kvmosgi.kvm.x86.insn.X86Insn;
 
@@ -25,7 +26,8 @@ import org.kvmosgi.kvm.x86.insn.X86Insn;
  * Everything here that a vCPU thread runs per exit is lookup- and allocation-free.
  */
 final class X86Arch {
-    private static final int EEXIST = Errno.EEXIST.neg(), ENOMEM = Errno.ENOMEM.neg(), EINTR = Errno.EINTR.neg();
+    private static final int EEXIST = Errno.EEXIST.neg(), ENOMEM = Errno.ENOMEM.neg(), EINTR = Errno.EINTR.neg(),
+            EINVAL = Errno.EINVAL.neg();
     /** Limit of pr_err_ratelimited: 10 messages per 5 s (DEFAULT_RATELIMIT_*). */
     private static final int RATELIMIT_BURST = 10;
     private static final long RATELIMIT_INTERVAL_NS = 5_000_000_000L;
@@ -151,7 +153,8 @@ final class X86Arch {
             // leaf 1: family 6; ECX.HYPERVISOR (bit 31); EDX: FPU, TSC, MSR, CX8, APIC, FXSR, SSE, SSE2
             {1, 0x000906ea, 0x00010800, 0x80000000, 0x078bfbff},
             {0x40000000, 0x40000001, kb.getInt(0), kb.getInt(4), kb.getInt(8)},
-            {0x40000001, 0, 0, 0, 0},
+            // KVM_CPUID_FEATURES: of the pv features, the model has PV_UNHALT (KVM_HC_KICK_CPU); hints are the VMM's
+            {KVM_CPUID_FEATURES, 1 << KVM_FEATURE_PV_UNHALT, 0, 0, 0},
         };
     }
 
@@ -198,6 +201,9 @@ final class X86Arch {
     }
 
     private int vcpuEnterGuest(KvmVcpu v) {
+        if (!v.hasRun) {
+            v.hasRun = true; // last_vmentry_cpu
+        }
         int fastpath = ops.vcpuRun(v, false);
         v.stat[KvmStat.EXITS]++;
         return ops.handleExit(v, fastpath);
@@ -205,23 +211,70 @@ final class X86Arch {
 
     /**
      * vcpu_block() for a halted vCPU (in-kernel irqchip): polls for halt_poll_ns, then
-     * sleeps until an event. The model has no interrupt sources yet, so only a signal
-     * ends the wait.
+     * sleeps until an event. The model's only wake-up event is a pv kick
+     * (KVM_HC_KICK_CPU sets pv_unhalted, which also ends a halt that starts after it);
+     * a signal ends KVM_RUN instead.
      */
     private int vcpuBlock(KvmVcpu v) {
         long poll = ctx.params().integer("halt_poll_ns");
         long start = System.nanoTime();
         Thread self = Thread.currentThread();
-        while (!self.isInterrupted() && System.nanoTime() - start < poll) {
+        while (!v.pvUnhalted && !self.isInterrupted() && System.nanoTime() - start < poll) {
             Thread.onSpinWait();
         }
-        while (!self.isInterrupted()) {
-            LockSupport.parkNanos(this, 10_000_000L);
+        synchronized (v.haltWait) {
+            while (!v.pvUnhalted && !self.isInterrupted()) {
+                try {
+                    v.haltWait.wait();
+                } catch (InterruptedException e) {
+                    self.interrupt(); // the pending signal stays pending
+                }
+            }
         }
         v.stat[KvmStat.HALT_WAKEUP]++;
+        if (v.pvUnhalted) {
+            v.pvUnhalted = false;
+            v.mpState = KVM_MP_STATE_RUNNABLE;
+            return 1;
+        }
         v.setExitReason(KVM_EXIT_INTR);
         v.stat[KvmStat.SIGNAL_EXITS]++;
         return EINTR;
+    }
+
+    /** kvm_pv_kick_cpu_op(): the REMRD delivery to the vCPU with APIC ID {@code apicid} (its vcpu_id). */
+    private static void pvKickCpu(KvmVm kvm, long apicid) {
+        if (!kvm.irqchipInKernel || apicid < 0 || apicid >= kvm.vcpus.length) {
+            return; // no local APIC to deliver to
+        }
+        KvmVcpu target = kvm.vcpus[(int) apicid];
+        if (target == null) {
+            return;
+        }
+        synchronized (target.haltWait) {
+            target.pvUnhalted = true;
+            target.haltWait.notifyAll(); // kvm_vcpu_kick()
+        }
+    }
+
+    // ---------------------------------------------------------------- arch ioctls
+
+    /** kvm_arch_dev_ioctl(). */
+    long devIoctl(int cmd, Object arg) {
+        if (cmd == org.kvmosgi.kvm.api.KvmIoctl.KVM_GET_SUPPORTED_CPUID) {
+            return Cpuid.getSupported(cpuid, arg);
+        }
+        return EINVAL;
+    }
+
+    /** kvm_arch_vcpu_ioctl(); the caller holds vcpu->mutex. */
+    long vcpuIoctl(KvmVcpu v, int cmd, Object arg) {
+        if (cmd == org.kvmosgi.kvm.api.KvmIoctl.KVM_SET_CPUID2) {
+            return Cpuid.set(v, arg, log, this::ratelimitOk);
+        } else if (cmd == org.kvmosgi.kvm.api.KvmIoctl.KVM_GET_CPUID2) {
+            return Cpuid.get(v, arg);
+        }
+        return EINVAL;
     }
 
     /** The callbacks of vcpu->arch.complete_userspace_io, run by the next KVM_RUN. */
@@ -271,7 +324,8 @@ final class X86Arch {
         int leaf = (int) v.regs[VCPU_REGS_RAX];
         long[] r = v.regs;
         r[VCPU_REGS_RAX] = r[VCPU_REGS_RBX] = r[VCPU_REGS_RCX] = r[VCPU_REGS_RDX] = 0;
-        int[][] table = cpuid;
+        int[][] own = v.cpuidEntries;
+        int[][] table = own != null ? own : cpuid; // model: a vCPU without KVM_SET_CPUID2 sees the supported table
         for (int i = 0; i < table.length; i++) {
             int[] e = table[i];
             if (e[0] == leaf) {
@@ -300,7 +354,13 @@ final class X86Arch {
     /** kvm_emulate_hypercall(): nr in RAX, result in RAX. */
     int emulateHypercall(KvmVcpu v) {
         long nr = v.regs[VCPU_REGS_RAX] & 0xffffffffL;
-        long ret = nr == KVM_HC_VAPIC_POLL_IRQ ? 0 : -KVM_ENOSYS;
+        long ret = -KVM_ENOSYS;
+        if (nr == KVM_HC_VAPIC_POLL_IRQ) {
+            ret = 0;
+        } else if (nr == KVM_HC_KICK_CPU) {
+            pvKickCpu(v.kvm, v.regs[VCPU_REGS_RCX]); // a0 = flags (RBX), a1 = apicid (RCX)
+            ret = 0;
+        }
         v.regs[VCPU_REGS_RAX] = ret;
         v.stat[KvmStat.HYPERCALLS]++;
         return skipEmulatedInstruction(v);

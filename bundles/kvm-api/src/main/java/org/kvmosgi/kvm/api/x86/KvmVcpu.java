@@ -1,10 +1,7 @@
 package org.kvmosgi.kvm.api.x86;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.util.concurrent.locks.ReentrantLock;
 import org.kvmosgi.kvm.api.KvmRunLayout;
-import org.kvmosgi.kvm.api.KvmStat;
+import org.kvmosgi.kvm.api.generic.Vcpu;
 
 /**
  * struct kvm_vcpu with its x86 arch part. A vendor extends it (vcpu_vmx, vcpu_svm), as
@@ -12,14 +9,7 @@ import org.kvmosgi.kvm.api.KvmStat;
  * {@link KvmSymbols.VcpuFactory}, the model's kvm_vcpu_cache. Everything the run loop
  * touches is allocated here, once.
  */
-public class KvmVcpu {
-    public final KvmVm kvm;
-    public final int vcpuId;
-    /** vcpu->mutex: one ioctl at a time per vCPU. */
-    public final ReentrantLock mutex = new ReentrantLock();
-    /** The kvm_run mapping user space sees (kvm_run, PIO page, coalesced MMIO page). */
-    public final ByteBuffer run = ByteBuffer.allocate(KvmRunLayout.MMAP_SIZE).order(ByteOrder.LITTLE_ENDIAN);
-    public final long[] stat = new long[KvmStat.COUNT];
+public class KvmVcpu extends Vcpu<KvmVm> {
 
     // vcpu->arch
     public final long[] regs = new long[X86.NR_VCPU_REGS];
@@ -66,8 +56,7 @@ public class KvmVcpu {
     public int pendingInsnLen;
 
     public KvmVcpu(KvmVm kvm, int vcpuId) {
-        this.kvm = kvm;
-        this.vcpuId = vcpuId;
+        super(kvm, vcpuId, KvmRunLayout.MMAP_SIZE); // kvm_run, PIO page, coalesced MMIO page
     }
 
     /** kvm_run.exit_reason as last set. */

@@ -5,37 +5,32 @@ import static org.kvmosgi.kvm.ppc.api.PpcKvm.*;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.Arrays;
-import java.util.Comparator;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.kvmosgi.kernel.api.Allocation;
+import java.util.function.IntSupplier;
 import org.kvmosgi.kernel.api.Errno;
 import org.kvmosgi.kernel.api.ModuleContext;
-import org.kvmosgi.kernel.api.dev.FileOperations;
-import org.kvmosgi.kernel.api.dev.MiscDevice;
-import org.kvmosgi.kernel.api.dev.OpenFile;
 import org.kvmosgi.kernel.api.host.CpuFlags;
 import org.kvmosgi.kvm.api.KvmCap;
+import org.kvmosgi.kvm.api.KvmEnableCap;
 import org.kvmosgi.kvm.api.KvmExitReason;
 import org.kvmosgi.kvm.api.KvmRunLayout;
 import org.kvmosgi.kvm.api.KvmStat;
-import org.kvmosgi.kvm.api.KvmUserspaceMemoryRegion;
-import org.kvmosgi.kvm.api.KvmEnableCap;
 import org.kvmosgi.kvm.api.ppc.KvmPpcRegs;
 import org.kvmosgi.kvm.ppc.api.KvmPpcVcpu;
 import org.kvmosgi.kvm.ppc.api.KvmPpcVm;
 import org.kvmosgi.kvm.ppc.api.KvmppcOps;
 import org.kvmosgi.kvm.ppc.api.MmioAccess;
 import org.kvmosgi.kvm.ppc.api.OpsSlot;
+import org.kvmosgi.kvm.virt.KvmArch;
+import org.kvmosgi.kvm.virt.KvmMain;
 
 /**
- * kvm.ko on Book3S: kvm_main.c's /dev/kvm, VM and vCPU files, and powerpc.c's arch part —
- * the two plug-in pointers, KVM_CREATE_VM's type dispatch, KVM_CHECK_EXTENSION, MMIO and
- * hcall completion. Return values follow the kernel: a result, or -errno.
+ * kvm.ko on Book3S: powerpc.c's arch part of virt/kvm (the kvm_arch_* hooks of
+ * {@link KvmMain}, which is the same source x86 packs) — the two plug-in pointers,
+ * KVM_CREATE_VM's type dispatch, KVM_CHECK_EXTENSION, MMIO and hcall completion. Return
+ * values follow the kernel: a result, or -errno.
  */
-public final class Book3sCore implements MmioAccess {
+public final class Book3sCore implements MmioAccess, KvmArch<KvmPpcVm, KvmPpcVcpu> {
     private static final int EINVAL = Errno.EINVAL.neg(), EFAULT = Errno.EFAULT.neg(), ENOTTY = Errno.ENOTTY.neg(),
-            EEXIST = Errno.EEXIST.neg(), ENOMEM = Errno.ENOMEM.neg(), EBUSY = Errno.EBUSY.neg(),
             ENOENT = Errno.ENOENT.neg(), EINTR = Errno.EINTR.neg();
 
     /** kvmppc_hv_ops and kvmppc_pr_ops (powerpc.c). */
@@ -43,33 +38,8 @@ public final class Book3sCore implements MmioAccess {
     public final OpsSlot prOps;
 
     private final ModuleContext ctx;
-    private final AtomicInteger vmIds = new AtomicInteger();
-    private Allocation vcpuCache;
-    private MiscDevice kvmDev;
-
-    private final FileOperations chardevOps = this::devIoctl;
-    private final FileOperations vmFops = new FileOperations() {
-        @Override
-        public long ioctl(OpenFile file, int cmd, Object arg) {
-            return vmIoctl((KvmPpcVm) file.privateData(), file, cmd, arg);
-        }
-
-        @Override
-        public void release(OpenFile file) {
-            putKvm((KvmPpcVm) file.privateData());
-        }
-    };
-    private final FileOperations vcpuFops = new FileOperations() {
-        @Override
-        public long ioctl(OpenFile file, int cmd, Object arg) {
-            return vcpuIoctl((KvmPpcVcpu) file.privateData(), cmd, arg);
-        }
-
-        @Override
-        public void release(OpenFile file) {
-            putKvm(((KvmPpcVcpu) file.privateData()).kvm);
-        }
-    };
+    /** virt/kvm/kvm_main.c, with this class as its kvm_arch_* hooks. */
+    private final KvmMain<KvmPpcVm, KvmPpcVcpu> main = new KvmMain<>(this);
 
     public Book3sCore(ModuleContext ctx) {
         this(ctx, new OpsSlot(KVMPPC_HV_OPS), new OpsSlot(KVMPPC_PR_OPS));
@@ -89,89 +59,51 @@ public final class Book3sCore implements MmioAccess {
      * On Book3S this runs at kvm.ko's own init, whether or not HV or PR ever loads.
      */
     public int kvmInit() {
-        vcpuCache = ctx.kernel().kmalloc("kvm_vcpu cache", 4096);
-        if (vcpuCache == null) {
-            return ENOMEM;
-        }
-        kvmDev = ctx.kernel().miscRegister("kvm", ctx.name(), chardevOps);
-        if (kvmDev == null) {
-            ctx.log().err("misc device register failed");
-            vcpuCache.free();
-            vcpuCache = null;
-            return EBUSY;
-        }
-        return 0;
+        return main.kvmInit(ctx.name());
     }
 
     /** kvm_exit(): /dev/kvm goes first. */
     public void kvmExit() {
-        if (kvmDev != null) {
-            ctx.kernel().miscDeregister(kvmDev);
-            kvmDev = null;
-        }
-        if (vcpuCache != null) {
-            vcpuCache.free();
-            vcpuCache = null;
-        }
+        main.kvmExit();
     }
 
-    // ---------------------------------------------------------------- /dev/kvm
+    // ---------------------------------------------------------------- kvm_arch_* hooks of virt/kvm
 
-    /** kvm_dev_ioctl(); other numbers go to kvm_arch_dev_ioctl(), which is -EINVAL on PowerPC. */
-    long devIoctl(OpenFile file, int cmd, Object arg) {
-        if (cmd == KVM_GET_API_VERSION) {
-            return isZero(arg) ? KVM_API_VERSION : EINVAL;
-        } else if (cmd == KVM_CREATE_VM) {
-            Long type = value(arg);
-            return type == null ? EINVAL : createVm(file, type);
-        } else if (cmd == KVM_CHECK_EXTENSION) {
-            Long ext = value(arg);
-            return ext == null ? EINVAL : checkExtension(ext, null);
-        } else if (cmd == KVM_GET_VCPU_MMAP_SIZE) {
-            return isZero(arg) ? VCPU_MMAP_SIZE : EINVAL;
-        }
-        return EINVAL;
+    @Override
+    public ModuleContext ctx() {
+        return ctx;
     }
 
-    /** The argument of an _IO ioctl: an integer (null means 0), or null when it is not one. */
-    private static Long value(Object arg) {
-        if (arg == null) {
-            return 0L;
-        }
-        if (arg instanceof Integer || arg instanceof Long || arg instanceof Short || arg instanceof Byte) {
-            return ((Number) arg).longValue();
-        }
-        return null;
+    @Override
+    public int userMemSlots() {
+        return KVM_USER_MEM_SLOTS;
     }
 
-    private static boolean isZero(Object arg) {
-        Long v = value(arg);
-        return v != null && v == 0;
+    @Override
+    public int maxVcpus() {
+        return KVM_MAX_VCPUS;
+    }
+
+    @Override
+    public int pageSize() {
+        return PAGE_SIZE;
+    }
+
+    @Override
+    public int vcpuMmapSize() {
+        return VCPU_MMAP_SIZE;
     }
 
     /**
-     * kvm_vm_ioctl_check_extension() of powerpc.c with the generic part. Without a VM,
+     * kvm_vm_ioctl_check_extension() of powerpc.c (virt/kvm answers the generic part). Without a VM,
      * "HV" means kvm-hv is loaded, as in Linux; with one, the VM's kind decides.
      */
-    long checkExtension(long ext, KvmPpcVm kvm) {
-        if (ext != (int) ext) {
-            return 0;
-        }
+    @Override
+    public long checkExtension(KvmPpcVm kvm, int ext) {
         KvmppcOps hv = hvOps.get();
         boolean hvEnabled = kvm != null ? kvm.ops != null && kvm.ops.vmType() == KVM_VM_PPC_HV : hv != null;
         int cpus = ctx.host().cpus().size();
-        switch ((int) ext) {
-            // generic (kvm_vm_ioctl_check_extension_generic)
-            case KvmCap.KVM_CAP_USER_MEMORY:
-            case KvmCap.KVM_CAP_DESTROY_MEMORY_REGION_WORKS:
-            case KvmCap.KVM_CAP_JOIN_MEMORY_REGIONS_WORKS:
-            case KvmCap.KVM_CAP_INTERNAL_ERROR_DATA:
-            case KvmCap.KVM_CAP_CHECK_EXTENSION_VM:
-            case KvmCap.KVM_CAP_BINARY_STATS_FD:
-                return 1;
-            case KvmCap.KVM_CAP_NR_MEMSLOTS:
-                return KVM_USER_MEM_SLOTS;
-            // powerpc.c
+        switch (ext) {
             case KVM_CAP_PPC_SEGSTATE:
             case KVM_CAP_PPC_HIOR:
             case KVM_CAP_PPC_PAPR:
@@ -217,13 +149,12 @@ public final class Book3sCore implements MmioAccess {
     // ---------------------------------------------------------------- VMs
 
     /**
-     * kvm_dev_ioctl_create_vm() → kvm_arch_init_vm() of powerpc.c: type 0 is HV if
-     * loaded, else PR; KVM_VM_PPC_HV and KVM_VM_PPC_PR ask for one; anything else, or an
-     * implementation that is not loaded, is -EINVAL. The VM pins the module that runs it
-     * (try_module_get(kvm_ops->owner), -ENOENT if it is going), and an init_vm failure
-     * gives the pin back ("Decrement module refcount if init_vm fails", v5.18).
+     * KVM_CREATE_VM's type → the implementation (kvm_arch_init_vm() of powerpc.c): type 0
+     * is HV if loaded, else PR; KVM_VM_PPC_HV and KVM_VM_PPC_PR ask for one; anything
+     * else, or an implementation that is not loaded, is -EINVAL.
      */
-    long createVm(OpenFile file, long type) {
+    @Override
+    public KvmPpcVm allocVm(long type, IntSupplier nextId) {
         KvmppcOps ops;
         if (type == 0) {
             ops = hvOps.get() != null ? hvOps.get() : prOps.get();
@@ -232,229 +163,95 @@ public final class Book3sCore implements MmioAccess {
         } else if (type == KVM_VM_PPC_PR) {
             ops = prOps.get();
         } else {
-            return EINVAL;
+            return null;
         }
         if (ops == null) {
-            return EINVAL;
+            return null;
         }
+        KvmPpcVm kvm = new KvmPpcVm(nextId.getAsInt());
+        kvm.ops = ops;
+        return kvm;
+    }
+
+    /**
+     * kvmppc_core_init_vm(): the VM pins the module that runs it
+     * (try_module_get(kvm_ops->owner), -ENOENT if it is going), and an init_vm failure
+     * gives the pin back ("Decrement module refcount if init_vm fails", v5.18).
+     */
+    @Override
+    public int initVm(KvmPpcVm kvm) {
+        KvmppcOps ops = kvm.ops;
         if (!ctx.kernel().tryModuleGet(ops.owner())) {
             return ENOENT;
         }
-        KvmPpcVm kvm = new KvmPpcVm(vmIds.incrementAndGet());
-        kvm.ops = ops;
         int r = ops.initVm(kvm);
         if (r != 0) {
             ctx.kernel().modulePut(ops.owner());
-            return r;
         }
-        int fd = file.anonInodeGetFd("kvm-vm", ctx.name(), vmFops, kvm);
-        if (fd < 0) {
-            putKvm(kvm);
-        }
-        return fd;
+        return r;
     }
 
-    /** kvm_put_kvm(): the last reference destroys the VM and gives back its module pin. */
-    void putKvm(KvmPpcVm kvm) {
-        if (kvm.usersCount.decrementAndGet() != 0) {
-            return;
-        }
-        KvmppcOps ops = kvm.ops;
-        for (int i = 0; i < kvm.onlineVcpus; i++) {
-            KvmPpcVcpu v = kvm.vcpus[i];
-            for (int s = 0; s < KvmStat.COUNT; s++) {
-                kvm.retiredStat[s] += v.stat[s];
-            }
-            ops.vcpuFree(v);
-            kvm.vcpus[i] = null;
-        }
-        kvm.onlineVcpus = 0;
-        ops.destroyVm(kvm);
-        ctx.kernel().modulePut(ops.owner());
+    /** kvmppc_core_destroy_vm(), then the implementation's module pin goes. */
+    @Override
+    public void destroyVm(KvmPpcVm kvm) {
+        kvm.ops.destroyVm(kvm);
+        ctx.kernel().modulePut(kvm.ops.owner());
     }
 
-    /** kvm_vm_ioctl(); what it does not know goes to the implementation's arch_vm_ioctl: -ENOTTY. */
-    long vmIoctl(KvmPpcVm kvm, OpenFile file, int cmd, Object arg) {
-        if (cmd == KVM_CREATE_VCPU) {
-            Long id = value(arg);
-            return id == null ? EINVAL : createVcpu(kvm, file, id);
-        } else if (cmd == KVM_SET_USER_MEMORY_REGION) {
-            if (!(arg instanceof KvmUserspaceMemoryRegion)) {
-                return EFAULT;
-            }
-            return setMemoryRegion(kvm, (KvmUserspaceMemoryRegion) arg);
-        } else if (cmd == KVM_CHECK_EXTENSION) {
-            Long ext = value(arg);
-            return ext == null ? EINVAL : checkExtension(ext, kvm);
-        } else if (cmd == KVM_ENABLE_CAP) {
-            // kvm_vm_ioctl_enable_cap(): none of the VM capabilities it knows is modelled
+    /** kvm_arch_vm_ioctl(): kvm_vm_ioctl_enable_cap() knows none of the VM capabilities modelled; the rest -ENOTTY. */
+    @Override
+    public long vmIoctl(KvmPpcVm kvm, int cmd, Object arg) {
+        if (cmd == KVM_ENABLE_CAP) {
             return arg instanceof KvmEnableCap ? EINVAL : EFAULT;
-        } else if (cmd == KVMOSGI_GET_STATS) {
-            if (!(arg instanceof long[]) || ((long[]) arg).length < KvmStat.COUNT) {
-                return EFAULT;
-            }
-            long[] out = (long[]) arg;
-            kvm.lock.lock();
-            try {
-                System.arraycopy(kvm.retiredStat, 0, out, 0, KvmStat.COUNT);
-                for (int i = 0; i < kvm.onlineVcpus; i++) {
-                    for (int s = 0; s < KvmStat.COUNT; s++) {
-                        out[s] += kvm.vcpus[i].stat[s];
-                    }
-                }
-            } finally {
-                kvm.lock.unlock();
-            }
-            return 0;
         }
         return ENOTTY;
     }
 
-    /** kvm_vm_ioctl_create_vcpu(). */
-    long createVcpu(KvmPpcVm kvm, OpenFile file, long id) {
-        if (id < 0 || id >= KVM_MAX_VCPUS) {
-            return EINVAL;
-        }
-        kvm.lock.lock();
-        try {
-            int online = kvm.onlineVcpus;
-            if (online >= KVM_MAX_VCPUS) {
-                return EINVAL;
-            }
-            for (int i = 0; i < online; i++) {
-                if (kvm.vcpus[i].vcpuId == id) {
-                    return EEXIST;
-                }
-            }
-            KvmPpcVcpu vcpu = new KvmPpcVcpu(kvm, (int) id);
-            int r = kvm.ops.vcpuCreate(vcpu);
-            if (r != 0) {
-                return r;
-            }
-            kvm.usersCount.incrementAndGet();
-            int fd = file.anonInodeGetFd("kvm-vcpu:" + id, ctx.name(), vcpuFops, vcpu);
-            if (fd < 0) {
-                kvm.usersCount.decrementAndGet();
-                kvm.ops.vcpuFree(vcpu);
-                return fd;
-            }
-            kvm.vcpus[online] = vcpu;
-            kvm.onlineVcpus = online + 1;
-            return fd;
-        } finally {
-            kvm.lock.unlock();
-        }
-    }
-
-    /** kvm_set_memory_region(): the generic checks (64K pages on ppc64), then the slots replaced as a whole. */
-    long setMemoryRegion(KvmPpcVm kvm, KvmUserspaceMemoryRegion mem) {
-        int valid = KvmUserspaceMemoryRegion.KVM_MEM_LOG_DIRTY_PAGES | KvmUserspaceMemoryRegion.KVM_MEM_READONLY;
-        if ((mem.flags & ~valid) != 0) {
-            return EINVAL;
-        }
-        if ((mem.memorySize & (PAGE_SIZE - 1)) != 0 || (mem.guestPhysAddr & (PAGE_SIZE - 1)) != 0) {
-            return EINVAL;
-        }
-        if (mem.slot < 0 || mem.slot >= KVM_USER_MEM_SLOTS || mem.memorySize < 0 || mem.guestPhysAddr < 0
-                || mem.guestPhysAddr + mem.memorySize < mem.guestPhysAddr || mem.memorySize > Integer.MAX_VALUE) {
-            return EINVAL;
-        }
-        if (mem.memorySize > 0 && (mem.userspaceMemory == null || mem.userspaceMemory.capacity() < mem.memorySize)) {
-            return EINVAL;
-        }
-        kvm.slotsLock.lock();
-        try {
-            KvmPpcVm.Slot[] slots = kvm.memslots();
-            KvmPpcVm.Slot old = null;
-            for (KvmPpcVm.Slot s : slots) {
-                if (s.id() == mem.slot) {
-                    old = s;
-                }
-            }
-            if (mem.memorySize == 0) {
-                if (old == null) {
-                    return EINVAL;
-                }
-                kvm.setMemslots(without(slots, old));
-                return 0;
-            }
-            if (old != null && (old.size() != mem.memorySize
-                    || ((mem.flags ^ old.flags()) & KvmUserspaceMemoryRegion.KVM_MEM_READONLY) != 0)) {
-                return EINVAL;
-            }
-            for (KvmPpcVm.Slot s : slots) {
-                if (s != old && mem.guestPhysAddr < s.base() + s.size() && s.base() < mem.guestPhysAddr + mem.memorySize) {
-                    return EEXIST;
-                }
-            }
-            ByteBuffer view = mem.userspaceMemory.duplicate().order(ByteOrder.LITTLE_ENDIAN);
-            view.clear();
-            KvmPpcVm.Slot slot = new KvmPpcVm.Slot(mem.slot, mem.flags, mem.guestPhysAddr, mem.memorySize, view);
-            KvmPpcVm.Slot[] rest = old == null ? slots : without(slots, old);
-            KvmPpcVm.Slot[] next = Arrays.copyOf(rest, rest.length + 1);
-            next[rest.length] = slot;
-            Arrays.sort(next, Comparator.comparingLong(KvmPpcVm.Slot::base));
-            kvm.setMemslots(next);
-            return 0;
-        } finally {
-            kvm.slotsLock.unlock();
-        }
-    }
-
-    private static KvmPpcVm.Slot[] without(KvmPpcVm.Slot[] slots, KvmPpcVm.Slot gone) {
-        return Arrays.stream(slots).filter(s -> s != gone).toArray(KvmPpcVm.Slot[]::new);
-    }
-
     // ---------------------------------------------------------------- vCPUs
 
-    /** kvm_vcpu_ioctl() and kvm_arch_vcpu_ioctl(): unknown numbers are -EINVAL on PowerPC. */
-    long vcpuIoctl(KvmPpcVcpu vcpu, int cmd, Object arg) {
-        if (((cmd >>> 8) & 0xff) != KVMIO) {
-            return EINVAL;
+    @Override
+    public KvmPpcVcpu allocVcpu(KvmPpcVm kvm, int id) {
+        return new KvmPpcVcpu(kvm, id);
+    }
+
+    @Override
+    public int vcpuCreate(KvmPpcVcpu vcpu) {
+        return vcpu.kvm.ops.vcpuCreate(vcpu);
+    }
+
+    @Override
+    public void vcpuDestroy(KvmPpcVcpu vcpu) {
+        vcpu.kvm.ops.vcpuFree(vcpu);
+    }
+
+    @Override
+    public int getRegs(KvmPpcVcpu vcpu, Object regs) {
+        if (!(regs instanceof KvmPpcRegs)) {
+            return EFAULT;
         }
-        try {
-            vcpu.mutex.lockInterruptibly();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return EINTR;
+        getRegs(vcpu, (KvmPpcRegs) regs);
+        return 0;
+    }
+
+    @Override
+    public int setRegs(KvmPpcVcpu vcpu, Object regs) {
+        if (!(regs instanceof KvmPpcRegs)) {
+            return EFAULT;
         }
-        try {
-            if (cmd == KVM_RUN) {
-                return isZero(arg) ? run(vcpu) : EINVAL;
-            } else if (cmd == KVM_GET_REGS) {
-                if (!(arg instanceof KvmPpcRegs)) {
-                    return EFAULT;
-                }
-                getRegs(vcpu, (KvmPpcRegs) arg);
-                return 0;
-            } else if (cmd == KVM_SET_REGS) {
-                if (!(arg instanceof KvmPpcRegs)) {
-                    return EFAULT;
-                }
-                setRegs(vcpu, (KvmPpcRegs) arg);
-                return 0;
-            } else if (cmd == KVM_ENABLE_CAP) {
-                if (!(arg instanceof KvmEnableCap)) {
-                    return EFAULT;
-                }
-                return enableCap(vcpu, (KvmEnableCap) arg);
-            } else if (cmd == KVMOSGI_MMAP_VCPU) {
-                if (!(arg instanceof ByteBuffer[]) || ((ByteBuffer[]) arg).length < 1) {
-                    return EFAULT;
-                }
-                ((ByteBuffer[]) arg)[0] = vcpu.run.duplicate().order(ByteOrder.LITTLE_ENDIAN);
-                return 0;
-            } else if (cmd == KVMOSGI_GET_STATS) {
-                if (!(arg instanceof long[]) || ((long[]) arg).length < KvmStat.COUNT) {
-                    return EFAULT;
-                }
-                System.arraycopy(vcpu.stat, 0, (long[]) arg, 0, KvmStat.COUNT);
-                return 0;
+        setRegs(vcpu, (KvmPpcRegs) regs);
+        return 0;
+    }
+
+    /** kvm_arch_vcpu_ioctl() of powerpc.c: KVM_ENABLE_CAP; the rest -EINVAL. */
+    @Override
+    public long vcpuIoctl(KvmPpcVcpu vcpu, int cmd, Object arg) {
+        if (cmd == KVM_ENABLE_CAP) {
+            if (!(arg instanceof KvmEnableCap)) {
+                return EFAULT;
             }
-            return EINVAL;
-        } finally {
-            vcpu.mutex.unlock();
+            return enableCap(vcpu, (KvmEnableCap) arg);
         }
+        return EINVAL;
     }
 
     /** kvm_vcpu_ioctl_enable_cap() of powerpc.c: flags must be 0; OSI and PAPR are the ones modelled. */
@@ -478,7 +275,8 @@ public final class Book3sCore implements MmioAccess {
      * MMIO load's data into its register, an hcall's return values into r3..r12), then
      * immediate_exit, then the implementation's vcpu_run.
      */
-    private long run(KvmPpcVcpu vcpu) {
+    @Override
+    public int vcpuIoctlRun(KvmPpcVcpu vcpu) {
         ByteBuffer run = vcpu.run;
         if (vcpu.mmioNeeded) {
             if (!vcpu.mmioIsWrite) {

@@ -3,6 +3,7 @@ package org.kvmosgi.kvm.ppc.hw;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import org.kvmosgi.kvm.api.KvmStat;
+import org.kvmosgi.kvm.api.generic.KvmMemorySlot;
 import org.kvmosgi.kvm.ppc.api.KvmPpcVcpu;
 import org.kvmosgi.kvm.ppc.api.KvmPpcVm;
 import org.kvmosgi.kvm.ppc.api.MmioAccess;
@@ -62,12 +63,12 @@ public final class PowerCpu {
 
     private static Exit step(KvmPpcVcpu v, MmioAccess mmio) {
         long pc = v.pc & REAL_MODE_MASK;
-        KvmPpcVm.Slot slot = v.kvm.slotFor(pc, 4);
+        KvmMemorySlot slot = v.kvm.findSlot(pc, 4);
         if (slot == null) {
             return Exit.ISI;
         }
-        ByteBuffer mem = slot.memory().duplicate().order(order(v));
-        int insn = mem.getInt((int) (pc - slot.base()));
+        ByteBuffer mem = slot.memory.duplicate().order(order(v));
+        int insn = mem.getInt((int) (pc - slot.base));
         int op = insn >>> 26;
         int rt = (insn >>> 21) & 31, ra = (insn >>> 16) & 31, rb = (insn >>> 11) & 31;
         long simm = (short) insn;
@@ -253,7 +254,7 @@ public final class PowerCpu {
     }
 
     private static Exit load(KvmPpcVcpu v, MmioAccess mmio, long ea, int rt, int bytes, long next) {
-        KvmPpcVm.Slot s = v.kvm.slotFor(ea, bytes);
+        KvmMemorySlot s = v.kvm.findSlot(ea, bytes);
         if (s == null) {
             // kvmppc_emulate_loadstore advances the PC before the MMIO exit
             v.pc = next;
@@ -261,8 +262,8 @@ public final class PowerCpu {
             mmio.handleLoad(v, ea, rt, bytes, false);
             return Exit.MMIO;
         }
-        ByteBuffer m = s.memory().duplicate().order(order(v));
-        int off = (int) (ea - s.base());
+        ByteBuffer m = s.memory.duplicate().order(order(v));
+        int off = (int) (ea - s.base);
         v.gpr[rt] = switch (bytes) {
             case 1 -> m.get(off) & 0xffL;
             case 2 -> m.getShort(off) & 0xffffL;
@@ -273,15 +274,15 @@ public final class PowerCpu {
     }
 
     private static Exit store(KvmPpcVcpu v, MmioAccess mmio, long ea, long value, int bytes, long next) {
-        KvmPpcVm.Slot s = v.kvm.slotFor(ea, bytes);
-        if (s == null || (s.flags() & 2) != 0) { // KVM_MEM_READONLY: writes exit as MMIO
+        KvmMemorySlot s = v.kvm.findSlot(ea, bytes);
+        if (s == null || (s.flags & 2) != 0) { // KVM_MEM_READONLY: writes exit as MMIO
             v.pc = next;
             v.stat[KvmStat.MMIO_EXITS]++;
             mmio.handleStore(v, ea, value, bytes);
             return Exit.MMIO;
         }
-        ByteBuffer m = s.memory().duplicate().order(order(v));
-        int off = (int) (ea - s.base());
+        ByteBuffer m = s.memory.duplicate().order(order(v));
+        int off = (int) (ea - s.base);
         switch (bytes) {
             case 1 -> m.put(off, (byte) value);
             case 2 -> m.putShort(off, (short) value);

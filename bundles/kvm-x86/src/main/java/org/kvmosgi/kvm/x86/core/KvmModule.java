@@ -58,12 +58,11 @@ import org.kvmosgi.kvm.api.x86.KvmX86OpsView;
 @Param(name = "mitigate_smt_rsb", type = ParamType.BOOL, defaultValue = "N", perm = "0444")
 public class KvmModule extends KernelModule {
     private final X86Arch x86 = new X86Arch();
-    private final KvmMain main = new KvmMain(x86);
 
     @Override
     public void exports(SymbolExports e) {
-        e.put(KVM_INIT, KvmSymbols.KvmInit.class, main::kvmInit);
-        e.put(KVM_EXIT, KvmSymbols.VoidFn.class, main::kvmExit);
+        e.put(KVM_INIT, KvmSymbols.KvmInit.class, x86::kvmInit);
+        e.put(KVM_EXIT, KvmSymbols.VoidFn.class, x86::kvmExit);
         e.put(KVM_X86_VENDOR_INIT, KvmSymbols.VendorInit.class, x86::vendorInit);
         e.put(KVM_X86_VENDOR_EXIT, KvmSymbols.VoidFn.class, x86::vendorExit);
         e.put(KVM_X86_OPS, KvmX86OpsView.class, x86.ops);
@@ -80,8 +79,8 @@ public class KvmModule extends KernelModule {
         e.put(KVM_COMPLETE_INSN_GP, KvmSymbols.VcpuIntFn.class, x86::completeInsnGp);
         e.put(KVM_QUEUE_EXCEPTION, KvmSymbols.QueueException.class, x86::queueException);
         e.put(KVM_MMU_PAGE_FAULT, KvmSymbols.MmuPageFault.class, x86::mmuPageFault);
-        e.put(KVM_GET_KVM, KvmSymbols.KvmRef.class, main::getKvm);
-        e.put(KVM_PUT_KVM, KvmSymbols.KvmRef.class, main::putKvm);
+        e.put(KVM_GET_KVM, KvmSymbols.KvmRef.class, x86.main::getKvm);
+        e.put(KVM_PUT_KVM, KvmSymbols.KvmRef.class, x86.main::putKvm);
     }
 
     /** kvm_x86_init(): module-wide state only; a library module needs nothing else. */

@@ -7,17 +7,23 @@ import static org.kvmosgi.kvm.api.x86.X86.*;
 import java.nio.ByteBuffer;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.IntSupplier;
 import org.kvmosgi.kernel.api.Allocation;
 import org.kvmosgi.kernel.api.Errno;
 import org.kvmosgi.kernel.api.ModuleContext;
 import org.kvmosgi.kernel.api.Printk;
 import org.kvmosgi.kernel.api.host.Cpu;
+import org.kvmosgi.kvm.api.KvmCap;
+import org.kvmosgi.kvm.api.KvmIoctl;
+import org.kvmosgi.kvm.api.KvmRegs;
 import org.kvmosgi.kvm.api.KvmStat;
-import org.kvmosgi.kvm.api.x86.KvmMemorySlot;
+import org.kvmosgi.kvm.api.generic.KvmMemorySlot;
 import org.kvmosgi.kvm.api.x86.KvmSymbols;
 import org.kvmosgi.kvm.api.x86.KvmVcpu;
 import org.kvmosgi.kvm.api.x86.KvmVm;
 import org.kvmosgi.kvm.api.x86.KvmX86InitOps;
+import org.kvmosgi.kvm.virt.KvmArch;
+import org.kvmosgi.kvm.virt.KvmMain;
 import org.kvmosgi.kvm.x86.insn.X86Insn;
 
 /**
@@ -25,14 +31,18 @@ import org.kvmosgi.kvm.x86.insn.X86Insn;
  * registration, the run loop, and the emulation helpers exit handlers call back into.
  * Everything here that a vCPU thread runs per exit is lookup- and allocation-free.
  */
-final class X86Arch {
+final class X86Arch implements KvmArch<KvmVm, KvmVcpu> {
     private static final int EEXIST = Errno.EEXIST.neg(), ENOMEM = Errno.ENOMEM.neg(), EINTR = Errno.EINTR.neg(),
-            EINVAL = Errno.EINVAL.neg();
+            EFAULT = Errno.EFAULT.neg(), ENODEV = Errno.ENODEV.neg(), EINVAL = Errno.EINVAL.neg();
     /** Limit of pr_err_ratelimited: 10 messages per 5 s (DEFAULT_RATELIMIT_*). */
     private static final int RATELIMIT_BURST = 10;
     private static final long RATELIMIT_INTERVAL_NS = 5_000_000_000L;
 
     final KvmX86OpsTable ops = new KvmX86OpsTable(X86Arch::requestImmediateExitCommon);
+    /** virt/kvm/kvm_main.c, with this class as its kvm_arch_* hooks. */
+    final KvmMain<KvmVm, KvmVcpu> main = new KvmMain<>(this);
+    /** kvm_vcpu_cache: allocates the vendor's vCPU structure (set by kvm_init()). */
+    private volatile KvmSymbols.VcpuFactory vcpuCache;
     /** vendor_module_lock. */
     private final ReentrantLock vendorModuleLock = new ReentrantLock();
     private ModuleContext ctx;
@@ -56,8 +66,183 @@ final class X86Arch {
         return log;
     }
 
-    ModuleContext ctx() {
+    @Override
+    public ModuleContext ctx() {
         return ctx;
+    }
+
+    /** kvm_init() as the x86 vendors call it: their vCPU cache, then virt/kvm's kvm_init(). */
+    int kvmInit(KvmSymbols.VcpuFactory cache, String module) {
+        vcpuCache = cache;
+        int r = main.kvmInit(module);
+        if (r != 0) {
+            vcpuCache = null;
+        }
+        return r;
+    }
+
+    /** kvm_exit(). */
+    void kvmExit() {
+        main.kvmExit();
+        vcpuCache = null;
+    }
+
+    // ---------------------------------------------------------------- kvm_arch_* hooks of virt/kvm
+
+    @Override
+    public int userMemSlots() {
+        return KvmVm.KVM_USER_MEM_SLOTS;
+    }
+
+    @Override
+    public int maxVcpus() {
+        return KvmVm.KVM_MAX_VCPUS;
+    }
+
+    @Override
+    public int pageSize() {
+        return PAGE_SIZE;
+    }
+
+    @Override
+    public int vcpuMmapSize() {
+        return MMAP_SIZE;
+    }
+
+    @Override
+    public boolean genericHardwareEnabling() {
+        return true;
+    }
+
+    @Override
+    public int enableVirtualizationCpu(int cpu) {
+        return ops.enableVirtualizationCpu(cpu);
+    }
+
+    @Override
+    public void disableVirtualizationCpu(int cpu) {
+        ops.disableVirtualizationCpu(cpu);
+    }
+
+    /** kvm_vm_ioctl_check_extension() of x86.c. */
+    @Override
+    public long checkExtension(KvmVm kvm, int ext) {
+        switch (ext) {
+            case KvmCap.KVM_CAP_IRQCHIP:
+            case KvmCap.KVM_CAP_HLT:
+            case KvmCap.KVM_CAP_EXT_CPUID:
+            case KvmCap.KVM_CAP_MP_STATE:
+            case KvmCap.KVM_CAP_SYNC_MMU:
+            case KvmCap.KVM_CAP_READONLY_MEM:
+            case KvmCap.KVM_CAP_IMMEDIATE_EXIT:
+                return 1;
+            case KvmCap.KVM_CAP_NR_VCPUS:
+                return Math.min(ctx.host().cpus().size(), KvmVm.KVM_MAX_VCPUS);
+            case KvmCap.KVM_CAP_MAX_VCPUS:
+                return KvmVm.KVM_MAX_VCPUS;
+            case KvmCap.KVM_CAP_MAX_VCPU_ID:
+                return maxVcpuIds();
+            default:
+                return 0;
+        }
+    }
+
+    /** Only KVM_X86_DEFAULT_VM (0). */
+    @Override
+    public KvmVm allocVm(long type, IntSupplier nextId) {
+        return type == 0 ? new KvmVm(nextId.getAsInt()) : null;
+    }
+
+    /** kvm_arch_init_vm(): the VM pins the vendor module (kvm_chardev_ops.owner), then vm_init. */
+    @Override
+    public int initVm(KvmVm kvm) {
+        String module = main.owner();
+        if (module == null || !ctx.kernel().tryModuleGet(module)) {
+            return ENODEV;
+        }
+        int r = ops.vmInit(kvm);
+        if (r != 0) {
+            ctx.kernel().modulePut(module);
+        }
+        return r;
+    }
+
+    @Override
+    public void destroyVm(KvmVm kvm) {
+        ops.vmDestroy(kvm);
+        ctx.kernel().modulePut(main.owner());
+    }
+
+    /** kvm_arch_vm_ioctl(): KVM_CREATE_IRQCHIP; the rest is -ENOTTY. */
+    @Override
+    public long vmIoctl(KvmVm kvm, int cmd, Object arg) {
+        if (cmd == KvmIoctl.KVM_CREATE_IRQCHIP) {
+            kvm.lock.lock();
+            try {
+                if (kvm.irqchipInKernel) {
+                    return EEXIST;
+                }
+                if (kvm.onlineVcpus > 0) {
+                    return EINVAL;
+                }
+                kvm.irqchipInKernel = true;
+                return 0;
+            } finally {
+                kvm.lock.unlock();
+            }
+        }
+        return Errno.ENOTTY.neg();
+    }
+
+    @Override
+    public KvmVcpu allocVcpu(KvmVm kvm, int id) {
+        return vcpuCache.create(kvm, id);
+    }
+
+    @Override
+    public int vcpuCreate(KvmVcpu vcpu) {
+        return ops.vcpuCreate(vcpu);
+    }
+
+    /** kvm_arch_vcpu_postcreate() with the reset kvm_arch_vcpu_create() ends with. */
+    @Override
+    public void vcpuPostcreate(KvmVcpu vcpu) {
+        ops.vcpuReset(vcpu, false);
+    }
+
+    @Override
+    public void vcpuDestroy(KvmVcpu vcpu) {
+        ops.vcpuFree(vcpu);
+    }
+
+    @Override
+    public int getRegs(KvmVcpu v, Object arg) {
+        if (!(arg instanceof KvmRegs)) {
+            return EFAULT;
+        }
+        KvmRegs r = (KvmRegs) arg;
+        long[] g = v.regs;
+        r.rax = g[VCPU_REGS_RAX]; r.rbx = g[VCPU_REGS_RBX]; r.rcx = g[VCPU_REGS_RCX]; r.rdx = g[VCPU_REGS_RDX];
+        r.rsi = g[VCPU_REGS_RSI]; r.rdi = g[VCPU_REGS_RDI]; r.rsp = g[VCPU_REGS_RSP]; r.rbp = g[VCPU_REGS_RBP];
+        r.r8 = g[8]; r.r9 = g[9]; r.r10 = g[10]; r.r11 = g[11]; r.r12 = g[12]; r.r13 = g[13]; r.r14 = g[14]; r.r15 = g[15];
+        r.rip = v.rip;
+        r.rflags = v.rflags;
+        return 0;
+    }
+
+    @Override
+    public int setRegs(KvmVcpu v, Object arg) {
+        if (!(arg instanceof KvmRegs)) {
+            return EFAULT;
+        }
+        KvmRegs r = (KvmRegs) arg;
+        long[] g = v.regs;
+        g[VCPU_REGS_RAX] = r.rax; g[VCPU_REGS_RBX] = r.rbx; g[VCPU_REGS_RCX] = r.rcx; g[VCPU_REGS_RDX] = r.rdx;
+        g[VCPU_REGS_RSI] = r.rsi; g[VCPU_REGS_RDI] = r.rdi; g[VCPU_REGS_RSP] = r.rsp; g[VCPU_REGS_RBP] = r.rbp;
+        g[8] = r.r8; g[9] = r.r9; g[10] = r.r10; g[11] = r.r11; g[12] = r.r12; g[13] = r.r13; g[14] = r.r14; g[15] = r.r15;
+        v.rip = r.rip;
+        v.rflags = r.rflags | 2; // bit 1 is always set
+        return 0;
     }
 
     // ---------------------------------------------------------------- vendor modules
@@ -161,7 +346,8 @@ final class X86Arch {
     // ---------------------------------------------------------------- the run loop
 
     /** kvm_arch_vcpu_ioctl_run(); the caller holds vcpu->mutex. 0 or -errno. */
-    int vcpuIoctlRun(KvmVcpu v) {
+    @Override
+    public int vcpuIoctlRun(KvmVcpu v) {
         ByteBuffer run = v.run;
         run.putShort(FLAGS, (short) 0);
         int r;
@@ -260,7 +446,8 @@ final class X86Arch {
     // ---------------------------------------------------------------- arch ioctls
 
     /** kvm_arch_dev_ioctl(). */
-    long devIoctl(int cmd, Object arg) {
+    @Override
+    public long devIoctl(int cmd, Object arg) {
         if (cmd == org.kvmosgi.kvm.api.KvmIoctl.KVM_GET_SUPPORTED_CPUID) {
             return Cpuid.getSupported(cpuid, arg);
         }
@@ -268,7 +455,8 @@ final class X86Arch {
     }
 
     /** kvm_arch_vcpu_ioctl(); the caller holds vcpu->mutex. */
-    long vcpuIoctl(KvmVcpu v, int cmd, Object arg) {
+    @Override
+    public long vcpuIoctl(KvmVcpu v, int cmd, Object arg) {
         if (cmd == org.kvmosgi.kvm.api.KvmIoctl.KVM_SET_CPUID2) {
             return Cpuid.set(v, arg, log, this::ratelimitOk);
         } else if (cmd == org.kvmosgi.kvm.api.KvmIoctl.KVM_GET_CPUID2) {

@@ -3,7 +3,7 @@ package org.kvmosgi.kvm.x86.hw;
 import static org.kvmosgi.kvm.x86.insn.X86Insn.*;
 
 import java.nio.ByteBuffer;
-import org.kvmosgi.kvm.api.x86.KvmMemorySlot;
+import org.kvmosgi.kvm.api.generic.KvmMemorySlot;
 import org.kvmosgi.kvm.api.x86.KvmVcpu;
 import org.kvmosgi.kvm.api.x86.KvmVm;
 import org.kvmosgi.kvm.api.x86.X86;

@@ -1,4 +1,4 @@
-package org.kvmosgi.kvm.api.x86;
+package org.kvmosgi.kvm.api.generic;
 
 import java.nio.ByteBuffer;
 

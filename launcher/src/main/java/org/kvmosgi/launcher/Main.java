@@ -140,6 +140,7 @@ public final class Main {
             config.put("kvmosgi.root", state.root().toString());
             config.put("kvmosgi.release", RootFs.DEFAULT_RELEASE);
             config.put("kvmosgi.cmdline", options.cmdline());
+            config.put("kvmosgi.console.unsealed", Boolean.toString(options.unsealed()));
             config.put("kvmosgi.console.history", state.dir().resolve("history").toString());
             config.putAll(platformProperties(home));
             // log4j2.xml names the log file through this system property (framework properties

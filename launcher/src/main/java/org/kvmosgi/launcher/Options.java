@@ -42,6 +42,8 @@ public final class Options {
             "                          kvm-x86 or kvm-ppc after the host's architecture when the",
             "                          distribution has it, else fixtures)",
             "  --cmdline \"ARGS\"        the kernel command line (module_blacklist=..., mod.param=value)",
+            "  --unsealed              Gogo's and Felix's raw shell: host files, URLs, Java calls (the",
+            "                          default, sealed shell sees the model's file system only)",
             "  --explore ...           explore every sequence of operations instead (--explore --help)",
             "  -h, --help              print this help",
             "",
@@ -53,6 +55,7 @@ public final class Options {
     private final String host;
     private final List<String> features;
     private final String cmdline;
+    private boolean unsealed;
 
     private Options(Mode mode, String commands, String script, String host, List<String> features, String cmdline) {
         this.mode = mode;
@@ -91,6 +94,11 @@ public final class Options {
         return cmdline;
     }
 
+    /** {@code --unsealed}: the console runs Gogo's raw shell instead of the sealed one. */
+    public boolean unsealed() {
+        return unsealed;
+    }
+
     /** A command-line mistake; the message is the complete line shown after {@code kvmsh: }. */
     public static final class UsageException extends Exception {
         private static final long serialVersionUID = 1L;
@@ -106,6 +114,7 @@ public final class Options {
         String host = null;
         String cmdline = null;
         boolean help = false;
+        boolean unsealed = false;
         List<String> features = new ArrayList<>();
         boolean optionsEnded = false;
 
@@ -157,6 +166,9 @@ public final class Options {
                         features.add(feature);
                     }
                     break;
+                case "--unsealed":
+                    unsealed = true;
+                    break;
                 case "--cmdline":
                     if (cmdline != null) {
                         throw new UsageException("option --cmdline given twice (quote the whole command line once)");
@@ -176,6 +188,13 @@ public final class Options {
         if (help) {
             return new Options(Mode.HELP, null, null, DEFAULT_HOST, features, "");
         }
+        Options parsed = parse(commands, script, host, features, cmdline);
+        parsed.unsealed = unsealed;
+        return parsed;
+    }
+
+    private static Options parse(String commands, String script, String host, List<String> features, String cmdline)
+            throws UsageException {
         if (commands != null && script != null) {
             throw new UsageException("give either -c \"COMMANDS\" or a script FILE, not both");
         }

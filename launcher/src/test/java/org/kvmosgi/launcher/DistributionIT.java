@@ -105,6 +105,81 @@ public class DistributionIT {
         assertTrue(r.err.startsWith("kvmsh: /sys/module/kvm/parameters/halt_poll_ns: redirection to a file is not supported"));
     }
 
+    /** Every way a line reached the host in the raw Gogo shell, each refused with one line. */
+    @Test
+    public void theSealedShellRefusesEveryWayToTheHost() throws Exception {
+        Path secret = tmp.newFile("host-secret").toPath();
+        Files.writeString(secret, "host file\n");
+        Path written = tmp.getRoot().toPath().resolve("written-by-kvmsh");
+        String[] lines = {
+            "gogo:cat " + secret, "gogo:head " + secret, "gogo:grep host " + secret, "gogo:ls /", "gogo:cd /",
+            "gogo:source " + secret, "gosh " + secret, "tac -f " + written, "felix:ls", "felix:cd /",
+            "(new java.io.FileWriter " + written + ")", "new java.io.FileWriter " + written,
+            "x = abc ; ((($x getClass) forName java.lang.Runtime) getRuntime) exec touch " + written,
+            "felix:install " + secret.toUri(), "start " + secret.toUri(), "update 0 " + secret.toUri(),
+        };
+        Run r = kvmsh("-c", String.join("\n", lines));
+        String[] errors = r.err.split("\n");
+        assertEquals(r.err, lines.length, errors.length);
+        for (String e : errors) {
+            assertTrue(e, e.startsWith("kvmsh: ") && e.contains("sealed shell"));
+        }
+        assertTrue(r.out, !r.out.contains("host file"));
+        assertTrue("nothing written on the host", !Files.exists(written));
+        assertEquals(126, r.status);
+
+        Run context = kvmsh("-c", "${.context} getBundles");
+        assertTrue("no BundleContext to reach: " + context.err, context.err.contains("evaluates to null"));
+    }
+
+    @Test
+    public void theSealedShellGlobsTheModelsFiles() throws Exception {
+        tmp.newFile("kvm-on-the-host");
+        Run r = kvmsh("-c", "echo /etc/*; modprobe kvm_intel; echo /sys/module/kvm*");
+        assertEquals("", r.err);
+        assertTrue(r.out, r.out.contains("\"/etc/modprobe.d\""));
+        assertTrue("the host's /etc stays unseen: " + r.out, !r.out.contains("passwd"));
+        assertTrue(r.out, r.out.contains("[\"/sys/module/kvm\" \"/sys/module/kvm_intel\"]"));
+
+        Run cwd = kvmsh("-c", "echo kvm-on-*");
+        assertTrue("the host's working directory is not the model's: " + cwd.err, cwd.err.contains("no matches found: kvm-on-*"));
+    }
+
+    @Test
+    public void theSealedShellInstallsAndSourcesTheModelsFilesOnly() throws Exception {
+        Run r = kvmsh("--feature", "fixtures", "-c", "install -s " + MODULE_DIR + "mod-exporter.ko; lsmod; "
+                + "install /lib/modules/../../etc/modprobe.d; echo lsmod | tee /etc/s.kvmsh; source /etc/s.kvmsh");
+        assertTrue(r.out, r.out.contains("\nmod_exporter "));
+        assertTrue(r.out, r.out.endsWith("lsmod\nModule                  Size  Used by\nmod_exporter            4096  0\n"));
+        assertEquals("install: /lib/modules/../../etc/modprobe.d: not in the module directory /lib/modules/6.13.0-kvmosgi/ "
+                + "(the sealed shell installs the model's modules only)\n", r.err);
+    }
+
+    @Test
+    public void pipesFilterTheModelsOutputAsCoreutilsDo() throws Exception {
+        Run r = kvmsh("-c", "modprobe kvm_intel; dmesg | head -2; lsmod | grep -c kvm; lsmod | grep -v -i KVM; "
+                + "lsmod | grep -E '^kvm_(intel|amd)'; lsmod | wc -l; lsmod | sort | head -1; dmesg | tail -1; lsmod | grep -q nothing");
+        assertEquals("", r.err);
+        String[] lines = r.out.split("\n");
+        assertTrue(r.out, lines[0].contains("Linux version"));
+        assertEquals("2", lines[2]);
+        assertEquals("Module                  Size  Used by", lines[3]);
+        assertTrue(r.out, lines[4].startsWith("kvm_intel "));
+        assertEquals("3", lines[5]);
+        assertTrue(r.out, lines[6].startsWith("Module "));
+        assertEquals(8, lines.length);
+        assertEquals("grep -q found nothing", 1, r.status);
+        assertTrue("head -5 opened no host file", !Files.exists(tmp.getRoot().toPath().resolve("-5")));
+    }
+
+    @Test
+    public void unsealedIsGogosRawShell() throws Exception {
+        Path secret = tmp.newFile("host-secret").toPath();
+        Files.writeString(secret, "host file\n");
+        Run r = kvmsh("--unsealed", "-c", "gogo:cat " + secret + "; echo host-*");
+        assertEquals(r.err, "host file\nhost-secret\n", r.out);
+    }
+
     @Test
     public void exitSetsTheStatus() throws Exception {
         assertEquals(7, kvmsh("-c", "exit 7").status);

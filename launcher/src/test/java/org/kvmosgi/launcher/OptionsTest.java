@@ -24,6 +24,13 @@ public class OptionsTest {
     }
 
     @Test
+    public void theShellIsSealedUnlessUnsealedIsGiven() throws Exception {
+        assertTrue(!Options.parse("-c", "lsmod").unsealed());
+        assertTrue(Options.parse("--unsealed", "-c", "lsmod").unsealed());
+        assertTrue(Options.parse("--unsealed").unsealed());
+    }
+
+    @Test
     public void dashCRunsCommands() throws Exception {
         Options o = Options.parse("-c", "insmod /x.ko; lsmod");
         assertEquals(Mode.COMMAND, o.mode());

@@ -17,11 +17,15 @@ import java.nio.file.Paths;
 import java.util.Map;
 import org.apache.felix.service.command.CommandProcessor;
 import org.apache.felix.service.command.CommandSession;
+import org.apache.felix.service.threadio.ThreadIO;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
+import org.kvmosgi.kernel.api.syscall.Syscalls;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceReference;
 import org.osgi.util.tracker.ServiceTracker;
 
 /**
@@ -32,6 +36,10 @@ final class Console implements Runnable {
     static final String MODE = "kvmosgi.console";
     static final String INPUT = "kvmosgi.console.input";
     static final String HISTORY = "kvmosgi.console.history";
+    /** "true": Gogo's and Felix's raw shell (./kvmsh --unsealed) instead of the sealed one. */
+    static final String UNSEALED = "kvmosgi.console.unsealed";
+    /** Where an unscoped name is looked up first: the shell's own commands, then the tools. */
+    static final String SCOPE_PATH = "kvmsh:kmod:*";
     static final String ROOT = "kvmosgi.root";
     static final String EXIT_STATUS = "kvmosgi.exit.status";
     /** The kernel bundle's symbolic name: a console without a running kernel is no kvmsh. */
@@ -114,11 +122,16 @@ final class Console implements Runnable {
         }
         ServiceTracker<CommandProcessor, CommandProcessor> tracker = new ServiceTracker<>(context, CommandProcessor.class, null);
         tracker.open();
+        SealedProcessor sealed = null;
         try {
             CommandProcessor processor = tracker.waitForService(10_000);
             if (processor == null) {
                 err.println("kvmsh: the Gogo shell runtime (org.apache.felix.gogo.runtime) is not running");
                 return 1;
+            }
+            if (!Boolean.parseBoolean(context.getProperty(UNSEALED))) {
+                sealed = seal();
+                processor = sealed;
             }
             switch (mode) {
             case COMMAND:
@@ -129,7 +142,36 @@ final class Console implements Runnable {
                 return interactive(processor);
             }
         } finally {
+            if (sealed != null) {
+                sealed.close();
+            }
             tracker.close();
+        }
+    }
+
+    /** The sealed shell's processor, following the framework's commands from now on. */
+    private SealedProcessor seal() throws InvalidSyntaxException {
+        ServiceReference<ThreadIO> tio = context.getServiceReference(ThreadIO.class);
+        Object[] kernel = kernel();
+        SealedProcessor sealed = new SealedProcessor(tio == null ? null : context.getService(tio), (Path) kernel[1]);
+        if (kernel[0] != null) {
+            sealed.addCommand(ShellCommands.SCOPE, kernel[0], SealedCommands.class);
+        }
+        sealed.open(context);
+        return sealed;
+    }
+
+    /** The sealed commands and the model's root for globbing, or nulls when no kernel runs. */
+    private Object[] kernel() {
+        try {
+            ServiceReference<Syscalls> ref = context.getServiceReference(Syscalls.class);
+            Syscalls sys = ref == null ? null : context.getService(ref);
+            if (sys == null) {
+                return new Object[2];
+            }
+            return new Object[] {new SealedCommands(context, sys), new ModelFileSystem(sys).root()};
+        } catch (NoClassDefFoundError noKernelApi) {
+            return new Object[2];
         }
     }
 
@@ -224,6 +266,7 @@ final class Console implements Runnable {
             session.put("GREP_COLORS", "mt=:fn=:ln=:se=");
             session.put("LS_COLORS", "dr=:ex=:sl=:ot=");
         }
+        session.put("SCOPE", SCOPE_PATH);
         try {
             // gogo.command's help (the one Felix users know) and gosh's `e` for the last
             // failure's stack trace; Gogo jline registers a second `help`, and which one an

@@ -24,6 +24,7 @@ public final class ConsoleActivator implements BundleActivator, FrameworkListene
     private Thread thread;
     private BundleContext context;
     private ServiceRegistration<?> commands;
+    private ServiceRegistration<?> textCommands;
     private boolean launched;
 
     @Override
@@ -34,6 +35,10 @@ public final class ConsoleActivator implements BundleActivator, FrameworkListene
         props.put("osgi.command.function", ShellCommands.FUNCTIONS);
         commands = context.registerService(ShellCommands.class,
                 new ShellCommands(context, () -> console == null ? 0 : console.lastStatus()), props);
+        Hashtable<String, Object> text = new Hashtable<>();
+        text.put("osgi.command.scope", ShellCommands.SCOPE);
+        text.put("osgi.command.function", TextCommands.FUNCTIONS);
+        textCommands = context.registerService(TextCommands.class, new TextCommands(context), text);
 
         String modeProperty = context.getProperty(Console.MODE);
         if (modeProperty == null || modeProperty.isEmpty()) {
@@ -90,5 +95,6 @@ public final class ConsoleActivator implements BundleActivator, FrameworkListene
             t.join(2000);
         }
         commands.unregister();
+        textCommands.unregister();
     }
 }

@@ -93,6 +93,7 @@ public final class KvmOsgi {
             opts.add(bundle(b.toUri().toString()));
         }
         opts.add(junitBundles());
+        opts.add(bundle(kitBundle().toUri().toString()));
         if (distribution().usedStandIns()) {
             System.err.println("kvmosgi test-support: " + distribution().dir()
                     + " is missing feature files or bundles; took them from the local Maven repository");
@@ -118,6 +119,18 @@ public final class KvmOsgi {
     public static synchronized Option feature(String name) {
         root().addFeature(name);
         return composite();
+    }
+
+    /**
+     * A module set's own bundles (for kvm-x86: the KVM headers and the VMM, kvmtool's {@code vm}),
+     * installed and started as kvmsh starts them; {@link #feature} lays out its module files.
+     */
+    public static synchronized Option featureBundles(String name) {
+        List<Option> opts = new ArrayList<>();
+        for (Path b : distribution().bundles(distribution().feature(name))) {
+            opts.add(bundle(b.toUri().toString()));
+        }
+        return composite(opts.toArray(new Option[0]));
     }
 
     /**
@@ -177,6 +190,64 @@ public final class KvmOsgi {
             }
         }
         return bundle(resolveAllBundle.toUri().toString());
+    }
+
+    /** What the kit's classes import: {@code KitBundleTest} checks it against bnd's analysis of them. */
+    static final String KIT_IMPORTS = "org.apache.felix.service.command,org.kvmosgi.console.api,"
+            + "org.kvmosgi.kernel.api,org.kvmosgi.kernel.api.syscall";
+    static final String KIT_PACKAGE = "org.kvmosgi.testsupport.kit";
+    private static Path kitBundle;
+
+    /**
+     * The kit ({@code org.kvmosgi.testsupport.kit}) as a bundle, packed from this jar's own
+     * classes: test methods run inside the framework, where only bundles' packages are seen.
+     */
+    static synchronized Path kitBundle() {
+        if (kitBundle == null) {
+            String dir = KIT_PACKAGE.replace('.', '/') + "/";
+            Manifest mf = new Manifest();
+            Attributes a = mf.getMainAttributes();
+            a.put(Attributes.Name.MANIFEST_VERSION, "1.0");
+            a.putValue("Bundle-ManifestVersion", "2");
+            a.putValue("Bundle-SymbolicName", KIT_PACKAGE);
+            a.putValue("Bundle-Version", "1.0.0");
+            a.putValue("Export-Package", KIT_PACKAGE + ";version=\"1.0.0\"");
+            a.putValue("Import-Package", KIT_IMPORTS);
+            try {
+                Path jar = Files.createTempFile("kvmosgi-test-kit", ".jar");
+                jar.toFile().deleteOnExit();
+                try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), mf)) {
+                    for (String name : classesOf(dir)) {
+                        try (InputStream in = KvmOsgi.class.getClassLoader().getResourceAsStream(dir + name)) {
+                            out.putNextEntry(new JarEntry(dir + name));
+                            in.transferTo(out);
+                            out.closeEntry();
+                        }
+                    }
+                }
+                kitBundle = jar;
+            } catch (IOException | java.net.URISyntaxException e) {
+                throw new IllegalStateException("cannot pack the test kit bundle: " + e, e);
+            }
+        }
+        return kitBundle;
+    }
+
+    /** The class files of a package directory of this jar (or classes directory). */
+    private static List<String> classesOf(String dir) throws IOException, java.net.URISyntaxException {
+        Path src = Path.of(KvmOsgi.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        List<String> out = new ArrayList<>();
+        if (Files.isDirectory(src)) {
+            try (var s = Files.list(src.resolve(dir))) {
+                s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".class")).sorted().forEach(out::add);
+            }
+        } else {
+            try (java.util.jar.JarFile jar = new java.util.jar.JarFile(src.toFile())) {
+                jar.stream().map(JarEntry::getName).filter(n -> n.startsWith(dir) && n.endsWith(".class")
+                        && n.indexOf('/', dir.length()) < 0).sorted().forEach(n -> out.add(n.substring(dir.length())));
+            }
+        }
+        return out;
     }
 
     /** The root directory of the latest {@link #platform()} (for driver-side checks). */

@@ -40,6 +40,9 @@ public final class KvmIoctl {
     /** Arg: {@link KvmCpuid2}. */
     public static final int KVM_SET_CPUID2 = ioc(IOC_WRITE, 0x90, 8);
     public static final int KVM_GET_CPUID2 = ioc(IOC_READ_WRITE, 0x91, 8);
+    /** Arg: {@link KvmMpState}. */
+    public static final int KVM_GET_MP_STATE = ioc(IOC_READ, 0x98, 4);
+    public static final int KVM_SET_MP_STATE = ioc(IOC_WRITE, 0x99, 4);
     /**
      * KVM_ENABLE_CAP: _IOW(KVMIO, 0xa3, struct kvm_enable_cap), on a vCPU fd (PowerPC's
      * KVM_CAP_PPC_PAPR, ...); arg is a {@link KvmEnableCap}. Generic uapi, so it lives here.
@@ -77,6 +80,8 @@ public final class KvmIoctl {
         if (cmd == KVM_SET_REGS) return "KVM_SET_REGS";
         if (cmd == KVM_SET_CPUID2) return "KVM_SET_CPUID2";
         if (cmd == KVM_GET_CPUID2) return "KVM_GET_CPUID2";
+        if (cmd == KVM_GET_MP_STATE) return "KVM_GET_MP_STATE";
+        if (cmd == KVM_SET_MP_STATE) return "KVM_SET_MP_STATE";
         if (cmd == KVM_ENABLE_CAP) return "KVM_ENABLE_CAP";
         if (cmd == KVMOSGI_MMAP_VCPU) return "KVMOSGI_MMAP_VCPU";
         if (cmd == KVMOSGI_GET_STATS) return "KVMOSGI_GET_STATS";

@@ -32,6 +32,7 @@ public final class Activator implements BundleActivator {
         register(context, vm.stat(), "vm", "stat");
         register(context, vm.destroy(), "vm", "destroy");
         register(context, vm.vcpu(), "vm", "vcpu");
+        register(context, vm.lock(), "vm", "lock");
     }
 
     private static void register(BundleContext context, Object command, String scope, String function) {

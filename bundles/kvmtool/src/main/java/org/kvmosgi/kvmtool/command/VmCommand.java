@@ -11,6 +11,7 @@ public final class VmCommand {
     private final VmStat stat;
     private final VmDestroy destroy;
     private final VmVcpu vcpu;
+    private final VmLock lock;
 
     public VmCommand(Kvmtool tool) {
         create = new VmCreate(tool);
@@ -19,6 +20,7 @@ public final class VmCommand {
         stat = new VmStat(tool);
         destroy = new VmDestroy(tool);
         vcpu = new VmVcpu(tool);
+        lock = new VmLock(tool);
     }
 
     /** What {@code vm help} prints: every subcommand with its options, as kvmtool's lkvm help does. */
@@ -31,15 +33,18 @@ public final class VmCommand {
             "  run [--workload W] [--iterations N] [--vcpu I] NAME",
             "                      run a guest workload; prints exits, exits/s and ns per exit",
             "                      (an unknown W lists the workloads of the VM's architecture)",
+            "  lock [--switch stop_machine|one_by_one|no_transfer] [--switches N] [--hang-ms T] [--seed S] [--nopvspin] NAME",
+            "                      vCPUs contend a pv spinlock while the VMM flips KVM_HINTS_REALTIME: the guest",
+            "                      switches its lock ops (x86, --irqchip); prints switches, stopped time, the result",
             "  list                the VMs this VMM holds",
             "  stat NAME           the VM's KVM statistics",
             "  destroy NAME        close the VM's file descriptors",
             "  help                this text");
 
     @Descriptor("create, run and inspect VMs through /dev/kvm (vm help lists the commands)")
-    public void vm(@Descriptor("COMMAND [ARGS]: create, vcpu, run, list, stat, destroy or help") String... args) {
+    public void vm(@Descriptor("COMMAND [ARGS]: create, vcpu, run, lock, list, stat, destroy or help") String... args) {
         if (args.length == 0) {
-            throw Kvmtool.fail("usage: vm create|vcpu|run|list|stat|destroy|help ...");
+            throw Kvmtool.fail("usage: vm create|vcpu|run|lock|list|stat|destroy|help ...");
         }
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
         switch (args[0]) {
@@ -54,6 +59,7 @@ public final class VmCommand {
             case "stat": stat.execute(System.out, rest); break;
             case "destroy": destroy.execute(System.out, rest); break;
             case "vcpu": vcpu.execute(System.out, rest); break;
+            case "lock": lock.execute(System.out, rest); break;
             default: throw Kvmtool.fail("unknown command '" + args[0] + "' (vm help lists them)");
         }
     }
@@ -64,4 +70,5 @@ public final class VmCommand {
     VmStat stat() { return stat; }
     VmDestroy destroy() { return destroy; }
     VmVcpu vcpu() { return vcpu; }
+    VmLock lock() { return lock; }
 }

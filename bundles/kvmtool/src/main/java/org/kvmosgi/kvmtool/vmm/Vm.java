@@ -11,6 +11,7 @@ import org.kvmosgi.kernel.api.ErrnoException;
 import org.kvmosgi.kernel.api.syscall.Syscalls;
 import org.kvmosgi.kvm.api.KvmCpuid2;
 import org.kvmosgi.kvm.api.KvmEnableCap;
+import org.kvmosgi.kvm.api.KvmMpState;
 import org.kvmosgi.kvm.api.KvmExitReason;
 import org.kvmosgi.kvm.api.KvmIoctl;
 import org.kvmosgi.kvm.api.KvmRegs;
@@ -68,7 +69,7 @@ public final class Vm implements AutoCloseable {
         private static final long serialVersionUID = 1L;
         public final int errno;
 
-        VmmException(String message, int errno) {
+        public VmmException(String message, int errno) {
             super(message, null, false, false);
             this.errno = errno;
         }
@@ -187,6 +188,13 @@ public final class Vm implements AutoCloseable {
         realtimeHint = realtime;
         for (int[] fd : vcpuFds) {
             call(sys, fd[0], KVM_SET_CPUID2, c);
+        }
+    }
+
+    /** KVM_SET_MP_STATE(RUNNABLE) on every vCPU, as a VMM resets its vCPUs before booting a guest. */
+    public synchronized void resetVcpus() throws VmmException {
+        for (int[] fd : vcpuFds) {
+            call(sys, fd[0], KVM_SET_MP_STATE, new KvmMpState(KvmMpState.KVM_MP_STATE_RUNNABLE));
         }
     }
 

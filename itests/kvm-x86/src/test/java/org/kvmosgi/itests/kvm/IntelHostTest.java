@@ -173,9 +173,29 @@ public class IntelHostTest extends KvmTestBase {
     }
 
     @Test
+    public void vmLockSwitchesThePvLockOpsWhenTheHintChanges() throws Exception {
+        run("modprobe kvm_intel");
+        run("vm create --vcpus 4 --irqchip pv");
+        String ok = run("vm lock --switches 10 pv");
+        assertTrue(ok, ok.contains("  switches      10 of 10 (to native 5, to pv 5)\n"));
+        assertTrue(ok, ok.contains("  stop_machine  10, longest "));
+        assertTrue(ok, ok.contains("  result        ok: mutual exclusion held, no hang\n"));
+        assertTrue(ok, ok.contains("\n    kvm-guest: PV spinlocks enabled\n    kvm-guest: PV spinlocks disabled with KVM_HINTS_REALTIME hints\n"));
+        assertEquals("FAIL: vm: pv lock: hang with --switch no_transfer",
+                run("vm lock --switch no_transfer --switches 10 --hang-ms 300 pv"));
+        assertEquals("FAIL: vm: unknown switch 'nope' (one of: stop_machine, one_by_one, no_transfer)",
+                run("vm lock --switch nope pv"));
+        run("vm create --vcpus 2 nochip");
+        assertEquals("FAIL: vm: the pv lock halts and kicks through the in-kernel irqchip (create the VM with --irqchip)",
+                run("vm lock nochip"));
+        assertEquals("", run("vm destroy pv"));
+        assertEquals("", run("vm destroy nochip"));
+    }
+
+    @Test
     public void vmHelpListsEveryCommandAndAMistakeSaysWhereToLook() throws Exception {
         String help = run("vm help");
-        for (String command : List.of("create", "vcpu", "run", "list", "stat", "destroy")) {
+        for (String command : List.of("create", "vcpu", "run", "lock", "list", "stat", "destroy")) {
             assertTrue(command, help.contains("\n  " + command + " "));
         }
         assertEquals(help, run("vm --help"));

@@ -461,8 +461,32 @@ final class X86Arch implements KvmArch<KvmVm, KvmVcpu> {
             return Cpuid.set(v, arg, log, this::ratelimitOk);
         } else if (cmd == org.kvmosgi.kvm.api.KvmIoctl.KVM_GET_CPUID2) {
             return Cpuid.get(v, arg);
+        } else if (cmd == org.kvmosgi.kvm.api.KvmIoctl.KVM_GET_MP_STATE) {
+            if (!(arg instanceof org.kvmosgi.kvm.api.KvmMpState)) {
+                return EFAULT;
+            }
+            ((org.kvmosgi.kvm.api.KvmMpState) arg).mpState = v.mpState;
+            return 0;
+        } else if (cmd == org.kvmosgi.kvm.api.KvmIoctl.KVM_SET_MP_STATE) {
+            return setMpState(v, arg);
         }
         return EINVAL;
+    }
+
+    /**
+     * kvm_arch_vcpu_ioctl_set_mpstate() for the states the model has: RUNNABLE, and
+     * HALTED with the LAPIC in the kernel (without it, only RUNNABLE is valid).
+     */
+    private static long setMpState(KvmVcpu v, Object arg) {
+        if (!(arg instanceof org.kvmosgi.kvm.api.KvmMpState)) {
+            return EFAULT;
+        }
+        int state = ((org.kvmosgi.kvm.api.KvmMpState) arg).mpState;
+        if (state != KVM_MP_STATE_RUNNABLE && (state != KVM_MP_STATE_HALTED || !v.kvm.irqchipInKernel)) {
+            return EINVAL;
+        }
+        v.mpState = state;
+        return 0;
     }
 
     /** The callbacks of vcpu->arch.complete_userspace_io, run by the next KVM_RUN. */

@@ -75,7 +75,7 @@ public final class KvmOsgi {
         opts.add(frameworkProperty(RELEASE).value(current.release()));
         // the framework properties kvmsh boots with (logging to the file log, Gogo's
         // background session quiet, ...), so that tests run the platform as users do
-        for (Map.Entry<String, String> p : launcherProperties(distribution().dir()).entrySet()) {
+        for (Map.Entry<String, String> p : launcherProperties(home(distribution(), current)).entrySet()) {
             if (p.getKey().equals(SYSTEM_PACKAGES_EXTRA)) {
                 // Pax Exam sets this property itself (its probe needs it): add to it instead
                 opts.add(systemPackages(p.getValue().split(",")));
@@ -99,6 +99,27 @@ public final class KvmOsgi {
                     + " is missing feature files or bundles; took them from the local Maven repository");
         }
         return composite(opts.toArray(new Option[0]));
+    }
+
+    /**
+     * The distribution's directory, or, when there is none (a project that knows the platform
+     * by Maven coordinates only), a stand-in with the one file Gogo jline's background
+     * session must find there: without its own etc/gosh_profile it runs the interactive
+     * default profile and fails for want of a terminal.
+     */
+    private static Path home(Distribution d, RootLayout root) {
+        if (Files.isRegularFile(d.dir().resolve("etc/gosh_profile"))) {
+            return d.dir();
+        }
+        Path home = Path.of(root.root() + ".state", "home");
+        try {
+            Files.createDirectories(home.resolve("etc"));
+            Files.writeString(home.resolve("etc/gosh_profile"), "e = { $exception printStackTrace }\n",
+                    StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return home;
     }
 
     /** The host profile ({@code intel}, {@code amd}, {@code intel-vmx-off}, {@code power9}...). */
@@ -131,6 +152,19 @@ public final class KvmOsgi {
             opts.add(bundle(b.toUri().toString()));
         }
         return composite(opts.toArray(new Option[0]));
+    }
+
+    /**
+     * A module of the test's own: the bundle it built (with {@code @Module} on its class)
+     * becomes {@code /lib/modules/RELEASE/extra/FILE}, where Linux installs out-of-tree
+     * modules; depmod at boot indexes it, so {@code modprobe NAME} finds it.
+     */
+    public static synchronized Option moduleFile(String file, Path bundle) {
+        if (!file.endsWith(".ko") || file.contains("/")) {
+            throw new IllegalArgumentException("a module file is NAME.ko, not " + file);
+        }
+        root().addModuleFile(file, bundle);
+        return composite();
     }
 
     /**

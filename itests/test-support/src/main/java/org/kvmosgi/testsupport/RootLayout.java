@@ -27,6 +27,8 @@ public final class RootLayout {
     private final List<String> features = new ArrayList<>(List.of(RootFs.PLATFORM));
     /** module name -> its file below the root. */
     private final Map<String, Path> modules = new LinkedHashMap<>();
+    /** the test's own module files: path below the module directory -> the bundle to copy there. */
+    private final Map<String, Path> ownModules = new LinkedHashMap<>();
     /** the test's own files: path below the root -> content. */
     private final Map<String, String> ownFiles = new LinkedHashMap<>();
     private List<Path> bundles = List.of();
@@ -89,6 +91,29 @@ public final class RootLayout {
             }
         }
         ownFiles.forEach(this::write);
+        ownModules.forEach(this::copyModule);
+    }
+
+    /** A module file of the test's own (a module bundle it built), at {@code extra/FILE} below the module directory. */
+    void addModuleFile(String file, Path bundle) {
+        if (!Files.isRegularFile(bundle)) {
+            throw new IllegalArgumentException("no module bundle at " + bundle.toAbsolutePath()
+                    + " (built in the package phase: run the test in integration-test, e.g. with failsafe)");
+        }
+        ownModules.put("extra/" + file, bundle.toAbsolutePath());
+        copyModule("extra/" + file, bundle);
+    }
+
+    private void copyModule(String rel, Path bundle) {
+        try {
+            Path f = moduleDir().resolve(rel);
+            Files.createDirectories(f.getParent());
+            Files.copy(bundle, f, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            String name = f.getFileName().toString();
+            modules.put(name.substring(0, name.length() - ".ko".length()).replace('-', '_'), f);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The file of a module laid out here, or null. */

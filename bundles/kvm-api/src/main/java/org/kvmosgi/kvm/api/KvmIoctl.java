@@ -62,6 +62,12 @@ public final class KvmIoctl {
      * its vCPUs, as /sys/kernel/debug/kvm shows it) or of one vCPU. nr 0xf1, unused by Linux.
      */
     public static final int KVMOSGI_GET_STATS = ioc(IOC_READ, 0xF1, 8);
+    /**
+     * Model stand-in for reading {@code /sys/kernel/debug/kvm/dispatch} on /dev/kvm: arg
+     * is a {@code List<String>} that receives the dispatch style and one line per call
+     * site ({@code op style target}). x86 only; nr 0xf2, unused by Linux.
+     */
+    public static final int KVMOSGI_GET_DISPATCH = ioc(IOC_READ, 0xF2, 8);
 
     private KvmIoctl() {}
 
@@ -85,6 +91,7 @@ public final class KvmIoctl {
         if (cmd == KVM_ENABLE_CAP) return "KVM_ENABLE_CAP";
         if (cmd == KVMOSGI_MMAP_VCPU) return "KVMOSGI_MMAP_VCPU";
         if (cmd == KVMOSGI_GET_STATS) return "KVMOSGI_GET_STATS";
+        if (cmd == KVMOSGI_GET_DISPATCH) return "KVMOSGI_GET_DISPATCH";
         return String.format("0x%x", cmd);
     }
 }

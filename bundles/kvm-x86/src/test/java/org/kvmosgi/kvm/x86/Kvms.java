@@ -46,7 +46,16 @@ public final class Kvms {
         p.put("enable_virt_at_load", "Y");
         p.put("ignore_msrs", "N");
         p.put("report_ignored_msrs", "Y");
+        p.put("dispatch", dispatch());
         return p;
+    }
+
+    /**
+     * kvm.dispatch= for the tests: the system property {@code kvm.dispatch} (the build
+     * runs the suite once per style), else the kernel's default.
+     */
+    public static String dispatch() {
+        return System.getProperty("kvm.dispatch", "static_call");
     }
 
     public static Map<String, String> vmxParams() {
@@ -68,6 +77,13 @@ public final class Kvms {
 
     public static int loadKvm(FakeKernel k) {
         return k.load("kvm", new KvmModule(), kvmParams());
+    }
+
+    /** kvm with {@code kvm.dispatch=style}: ops, static_call or direct. */
+    public static int loadKvm(FakeKernel k, String style) {
+        Map<String, String> p = kvmParams();
+        p.put("dispatch", style);
+        return k.load("kvm", new KvmModule(), p);
     }
 
     public static int loadIntel(FakeKernel k) {

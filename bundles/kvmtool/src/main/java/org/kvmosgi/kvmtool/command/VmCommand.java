@@ -12,6 +12,7 @@ public final class VmCommand {
     private final VmDestroy destroy;
     private final VmVcpu vcpu;
     private final VmLock lock;
+    private final VmDispatch dispatch;
 
     public VmCommand(Kvmtool tool) {
         create = new VmCreate(tool);
@@ -21,6 +22,7 @@ public final class VmCommand {
         destroy = new VmDestroy(tool);
         vcpu = new VmVcpu(tool);
         lock = new VmLock(tool);
+        dispatch = new VmDispatch(tool);
     }
 
     /** What {@code vm help} prints: every subcommand with its options, as kvmtool's lkvm help does. */
@@ -39,12 +41,13 @@ public final class VmCommand {
             "  list                the VMs this VMM holds",
             "  stat NAME           the VM's KVM statistics",
             "  destroy NAME        close the VM's file descriptors",
+            "  dispatch            how the core calls the vendor (kvm.dispatch=) and where each call site points (x86)",
             "  help                this text");
 
     @Descriptor("create, run and inspect VMs through /dev/kvm (vm help lists the commands)")
-    public void vm(@Descriptor("COMMAND [ARGS]: create, vcpu, run, lock, list, stat, destroy or help") String... args) {
+    public void vm(@Descriptor("COMMAND [ARGS]: create, vcpu, run, lock, list, stat, destroy, dispatch or help") String... args) {
         if (args.length == 0) {
-            throw Kvmtool.fail("usage: vm create|vcpu|run|lock|list|stat|destroy|help ...");
+            throw Kvmtool.fail("usage: vm create|vcpu|run|lock|list|stat|destroy|dispatch|help ...");
         }
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
         switch (args[0]) {
@@ -60,6 +63,7 @@ public final class VmCommand {
             case "destroy": destroy.execute(System.out, rest); break;
             case "vcpu": vcpu.execute(System.out, rest); break;
             case "lock": lock.execute(System.out, rest); break;
+            case "dispatch": dispatch.execute(System.out, rest); break;
             default: throw Kvmtool.fail("unknown command '" + args[0] + "' (vm help lists them)");
         }
     }
@@ -71,4 +75,5 @@ public final class VmCommand {
     VmDestroy destroy() { return destroy; }
     VmVcpu vcpu() { return vcpu; }
     VmLock lock() { return lock; }
+    VmDispatch dispatch() { return dispatch; }
 }

@@ -201,4 +201,30 @@ public class IntelHostTest extends KvmTestBase {
         assertEquals(help, run("vm --help"));
         assertEquals("FAIL: vm: unknown command 'crate' (vm help lists them)", run("vm crate"));
     }
+
+    /**
+     * kvm.dispatch= as modprobe passes it: the same guest under each style; only ops
+     * calls the vendor through the table (vcpu_run, handle_exit, skip_emulated_instruction
+     * per cpuid exit), and vm dispatch shows where the sites point.
+     */
+    @Test
+    public void dispatchStylesRunTheSameGuestAndCountTheirIndirectCalls() throws Exception {
+        for (String style : List.of("ops", "static_call", "direct")) {
+            assertEquals("", run("modprobe kvm dispatch=" + style));
+            assertEquals(style + "\n", sys.read("/sys/module/kvm/parameters/dispatch"));
+            run("modprobe kvm_intel");
+            String table = run("vm dispatch");
+            assertTrue(table, table.startsWith("dispatch: " + style + " (vendor kvm_intel)\n"));
+            assertTrue(table, table.contains(String.format("%-30s %-12s %s", "vcpu_run", style, "vmx_vcpu_run")));
+            run("vm create d");
+            String out = run("vm run -w cpuid -n 1000 d");
+            assertTrue(out, out.startsWith("d: cpuid x 1000: 1001 exits (1 to user space)"));
+            assertTrue(out, out.contains(style.equals("ops") ? "indirect_calls 3002, 3.00 per exit\n"
+                    : "indirect_calls 0, 0.00 per exit: no retpoline left between core and vendor\n"));
+            assertEquals("", run("vm destroy d"));
+            assertEquals("", run("rmmod kvm_intel kvm"));
+        }
+        assertTrue(run("modprobe kvm dispatch=retpoline").startsWith("FAIL: modprobe: ERROR: could not insert 'kvm': Invalid argument"));
+        assertTrue(dmesg().toString(), dmesg().contains("kvm: invalid dispatch 'retpoline' (ops, static_call or direct)"));
+    }
 }

@@ -71,6 +71,20 @@ public interface KvmX86Ops {
         return null;
     }
 
+    /**
+     * get_mt_mask (KVM_X86_OP_OPTIONAL_RET0): the memory-type bits of an EPT entry for a
+     * guest frame. SVM has none; the core then gets 0 ({@code __static_call_return0}).
+     */
+    default GetMtMask getMtMask() {
+        return null;
+    }
+
+    /** get_mt_mask(vcpu, gfn, is_mmio). */
+    @FunctionalInterface
+    interface GetMtMask {
+        long getMtMask(KvmVcpu vcpu, long gfn, boolean isMmio);
+    }
+
     /** set_hv_timer(vcpu, guest_deadline_tsc, &expired): 0 or -errno. */
     @FunctionalInterface
     interface SetHvTimer {

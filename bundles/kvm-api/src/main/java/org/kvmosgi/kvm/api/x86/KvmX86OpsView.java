@@ -17,4 +17,15 @@ public interface KvmX86OpsView {
 
     /** Every op name with its target, in kvm-x86-ops.h order. */
     Map<String, String> targets();
+
+    /** How the core's call sites reach the vendor: {@code ops}, {@code static_call} or {@code direct} (kvm.dispatch=). */
+    String dispatch();
+
+    /**
+     * The call sites as {@code /sys/kernel/debug/kvm/dispatch} shows them: one line per op,
+     * {@code op style target}, the target being the function, {@code __static_call_nop}
+     * (static_call_cond of an absent optional op), {@code __static_call_return0}, or
+     * {@code (null)} when no vendor is loaded.
+     */
+    java.util.List<String> sites();
 }

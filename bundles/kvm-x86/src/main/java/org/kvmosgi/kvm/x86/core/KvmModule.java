@@ -56,6 +56,8 @@ import org.kvmosgi.kvm.api.x86.KvmX86OpsView;
 @Param(name = "enable_pmu", type = ParamType.BOOL, defaultValue = "Y", perm = "0444")
 @Param(name = "tdp_mmu", type = ParamType.BOOL, defaultValue = "Y", perm = "0444")
 @Param(name = "mitigate_smt_rsb", type = ParamType.BOOL, defaultValue = "N", perm = "0444")
+@Param(name = "dispatch", type = ParamType.CHARP, defaultValue = "static_call", perm = "0444",
+        description = "How the core calls the vendor module: ops (a function pointer), static_call (patched call sites) or direct")
 public class KvmModule extends KernelModule {
     private final X86Arch x86 = new X86Arch();
 
@@ -83,11 +85,10 @@ public class KvmModule extends KernelModule {
         e.put(KVM_PUT_KVM, KvmSymbols.KvmRef.class, x86.main::putKvm);
     }
 
-    /** kvm_x86_init(): module-wide state only; a library module needs nothing else. */
+    /** kvm_x86_init(): module-wide state only (kvm.dispatch= read here); a library module needs nothing else. */
     @Override
     public int init(ModuleContext ctx) {
-        x86.moduleInit(ctx);
-        return 0;
+        return x86.moduleInit(ctx);
     }
 
     /** kvm_x86_exit(): nothing to undo (a vendor holding kvm's symbols keeps kvm loaded). */

@@ -1,8 +1,15 @@
 package org.kvmosgi.kvm.x86.core;
 
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.invoke.MutableCallSite;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import org.kvmosgi.kvm.api.KvmStat;
 import org.kvmosgi.kvm.api.x86.KvmVcpu;
 import org.kvmosgi.kvm.api.x86.KvmVm;
 import org.kvmosgi.kvm.api.x86.KvmX86Ops;
@@ -10,51 +17,127 @@ import org.kvmosgi.kvm.api.x86.KvmX86OpsView;
 
 /**
  * The installed kvm_x86_ops and every call site through them ({@code kvm_x86_call(op)}
- * in C): nothing else in kvm.ko calls a vendor op. {@link #update} is kvm_ops_update(),
- * {@link #clear} what kvm_x86_vendor_exit() and the compat-check unwind do. Keeping the
- * call sites here is what lets the dispatch style change (plain interface call today;
- * a patched call site, static_call's analogue, later) in one class.
- *
- * <p>Writers hold the core's vendor_module_lock; readers (vCPU threads) read the
- * volatile reference once per call.
+ * in C): nothing else in the core calls a vendor op. {@link #update} is
+ * kvm_ops_update(), {@link #clear} what kvm_x86_vendor_exit() and the compat-check
+ * unwind do. Each site dispatches in the style chosen at boot ({@code kvm.dispatch=}):
+ * <ul>
+ * <li>{@link Dispatch#OPS}: a field read and an interface call, the function pointer of
+ * kernels before 5.12; each call on the exit path counts one indirect call in the vCPU's
+ * {@code indirect_calls};
+ * <li>{@link Dispatch#STATIC_CALL}: one {@link MutableCallSite} per op, retargeted at
+ * kvm_ops_update() (static_call_update) and unpatched at vendor exit: a mandatory op
+ * becomes a direct call to the vendor's function, an absent optional op a no-op
+ * (static_call_cond) or, for the _RET0 ones, a constant 0 (__static_call_return0);
+ * <li>{@link Dispatch#DIRECT}: a plain call of the one vendor, as the monolithic layout
+ * compiles them.
+ * </ul>
+ * Writers hold the core's vendor_module_lock; vCPU threads only call.
  */
 public final class KvmX86OpsTable implements KvmX86OpsView {
     static final String[] OPS = {
         "check_processor_compatibility", "enable_virtualization_cpu", "disable_virtualization_cpu",
         "hardware_unsetup", "vm_init", "vm_destroy", "vcpu_create", "vcpu_free", "vcpu_reset",
         "get_msr", "set_msr", "vcpu_run", "handle_exit", "skip_emulated_instruction", "patch_hypercall",
-        "request_immediate_exit", "set_hv_timer", "cancel_hv_timer",
+        "request_immediate_exit", "set_hv_timer", "cancel_hv_timer", "get_mt_mask",
     };
     /** The core's fallback for request_immediate_exit (a self-IPI in C). */
     static final String COMMON_IMMEDIATE_EXIT = "__kvm_request_immediate_exit";
+    static final String NOP = "__static_call_nop", RETURN0 = "__static_call_return0";
 
+    private static final MethodHandles.Lookup LOOKUP = MethodHandles.publicLookup();
+    private static final MethodType VCPU_INT = MethodType.methodType(int.class, KvmVcpu.class);
+    private static final MethodType VCPU_VOID = MethodType.methodType(void.class, KvmVcpu.class);
+
+    /** Set once at module init, before any vendor can call kvm_x86_vendor_init(). */
+    private Dispatch style = Dispatch.DEFAULT;
+    /** OPS: the table, read once per call. */
     private volatile KvmX86Ops ops;
+    /** DIRECT: the one vendor these sites call. */
+    private KvmX86Ops direct;
     private volatile KvmX86Ops.SetHvTimer setHvTimer;
     private volatile KvmX86Ops.VcpuVoidOp cancelHvTimer;
+    private volatile KvmX86Ops.GetMtMask getMtMask;
     private volatile KvmX86Ops.VcpuVoidOp requestImmediateExit;
     private volatile boolean immediateExitIsCommon;
     private final KvmX86Ops.VcpuVoidOp commonImmediateExit;
+
+    // STATIC_CALL: the patched sites (DEFINE_STATIC_CALL_NULL(kvm_x86_##op) each)
+    private final StaticCall vcpuRunCall = new StaticCall("vcpu_run", KvmX86Ops.class,
+            MethodType.methodType(int.class, KvmVcpu.class, boolean.class), "vcpuRun");
+    private final StaticCall handleExitCall = new StaticCall("handle_exit", KvmX86Ops.class,
+            MethodType.methodType(int.class, KvmVcpu.class, int.class), "handleExit");
+    private final StaticCall skipCall = new StaticCall("skip_emulated_instruction", KvmX86Ops.class, VCPU_INT,
+            "skipEmulatedInstruction");
+    private final StaticCall getMsrCall = new StaticCall("get_msr", KvmX86Ops.class,
+            MethodType.methodType(int.class, KvmVcpu.class, int.class, long[].class), "getMsr");
+    private final StaticCall setMsrCall = new StaticCall("set_msr", KvmX86Ops.class,
+            MethodType.methodType(int.class, KvmVcpu.class, int.class, long.class), "setMsr");
+    private final StaticCall patchHypercallCall = new StaticCall("patch_hypercall", KvmX86Ops.class,
+            MethodType.methodType(void.class, byte[].class), "patchHypercall");
+    private final StaticCall setHvTimerCall = new StaticCall("set_hv_timer", KvmX86Ops.SetHvTimer.class,
+            MethodType.methodType(int.class, KvmVcpu.class, long.class, boolean[].class), "setHvTimer");
+    private final StaticCall cancelHvTimerCall = new StaticCall("cancel_hv_timer", KvmX86Ops.VcpuVoidOp.class,
+            VCPU_VOID, "call");
+    private final StaticCall getMtMaskCall = new StaticCall("get_mt_mask", KvmX86Ops.GetMtMask.class,
+            MethodType.methodType(long.class, KvmVcpu.class, long.class, boolean.class), "getMtMask");
+    private final StaticCall[] staticCalls = {vcpuRunCall, handleExitCall, skipCall, getMsrCall, setMsrCall,
+        patchHypercallCall, setHvTimerCall, cancelHvTimerCall, getMtMaskCall};
 
     KvmX86OpsTable(KvmX86Ops.VcpuVoidOp commonImmediateExit) {
         this.commonImmediateExit = commonImmediateExit;
     }
 
-    /** kvm_ops_update(): copies the vendor's ops, resolving the optional ones once. */
+    Dispatch style() {
+        return style;
+    }
+
+    /** kvm.dispatch= as the module's init read it; no vendor is loaded yet. */
+    void setStyle(Dispatch style) {
+        this.style = style;
+    }
+
+    /**
+     * kvm_ops_update(): copies the vendor's ops, resolving the optional ones once, and
+     * (static_call) patches every site: KVM_X86_OP sites call the vendor, OPTIONAL ones
+     * become a no-op when absent, OPTIONAL_RET0 ones return 0.
+     */
     void update(KvmX86Ops vendor) {
         setHvTimer = vendor.setHvTimer();
         cancelHvTimer = vendor.cancelHvTimer();
+        getMtMask = vendor.getMtMask();
         KvmX86Ops.VcpuVoidOp ie = vendor.requestImmediateExit();
         immediateExitIsCommon = ie == null;
         requestImmediateExit = ie != null ? ie : commonImmediateExit;
+        if (style == Dispatch.STATIC_CALL) {
+            vcpuRunCall.update(vendor);
+            handleExitCall.update(vendor);
+            skipCall.update(vendor);
+            getMsrCall.update(vendor);
+            setMsrCall.update(vendor);
+            patchHypercallCall.update(vendor);
+            setHvTimerCall.updateOptional(setHvTimer);
+            cancelHvTimerCall.updateOptional(cancelHvTimer);
+            getMtMaskCall.updateOptional(getMtMask);
+            MutableCallSite.syncAll(StaticCall.sites(staticCalls));
+        }
+        direct = vendor;
         ops = vendor; // last: from here the table says "vendor loaded"
     }
 
-    /** Empties the table: no vendor loaded. */
+    /** Empties the table: no vendor loaded; patched sites go back to their NULL state. */
     void clear() {
         ops = null;
+        direct = null;
         setHvTimer = null;
         cancelHvTimer = null;
+        getMtMask = null;
         requestImmediateExit = null;
+        if (style == Dispatch.STATIC_CALL) {
+            for (StaticCall c : staticCalls) {
+                c.unpatch();
+            }
+            MutableCallSite.syncAll(StaticCall.sites(staticCalls));
+        }
     }
 
     boolean installed() {
@@ -79,6 +162,8 @@ public final class KvmX86OpsTable implements KvmX86OpsView {
                 return setHvTimer == null ? null : prefix + op;
             case "cancel_hv_timer":
                 return cancelHvTimer == null ? null : prefix + op;
+            case "get_mt_mask":
+                return getMtMask == null ? null : prefix + op;
             case "request_immediate_exit":
                 return immediateExitIsCommon ? COMMON_IMMEDIATE_EXIT : prefix + op;
             default:
@@ -100,7 +185,166 @@ public final class KvmX86OpsTable implements KvmX86OpsView {
         return Collections.unmodifiableMap(m);
     }
 
-    // ---- the call sites ----
+    @Override
+    public String dispatch() {
+        return style.param;
+    }
+
+    @Override
+    public List<String> sites() {
+        List<String> out = new ArrayList<>();
+        for (String op : OPS) {
+            String t = target(op);
+            if (t == null && ops != null) {
+                t = "get_mt_mask".equals(op) ? RETURN0 : NOP;
+            }
+            String how = style == Dispatch.STATIC_CALL && staticCall(op) == null ? Dispatch.DIRECT.param + "(init)" : style.param;
+            if ("request_immediate_exit".equals(op)) {
+                how = "vcpu_run"; // 6.9+: folded into vcpu_run(vcpu, force_immediate_exit)
+            }
+            out.add(String.format("%-30s %-12s %s", op, how, t == null ? "(null)" : t));
+        }
+        return out;
+    }
+
+    private StaticCall staticCall(String op) {
+        for (StaticCall c : staticCalls) {
+            if (c.op.equals(op)) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    /** One indirect call through the table on the exit path: counted where it happens. */
+    private KvmX86Ops indirect(KvmVcpu v) {
+        v.stat[KvmStat.INDIRECT_CALLS]++;
+        return ops;
+    }
+
+    // ---- the call sites on the exit path ----
+
+    int vcpuRun(KvmVcpu vcpu, boolean forceImmediateExit) {
+        if (style == Dispatch.STATIC_CALL) {
+            try {
+                return (int) vcpuRunCall.call.invokeExact(vcpu, forceImmediateExit);
+            } catch (Throwable t) {
+                throw StaticCall.rethrow(t);
+            }
+        }
+        return (style == Dispatch.OPS ? indirect(vcpu) : direct).vcpuRun(vcpu, forceImmediateExit);
+    }
+
+    int handleExit(KvmVcpu vcpu, int fastpath) {
+        if (style == Dispatch.STATIC_CALL) {
+            try {
+                return (int) handleExitCall.call.invokeExact(vcpu, fastpath);
+            } catch (Throwable t) {
+                throw StaticCall.rethrow(t);
+            }
+        }
+        return (style == Dispatch.OPS ? indirect(vcpu) : direct).handleExit(vcpu, fastpath);
+    }
+
+    int skipEmulatedInstruction(KvmVcpu vcpu) {
+        if (style == Dispatch.STATIC_CALL) {
+            try {
+                return (int) skipCall.call.invokeExact(vcpu);
+            } catch (Throwable t) {
+                throw StaticCall.rethrow(t);
+            }
+        }
+        return (style == Dispatch.OPS ? indirect(vcpu) : direct).skipEmulatedInstruction(vcpu);
+    }
+
+    int getMsr(KvmVcpu vcpu, int msr, long[] data) {
+        if (style == Dispatch.STATIC_CALL) {
+            try {
+                return (int) getMsrCall.call.invokeExact(vcpu, msr, data);
+            } catch (Throwable t) {
+                throw StaticCall.rethrow(t);
+            }
+        }
+        return (style == Dispatch.OPS ? indirect(vcpu) : direct).getMsr(vcpu, msr, data);
+    }
+
+    int setMsr(KvmVcpu vcpu, int msr, long data) {
+        if (style == Dispatch.STATIC_CALL) {
+            try {
+                return (int) setMsrCall.call.invokeExact(vcpu, msr, data);
+            } catch (Throwable t) {
+                throw StaticCall.rethrow(t);
+            }
+        }
+        return (style == Dispatch.OPS ? indirect(vcpu) : direct).setMsr(vcpu, msr, data);
+    }
+
+    void patchHypercall(KvmVcpu vcpu, byte[] insn) {
+        if (style == Dispatch.STATIC_CALL) {
+            try {
+                patchHypercallCall.call.invokeExact(insn);
+            } catch (Throwable t) {
+                throw StaticCall.rethrow(t);
+            }
+            return;
+        }
+        (style == Dispatch.OPS ? indirect(vcpu) : direct).patchHypercall(insn);
+    }
+
+    /** set_hv_timer: an optional op; absent, -EOPNOTSUPP as the C callers check for. */
+    int setHvTimer(KvmVcpu vcpu, long deadline, boolean[] expired) {
+        if (style == Dispatch.STATIC_CALL) {
+            try {
+                return (int) setHvTimerCall.call.invokeExact(vcpu, deadline, expired);
+            } catch (Throwable t) {
+                throw StaticCall.rethrow(t);
+            }
+        }
+        KvmX86Ops.SetHvTimer f = setHvTimer;
+        if (style == Dispatch.OPS) {
+            vcpu.stat[KvmStat.INDIRECT_CALLS]++;
+        }
+        return f == null ? 0 : f.setHvTimer(vcpu, deadline, expired);
+    }
+
+    void cancelHvTimer(KvmVcpu vcpu) {
+        if (style == Dispatch.STATIC_CALL) {
+            try {
+                cancelHvTimerCall.call.invokeExact(vcpu);
+            } catch (Throwable t) {
+                throw StaticCall.rethrow(t);
+            }
+            return;
+        }
+        KvmX86Ops.VcpuVoidOp f = cancelHvTimer;
+        if (f != null) {
+            if (style == Dispatch.OPS) {
+                vcpu.stat[KvmStat.INDIRECT_CALLS]++;
+            }
+            f.call(vcpu);
+        }
+    }
+
+    /** get_mt_mask: KVM_X86_OP_OPTIONAL_RET0, so an absent op gives 0. */
+    long getMtMask(KvmVcpu vcpu, long gfn, boolean isMmio) {
+        if (style == Dispatch.STATIC_CALL) {
+            try {
+                return (long) getMtMaskCall.call.invokeExact(vcpu, gfn, isMmio);
+            } catch (Throwable t) {
+                throw StaticCall.rethrow(t);
+            }
+        }
+        KvmX86Ops.GetMtMask f = getMtMask;
+        if (f == null) {
+            return 0;
+        }
+        if (style == Dispatch.OPS) {
+            vcpu.stat[KvmStat.INDIRECT_CALLS]++;
+        }
+        return f.getMtMask(vcpu, gfn, isMmio);
+    }
+
+    // ---- the call sites of init, VM and vCPU lifecycle: not on the exit path ----
 
     int checkProcessorCompatibility(int cpu) {
         return ops.checkProcessorCompatibility(cpu);
@@ -138,27 +382,67 @@ public final class KvmX86OpsTable implements KvmX86OpsView {
         ops.vcpuReset(vcpu, initEvent);
     }
 
-    int getMsr(KvmVcpu vcpu, int msr, long[] data) {
-        return ops.getMsr(vcpu, msr, data);
-    }
+    /**
+     * One static call: DEFINE_STATIC_CALL_NULL(kvm_x86_OP) as a MutableCallSite whose
+     * invoker the site calls with invokeExact. Unpatched, a mandatory op's site BUGs
+     * (the model's stand-in for calling into a module that is gone).
+     */
+    static final class StaticCall {
+        final String op;
+        final MutableCallSite site;
+        final MethodHandle call;
+        private final MethodHandle method;
+        private final MethodHandle unpatched;
 
-    int setMsr(KvmVcpu vcpu, int msr, long data) {
-        return ops.setMsr(vcpu, msr, data);
-    }
+        StaticCall(String op, Class<?> owner, MethodType type, String name) {
+            this.op = op;
+            try {
+                this.method = LOOKUP.findVirtual(owner, name, type);
+            } catch (ReflectiveOperationException e) {
+                throw new LinkageError("kvm_x86_" + op, e);
+            }
+            MethodHandle bug = MethodHandles.throwException(type.returnType(), IllegalStateException.class)
+                    .bindTo(new IllegalStateException("BUG: static call kvm_x86_" + op + " with no vendor module"));
+            this.unpatched = MethodHandles.dropArguments(bug, 0, type.parameterList());
+            this.site = new MutableCallSite(unpatched);
+            this.call = site.dynamicInvoker();
+        }
 
-    int vcpuRun(KvmVcpu vcpu, boolean forceImmediateExit) {
-        return ops.vcpuRun(vcpu, forceImmediateExit);
-    }
+        /** static_call_update(kvm_x86_OP, vendor's function): a direct call from now on. */
+        void update(Object receiver) {
+            site.setTarget(method.bindTo(receiver));
+        }
 
-    int handleExit(KvmVcpu vcpu, int fastpath) {
-        return ops.handleExit(vcpu, fastpath);
-    }
+        /** An optional op: the function, or nothing (static_call_cond) / 0 (__static_call_return0). */
+        void updateOptional(Object fn) {
+            if (fn != null) {
+                update(fn);
+            } else {
+                // MethodHandles.empty returns the type's zero: 0 for _RET0, nothing for a void op
+                site.setTarget(MethodHandles.empty(site.type()));
+            }
+        }
 
-    int skipEmulatedInstruction(KvmVcpu vcpu) {
-        return ops.skipEmulatedInstruction(vcpu);
-    }
+        void unpatch() {
+            site.setTarget(unpatched);
+        }
 
-    void patchHypercall(byte[] insn) {
-        ops.patchHypercall(insn);
+        static MutableCallSite[] sites(StaticCall[] calls) {
+            MutableCallSite[] s = new MutableCallSite[calls.length];
+            for (int i = 0; i < calls.length; i++) {
+                s[i] = calls[i].site;
+            }
+            return s;
+        }
+
+        static RuntimeException rethrow(Throwable t) {
+            if (t instanceof RuntimeException) {
+                throw (RuntimeException) t;
+            }
+            if (t instanceof Error) {
+                throw (Error) t;
+            }
+            throw new IllegalStateException(t);
+        }
     }
 }

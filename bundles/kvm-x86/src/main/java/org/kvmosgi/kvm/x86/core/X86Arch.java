@@ -57,9 +57,17 @@ final class X86Arch implements KvmArch<KvmVm, KvmVcpu> {
     private final long tgid = ProcessHandle.current().pid();
 
     /** module_init of kvm.ko (kvm_x86_init): module-wide state only. */
-    void moduleInit(ModuleContext ctx) {
+    int moduleInit(ModuleContext ctx) {
         this.ctx = ctx;
         this.log = ctx.log();
+        String value = ctx.params().string("dispatch");
+        Dispatch style = Dispatch.parse(value);
+        if (style == null) {
+            log.err("invalid dispatch '%s' (ops, static_call or direct)", value);
+            return EINVAL;
+        }
+        ops.setStyle(style);
+        return 0;
     }
 
     Printk log() {
@@ -450,8 +458,22 @@ final class X86Arch implements KvmArch<KvmVm, KvmVcpu> {
     public long devIoctl(int cmd, Object arg) {
         if (cmd == org.kvmosgi.kvm.api.KvmIoctl.KVM_GET_SUPPORTED_CPUID) {
             return Cpuid.getSupported(cpuid, arg);
+        } else if (cmd == KvmIoctl.KVMOSGI_GET_DISPATCH) {
+            return dispatchTable(arg);
         }
         return EINVAL;
+    }
+
+    /** KVMOSGI_GET_DISPATCH: the style, then each call site and where it points. */
+    @SuppressWarnings("unchecked")
+    private long dispatchTable(Object arg) {
+        if (!(arg instanceof java.util.List)) {
+            return EFAULT;
+        }
+        java.util.List<String> out = (java.util.List<String>) arg;
+        out.add("dispatch: " + ops.dispatch() + (ops.name() == null ? "" : " (vendor " + ops.name() + ")"));
+        out.addAll(ops.sites());
+        return 0;
     }
 
     /** kvm_arch_vcpu_ioctl(); the caller holds vcpu->mutex. */
@@ -802,7 +824,7 @@ final class X86Arch implements KvmArch<KvmVm, KvmVcpu> {
             KvmMemorySlot slot = v.kvm.findSlot(v.rip, 3);
             if (slot != null && !slot.readonly()) {
                 byte[] insn = new byte[3]; // once per guest call site: the patch makes it the last #UD
-                ops.patchHypercall(insn);
+                ops.patchHypercall(v, insn);
                 int off = (int) (v.rip - slot.base);
                 for (int i = 0; i < 3; i++) {
                     slot.memory.put(off + i, insn[i]);

@@ -373,6 +373,15 @@ final class Vmx implements KvmX86Ops, KvmX86InitOps {
         return requestImmediateExit;
     }
 
+    /** vmx_get_mt_mask(): UC for MMIO, else WB with IPAT (no non-coherent DMA in the model). */
+    @Override
+    public GetMtMask getMtMask() {
+        return (vcpu, gfn, isMmio) -> isMmio ? MTRR_TYPE_UNCACHABLE << VMX_EPT_MT_EPTE_SHIFT
+                : (MTRR_TYPE_WRBACK << VMX_EPT_MT_EPTE_SHIFT) | VMX_EPT_IPAT_BIT;
+    }
+
+    static final long MTRR_TYPE_UNCACHABLE = 0, MTRR_TYPE_WRBACK = 6, VMX_EPT_MT_EPTE_SHIFT = 3, VMX_EPT_IPAT_BIT = 1L << 6;
+
     /** vmx_set_hv_timer(): the deadline is in the past: expired at once; else armed. */
     private int setHvTimerImpl(KvmVcpu vcpu, long guestDeadlineTsc, boolean[] expired) {
         expired[0] = guestDeadlineTsc <= System.nanoTime() + vcpu.tscAdjust;

@@ -173,6 +173,59 @@ public class DistributionIT {
     }
 
     @Test
+    public void aUsersMistakeIsOneLineInTheToolsWords() throws Exception {
+        String[][] cases = {
+            {"modprobe $nosuchvar", "modprobe: ERROR: missing parameters. See -h."},
+            {"rmmod ${PATH}", "rmmod: ERROR: missing module name."},
+            {"modinfo null", "modinfo: ERROR: Module null not found."},
+            {"why $nosuchvar", "why: usage: why MODULE | why /dev/NAME | why vm [TYPE]"},
+            {"modprobe kvm?", "kvmsh: no matches found: kvm?"},
+            {"modprobe %s%n%x", "kvmsh: line 6: syntax error: bad expression: %s%n%x"},
+            // kmod's own answer: /sys/module//initstate is the directory /sys/module, so the
+            // empty name is "coming", and its refcnt file does not exist
+            {"rmmod ''", "rmmod: ERROR: Module unloading is not supported"},
+            {"history", "kvmsh: gogo:history: not in the sealed shell: needs gosh's own line editor, which kvmsh does not run "
+                    + "(./kvmsh --unsealed gives Gogo's own)"},
+            {"hosts x", "kvmsh: hosts: wrong arguments (help hosts shows how to call it)"},
+            {"headers $x null", "kvmsh: headers: wrong arguments (help headers shows how to call it)"},
+            {"dmesg | tail -1", null},
+        };
+        StringBuilder program = new StringBuilder();
+        StringBuilder expected = new StringBuilder();
+        for (String[] c : cases) {
+            program.append(c[0]).append('\n');
+            if (c[1] != null) {
+                expected.append(c[1]).append('\n');
+            }
+        }
+        Run r = kvmsh("-c", program.toString());
+        assertEquals(expected.toString(), r.err);
+        assertTrue(r.out, r.out.contains("Host profile: intel"));
+    }
+
+    @Test
+    public void aSyntaxErrorIsASyntaxErrorLineAndNothingOfItRuns() throws Exception {
+        Run r = kvmsh("-c", "echo before\nmodprobe <kvm>");
+        assertEquals("", r.out);
+        assertEquals("kvmsh: line 2: syntax error: Expected file name for redirection\n", r.err);
+        assertEquals(2, r.status);
+
+        Path deep = tmp.newFile("deep.kvmsh").toPath();
+        Files.writeString(deep, "(".repeat(2000) + "\necho after\n");
+        r = kvmsh(deep.toString());
+        assertEquals(deep + ": line 1: syntax error: nested too deeply\n", r.err);
+        assertEquals("as sh, the script ends at its syntax error", "", r.out);
+        assertEquals(2, r.status);
+
+        Path script = tmp.newFile("s.kvmsh").toPath();
+        Files.writeString(script, "echo one\n\necho )\necho two\n");
+        r = kvmsh(script.toString());
+        assertEquals("one\n", r.out);
+        assertEquals(script + ": line 3: syntax error: unexpected token ')'\n", r.err);
+        assertEquals(2, r.status);
+    }
+
+    @Test
     public void unsealedIsGogosRawShell() throws Exception {
         Path secret = tmp.newFile("host-secret").toPath();
         Files.writeString(secret, "host file\n");

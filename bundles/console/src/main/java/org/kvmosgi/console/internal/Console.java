@@ -40,6 +40,7 @@ final class Console implements Runnable {
     static final String UNSEALED = "kvmosgi.console.unsealed";
     /** Where an unscoped name is looked up first: the shell's own commands, then the tools. */
     static final String SCOPE_PATH = "kvmsh:kmod:*";
+    static final String SHELL_SCOPE = ShellCommands.SCOPE;
     static final String ROOT = "kvmosgi.root";
     static final String EXIT_STATUS = "kvmosgi.exit.status";
     /** The kernel bundle's symbolic name: a console without a running kernel is no kvmsh. */
@@ -155,7 +156,7 @@ final class Console implements Runnable {
         Object[] kernel = kernel();
         SealedProcessor sealed = new SealedProcessor(tio == null ? null : context.getService(tio), (Path) kernel[1]);
         if (kernel[0] != null) {
-            sealed.addCommand(ShellCommands.SCOPE, kernel[0], SealedCommands.class);
+            sealed.addOwnCommands(kernel[0], SealedCommands.FUNCTIONS);
         }
         sealed.open(context);
         return sealed;
@@ -204,23 +205,34 @@ final class Console implements Runnable {
         }
         Runner r = newRunner(processor, commandInput);
         r.session().put("0", fromStdin ? "-" : input);
+        r.name(fromStdin ? "kvmsh" : input);
         int status = 0;
         try (BufferedReader in = lines) {
             StringBuilder program = new StringBuilder();
             String line;
+            int number = 0;
+            int first = 1;
             while ((line = in.readLine()) != null && !closed) {
+                number++;
                 if (program.length() == 0 && (line.isBlank() || line.stripLeading().startsWith("#"))) {
                     continue;
                 }
+                if (program.length() == 0) {
+                    first = number;
+                }
                 program.append(line).append('\n');
                 if (Runner.complete(program)) {
-                    status = r.run(program);
+                    status = r.run(program, first);
                     program.setLength(0);
+                    if (r.syntaxError()) {
+                        // sh leaves a script at a syntax error
+                        return status;
+                    }
                 }
             }
             if (program.length() > 0 && !closed) {
-                // an unclosed brace or quote at the end: Gogo says what is wrong
-                status = r.run(program);
+                // an unclosed brace or quote at the end: a syntax error
+                status = r.run(program, first);
             }
         } catch (ExitRequest exit) {
             return exit.status();

@@ -1,5 +1,7 @@
 package org.kvmosgi.console.internal;
 
+import java.io.IOException;
+import org.apache.felix.gogo.runtime.SyntaxError;
 import org.kvmosgi.console.api.CommandFailure;
 import org.osgi.framework.BundleException;
 
@@ -31,6 +33,38 @@ final class Errors {
             return failure.getMessage();
         }
         return "gogo: " + e.getClass().getSimpleName() + ": " + e.getMessage();
+    }
+
+    /** The Gogo syntax error behind {@code e} (Gogo wraps one that ends early in an EOFException), or null. */
+    static SyntaxError syntaxError(Throwable e) {
+        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof SyntaxError) {
+                return (SyntaxError) t;
+            }
+        }
+        return null;
+    }
+
+    private static final java.util.regex.Pattern NO_METHOD = java.util.regex.Pattern.compile("^Cannot coerce ([^(\\s]+)\\(");
+
+    /** The command Gogo found no method of for the arguments given ("Cannot coerce NAME(...)"), or null. */
+    static String wrongArguments(Throwable e) {
+        if (e instanceof IllegalArgumentException && e.getMessage() != null) {
+            java.util.regex.Matcher m = NO_METHOD.matcher(e.getMessage());
+            if (m.find()) {
+                return m.group(1);
+            }
+        }
+        return null;
+    }
+
+    /** The pattern of Gogo's "no matches found" (a glob that matched no file), or null. */
+    static String noMatch(Throwable e) {
+        String prefix = "no matches found: ";
+        if (e instanceof IOException && e.getMessage() != null && e.getMessage().startsWith(prefix)) {
+            return e.getMessage().substring(prefix.length());
+        }
+        return null;
     }
 
     /** The exit status of a failed command (never 0). */

@@ -24,6 +24,9 @@ final class Runner implements JobListener {
     private volatile int lastStatus;
     /** The error code (Gogo's process.error, e.g. grep finding nothing) of the last top-level job. */
     private volatile int lastJobError;
+    /** Who reports a syntax error: "kvmsh", or the script's name, as sh and bash do. */
+    private volatile String name = "kvmsh";
+    private volatile boolean syntaxError;
 
     Runner(CommandSession session, PrintStream out, PrintStream err, BooleanSupplier closing) {
         this.session = session;
@@ -40,13 +43,38 @@ final class Runner implements JobListener {
         return lastStatus;
     }
 
+    /** Syntax errors are reported as {@code NAME: line N: syntax error: ...}. */
+    void name(String name) {
+        this.name = name;
+    }
+
+    /** Whether the last program did not parse (a script ends there, as in sh). */
+    boolean syntaxError() {
+        return syntaxError;
+    }
+
+    int run(CharSequence program) {
+        return run(program, 1);
+    }
+
     /**
      * Executes {@code program}; returns its status.
      *
+     * @param firstLine the line of a script (or of {@code -c}'s text) the program starts on
      * @throws ExitRequest when the program ran {@code exit}
      */
-    int run(CharSequence program) {
+    int run(CharSequence program, int firstLine) {
         String text = program.toString();
+        syntaxError = false;
+        String wrong = parse(text, firstLine);
+        if (wrong != null) {
+            // nothing of a program that does not parse runs, as in sh
+            err.println(wrong);
+            err.flush();
+            syntaxError = true;
+            lastStatus = 2;
+            return 2;
+        }
         String file = ProgramText.fileRedirection(text);
         if (file != null) {
             err.println("kvmsh: " + file + ": redirection to a file is not supported: it would reach the host's "
@@ -56,14 +84,34 @@ final class Runner implements JobListener {
             return 1;
         }
         int status = 0;
+        int from = 0;
         for (String command : ProgramText.commands(text)) {
-            status = runOne(command);
+            int at = Math.max(text.indexOf(command, from), from);
+            int line = firstLine + (int) text.substring(0, at).chars().filter(c -> c == '\n').count();
+            from = at + command.length();
+            status = runOne(command, line);
         }
         return status;
     }
 
+    /** The syntax-error line for {@code text}, or null when it parses. */
+    private String parse(String text, int firstLine) {
+        try {
+            new Parser(text).program();
+            return null;
+        } catch (SyntaxError e) {
+            return syntaxLine(firstLine + e.line(), e.getMessage());
+        } catch (StackOverflowError e) {
+            return syntaxLine(firstLine, "nested too deeply");
+        }
+    }
+
+    private String syntaxLine(int line, String message) {
+        return name + ": line " + line + ": syntax error: " + message;
+    }
+
     /** Runs one top-level command (a pipeline, or an and-or list); returns its status. */
-    private int runOne(CharSequence program) {
+    private int runOne(CharSequence program, int firstLine) {
         int status;
         lastJobError = 0;
         try {
@@ -77,6 +125,10 @@ final class Runner implements JobListener {
         } catch (ExitRequest exit) {
             lastStatus = exit.status();
             throw exit;
+        } catch (StackOverflowError e) {
+            // a closure calling itself, or nesting Gogo evaluates recursively
+            err.println(name + ": line " + firstLine + ": nested too deeply: the shell's stack ran out");
+            status = 2;
         } catch (Exception e) {
             ExitRequest exit = exitRequest(e);
             if (exit != null) {
@@ -91,6 +143,19 @@ final class Runner implements JobListener {
                 // Ctrl-C: the user knows; sh reports 128 + SIGINT
                 err.println();
                 status = 130;
+            } else if (Errors.syntaxError(e) != null) {
+                SyntaxError se = Errors.syntaxError(e);
+                err.println(syntaxLine(firstLine + se.line(), se.getMessage()));
+                status = 2;
+            } else if (Errors.wrongArguments(e) != null) {
+                // Gogo found no method of the command taking these arguments
+                err.println(name + ": " + Errors.wrongArguments(e) + ": wrong arguments (help "
+                        + Errors.wrongArguments(e) + " shows how to call it)");
+                status = 2;
+            } else if (Errors.noMatch(e) != null) {
+                // Gogo globs as zsh does: a pattern that matches nothing is an error
+                err.println(name + ": no matches found: " + Errors.noMatch(e));
+                status = 1;
             } else {
                 String line = Errors.describe(e);
                 // a tool silenced by -q fails with nothing to say (modprobe -q)
@@ -131,8 +196,8 @@ final class Runner implements JobListener {
             return true;
         } catch (EOFError e) {
             return false;
-        } catch (SyntaxError e) {
-            // complete but wrong: running it reports the error in Gogo's words
+        } catch (SyntaxError | StackOverflowError e) {
+            // complete but wrong: running it reports the syntax error
             return true;
         }
     }

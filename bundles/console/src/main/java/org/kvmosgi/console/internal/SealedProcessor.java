@@ -11,6 +11,7 @@ import java.util.Set;
 import org.apache.felix.gogo.runtime.CommandProcessorImpl;
 import org.apache.felix.gogo.runtime.CommandProxy;
 import org.apache.felix.gogo.runtime.CommandSessionImpl;
+import org.apache.felix.gogo.runtime.Token;
 import org.apache.felix.service.command.CommandProcessor;
 import org.apache.felix.service.command.CommandSessionListener;
 import org.apache.felix.service.command.Converter;
@@ -41,6 +42,10 @@ final class SealedProcessor extends CommandProcessorImpl {
     /** What a failure may be asked: enough for {@code e} (the last failure's stack trace). */
     private static final Set<String> THROWABLE = Set.of("printStackTrace", "getMessage", "getLocalizedMessage",
             "getCause", "toString");
+
+    /** Gogo's control structures: their arguments are closures and values, passed as they are. */
+    private static final Set<String> PROCEDURAL = Set.of("each", "if", "not", "throw", "try", "until", "while", "break",
+            "continue");
 
     private final Path root;
     private final List<ServiceTracker<?, ?>> trackers = new ArrayList<>();
@@ -123,10 +128,39 @@ final class SealedProcessor extends CommandProcessorImpl {
             if (gogo) {
                 command = Sealing.admit(scope, name, command);
             }
+            if (!PROCEDURAL.contains(name)) {
+                command = withoutNulls(command);
+            }
             addCommand(scope, command, name, rank);
             added.add(name);
         }
         return added;
+    }
+
+    /**
+     * The model's tools get the words sh would pass: an unset variable ({@code $nosuchvar},
+     * {@code ${PATH}}) expands to no word at all, where Gogo passes a null; the bare word
+     * {@code null} is the string "null" (Gogo would hand the tool a null for it).
+     */
+    static Function withoutNulls(Function command) {
+        return (session, args) -> {
+            List<Object> words = new ArrayList<>(args.size());
+            for (Object a : args) {
+                if (a instanceof Token && "null".contentEquals((Token) a)) {
+                    words.add("null");
+                } else if (a != null) {
+                    words.add(a);
+                }
+            }
+            return command.execute(session, words);
+        };
+    }
+
+    /** Adds a command object of the console's own (scope kvmsh) as the framework's come in. */
+    void addOwnCommands(Object target, String... functions) {
+        for (String f : functions) {
+            addCommand(Console.SHELL_SCOPE, withoutNulls(new CommandProxy(target, f)), f);
+        }
     }
 
     @Override

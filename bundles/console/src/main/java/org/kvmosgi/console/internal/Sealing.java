@@ -30,6 +30,9 @@ final class Sealing {
     /** Commands kept with their host-reaching arguments refused: felix:start installs a URL it is given. */
     private static final Set<String> BY_ID_ONLY = Set.of("felix:start", "felix:update");
 
+    /** felix:start's and felix:update's options; any other word is a bundle id or a location. */
+    private static final Set<String> OPTIONS = Set.of("-t", "--transient", "-p", "--policy");
+
     private static final String HOST_FILES = "reads the host's files, not the model's";
     private static final Map<String, String> WHY = Map.ofEntries(
             Map.entry("gogo:new", "creates any Java object"),
@@ -85,13 +88,13 @@ final class Sealing {
         int operands = 0;
         for (Object a : args) {
             String s = String.valueOf(a);
-            if (s.startsWith("-")) {
+            if (OPTIONS.contains(s)) {
                 continue;
             }
             operands++;
             boolean isId = !s.isEmpty() && s.chars().allMatch(Character::isDigit);
             if (!isId || key.equals("felix:update") && operands > 1) {
-                throw refusal(key, "takes a location (" + s + ") from the host; give bundle ids, and install "
+                throw refusal(key, "takes '" + s + "' for a location on the host; give bundle ids, and install "
                         + "modules from /lib/modules");
             }
         }

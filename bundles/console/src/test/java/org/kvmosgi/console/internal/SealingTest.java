@@ -54,7 +54,7 @@ public class SealingTest {
                 Sealing.admit("felix", args.size() == 1 ? "start" : "update", command).execute(null, new ArrayList<>(args));
                 fail(args + " ran");
             } catch (CommandFailure f) {
-                assertTrue(f.getMessage(), f.getMessage().contains("takes a location"));
+                assertTrue(f.getMessage(), f.getMessage().contains("for a location on the host"));
             }
         }
         assertEquals(2, ran.size());

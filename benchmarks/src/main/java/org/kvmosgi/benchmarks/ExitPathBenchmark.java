@@ -40,7 +40,7 @@ public class ExitPathBenchmark {
     static final int EXITS = ITERATIONS + 1;
 
     /** How core and vendor call each other on the exit path (kvm.dispatch=). */
-    @Param({"ops"})
+    @Param({"ops", "static_call", "direct"})
     public String style;
 
     @Param({"cpuid", "vmcall", "mov_to_cr8", "inl_from_kernel", "inl_from_qemu"})
@@ -56,12 +56,11 @@ public class ExitPathBenchmark {
 
     @Setup(Level.Trial)
     public void boot() throws Exception {
-        Dispatch.require(style);
         Workload w = Workload.byId(workload);
         if (w == null) {
             throw new IllegalArgumentException("unknown workload " + workload);
         }
-        kernel = X86Site.byId(site).boot(w, ITERATIONS);
+        kernel = X86Site.byId(site).boot(style, w, ITERATIONS);
         vm = Vm.create(kernel, "bench", 1, Vm.DEFAULT_MEM, true);
         loaded = vm.load(w, ITERATIONS, 0);
         loaded.run(); // the first run may differ (kvm_amd patches VMCALL to VMMCALL once)

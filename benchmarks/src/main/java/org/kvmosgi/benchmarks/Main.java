@@ -59,8 +59,8 @@ public final class Main {
                 o.param(p[0], p[1].split(","));
             }
             if (!longRun) {
-                o.warmupIterations(5).warmupTime(TimeValue.milliseconds(300))
-                        .measurementIterations(5).measurementTime(TimeValue.milliseconds(300));
+                o.warmupIterations(4).warmupTime(TimeValue.milliseconds(200))
+                        .measurementIterations(5).measurementTime(TimeValue.milliseconds(200));
             }
             switch (jit) {
                 case "c2": break;

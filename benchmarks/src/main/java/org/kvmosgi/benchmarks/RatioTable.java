@@ -53,7 +53,7 @@ final class RatioTable {
                 continue;
             }
             double ratio = r.median / base.median;
-            double rel = Math.hypot(rel(r), rel(base));
+            double rel = r == base ? 0 : Math.hypot(rel(r), rel(base));
             rows.add(new Row(r.compiler, r.benchmark, r.params, r.median, r.error, r.unit, r.allocPerOp, ratio,
                     ratio * rel));
         }
@@ -117,7 +117,7 @@ final class RatioTable {
             l.add(String.format("%.1f", r.error));
             l.add(r.unit);
             l.add(Double.isNaN(r.ratio) ? "-" : String.format("%.3f", r.ratio));
-            l.add(Double.isNaN(r.ratio) ? "-" : String.format("%.3f", r.ratioError));
+            l.add(Double.isNaN(r.ratio) || r.ratioError == 0 ? "-" : String.format("%.3f", r.ratioError));
             if (alloc) {
                 l.add(Double.isNaN(r.allocPerOp) ? "-" : String.format("%.3f", r.allocPerOp));
             }

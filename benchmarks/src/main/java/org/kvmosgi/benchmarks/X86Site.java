@@ -43,13 +43,13 @@ enum X86Site {
     }
 
     /**
-     * A kernel with kvm and kvm_amd loaded, after the warm-up this site calls for. The
-     * caller creates the measured VM.
+     * A kernel with kvm (kvm.dispatch={@code style}) and kvm_amd loaded, after the warm-up
+     * this site calls for. The caller creates the measured VM.
      */
-    FakeKernel boot(Workload measured, int iterations) throws Exception {
+    FakeKernel boot(String style, Workload measured, int iterations) throws Exception {
         Host lab = Kvms.lab();
         FakeKernel k = new FakeKernel(lab);
-        check("kvm", Kvms.loadKvm(k));
+        check("kvm dispatch=" + style, Kvms.loadKvm(k, style));
         Workload[] warm = this == MEGAMORPHIC ? MIX : new Workload[] {measured};
         if (this != MONO) {
             check("kvm_intel", Kvms.loadIntel(k));

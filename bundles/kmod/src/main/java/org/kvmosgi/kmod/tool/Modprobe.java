@@ -442,7 +442,11 @@ public final class Modprobe extends Tool {
 
     // ------------------------------------------------------------ removal
 
+    /** The modules this removal has reached: a softdep loop (kvm post: kvm_intel, kvm_intel post: kvm) ends there. */
+    private final Set<String> removing = new HashSet<>();
+
     private int rmmod(String alias) {
+        removing.clear();
         List<Mod> list = kmod.lookup(alias);
         if (list == null) {
             return Errno.EINVAL.neg();
@@ -463,6 +467,10 @@ public final class Modprobe extends Tool {
 
     /** rmmod_do_module(). */
     private int rmmodDoModule(Mod mod, boolean holdersToo, boolean ignoreBuiltin) {
+        if (!removing.add(mod.name)) {
+            // already visited: cut silently, as libkmod's visited flag cuts the same loop when probing
+            return 0;
+        }
         List<Mod> pre = new ArrayList<>();
         List<Mod> post = new ArrayList<>();
         String cmd = null;

@@ -219,6 +219,25 @@ public class ToolsTest {
     }
 
     @Test
+    public void softdepAndAliasLoopsEndOnRemovalToo() throws Exception {
+        sys.file("/etc/modprobe.d/loop.conf", "alias kvm* kvm\nsoftdep kvm post: kvm_intel\nsoftdep kvm_intel post: kvm\n"
+                + "softdep kvm_amd pre: kvm_amd post: kvm_amd\n");
+        assertNull(modprobe("kvm").failure);
+        Run r = modprobe("-r", "kvm_intel");
+        assertNull(r.err, r.failure);
+        assertFalse(sys.loaded.containsKey("kvm"));
+        sys.file("/etc/modprobe.d/loop.conf", "softdep kvm post: kvm_intel\nsoftdep kvm_intel post: kvm\n");
+        assertNull(modprobe("kvm_intel").failure);
+        sys.calls.clear();
+        // the post softdep goes first; kvm_intel still holds it, and kmod's log ends modprobe at FATAL
+        assertEquals("modprobe: FATAL: Module kvm is in use.", modprobe("-r", "kvm_intel").failure);
+        assertEquals(List.of(), sys.calls);
+        assertTrue(sys.loaded.containsKey("kvm_intel"));
+        assertNull(modprobe("-r", "-i", "kvm_intel").failure);
+        assertFalse(sys.loaded.containsKey("kvm_intel"));
+    }
+
+    @Test
     public void moduleSoftdepFromModulesSoftdepSortedAmongConfigFiles() throws Exception {
         sys.module("kernel/drivers/soft.ko", FakeSyscalls.modinfo("soft", List.of(), List.of(), List.of(),
                 "pre: irqbypass"));

@@ -226,6 +226,19 @@ public class DistributionIT {
     }
 
     @Test
+    public void vmentryL1dFlushTakesTheValuesOfItsTableOnly() throws Exception {
+        Run r = kvmsh("-c", "modprobe kvm_intel vmentry_l1d_flush=bogus; lsmod; modprobe kvm_intel vmentry_l1d_flush=always; "
+                + "echo bogus | tee /sys/module/kvm_intel/parameters/vmentry_l1d_flush; "
+                + "cat /sys/module/kvm_intel/parameters/vmentry_l1d_flush; "
+                + "echo never | tee /sys/module/kvm_intel/parameters/vmentry_l1d_flush; "
+                + "cat /sys/module/kvm_intel/parameters/vmentry_l1d_flush");
+        assertEquals("modprobe: ERROR: could not insert 'kvm_intel': Invalid argument\n"
+                + "tee: /sys/module/kvm_intel/parameters/vmentry_l1d_flush: Invalid argument\n", r.err);
+        assertTrue(r.out, r.out.startsWith("Module                  Size  Used by\nkvm "));
+        assertTrue(r.out, r.out.endsWith("bogus\nalways\nnever\nnever\n"));
+    }
+
+    @Test
     public void unsealedIsGogosRawShell() throws Exception {
         Path secret = tmp.newFile("host-secret").toPath();
         Files.writeString(secret, "host file\n");

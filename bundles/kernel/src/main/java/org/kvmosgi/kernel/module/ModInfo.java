@@ -88,7 +88,7 @@ public record ModInfo(String name, String license, String description, String au
                 throw new FormatError("bad parameter declaration " + a);
             }
             params.add(new ParamSpec(str(a, PARAM_NS, ""), type, str(a, "default", ""), perm,
-                    str(a, "description", "")));
+                    str(a, "description", ""), list(a, "values")));
         }
         return new ModInfo(name, str(m, "license", ""), str(m, "description", ""), str(m, "author", ""),
                 str(m, "modversion", ""), list(m, "alias"), list(m, "imports"), list(m, "import.ns"),

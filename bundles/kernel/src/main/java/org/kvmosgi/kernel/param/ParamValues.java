@@ -50,12 +50,21 @@ public final class ParamValues implements ModuleParams {
 
     /** Sets a value: 0, or -EINVAL/-ERANGE (invalid) or -ENOSPC (too large). */
     public synchronized int set(ParamSpec spec, String value) {
-        Object v = parse(spec.type(), value);
+        if (!spec.values().isEmpty() && (value == null || !spec.values().contains(sysfsStreq(value)))) {
+            // the module's own set op found the value in none of its table's entries
+            return Errno.EINVAL.neg();
+        }
+        Object v = parse(spec.type(), spec.values().isEmpty() ? value : sysfsStreq(value));
         if (v instanceof Errno e) {
             return e.neg();
         }
         values.put(spec.name(), v);
         return 0;
+    }
+
+    /** The value as sysfs_streq compares it: one trailing newline (echo's) does not count. */
+    static String sysfsStreq(String value) {
+        return value.endsWith("\n") ? value.substring(0, value.length() - 1) : value;
     }
 
     /** param_get_*: the text sysfs shows, without the newline. */

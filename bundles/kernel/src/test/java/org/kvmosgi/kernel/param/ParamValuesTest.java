@@ -104,6 +104,21 @@ public class ParamValuesTest {
         assertEquals("halt_poll_ns", v.find("halt-poll-ns").name());
     }
 
+    @Test
+    public void aParameterWithItsOwnTableTakesItsEntriesOnly() {
+        // kvm_intel's vmentry_l1d_flush: vmentry_l1d_flush_parse() finds the value in its table or says -EINVAL
+        ParamSpec spec = new ParamSpec("vmentry_l1d_flush", ParamType.CHARP, "cond", 0644, "",
+                List.of("auto", "never", "cond", "always"));
+        ParamValues v = new ParamValues(List.of(spec));
+        assertEquals(Errno.EINVAL.neg(), v.set(spec, "bogus"));
+        assertEquals(Errno.EINVAL.neg(), v.set(spec, "Never"));
+        assertEquals(Errno.EINVAL.neg(), v.set(spec, "EPT disabled"));
+        assertEquals(Errno.EINVAL.neg(), v.set(spec, null));
+        assertEquals("cond", v.string("vmentry_l1d_flush"));
+        assertEquals("sysfs_streq: echo's newline does not count", 0, v.set(spec, "never\n"));
+        assertEquals("never", v.string("vmentry_l1d_flush"));
+    }
+
     @Test(expected = IllegalArgumentException.class)
     public void aDefaultThatDoesNotParseIsRefused() {
         of(ParamType.INT, "twelve");

@@ -32,6 +32,15 @@ public @interface Param {
     @Attribute("description")
     String description() default "";
 
+    /**
+     * A parameter with its own {@code kernel_param_ops.set} that looks the value up in a
+     * fixed table (kvm_intel's vmentry_l1d_flush: auto, never, cond, always): the accepted
+     * values, compared as sysfs_streq does (one trailing newline ignored). Anything else is
+     * -EINVAL, at load as through sysfs. Empty: the type's standard parser alone.
+     */
+    @Attribute("values")
+    String[] values() default {};
+
     @Retention(CLASS)
     @Target(TYPE)
     @interface List {

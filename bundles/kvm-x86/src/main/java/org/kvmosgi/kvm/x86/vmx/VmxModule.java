@@ -43,7 +43,8 @@ import org.kvmosgi.kvm.api.x86.KvmSymbols;
 @Param(name = "ple_gap", type = ParamType.UINT, defaultValue = "128", perm = "0444")
 @Param(name = "ple_window", type = ParamType.UINT, defaultValue = "4096", perm = "0444")
 @Param(name = "pt_mode", type = ParamType.INT, defaultValue = "0", perm = "0444")
-@Param(name = "vmentry_l1d_flush", type = ParamType.CHARP, defaultValue = "cond", perm = "0644")
+@Param(name = "vmentry_l1d_flush", type = ParamType.CHARP, defaultValue = "cond", perm = "0644",
+        values = {"auto", "never", "cond", "always"})
 public class VmxModule extends KernelModule {
     private KvmSymbols.VoidFn kvmExit;
     private KvmSymbols.VoidFn vendorExit;

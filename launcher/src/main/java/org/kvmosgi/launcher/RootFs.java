@@ -212,7 +212,7 @@ public final class RootFs {
     }
 
     /** Deletes everything below {@code dir}, keeping {@code dir}. */
-    static void deleteContents(Path dir) throws IOException {
+    public static void deleteContents(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }

@@ -36,14 +36,20 @@ public final class FelixShell implements Shell, AutoCloseable {
     private final Method execute;
     private final ByteArrayOutputStream out;
     private final ByteArrayOutputStream err;
+    /** Opens another session on the same platform (for concurrent users); null before boot ends. */
+    private final java.util.function.Supplier<FelixShell> opener;
+    /** Whether closing this shell stops the platform: only the one that booted it. */
+    private final boolean owner;
 
     private FelixShell(Framework framework, Object session, Method execute, ByteArrayOutputStream out,
-            ByteArrayOutputStream err) {
+            ByteArrayOutputStream err, java.util.function.Supplier<FelixShell> opener, boolean owner) {
         this.framework = framework;
         this.session = session;
         this.execute = execute;
         this.out = out;
         this.err = err;
+        this.opener = opener;
+        this.owner = owner;
     }
 
     /** Boots the platform with {@code features} (platform first) on {@code host}, state below {@code dir}. */
@@ -95,14 +101,16 @@ public final class FelixShell implements Shell, AutoCloseable {
         }
         Class<?> cp = gogo.loadClass(PROCESSOR);
         Class<?> cs = gogo.loadClass(SESSION);
-        InputStream in = new ByteArrayInputStream(new byte[0]);
         Method create = cp.getMethod("createSession", InputStream.class, OutputStream.class, OutputStream.class);
-        FelixShell shell = new FelixShell(fw, null, null, new ByteArrayOutputStream(), new ByteArrayOutputStream());
-        Object session = create.invoke(processor, in, new PrintStream(shell.out, true, StandardCharsets.UTF_8),
-                new PrintStream(shell.err, true, StandardCharsets.UTF_8));
-        // no colours in captured output, as the console does for pipes
-        cs.getMethod("put", String.class, Object.class).invoke(session, "GREP_COLORS", "mt=:fn=:ln=:se=");
-        shell = new FelixShell(fw, session, cs.getMethod("execute", CharSequence.class), shell.out, shell.err);
+        Method put = cs.getMethod("put", String.class, Object.class);
+        Method execute = cs.getMethod("execute", CharSequence.class);
+        java.util.function.Supplier<FelixShell> opener = new java.util.function.Supplier<>() {
+            @Override
+            public FelixShell get() {
+                return open(fw, processor, create, put, execute, this, false);
+            }
+        };
+        FelixShell shell = open(fw, processor, create, put, execute, opener, true);
         // the diag commands come with DS, a moment after the framework started
         long until = System.nanoTime() + 20_000_000_000L;
         Result r;
@@ -116,6 +124,31 @@ public final class FelixShell implements Shell, AutoCloseable {
         shell.close();
         throw new IllegalStateException("the platform has no working kreset command (is the diag bundle in the "
                 + "platform feature?): " + r.err().trim());
+    }
+
+    private static FelixShell open(Framework fw, Object processor, Method create, Method put, Method execute,
+            java.util.function.Supplier<FelixShell> opener, boolean owner) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            Object session = create.invoke(processor, new ByteArrayInputStream(new byte[0]),
+                    new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+            // no colours in captured output, as the console does for pipes
+            put.invoke(session, "GREP_COLORS", "mt=:fn=:ln=:se=");
+            return new FelixShell(fw, session, execute, out, err, opener, owner);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot open a Gogo session", e);
+        }
+    }
+
+    /** Another Gogo session on this platform, for a concurrent user; closing it leaves the platform running. */
+    public FelixShell openSession() {
+        return opener.get();
+    }
+
+    /** The platform's framework, for tools that measure it (the benchmark's raw bundle starts). */
+    public BundleContext context() {
+        return framework.getBundleContext();
     }
 
     private static Object waitForService(BundleContext ctx, String name, long millis) throws InterruptedException {
@@ -205,6 +238,9 @@ public final class FelixShell implements Shell, AutoCloseable {
 
     @Override
     public void close() {
+        if (!owner) {
+            return;
+        }
         try {
             framework.stop();
             framework.waitForStop(10_000);

@@ -1,0 +1,76 @@
+package org.kvmosgi.bench;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.kvmosgi.launcher.RootFs;
+
+/**
+ * {@code ./kvmsh -c lsmod} as a user runs it (script, JVM, boot, command, stop), against a
+ * bare Felix with the same third-party bundles (SCR, ConfigAdmin, Gogo) started and
+ * stopped by a JVM with kvmsh's flags and a class data archive of its own: both measured
+ * as wall time of a process, alternately.
+ */
+final class BootBench {
+    /** kvmsh's own JVM flags for a short-lived shell. */
+    private static final List<String> JVM_FLAGS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+            "-Xshare:auto", "-XX:-UsePerfData", "-Xlog:cds=off", "-Xlog:cds+dynamic=off");
+
+    private BootBench() {}
+
+    static Figures run(Path home, Path kvmsh, Path dir, int runs) throws Exception {
+        Path state = Files.createDirectories(dir.resolve("kvmsh-state"));
+        List<String> lsmod = List.of(kvmsh.toString(), "-c", "lsmod");
+        List<String> bare = bareCommand(home, dir);
+        List<String> firstBare = new ArrayList<>(bare);
+        // the first run writes the archive, as kvmsh's first run after a build does
+        firstBare.add(1, "-XX:ArchiveClassesAtExit=" + dir.resolve("bare.jsa"));
+        time(lsmod, state);
+        time(firstBare, state);
+        bare.add(1, "-XX:SharedArchiveFile=" + dir.resolve("bare.jsa"));
+        long[] k = new long[runs];
+        long[] b = new long[runs];
+        for (int i = 0; i < runs; i++) {
+            k[i] = time(lsmod, state);
+            b[i] = time(bare, state);
+        }
+        double km = Figures.medianMillis(k) / 1000;
+        double bm = Figures.medianMillis(b) / 1000;
+        return new Figures("./kvmsh -c lsmod", km, "s", "bare Felix + SCR, CM, Gogo boot+stop", bm, "<= 0.7 s",
+                km <= 0.7);
+    }
+
+    private static List<String> bareCommand(Path home, Path dir) throws Exception {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(ProcessHandle.current().info().command().orElse("java"));
+        cmd.addAll(JVM_FLAGS);
+        Path self = Path.of(BareFelix.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        cmd.add("-cp");
+        cmd.add(home.resolve("lib") + File.separator + "*" + File.pathSeparator + self);
+        cmd.add(BareFelix.class.getName());
+        cmd.add(dir.resolve("bare-cache").toString());
+        for (Path bundle : RootFs.create(home, List.of(RootFs.PLATFORM), dir.resolve("bare-root"))) {
+            String p = bundle.toString().replace(File.separatorChar, '/');
+            // the platform's third-party bundles, without ours and without the logging backend
+            if (!p.contains("/org/kvmosgi/") && !p.contains("/org/ops4j/pax/logging/")) {
+                cmd.add(bundle.toString());
+            }
+        }
+        return cmd;
+    }
+
+    private static long time(List<String> cmd, Path state) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.INHERIT);
+        pb.environment().put("KVMSH_STATE", state.toString());
+        long t0 = System.nanoTime();
+        int status = pb.start().waitFor();
+        long t = System.nanoTime() - t0;
+        if (status != 0) {
+            throw new IllegalStateException(String.join(" ", cmd) + ": exit status " + status);
+        }
+        return t;
+    }
+}

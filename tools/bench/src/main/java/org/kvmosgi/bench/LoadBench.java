@@ -1,0 +1,117 @@
+package org.kvmosgi.bench;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.kvmosgi.explorer.FelixShell;
+import org.kvmosgi.explorer.Shell;
+import org.kvmosgi.launcher.RootFs;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+
+/**
+ * Warm {@code modprobe kvm_intel} and {@code modprobe -r kvm_intel} (kvm and kvm_intel)
+ * through a Gogo session, each round followed by the baseline: a raw framework start and
+ * stop of the same two bundles (their activators run the same loader), so both are
+ * measured on the same warm JVM, interleaved.
+ */
+final class LoadBench {
+    private LoadBench() {}
+
+    static List<Figures> run(Path home, Path dir, int warmup, int rounds) throws Exception {
+        try (FelixShell sh = FelixShell.boot(home, List.of(RootFs.PLATFORM, "kvm-x86"), "intel", dir)) {
+            List<String> locations = moduleLocations(sh, dir.resolve("root"));
+            long[] load = new long[rounds];
+            long[] unload = new long[rounds];
+            long[] rawStart = new long[rounds];
+            long[] rawStop = new long[rounds];
+            for (int i = -warmup; i < rounds; i++) {
+                long t0 = System.nanoTime();
+                must(sh, "modprobe kvm_intel");
+                long t1 = System.nanoTime();
+                must(sh, "modprobe -r kvm_intel");
+                long t2 = System.nanoTime();
+                List<Bundle> mine = new ArrayList<>();
+                List<Bundle> raw = installed(sh.context(), locations, mine);
+                long t3 = System.nanoTime();
+                for (Bundle b : raw) {
+                    b.start(Bundle.START_TRANSIENT);
+                }
+                long t4 = System.nanoTime();
+                for (int j = raw.size() - 1; j >= 0; j--) {
+                    raw.get(j).stop(Bundle.STOP_TRANSIENT);
+                }
+                long t5 = System.nanoTime();
+                for (Bundle b : mine) {
+                    b.uninstall();
+                }
+                if (i >= 0) {
+                    load[i] = t1 - t0;
+                    unload[i] = t2 - t1;
+                    rawStart[i] = t4 - t3;
+                    rawStop[i] = t5 - t4;
+                }
+            }
+            Shell.Result lsmod = sh.run("lsmod");
+            if (lsmod.out().contains("kvm")) {
+                throw new IllegalStateException("modules left loaded after the benchmark:\n" + lsmod.out());
+            }
+            double l = Figures.medianMillis(load);
+            double u = Figures.medianMillis(unload);
+            double rs = Figures.medianMillis(rawStart);
+            double rt = Figures.medianMillis(rawStop);
+            List<Figures> out = new ArrayList<>();
+            out.add(new Figures("modprobe kvm_intel (kvm + kvm_intel), warm", l, "ms", "raw start of both bundles", rs,
+                    "<= 2 ms, <= 1.5x", l <= 2.0 && l <= 1.5 * rs));
+            out.add(new Figures("modprobe -r kvm_intel, warm", u, "ms", "raw stop of both bundles", rt,
+                    "<= 1 ms, <= 1.5x", u <= 1.0 && u <= 1.5 * rt));
+            return out;
+        }
+    }
+
+    /**
+     * The locations the kernel installs kvm and kvm_intel from, in load order: the host
+     * paths of the files {@code modprobe --show-depends} names.
+     */
+    private static List<String> moduleLocations(FelixShell sh, Path root) {
+        String deps = must(sh, "modprobe --show-depends kvm_intel");
+        List<String> out = new ArrayList<>();
+        for (String line : deps.split("\n")) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length >= 2 && f[0].equals("insmod")) {
+                out.add(root.resolve(f[1].substring(1)).toUri().toString());
+            }
+        }
+        if (out.size() != 2) {
+            throw new IllegalStateException("expected kvm and kvm_intel from modprobe --show-depends, got:\n" + deps);
+        }
+        return out;
+    }
+
+    /**
+     * The kernel's own bundles when they stayed installed after the unload; else installs
+     * them at the kernel's locations into {@code mine}, for the caller to uninstall again
+     * so that the next modprobe finds the state the kernel left.
+     */
+    private static List<Bundle> installed(BundleContext ctx, List<String> locations, List<Bundle> mine)
+            throws Exception {
+        List<Bundle> out = new ArrayList<>();
+        for (String location : locations) {
+            Bundle b = ctx.getBundle(location);
+            if (b == null) {
+                b = ctx.installBundle(location);
+                mine.add(b);
+            }
+            out.add(b);
+        }
+        return out;
+    }
+
+    static String must(Shell sh, String line) {
+        Shell.Result r = sh.run(line);
+        if (!r.ok()) {
+            throw new IllegalStateException(line + ": status " + r.status() + ": " + r.err().trim());
+        }
+        return r.out();
+    }
+}

@@ -23,7 +23,6 @@ import org.kvmosgi.kernel.module.ModuleState;
 import org.kvmosgi.kernel.printk.LogBuffer;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleException;
-import org.osgi.framework.wiring.FrameworkWiring;
 
 /**
  * The system calls: the one door from user space into the kernel. Module loading
@@ -37,14 +36,15 @@ public final class SyscallTable implements Syscalls {
     private final DebugFs debug;
     /** finit_module calls under way, by file: concurrent loads of one file share one result (6.4+). */
     private final Map<Path, CompletableFuture<Integer>> idempotent = new ConcurrentHashMap<>();
-    /** Bundles the kernel installed for finit_module; rmmod frees (uninstalls) them. */
-    private final Map<Bundle, Boolean> installedByKernel = new ConcurrentHashMap<>();
+    /** The module files read by finit_module, kept installed after unload. */
+    private final ModuleFiles files;
 
     public SyscallTable(Kernel kernel) {
         this.kernel = kernel;
         this.proc = new ProcFs(kernel);
         this.sys = new SysFs(kernel);
-        this.debug = new DebugFs(kernel, this::reset);
+        this.debug = new DebugFs(kernel, kernel.loader()::reset);
+        this.files = new ModuleFiles(kernel);
     }
 
     // ---------------------------------------------------------------- modules
@@ -75,30 +75,22 @@ public final class SyscallTable implements Syscalls {
     }
 
     private int loadFile(Path file, String params, int flags) {
-        String location = file.toUri().toString();
-        Bundle bundle = kernel.context().getBundle(location);
-        boolean installedHere = false;
-        if (bundle == null) {
-            try {
-                bundle = kernel.context().installBundle(location);
-                installedHere = true;
-            } catch (BundleException | SecurityException e) {
-                kernel.printk().err("%s: invalid module format: %s", file.getFileName(), e.getMessage());
-                return Errno.ENOEXEC.neg();
-            }
+        Bundle bundle;
+        try {
+            bundle = files.bundle(file);
+        } catch (BundleException | SecurityException e) {
+            kernel.printk().err("%s: invalid module format: %s", file.getFileName(), e.getMessage());
+            return Errno.ENOEXEC.neg();
         }
-        int ret = startModule(bundle, params, flags);
-        if (ret < 0 && installedHere) {
-            uninstall(bundle);
-        } else if (ret == 0 && installedHere) {
-            installedByKernel.put(bundle, Boolean.TRUE);
-        }
+        boolean isModule = ModInfo.isModule(bundle);
+        int ret = startModule(bundle, isModule, params, flags);
+        files.loaded(bundle, ret, isModule);
         return ret;
     }
 
-    private int startModule(Bundle bundle, String params, int flags) {
+    private int startModule(Bundle bundle, boolean isModule, String params, int flags) {
         Loader loader = kernel.loader();
-        if (!ModInfo.isModule(bundle)) {
+        if (!isModule) {
             kernel.printk().err("%s: invalid module format: no .modinfo", bundle.getSymbolicName());
             return Errno.ENOEXEC.neg();
         }
@@ -145,27 +137,7 @@ public final class SyscallTable implements Syscalls {
         } catch (BundleException e) {
             kernel.printk().err("%s: exit failed: %s", mod.name(), e.getMessage());
         }
-        if (installedByKernel.remove(bundle) != null) {
-            uninstall(bundle);
-        }
-    }
-
-    /** The model's reset: the kernel as after boot, and the module files it read freed. */
-    private void reset() {
-        kernel.loader().reset();
-        for (Bundle b : List.copyOf(installedByKernel.keySet())) {
-            installedByKernel.remove(b);
-            uninstall(b);
-        }
-    }
-
-    private void uninstall(Bundle bundle) {
-        try {
-            bundle.uninstall();
-            kernel.context().getBundle(0).adapt(FrameworkWiring.class).refreshBundles(List.of(bundle));
-        } catch (BundleException | IllegalStateException e) {
-            kernel.printk().err("%s: could not free module: %s", bundle.getSymbolicName(), e.getMessage());
-        }
+        // the bundle stays installed: the next load of the file starts it again
     }
 
     // ---------------------------------------------------------------- files

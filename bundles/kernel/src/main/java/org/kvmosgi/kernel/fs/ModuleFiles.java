@@ -1,0 +1,94 @@
+package org.kvmosgi.kernel.fs;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.kvmosgi.kernel.Kernel;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.wiring.FrameworkWiring;
+
+/**
+ * The module files finit_module has read, each kept as an installed bundle after its
+ * module is unloaded (stopped, not uninstalled), and installed again only when the file
+ * changed. Installing and freeing a bundle writes and deletes a directory tree in the
+ * framework's storage and defines every class again; a stopped bundle keeps its class
+ * loader, so a second load of the same file costs a start. Modules keep no state in
+ * static fields (a test over every module bundle checks it), so a load of a kept bundle
+ * is indistinguishable from a load of a fresh one.
+ */
+final class ModuleFiles {
+    /** What identifies one version of a file: its size, modification time and file key (inode). */
+    private record Stamp(long size, FileTime modified, Object key) {
+        static Stamp of(Path file) throws IOException {
+            BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
+            return new Stamp(a.size(), a.lastModifiedTime(), a.fileKey());
+        }
+    }
+
+    private final Kernel kernel;
+    /** The bundles this kernel installed, by location, with the version of the file each holds. */
+    private final Map<String, Stamp> installed = new ConcurrentHashMap<>();
+
+    ModuleFiles(Kernel kernel) {
+        this.kernel = kernel;
+    }
+
+    /**
+     * The bundle for {@code file}: the one installed before (by the kernel, unchanged
+     * since, or by a user at the same location), else a freshly installed one. Concurrent
+     * calls for one file do not happen: finit_module coalesces them.
+     *
+     * @throws BundleException when the framework refuses the file
+     */
+    Bundle bundle(Path file) throws BundleException {
+        String location = file.toUri().toString();
+        Stamp now;
+        try {
+            now = Stamp.of(file);
+        } catch (IOException e) {
+            throw new BundleException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+        Bundle b = kernel.context().getBundle(location);
+        Stamp was = installed.get(location);
+        if (b != null && was != null && !was.equals(now) && (b.getState() & (Bundle.INSTALLED | Bundle.RESOLVED)) != 0) {
+            // the file changed since the kernel read it: what is installed is another module
+            free(b);
+            b = null;
+        }
+        if (b == null) {
+            b = kernel.context().installBundle(location);
+            installed.put(location, now);
+        }
+        return b;
+    }
+
+    /**
+     * After a load of {@code bundle} ended in {@code ret}: a module file stays installed
+     * for the next load; one that is no module, or that the framework could not resolve,
+     * is freed again (as it was before it was read).
+     */
+    void loaded(Bundle bundle, int ret, boolean isModule) {
+        if (ret < 0 && installed.containsKey(bundle.getLocation())
+                && (!isModule || bundle.getState() == Bundle.INSTALLED)) {
+            free(bundle);
+        }
+    }
+
+    /** Uninstalls a bundle this kernel installed and drops its revision. */
+    private void free(Bundle bundle) {
+        installed.remove(bundle.getLocation());
+        try {
+            bundle.uninstall();
+            kernel.context().getBundle(0).adapt(FrameworkWiring.class).refreshBundles(List.of(bundle));
+        } catch (BundleException | IllegalStateException e) {
+            kernel.printk().err("%s: could not free module: %s", bundle.getSymbolicName(), e.getMessage());
+        }
+    }
+
+}

@@ -5,16 +5,19 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.kvmosgi.kernel.Kernel;
 import org.kvmosgi.kernel.api.Errno;
 import org.kvmosgi.kernel.api.ErrnoException;
 import org.kvmosgi.kernel.api.ModuleLoadError;
+import org.kvmosgi.kernel.api.syscall.Stat;
 import org.kvmosgi.kernel.api.syscall.Syscalls;
 import org.kvmosgi.kernel.module.KModule;
 import org.kvmosgi.kernel.module.Loader;
@@ -259,6 +262,41 @@ public final class SyscallTable implements Syscalls {
             return s.map(x -> x.getFileName().toString()).sorted().toList();
         } catch (IOException e) {
             throw new ErrnoException(Errno.EIO);
+        }
+    }
+
+    @Override
+    public Stat stat(String path) throws ErrnoException {
+        String p = normalize(path);
+        if (p.startsWith("/proc") || p.startsWith("/sys") || p.startsWith("/dev") || p.equals("/")) {
+            // the kernel's own files: no modification time, the size of what a read returns now
+            try {
+                return new Stat(false, read(p).length(), 0, 0);
+            } catch (ErrnoException e) {
+                if (e.errno() != Errno.EISDIR.value() && e.errno() != Errno.EINVAL.value()) {
+                    throw e;
+                }
+                list(p);
+                return new Stat(true, 0, 0, 0);
+            }
+        }
+        Path f = hostPath(p);
+        try {
+            BasicFileAttributes a = Files.readAttributes(f, BasicFileAttributes.class);
+            return new Stat(a.isDirectory(), a.size(), a.lastModifiedTime().to(TimeUnit.NANOSECONDS), inode(f));
+        } catch (NoSuchFileException e) {
+            throw new ErrnoException(Errno.ENOENT);
+        } catch (IOException | UnsupportedOperationException e) {
+            throw new ErrnoException(Errno.EIO);
+        }
+    }
+
+    /** The inode number where the file system has one (a file replaced by rename gets a new one), else 0. */
+    private static long inode(Path f) {
+        try {
+            return Files.getAttribute(f, "unix:ino") instanceof Long l ? l : 0;
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            return 0;
         }
     }
 

@@ -2,6 +2,7 @@ package org.kvmosgi.kmod.command;
 
 import org.apache.felix.service.command.Descriptor;
 import org.kvmosgi.kernel.api.syscall.Syscalls;
+import org.kvmosgi.kmod.lib.KmodCache;
 import org.kvmosgi.kmod.tool.Lsmod;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -11,9 +12,11 @@ import org.osgi.service.component.annotations.Reference;
 public class LsmodCommand {
     @Reference
     Syscalls sys;
+    @Reference
+    KmodCache cache;
 
     @Descriptor("show the modules loaded in the kernel (/proc/modules)")
     public void lsmod(String... args) {
-        new Lsmod(sys, System.out, System.err).main(args);
+        new Lsmod(sys, System.out, System.err).cachedIn(cache).main(args);
     }
 }

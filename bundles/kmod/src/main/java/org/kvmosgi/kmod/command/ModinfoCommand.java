@@ -2,6 +2,7 @@ package org.kvmosgi.kmod.command;
 
 import org.apache.felix.service.command.Descriptor;
 import org.kvmosgi.kernel.api.syscall.Syscalls;
+import org.kvmosgi.kmod.lib.KmodCache;
 import org.kvmosgi.kmod.tool.Modinfo;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -11,9 +12,11 @@ import org.osgi.service.component.annotations.Reference;
 public class ModinfoCommand {
     @Reference
     Syscalls sys;
+    @Reference
+    KmodCache cache;
 
     @Descriptor("show a module's .modinfo")
     public void modinfo(@Descriptor("[-F field] [-a|-d|-l|-p|-n] [-0] NAME|FILE...") String... args) {
-        new Modinfo(sys, System.out, System.err).main(args);
+        new Modinfo(sys, System.out, System.err).cachedIn(cache).main(args);
     }
 }

@@ -2,6 +2,7 @@ package org.kvmosgi.kmod.command;
 
 import org.apache.felix.service.command.Descriptor;
 import org.kvmosgi.kernel.api.syscall.Syscalls;
+import org.kvmosgi.kmod.lib.KmodCache;
 import org.kvmosgi.kmod.tool.Modprobe;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -11,9 +12,11 @@ import org.osgi.service.component.annotations.Reference;
 public class ModprobeCommand {
     @Reference
     Syscalls sys;
+    @Reference
+    KmodCache cache;
 
     @Descriptor("add or remove modules with their dependencies, aliases and modprobe.d configuration")
     public void modprobe(@Descriptor("[-r] [-a] [-n] [-v] [-q] [-b] [-R] [-i] [-f] [--show-depends] [--first-time] NAME [param=value ...]") String... args) {
-        new Modprobe(sys, System.out, System.err).main(args);
+        new Modprobe(sys, System.out, System.err).cachedIn(cache).main(args);
     }
 }

@@ -45,6 +45,7 @@ public final class Kmod {
     private final String release;
     private final String dirname;
     private final Log log;
+    private final KmodCache cache;
     private ModprobeConfig config;
     private ModulesDep dep;
     private AliasIndex aliases;
@@ -55,8 +56,14 @@ public final class Kmod {
     }
 
     public Kmod(Syscalls sys, Log log, String release) {
+        this(sys, log, release, new KmodCache());
+    }
+
+    /** A context whose indexes and configuration come from {@code cache} while their files are unchanged. */
+    public Kmod(Syscalls sys, Log log, String release, KmodCache cache) {
         this.sys = sys;
         this.log = log;
+        this.cache = cache;
         this.release = release;
         this.dirname = "/lib/modules/" + release;
     }
@@ -108,62 +115,73 @@ public final class Kmod {
 
     // ------------------------------------------------------------ configuration and indexes
 
-    /** kmod_config_new(): modules.softdep and the modprobe.d files, sorted by file name, then /proc/cmdline. */
+    /**
+     * kmod_config_new(): modules.softdep and the modprobe.d files, sorted by file name, then
+     * /proc/cmdline. Parsed once per change of those files; its errors are printed by every
+     * tool that reads it, as each run of a kmod tool prints them.
+     */
     public ModprobeConfig config() {
         if (config == null) {
-            ModprobeConfig c = new ModprobeConfig();
-            Map<String, String> files = new TreeMap<>();
-            // depmod's modules.softdep sorts among the modprobe.d files by its name, as in kmod_config_new()
-            files.put("modules.softdep", dirname + "/modules.softdep");
-            files.put("modules.weakdep", dirname + "/modules.weakdep");
-            for (String dir : CONFIG_DIRS) {
-                for (String fn : listOrEmpty(dir)) {
-                    if (fn.startsWith(".") || !(fn.endsWith(".conf") || fn.endsWith(".alias"))) {
-                        continue;
-                    }
-                    files.putIfAbsent(fn, dir + "/" + fn);
-                }
-            }
-            for (String path : files.values()) {
-                String text = readOrNull(path);
-                if (text != null) {
-                    c.parse(path, text);
-                }
-            }
-            String cmdline = readOrNull("/proc/cmdline");
-            if (cmdline != null) {
-                c.parseKernelCmdline(cmdline);
-            }
-            for (String e : c.errors) {
+            config = cache.get(sys, "config " + dirname, this::parseConfig);
+            for (String e : config.errors) {
                 log.err(e);
             }
-            config = c;
         }
         return config;
     }
 
+    private ModprobeConfig parseConfig(KmodCache.Reader r) {
+        ModprobeConfig c = new ModprobeConfig();
+        Map<String, String> files = new TreeMap<>();
+        // depmod's modules.softdep sorts among the modprobe.d files by its name, as in kmod_config_new()
+        files.put("modules.softdep", dirname + "/modules.softdep");
+        files.put("modules.weakdep", dirname + "/modules.weakdep");
+        for (String dir : CONFIG_DIRS) {
+            for (String fn : r.listOrEmpty(dir)) {
+                if (fn.startsWith(".") || !(fn.endsWith(".conf") || fn.endsWith(".alias"))) {
+                    continue;
+                }
+                files.putIfAbsent(fn, dir + "/" + fn);
+            }
+        }
+        for (String path : files.values()) {
+            String text = r.readOrNull(path);
+            if (text != null) {
+                c.parse(path, text);
+            }
+        }
+        String cmdline = r.readOrNull("/proc/cmdline");
+        if (cmdline != null) {
+            c.parseKernelCmdline(cmdline);
+        }
+        return c;
+    }
+
     public ModulesDep modulesDep() {
         if (dep == null) {
-            String text = readOrNull(dirname + "/modules.dep");
-            dep = ModulesDep.parse(text == null ? "" : text);
+            dep = cache.get(sys, dirname + "/modules.dep", r -> ModulesDep.parse(orEmpty(r, "/modules.dep")));
         }
         return dep;
     }
 
     public AliasIndex aliasIndex() {
         if (aliases == null) {
-            String text = readOrNull(dirname + "/modules.alias");
-            aliases = AliasIndex.parse(text == null ? "" : text);
+            aliases = cache.get(sys, dirname + "/modules.alias", r -> AliasIndex.parse(orEmpty(r, "/modules.alias")));
         }
         return aliases;
     }
 
     public AliasIndex symbolIndex() {
         if (symbols == null) {
-            String text = readOrNull(dirname + "/modules.symbols");
-            symbols = AliasIndex.parse(text == null ? "" : text);
+            symbols = cache.get(sys, dirname + "/modules.symbols",
+                    r -> AliasIndex.parse(orEmpty(r, "/modules.symbols")));
         }
         return symbols;
+    }
+
+    private String orEmpty(KmodCache.Reader r, String file) {
+        String text = r.readOrNull(dirname + file);
+        return text == null ? "" : text;
     }
 
     // ------------------------------------------------------------ modules

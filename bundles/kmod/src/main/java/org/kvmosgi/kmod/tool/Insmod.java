@@ -48,7 +48,7 @@ public final class Insmod extends Tool {
             log.exit(1);
             return;
         }
-        Kmod kmod = new Kmod(sys, log);
+        Kmod kmod = kmod(null);
         int err = kmod.insert(absolute(filename), opts, flags);
         if (err < 0) {
             log.err("could not insert module " + filename + ": " + modStrerror(-err));

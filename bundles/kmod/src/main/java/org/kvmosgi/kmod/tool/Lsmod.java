@@ -34,7 +34,7 @@ public final class Lsmod extends Tool {
             log.exit(1);
             return;
         }
-        Kmod kmod = new Kmod(sys, log);
+        Kmod kmod = kmod(null);
         List<String> names;
         try {
             names = kmod.loaded();

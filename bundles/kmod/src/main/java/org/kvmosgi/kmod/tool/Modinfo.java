@@ -92,7 +92,7 @@ public final class Modinfo extends Tool {
             log.exit(1);
             return;
         }
-        kmod = version == null ? new Kmod(sys, log) : new Kmod(sys, log, version);
+        kmod = kmod(version);
         int err = 0;
         for (String name : r.operands()) {
             int e;

@@ -133,7 +133,7 @@ public final class Modprobe extends Tool {
             log.exit(1);
             return;
         }
-        kmod = version == null ? new Kmod(sys, log) : new Kmod(sys, log, version);
+        kmod = kmod(version);
         kmod.config();
         int err;
         if (showConfig) {
@@ -405,7 +405,7 @@ public final class Modprobe extends Tool {
      * that makes the service fail (not -ENOENT or -ENODEV, which it only reports).
      */
     public int modulesLoad(String name, ModulesLoadLog report) {
-        kmod = new Kmod(sys, log);
+        kmod = kmod(null);
         log.verbose(Log.LOG_EMERG);
         useBlacklist = true;
         List<Mod> list = kmod.lookup(name);

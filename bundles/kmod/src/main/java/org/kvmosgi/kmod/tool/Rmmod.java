@@ -42,7 +42,7 @@ public final class Rmmod extends Tool {
             return;
         }
         boolean force = r.has("f");
-        Kmod kmod = new Kmod(sys, log);
+        Kmod kmod = kmod(null);
         int failures = 0;
         for (String arg : r.operands()) {
             // rmmod stat()s the argument: an existing file names the module by its basename

@@ -5,18 +5,33 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.kvmosgi.kernel.api.syscall.Syscalls;
 import org.kvmosgi.kmod.lib.Getopt;
+import org.kvmosgi.kmod.lib.Kmod;
+import org.kvmosgi.kmod.lib.KmodCache;
 import org.kvmosgi.kmod.lib.Log;
 
 /** What every tool shares: the system calls, stdout, and its stderr log. */
-abstract class Tool {
+public abstract class Tool {
     final Syscalls sys;
     final PrintStream out;
     final Log log;
+    /** Parsed indexes and configuration, shared between commands when the caller hands one in. */
+    KmodCache cache = new KmodCache();
 
     Tool(Syscalls sys, PrintStream out, PrintStream err, String prog, int verbose) {
         this.sys = sys;
         this.out = out;
         this.log = new Log(prog, err, verbose);
+    }
+
+    /** Uses {@code shared} for what the tool parses, so that a later command finds it parsed. */
+    public final Tool cachedIn(KmodCache shared) {
+        this.cache = shared;
+        return this;
+    }
+
+    /** libkmod's context for {@code release} (null: the running kernel's) over this tool's cache. */
+    Kmod kmod(String release) {
+        return new Kmod(sys, log, release == null ? sys.kernelRelease() : release, cache);
     }
 
     /** The model has no working directory of its own: relative paths are taken from '/'. */

@@ -39,6 +39,14 @@ public interface Syscalls {
     /** The names in a directory, sorted. */
     List<String> list(String path) throws ErrnoException;
 
+    /**
+     * stat(2). A kernel that predates the call (a test's fake) fails it with ENOSYS, as
+     * Linux does for a call it does not have; callers then read the file every time.
+     */
+    default Stat stat(String path) throws ErrnoException {
+        throw new ErrnoException(org.kvmosgi.kernel.api.Errno.ENOSYS);
+    }
+
     /** The host file behind a regular file of the model (for reading a module file). */
     Path hostPath(String path);
 

@@ -80,6 +80,7 @@ public final class KernelActivator implements BundleActivator {
     public void stop(BundleContext context) {
         if (kernel != null) {
             kernel.loader().unloadAll();
+            kernel.symbols().close();
         }
         syscallsReg.unregister();
         loaderReg.unregister();

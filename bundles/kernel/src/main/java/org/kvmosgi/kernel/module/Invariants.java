@@ -11,7 +11,8 @@ import org.osgi.framework.ServiceReference;
 
 /**
  * The kernel's consistency rules, checked on demand (for exploration and tests): every
- * reference accounted for, every symbol owned by a module that is there, nothing left
+ * reference accounted for, every symbol owned by a module that is there and indexed as the
+ * registry has it, nothing left
  * behind by modules that went. Each violation is one line; none means consistent.
  */
 public final class Invariants {
@@ -37,6 +38,7 @@ public final class Invariants {
             }
             return null;
         });
+        out.addAll(kernel.symbols().disagreements());
         for (SymbolTable.Found f : kernel.symbols().all()) {
             KModule owner = loader.find(f.owner());
             if (owner == null || (owner.state != ModuleState.COMING && owner.state != ModuleState.LIVE)) {

@@ -612,17 +612,26 @@ public final class Loader implements ModuleLoader {
         }
     }
 
+    /**
+     * The exports go, outside module_mutex: unregistering runs the registry's listeners
+     * (the symbol index, SCR, Gogo) synchronously, and none of them needs the mutex held.
+     * The module is GOING or failed here, so no importer can take its symbols meanwhile.
+     */
     private void unregisterExports(KModule mod) {
+        List<ServiceRegistration<?>> regs = locked(() -> {
+            List<ServiceRegistration<?>> l = new ArrayList<>(mod.exports);
+            mod.exports.clear();
+            return l;
+        });
+        for (ServiceRegistration<?> reg : regs) {
+            try {
+                reg.unregister();
+            } catch (IllegalStateException alreadyGone) {
+                // the framework's own cleanup of a failed start got there first
+            }
+        }
         mutex.lock();
         try {
-            for (ServiceRegistration<?> reg : mod.exports) {
-                try {
-                    reg.unregister();
-                } catch (IllegalStateException alreadyGone) {
-                    // the framework's own cleanup of a failed start got there first
-                }
-            }
-            mod.exports.clear();
             moduleWq.signalAll();
         } finally {
             mutex.unlock();

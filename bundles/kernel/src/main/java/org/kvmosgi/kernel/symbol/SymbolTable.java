@@ -1,49 +1,90 @@
 package org.kvmosgi.kernel.symbol;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.osgi.framework.AllServiceListener;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
 import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceEvent;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
 
 /**
- * The kernel's symbol table for modules, as a view of the OSGi service registry: an
- * exported symbol is a service registered by its owner module's bundle, with the
- * symbol's name, owner, license and namespace as properties. Lookup is a registry
- * query, so there is no second table to fall out of step.
+ * The kernel's symbol table for modules. The OSGi service registry is the truth: an
+ * exported symbol is a service registered by its owner module's bundle, with the symbol's
+ * name, owner, license and namespace as properties. Lookups go to an index by name, fed
+ * by a service listener from the registry's own events (delivered synchronously, while the
+ * owner registers or unregisters), so a lookup costs one hash probe however many symbols
+ * are loaded, where a registry query filters every service. {@link #disagreements} compares
+ * the index with a registry query; the invariants check it.
  */
-public final class SymbolTable {
+public final class SymbolTable implements AutoCloseable {
     public static final String SYMBOL = "kernel.symbol";
     public static final String OWNER = "kernel.symbol.owner";
     public static final String GPL = "kernel.symbol.gpl";
     public static final String NAMESPACE = "kernel.symbol.namespace";
 
     /** A symbol found in the table. */
-    public record Found(String name, String owner, boolean gplOnly, String namespace, ServiceReference<?> ref) {}
+    public record Found(String name, String owner, boolean gplOnly, String namespace, ServiceReference<?> ref) {
+        static Found of(ServiceReference<?> r) {
+            return new Found((String) r.getProperty(SYMBOL), (String) r.getProperty(OWNER),
+                    Boolean.TRUE.equals(r.getProperty(GPL)), (String) r.getProperty(NAMESPACE), r);
+        }
+    }
+
+    /** The oldest registration first: the one a lookup returns when a name is registered twice. */
+    private static final Comparator<Found> OLDEST_FIRST = Comparator
+            .comparingLong(f -> (Long) f.ref().getProperty(Constants.SERVICE_ID));
 
     private final BundleContext kernel;
+    /** Symbol name to its registrations (almost always one), oldest first; lists are replaced, never changed. */
+    private final Map<String, List<Found>> index = new ConcurrentHashMap<>();
+    private final AllServiceListener listener = this::serviceChanged;
 
     public SymbolTable(BundleContext kernel) {
         this.kernel = kernel;
+        try {
+            kernel.addServiceListener(listener, "(" + SYMBOL + "=*)");
+        } catch (InvalidSyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+        for (Found f : query("(" + SYMBOL + "=*)")) {
+            add(f);
+        }
     }
 
     /** find_symbol: the registered symbol of that name, or null. */
     public Found find(String name) {
-        List<Found> all = query("(" + SYMBOL + "=" + escape(name) + ")");
-        return all.isEmpty() ? null : all.get(0);
+        List<Found> l = index.get(name);
+        return l == null ? null : l.get(0);
     }
 
     /** Every symbol a module exports. */
     public List<Found> ownedBy(String module) {
-        return query("(" + OWNER + "=" + escape(module) + ")");
+        List<Found> out = new ArrayList<>();
+        for (List<Found> l : index.values()) {
+            for (Found f : l) {
+                if (module.equals(f.owner())) {
+                    out.add(f);
+                }
+            }
+        }
+        out.sort(OLDEST_FIRST);
+        return out;
     }
 
-    /** Every exported symbol. */
+    /** Every exported symbol, oldest registration first. */
     public List<Found> all() {
-        return query("(" + SYMBOL + "=*)");
+        List<Found> out = new ArrayList<>();
+        index.values().forEach(out::addAll);
+        out.sort(OLDEST_FIRST);
+        return out;
     }
 
     /** Registers one export through the owner's bundle context. */
@@ -57,6 +98,86 @@ public final class SymbolTable {
         return owner.registerService(type.getName(), value, props);
     }
 
+    /**
+     * Where the index and the registry disagree, one line each: a registered symbol the
+     * index lacks, or an indexed one the registry no longer has. Empty when they agree.
+     */
+    public List<String> disagreements() {
+        List<String> out = new ArrayList<>();
+        List<Found> registry = query("(" + SYMBOL + "=*)");
+        List<ServiceReference<?>> indexed = new ArrayList<>();
+        index.values().forEach(l -> l.forEach(f -> indexed.add(f.ref())));
+        for (Found f : registry) {
+            if (!indexed.contains(f.ref())) {
+                out.add(String.format("symbol index: %s of %s is registered but not indexed", f.name(), f.owner()));
+            }
+        }
+        List<ServiceReference<?>> registered = registry.stream().<ServiceReference<?>>map(Found::ref).toList();
+        for (List<Found> l : index.values()) {
+            for (Found f : l) {
+                if (!registered.contains(f.ref())) {
+                    out.add(String.format("symbol index: %s of %s is indexed but not registered", f.name(), f.owner()));
+                }
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        kernel.removeServiceListener(listener);
+        index.clear();
+    }
+
+    private void serviceChanged(ServiceEvent event) {
+        ServiceReference<?> ref = event.getServiceReference();
+        switch (event.getType()) {
+        case ServiceEvent.REGISTERED -> add(Found.of(ref));
+        case ServiceEvent.UNREGISTERING, ServiceEvent.MODIFIED_ENDMATCH -> remove(ref);
+        case ServiceEvent.MODIFIED -> {
+            remove(ref);
+            add(Found.of(ref));
+        }
+        default -> {
+            // no other event changes the table
+        }
+        }
+    }
+
+    private synchronized void add(Found f) {
+        List<Found> l = new ArrayList<>(index.getOrDefault(f.name(), List.of()));
+        if (l.stream().noneMatch(x -> x.ref().equals(f.ref()))) {
+            l.add(f);
+            l.sort(OLDEST_FIRST);
+            index.put(f.name(), List.copyOf(l));
+        }
+    }
+
+    private synchronized void remove(ServiceReference<?> ref) {
+        // its name as indexed: a MODIFIED event may bring a new one, so look everywhere if need be
+        if (!removeFrom(String.valueOf(ref.getProperty(SYMBOL)), ref)) {
+            for (String name : List.copyOf(index.keySet())) {
+                if (removeFrom(name, ref)) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private boolean removeFrom(String name, ServiceReference<?> ref) {
+        List<Found> l = index.get(name);
+        if (l == null || l.stream().noneMatch(f -> f.ref().equals(ref))) {
+            return false;
+        }
+        List<Found> rest = l.stream().filter(f -> !f.ref().equals(ref)).toList();
+        if (rest.isEmpty()) {
+            index.remove(name);
+        } else {
+            index.put(name, rest);
+        }
+        return true;
+    }
+
     private List<Found> query(String filter) {
         ServiceReference<?>[] refs;
         try {
@@ -67,21 +188,9 @@ public final class SymbolTable {
         List<Found> out = new ArrayList<>();
         if (refs != null) {
             for (ServiceReference<?> r : refs) {
-                out.add(new Found((String) r.getProperty(SYMBOL), (String) r.getProperty(OWNER),
-                        Boolean.TRUE.equals(r.getProperty(GPL)), (String) r.getProperty(NAMESPACE), r));
+                out.add(Found.of(r));
             }
         }
         return out;
-    }
-
-    static String escape(String s) {
-        StringBuilder sb = new StringBuilder(s.length());
-        for (char c : s.toCharArray()) {
-            if (c == '(' || c == ')' || c == '*' || c == '\\') {
-                sb.append('\\');
-            }
-            sb.append(c);
-        }
-        return sb.toString();
     }
 }

@@ -8,9 +8,13 @@ import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.jar.Attributes;
+import java.util.jar.JarFile;
 import org.kvmosgi.kernel.Kernel;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleException;
+import org.osgi.framework.Constants;
+import org.osgi.framework.Version;
 import org.osgi.framework.wiring.FrameworkWiring;
 
 /**
@@ -62,10 +66,48 @@ final class ModuleFiles {
             b = null;
         }
         if (b == null) {
-            b = kernel.context().installBundle(location);
+            try {
+                b = kernel.context().installBundle(location);
+            } catch (BundleException e) {
+                // another file of the same module (kvm.ko of another layout) kept from an
+                // earlier load holds the bundle's name: free it, as Linux keeps nothing
+                if (e.getType() != BundleException.DUPLICATE_BUNDLE_ERROR || !freeNamesakes(file)) {
+                    throw e;
+                }
+                b = kernel.context().installBundle(location);
+            }
             installed.put(location, now);
         }
         return b;
+    }
+
+    /**
+     * Frees the kept, unloaded bundles that have the symbolic name and version of the
+     * bundle in {@code file}; false when there is none (the namesake is loaded, or not ours).
+     */
+    private boolean freeNamesakes(Path file) {
+        String name;
+        String version;
+        try (JarFile jar = new JarFile(file.toFile())) {
+            Attributes a = jar.getManifest() == null ? null : jar.getManifest().getMainAttributes();
+            if (a == null || a.getValue(Constants.BUNDLE_SYMBOLICNAME) == null) {
+                return false;
+            }
+            name = a.getValue(Constants.BUNDLE_SYMBOLICNAME).split(";")[0].trim();
+            version = Version.parseVersion(a.getValue(Constants.BUNDLE_VERSION)).toString();
+        } catch (IOException | IllegalArgumentException e) {
+            return false;
+        }
+        boolean freed = false;
+        for (Bundle b : kernel.context().getBundles()) {
+            if (name.equals(b.getSymbolicName()) && version.equals(b.getVersion().toString())
+                    && installed.containsKey(b.getLocation())
+                    && (b.getState() & (Bundle.INSTALLED | Bundle.RESOLVED)) != 0) {
+                free(b);
+                freed = true;
+            }
+        }
+        return freed;
     }
 
     /**

@@ -1,0 +1,380 @@
+package org.kvmosgi.kernel.module;
+
+import static org.kvmosgi.kernel.api.Errno.ENOEXEC;
+import static org.kvmosgi.kernel.api.Errno.EPERM;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URL;
+import java.util.ArrayDeque;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.Enumeration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.WeakHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.kvmosgi.kernel.Kernel;
+import org.kvmosgi.kernel.api.Errno;
+import org.kvmosgi.kernel.api.KernelModule;
+import org.kvmosgi.kernel.api.Printk;
+import org.kvmosgi.kernel.api.SymbolExports;
+import org.kvmosgi.kernel.api.syscall.Syscalls;
+import org.kvmosgi.kernel.inject.CurrentStep;
+import org.kvmosgi.kernel.module.Loader.LoadRequest;
+import org.kvmosgi.kernel.module.ModInfo.ExportDecl;
+import org.kvmosgi.kernel.module.SymbolResolver.Exported;
+import org.kvmosgi.kernel.param.ParamArgs;
+import org.kvmosgi.kernel.param.ParamSpec;
+import org.kvmosgi.kernel.param.ParamValues;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.wiring.BundleRevision;
+
+/**
+ * load_module and do_init_module (kernel/module/main.c): the load steps in the kernel's
+ * order, with its errnos and messages. Every step that succeeds pushes its undo; a failing
+ * step runs the undos in reverse, so nothing of a failed module remains.
+ */
+final class LoadModule {
+    /** Where a load is: the step it is in, for the load history. */
+    static final class Attempt {
+        String step = "loader:load_info";
+        /** The module's name once its .modinfo is read; the bundle's symbolic name before. */
+        String name;
+        KModule module;
+        /** The first module step that failed while this load ran, whichever module's code ran it. */
+        String failedStep;
+    }
+
+    /** The size initcall_debug prints for a module's init function (see {@link #initcallSymbol}). */
+    static final long INIT_TEXT_SIZE = 0x1000;
+
+    /** The load this thread is doing; a nested load (request_module from init) has its own. */
+    private static final ThreadLocal<Attempt> CURRENT = new ThreadLocal<>();
+
+    private final Kernel kernel;
+    private final ModuleList list;
+    private final References refs;
+    private final SymbolResolver symbols;
+    private final Unload unload;
+    private final AtomicLong nextAddress = new AtomicLong(0xffffffffc0000000L);
+    /** Each module file's size, by revision: a kept bundle is measured once, a changed file again. */
+    private final Map<BundleRevision, Long> sizes = Collections.synchronizedMap(new WeakHashMap<>());
+
+    LoadModule(Kernel kernel, ModuleList list, References refs, SymbolResolver symbols, Unload unload) {
+        this.kernel = kernel;
+        this.list = list;
+        this.refs = refs;
+        this.symbols = symbols;
+        this.unload = unload;
+    }
+
+    /** Loads the module of {@code context}'s bundle as this thread's attempt: 0 or -errno. */
+    int load(BundleContext context, KernelModule code, LoadRequest req, Attempt attempt) {
+        Attempt outer = CURRENT.get();
+        CURRENT.set(attempt);
+        try {
+            return loadModule(context, code, req, attempt);
+        } finally {
+            CURRENT.set(outer);
+        }
+    }
+
+    /**
+     * A module step failed on this thread: it is charged to the load under way (kvm.ko's
+     * steps run inside kvm_intel's load), the first one only, as the root cause.
+     */
+    static void noteFailedStep(String point) {
+        Attempt a = CURRENT.get();
+        if (a != null && a.failedStep == null) {
+            a.failedStep = point;
+        }
+    }
+
+    private int loadModule(BundleContext context, KernelModule code, LoadRequest req, Attempt attempt) {
+        Bundle bundle = context.getBundle();
+        Printk pr = kernel.printk();
+        Deque<Runnable> undo = new ArrayDeque<>();
+
+        // 2. format checks: a well-formed .modinfo and the exports it declares
+        attempt.step = "loader:load_info";
+        ModInfo info;
+        try {
+            info = ModInfo.read(bundle);
+        } catch (ModInfo.FormatError e) {
+            pr.err("%s: invalid module format: %s", bundle.getSymbolicName(), e.getMessage());
+            return ENOEXEC.neg();
+        }
+        String name = info.name();
+        attempt.name = name;
+        Map<String, Exported> exported = collectExports(code, info);
+        if (exported == null) {
+            return ENOEXEC.neg();
+        }
+        ParamValues params;
+        try {
+            params = new ParamValues(info.params());
+        } catch (IllegalArgumentException e) {
+            pr.err("%s: invalid module format: %s", name, e.getMessage());
+            return ENOEXEC.neg();
+        }
+
+        // 3. blacklist, then a first check that the name is free
+        attempt.step = "loader:early_mod_check";
+        int injected = inject("early_mod_check");
+        if (injected < 0) {
+            return injected;
+        }
+        if (kernel.blacklisted(name)) {
+            pr.err("Module %s is blacklisted", name);
+            return EPERM.neg();
+        }
+        int exists = list.locked(() -> list.patientCheckExists(name));
+        if (exists < 0) {
+            return exists;
+        }
+
+        // 4. allocate
+        attempt.step = "loader:layout_and_allocate";
+        injected = inject("layout_and_allocate");
+        if (injected < 0) {
+            return injected;
+        }
+        long size = sizes.computeIfAbsent(bundle.adapt(BundleRevision.class), rev -> coreSize(bundle));
+        KModule mod = new KModule(name, bundle, info, code, size, nextAddress.getAndAdd(size));
+        mod.params = params;
+
+        // 5. add_unformed_module: the name is checked again under the mutex
+        attempt.step = "loader:add_unformed_module";
+        injected = inject("add_unformed_module");
+        if (injected < 0) {
+            return injected;
+        }
+        int added = list.locked(() -> {
+            int r = list.patientCheckExists(name);
+            if (r == 0) {
+                list.add(mod);
+            }
+            return r;
+        });
+        if (added < 0) {
+            return added;
+        }
+        augmentKernelTaints(mod, req);
+        undo.push(() -> list.remove(mod));
+
+        // 6. the refcount is set up with the module (Refcount starts at its base)
+        // 7. simplify_symbols: resolve every import, waiting for COMING owners
+        undo.push(() -> refs.releaseUses(mod));
+        attempt.step = "loader:simplify_symbols";
+        int r = inject("simplify_symbols");
+        if (r == 0) {
+            r = symbols.resolveImports(mod);
+        }
+        if (r < 0) {
+            unwind(undo);
+            return r;
+        }
+
+        // 8. relocation has no counterpart in the JVM
+        // 9. complete_formation: duplicate exports refused, exports registered, COMING
+        undo.push(() -> symbols.unregisterExports(mod));
+        attempt.step = "loader:complete_formation";
+        r = inject("complete_formation");
+        if (r == 0) {
+            r = symbols.completeFormation(context, mod, exported);
+        }
+        if (r < 0) {
+            unwind(undo);
+            return r;
+        }
+
+        // 11. parse_args, while COMING
+        attempt.step = "loader:parse_args";
+        r = inject("parse_args");
+        if (r == 0) {
+            r = parseArgs(mod, req.params());
+        }
+        if (r < 0) {
+            goingAndUnwind(mod, undo);
+            return r;
+        }
+
+        // 12. mod_sysfs_setup
+        attempt.step = "loader:mod_sysfs_setup";
+        r = inject("mod_sysfs_setup");
+        if (r < 0) {
+            goingAndUnwind(mod, undo);
+            return r;
+        }
+        mod.sysfs = true;
+        undo.push(() -> mod.sysfs = false);
+
+        // 13. do_init_module
+        ModuleContextImpl ctx = new ModuleContextImpl(kernel, mod);
+        attempt.step = "loader:do_init_module";
+        attempt.module = mod;
+        int ret = inject("do_init_module");
+        if (ret == 0) {
+            attempt.step = name + ":init";
+            String outer = CurrentStep.enter(name + ":init");
+            boolean debug = kernel.coreParams().initcallDebug();
+            long calltime = 0;
+            if (debug) {
+                // do_trace_initcall_start: current->pid is the loading thread's id here
+                pr.debug("calling  %s @ %d", initcallSymbol(mod), Thread.currentThread().getId());
+                calltime = System.nanoTime();
+            }
+            try {
+                ret = code.init(ctx);
+            } catch (RuntimeException | LinkageError e) {
+                pr.err("BUG: %s: init threw %s", name, e);
+                ret = Errno.EFAULT.neg();
+            } finally {
+                CurrentStep.restore(outer);
+            }
+            if (debug) {
+                pr.debug("initcall %s returned %d after %d usecs", initcallSymbol(mod), ret,
+                        (System.nanoTime() - calltime) / 1000);
+            }
+        }
+        if (ret < 0) {
+            goingAndUnwind(mod, undo);
+            return ret;
+        }
+        if (ret > 0) {
+            pr.warn("do_init_module: '%s'->init suspiciously returned %d, it should follow 0/-E convention", name,
+                    ret);
+            pr.warn("do_init_module: loading module anyway...");
+        }
+        list.setState(mod, ModuleState.LIVE);
+        return 0;
+    }
+
+    /**
+     * {@code %pS} of the module's init function: {@code vmx_init+0x0/0x1000 [kvm_intel]}.
+     * The model has no init text to measure, so the symbol's size is one page
+     * ({@link #INIT_TEXT_SIZE}), what a small module's init shows in Linux's logs.
+     */
+    static String initcallSymbol(KModule mod) {
+        return mod.info.initcall() + "+0x0/0x" + Long.toHexString(INIT_TEXT_SIZE) + " [" + mod.name + "]";
+    }
+
+    /** module_augment_kernel_taints: the license check, and forced loads. Taints stay after a failure. */
+    private void augmentKernelTaints(KModule mod, LoadRequest req) {
+        if (!mod.info.gplCompatible()) {
+            String license = mod.info.license().isEmpty() ? "unspecified" : mod.info.license();
+            if (!kernel.taint().test(Taint.PROPRIETARY_MODULE)) {
+                kernel.printk().warn("%s: module license '%s' taints kernel.", mod.name, license);
+            }
+            kernel.taint().add(Taint.PROPRIETARY_MODULE);
+            mod.taints.add(Taint.letter(Taint.PROPRIETARY_MODULE));
+        }
+        if ((req.flags() & (Syscalls.MODULE_INIT_IGNORE_MODVERSIONS | Syscalls.MODULE_INIT_IGNORE_VERMAGIC)) != 0) {
+            kernel.taint().add(Taint.FORCED_MODULE);
+            mod.taints.add(Taint.letter(Taint.FORCED_MODULE));
+        }
+    }
+
+    /** An armed loader injection point: its errno, else 0. */
+    private int inject(String step) {
+        return kernel.failFunction().check("loader:" + step);
+    }
+
+    /** do_init_module's fail path: GOING first, then everything undone in reverse. */
+    private void goingAndUnwind(KModule mod, Deque<Runnable> undo) {
+        list.setState(mod, ModuleState.GOING);
+        unwind(undo);
+        unload.reportLeaks(mod);
+    }
+
+    private static void unwind(Deque<Runnable> undo) {
+        while (!undo.isEmpty()) {
+            undo.pop().run();
+        }
+    }
+
+    /** The objects behind the declared exports, or null (and a message) when they do not match. */
+    private Map<String, Exported> collectExports(KernelModule code, ModInfo info) {
+        Map<String, Exported> got = new LinkedHashMap<>();
+        StringBuilder problem = new StringBuilder();
+        code.exports(new SymbolExports() {
+            @Override
+            public <T> void put(String symbol, Class<T> type, T value) {
+                // the last bad definition is the one reported, then the first missing or undeclared one
+                if (value == null || !type.isInstance(value)) {
+                    problem.setLength(0);
+                    problem.append("symbol " + symbol + " has no definition of type " + type.getName());
+                } else if (got.put(symbol, new Exported(type, value)) != null) {
+                    problem.setLength(0);
+                    problem.append("symbol " + symbol + " defined twice");
+                }
+            }
+        });
+        for (ExportDecl d : info.exports()) {
+            if (!got.containsKey(d.name())) {
+                firstProblem(problem, "exported symbol " + d.name() + " has no definition");
+            }
+        }
+        for (String s : got.keySet()) {
+            if (info.exports().stream().noneMatch(d -> d.name().equals(s))) {
+                firstProblem(problem, "symbol " + s + " is defined but not declared with @ExportSymbol");
+            }
+        }
+        if (problem.length() > 0) {
+            kernel.printk().err("%s: invalid module format: %s", info.name(), problem);
+            return null;
+        }
+        return got;
+    }
+
+    private static void firstProblem(StringBuilder problem, String what) {
+        if (problem.length() == 0) {
+            problem.append(what);
+        }
+    }
+
+    /** parse_args for a module: unknown names warned and ignored, bad values fail after all are tried. */
+    private int parseArgs(KModule mod, String args) {
+        Printk pr = kernel.printk();
+        int err = 0;
+        for (ParamArgs.Arg a : ParamArgs.split(args)) {
+            ParamSpec spec = mod.params.find(a.name());
+            if (spec == null) {
+                pr.warn("%s: unknown parameter '%s' ignored", mod.name, a.name());
+                continue;
+            }
+            int r = mod.params.set(spec, a.value());
+            if (r == 0) {
+                continue;
+            }
+            String val = a.value() == null ? "" : a.value();
+            if (r == Errno.ENOSPC.neg()) {
+                pr.err("%s: `%s' too large for parameter `%s'", mod.name, val, spec.name());
+            } else {
+                pr.err("%s: `%s' invalid for parameter `%s'", mod.name, val, spec.name());
+            }
+            // parse_args keeps the setter's own error: -ERANGE for a number out of range
+            err = r;
+        }
+        return err;
+    }
+
+    /** The module's size as lsmod shows it: its bundle's bytes, rounded up to pages. */
+    private static long coreSize(Bundle bundle) {
+        long bytes = 0;
+        Enumeration<URL> e = bundle.findEntries("/", "*.class", true);
+        if (e != null) {
+            while (e.hasMoreElements()) {
+                try (InputStream in = e.nextElement().openStream()) {
+                    bytes += in.transferTo(OutputStream.nullOutputStream());
+                } catch (IOException ignored) {
+                    // an unreadable entry adds nothing
+                }
+            }
+        }
+        return Math.max(4096, (bytes + 4095) / 4096 * 4096);
+    }
+}

@@ -1,0 +1,137 @@
+package org.kvmosgi.kernel.module;
+
+import static org.kvmosgi.kernel.api.Errno.EBUSY;
+import static org.kvmosgi.kernel.api.Errno.EEXIST;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+import org.osgi.framework.Bundle;
+
+/**
+ * The modules list with module_mutex, which guards it and the modules' states and links,
+ * and module_wq, signalled whenever a module changes state or leaves (kernel/module/main.c).
+ * Methods named as the kernel's take the mutex themselves; those documented "mutex held"
+ * are for callers that hold it across several steps.
+ */
+public final class ModuleList {
+    private final ReentrantLock mutex = new ReentrantLock();
+    private final Condition moduleWq = mutex.newCondition();
+    /** Oldest first (the kernel's list is newest first: see {@link #modules()}). */
+    private final Map<String, KModule> modules = new LinkedHashMap<>();
+
+    /** The loaded modules, newest first, as /proc/modules lists them; UNFORMED ones hidden. */
+    public List<KModule> modules() {
+        return locked(() -> {
+            List<KModule> out = new ArrayList<>();
+            for (KModule m : modules.values()) {
+                if (m.state != ModuleState.UNFORMED) {
+                    out.add(0, m);
+                }
+            }
+            return out;
+        });
+    }
+
+    /** find_module: a formed module of that name ('-' and '_' alike), or null. */
+    public KModule find(String name) {
+        return locked(() -> {
+            KModule m = modules.get(name.replace('-', '_'));
+            return m == null || m.state == ModuleState.UNFORMED ? null : m;
+        });
+    }
+
+    /** The module a bundle holds, whatever its state, or null. */
+    public KModule byBundle(Bundle bundle) {
+        return locked(() -> {
+            for (KModule m : modules.values()) {
+                if (m.bundle.equals(bundle)) {
+                    return m;
+                }
+            }
+            return null;
+        });
+    }
+
+    /** Runs {@code r} under module_mutex, for readers that need a consistent picture. */
+    public <T> T locked(Supplier<T> r) {
+        mutex.lock();
+        try {
+            return r.get();
+        } finally {
+            mutex.unlock();
+        }
+    }
+
+    /** Runs {@code r} under module_mutex and wakes module_wq after it. */
+    void change(Runnable r) {
+        mutex.lock();
+        try {
+            r.run();
+            moduleWq.signalAll();
+        } finally {
+            mutex.unlock();
+        }
+    }
+
+    void lock() {
+        mutex.lock();
+    }
+
+    void unlock() {
+        mutex.unlock();
+    }
+
+    /** Signals module_wq. Mutex held. */
+    void wakeUp() {
+        moduleWq.signalAll();
+    }
+
+    /** A module of that exact name in any state, UNFORMED included, or null. Mutex held. */
+    KModule get(String name) {
+        return modules.get(name);
+    }
+
+    /** Onto the list (add_unformed_module). Mutex held. */
+    void add(KModule mod) {
+        modules.put(mod.name, mod);
+    }
+
+    /** Off the list, waking whoever waits for the name. */
+    void remove(KModule mod) {
+        change(() -> modules.remove(mod.name, mod));
+    }
+
+    void setState(KModule mod, ModuleState state) {
+        change(() -> mod.state = state);
+    }
+
+    /** Waits on module_wq for at most {@code nanos}; returns what is left. Mutex held. */
+    long await(long nanos) throws InterruptedException {
+        return moduleWq.awaitNanos(nanos);
+    }
+
+    /**
+     * module_patient_check_exists (6.4+): wait while a module of that name is still
+     * loading; then -EEXIST if it is live, -EBUSY if it failed or is going. Mutex held.
+     */
+    int patientCheckExists(String name) {
+        KModule old = modules.get(name);
+        if (old == null) {
+            return 0;
+        }
+        while (old != null && (old.state == ModuleState.COMING || old.state == ModuleState.UNFORMED)) {
+            moduleWq.awaitUninterruptibly();
+            old = modules.get(name);
+        }
+        if (old == null) {
+            // it went away (failed): don't retry at once, as the kernel does
+            return EBUSY.neg();
+        }
+        return old.state == ModuleState.LIVE ? EEXIST.neg() : EBUSY.neg();
+    }
+}

@@ -1,0 +1,184 @@
+package org.kvmosgi.kernel.module;
+
+import static org.kvmosgi.kernel.api.Errno.EBUSY;
+import static org.kvmosgi.kernel.api.Errno.EINVAL;
+import static org.kvmosgi.kernel.api.Errno.ENOENT;
+import static org.kvmosgi.kernel.api.Errno.ENOEXEC;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.kvmosgi.kernel.api.Errno;
+import org.kvmosgi.kernel.api.Printk;
+import org.kvmosgi.kernel.module.ModInfo.ExportDecl;
+import org.kvmosgi.kernel.symbol.SymbolTable;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+
+/**
+ * A module's symbols at load: its imports resolved against the symbol table
+ * (simplify_symbols, resolve_symbol_wait, resolve_symbol), and its exports checked for
+ * duplicates and registered (verify_exported_symbols in complete_formation), then
+ * unregistered when it goes.
+ */
+final class SymbolResolver {
+    /** The objects behind a module's declared exports, by symbol name. */
+    record Exported(Class<?> type, Object value) {}
+
+    /**
+     * resolve_symbol's answer: the symbol's value, or null with the errno (0: not found)
+     * and, when known, the owner that was not ready.
+     */
+    private record Resolution(Object value, int err, String owner) {
+        static Resolution failed(int err, String owner) {
+            return new Resolution(null, err, owner);
+        }
+    }
+
+    private final ModuleList list;
+    private final References refs;
+    private final SymbolTable symbols;
+    private final BundleContext kernel;
+    private final Printk printk;
+    private final long waitMillis;
+
+    SymbolResolver(ModuleList list, References refs, SymbolTable symbols, BundleContext kernel, Printk printk,
+            long waitMillis) {
+        this.list = list;
+        this.refs = refs;
+        this.symbols = symbols;
+        this.kernel = kernel;
+        this.printk = printk;
+        this.waitMillis = waitMillis;
+    }
+
+    /** simplify_symbols with resolve_symbol_wait for each import: 0 or -errno. */
+    int resolveImports(KModule mod) {
+        for (String sym : mod.info.imports()) {
+            Resolution r = resolveWaiting(mod, sym);
+            if (r.value() == null) {
+                int ret = r.err() != 0 ? r.err() : ENOENT.neg();
+                printk.warn("%s: Unknown symbol %s (err %d)", mod.name, sym, ret);
+                return ret;
+            }
+            mod.imports.put(sym, r.value());
+        }
+        return 0;
+    }
+
+    /** resolve_symbol_wait: an owner still COMING is waited for, up to the symbol wait. */
+    private Resolution resolveWaiting(KModule mod, String sym) {
+        list.lock();
+        try {
+            long left = TimeUnit.MILLISECONDS.toNanos(waitMillis);
+            while (true) {
+                Resolution r = resolve(mod, sym);
+                if (r.value() != null || r.err() != EBUSY.neg()) {
+                    return r;
+                }
+                if (left <= 0) {
+                    printk.warn("%s: gave up waiting for init of module %s.", mod.name, r.owner());
+                    return r;
+                }
+                try {
+                    left = list.await(left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return Resolution.failed(Errno.EINTR.neg(), r.owner());
+                }
+            }
+        } finally {
+            list.unlock();
+        }
+    }
+
+    /**
+     * resolve_symbol: find it (GPL-only ones only for GPL-compatible modules), check the
+     * namespace, take a reference on the owner (ref_module). Mutex held.
+     */
+    private Resolution resolve(KModule mod, String sym) {
+        SymbolTable.Found f = symbols.find(sym);
+        if (f == null || (f.gplOnly() && !mod.info.gplCompatible())) {
+            return Resolution.failed(0, null);
+        }
+        String ns = f.namespace();
+        if (ns != null && !ns.isEmpty() && !namespaceImported(mod, ns)) {
+            printk.err("%s: module uses symbol (%s) from namespace %s, but does not import it.", mod.name, sym, ns);
+            return Resolution.failed(EINVAL.neg(), f.owner());
+        }
+        KModule owner = list.get(f.owner());
+        if (owner == null) {
+            return Resolution.failed(0, f.owner());
+        }
+        int r = refs.refModule(mod, owner);
+        if (r < 0) {
+            return Resolution.failed(r, f.owner());
+        }
+        Object value = kernel.getService(f.ref());
+        kernel.ungetService(f.ref());
+        return new Resolution(value, 0, f.owner());
+    }
+
+    /** verify_namespace_is_imported, with EXPORT_SYMBOL_FOR_MODULES' "module:" namespaces. */
+    private static boolean namespaceImported(KModule mod, String ns) {
+        if (ns.startsWith("module:")) {
+            for (String allowed : ns.substring("module:".length()).split(",")) {
+                if (allowed.replace('-', '_').equals(mod.name)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        return mod.info.importNamespaces().contains(ns);
+    }
+
+    /**
+     * complete_formation: verify_exported_symbols, then the exports appear and the module
+     * turns COMING, as one step under module_mutex (see docs/ARCHITECTURE.md on why the
+     * registration cannot leave the mutex).
+     */
+    int completeFormation(BundleContext context, KModule mod, Map<String, Exported> exported) {
+        list.lock();
+        try {
+            for (ExportDecl d : mod.info.exports()) {
+                SymbolTable.Found f = symbols.find(d.name());
+                if (f != null) {
+                    printk.err("%s: exports duplicate symbol %s (owned by %s)", mod.name, d.name(), f.owner());
+                    return ENOEXEC.neg();
+                }
+            }
+            for (ExportDecl d : mod.info.exports()) {
+                Exported e = exported.get(d.name());
+                mod.exports.add(symbols.register(context, mod.name, d.name(), d.gplOnly(), d.effectiveNamespace(),
+                        e.type(), e.value()));
+            }
+            mod.state = ModuleState.COMING;
+            list.wakeUp();
+            return 0;
+        } finally {
+            list.unlock();
+        }
+    }
+
+    /**
+     * The exports go, outside module_mutex: unregistering runs the registry's listeners
+     * (the symbol index, SCR, Gogo) synchronously, and none of them needs the mutex held.
+     * The module is GOING or failed here, so no importer can take its symbols meanwhile.
+     */
+    void unregisterExports(KModule mod) {
+        List<ServiceRegistration<?>> regs = list.locked(() -> {
+            List<ServiceRegistration<?>> l = new ArrayList<>(mod.exports);
+            mod.exports.clear();
+            return l;
+        });
+        for (ServiceRegistration<?> reg : regs) {
+            try {
+                reg.unregister();
+            } catch (IllegalStateException alreadyGone) {
+                // the framework's own cleanup of a failed start got there first
+            }
+        }
+        list.change(() -> {});
+    }
+}

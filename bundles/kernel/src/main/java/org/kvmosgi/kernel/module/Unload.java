@@ -1,0 +1,182 @@
+package org.kvmosgi.kernel.module;
+
+import static org.kvmosgi.kernel.api.Errno.EBUSY;
+import static org.kvmosgi.kernel.api.Errno.ENOENT;
+import static org.kvmosgi.kernel.api.Errno.EWOULDBLOCK;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.kvmosgi.kernel.Kernel;
+import org.kvmosgi.kernel.api.Printk;
+import org.kvmosgi.kernel.api.syscall.Syscalls;
+import org.kvmosgi.kernel.inject.CurrentStep;
+import org.kvmosgi.kernel.inject.Kmemleak;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleException;
+
+/**
+ * delete_module and free_module (kernel/module/main.c): the checks that may refuse an
+ * unload, the exit, and the freeing of what the module held, with kmemleak's report of
+ * what it left behind; and the model's reset, which unloads everything.
+ */
+final class Unload {
+    private final Kernel kernel;
+    private final ModuleList list;
+    private final References refs;
+    private final SymbolResolver symbols;
+
+    Unload(Kernel kernel, ModuleList list, References refs, SymbolResolver symbols) {
+        this.kernel = kernel;
+        this.list = list;
+        this.refs = refs;
+        this.symbols = symbols;
+    }
+
+    /**
+     * delete_module's checks, in the kernel's order, and the switch to GOING. The caller
+     * then stops the bundle, whose stop runs exit and frees the module.
+     */
+    int prepareDelete(String name, int flags) {
+        list.lock();
+        try {
+            KModule mod = list.get(name.replace('-', '_'));
+            if (mod == null || mod.state == ModuleState.UNFORMED) {
+                return ENOENT.neg();
+            }
+            if (!mod.holders.isEmpty()) {
+                return EWOULDBLOCK.neg();
+            }
+            if (mod.state != ModuleState.LIVE) {
+                return EBUSY.neg();
+            }
+            boolean force = (flags & Syscalls.O_TRUNC) != 0;
+            if (!mod.hasExit) {
+                if (!force) {
+                    return EBUSY.neg();
+                }
+                kernel.taint().add(Taint.FORCED_RMMOD);
+            }
+            if (mod.refcnt.value() != 0) {
+                if (!force) {
+                    return EWOULDBLOCK.neg();
+                }
+                kernel.taint().add(Taint.FORCED_RMMOD);
+            }
+            mod.state = ModuleState.GOING;
+            list.wakeUp();
+            return 0;
+        } finally {
+            list.unlock();
+        }
+    }
+
+    /** The bundle of {@code mod} is stopping: exit, then free_module. */
+    void unload(KModule mod) {
+        if (mod.state == ModuleState.LIVE) {
+            rawStop(mod);
+        }
+        if (mod.hasExit) {
+            String outer = CurrentStep.enter(mod.name + ":exit");
+            try {
+                mod.code.exit(new ModuleContextImpl(kernel, mod));
+            } catch (RuntimeException | LinkageError e) {
+                kernel.printk().err("BUG: %s: exit threw %s", mod.name, e);
+            } finally {
+                CurrentStep.restore(outer);
+            }
+        }
+        freeModule(mod);
+    }
+
+    /**
+     * A framework stop of a LIVE module, which OSGi cannot refuse. The kernel would
+     * refuse it (holders, open files, no exit), so the model makes it consistent: the
+     * modules using it are unloaded first (their bundles stopped, which recurses), and
+     * what rmmod would only do when forced (open files, no exit) taints the kernel as a
+     * forced unload does.
+     */
+    private void rawStop(KModule mod) {
+        Printk pr = kernel.printk();
+        List<KModule> holders = list.locked(() -> new ArrayList<>(mod.holders));
+        for (KModule h : holders) {
+            pr.notice("%s: framework stop of a module in use: unloading %s first", mod.name, h.name);
+            try {
+                h.bundle.stop(Bundle.STOP_TRANSIENT);
+            } catch (BundleException | IllegalStateException e) {
+                pr.err("%s: could not stop %s: %s", mod.name, h.name, e.getMessage());
+            }
+        }
+        list.change(() -> {
+            if (!mod.hasExit || mod.refcnt.value() != 0) {
+                pr.warn("%s: framework stop forces the unload (%s)", mod.name,
+                        !mod.hasExit ? "no exit function" : "refcount " + mod.refcnt.value());
+                kernel.taint().add(Taint.FORCED_RMMOD);
+            }
+            mod.state = ModuleState.GOING;
+        });
+    }
+
+    /** free_module: sysfs, exports, uses, parameters, then off the list. */
+    private void freeModule(KModule mod) {
+        mod.sysfs = false;
+        symbols.unregisterExports(mod);
+        refs.releaseUses(mod);
+        reportLeaks(mod);
+        list.remove(mod);
+    }
+
+    /**
+     * kmemleak for a module that went: what it still holds (memory, devices it
+     * registered, references it took, kernel threads) is reported, with the step that took it.
+     */
+    void reportLeaks(KModule mod) {
+        List<Kmemleak.Leak> leaks = new ArrayList<>();
+        mod.allocations.forEach((a, step) -> leaks.add(new Kmemleak.Leak(mod.name, "kmalloc", a.what, a.size,
+                a.address, step)));
+        for (String dev : kernel.devices().registeredBy(mod.name)) {
+            leaks.add(new Kmemleak.Leak(mod.name, "misc device", "/dev/" + dev, 0, 0, mod.name + ":init"));
+        }
+        mod.refsTaken.forEach((owner, n) -> leaks.add(new Kmemleak.Leak(mod.name, "module reference",
+                n + " on " + owner, 0, 0, mod.name + ":init")));
+        for (KThreadImpl t : List.copyOf(mod.threads)) {
+            leaks.add(new Kmemleak.Leak(mod.name, "kthread", "[" + t.name() + "]", 0, 0, t.step));
+            // in Linux it would go on running the freed module's code; the model stops it
+            kernel.printk().err("BUG: kthread %s of %s outlived its module: stopped", t.name(), mod.name);
+            t.stop();
+        }
+        if (!leaks.isEmpty()) {
+            kernel.kmemleak().add(leaks);
+            kernel.printk().err("kmemleak: %d new suspected memory leaks (see /sys/kernel/debug/kmemleak)",
+                    leaks.size());
+        }
+    }
+
+    /**
+     * Brings the kernel back to its state after boot, for exploration: the process's
+     * files closed, every module unloaded (a framework stop each, forced where it must
+     * be), what they left behind dropped, and the debugging state cleared.
+     */
+    void reset() {
+        kernel.devices().closeAll();
+        unloadAll();
+        kernel.devices().dropAll();
+        kernel.kmemleak().clear();
+        kernel.failFunction().inject("");
+        kernel.failFunction().setProbability(0);
+        kernel.failFunction().setTimes(1);
+        kernel.failFunction().setInterval(1);
+        kernel.taint().clear();
+        kernel.loadHistory().clear();
+    }
+
+    /** Unloads every module, newest first: the kernel bundle is stopping. */
+    void unloadAll() {
+        for (KModule m : list.modules()) {
+            try {
+                m.bundle.stop(Bundle.STOP_TRANSIENT);
+            } catch (BundleException | IllegalStateException e) {
+                kernel.printk().err("%s: unload at shutdown failed: %s", m.name, e.getMessage());
+            }
+        }
+    }
+}

@@ -134,15 +134,10 @@ public final class Main {
                     throw new UncheckedIOException(e);
                 }
             });
-            config.put(Constants.FRAMEWORK_STORAGE, state.dir().resolve("felix-cache").toString());
-            config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
-            config.put("kvmosgi.host", options.host());
-            config.put("kvmosgi.root", state.root().toString());
-            config.put("kvmosgi.release", RootFs.DEFAULT_RELEASE);
-            config.put("kvmosgi.cmdline", options.cmdline());
+            config.putAll(PlatformProperties.boot(home, state.dir().resolve("felix-cache"), options.host(),
+                    state.root(), RootFs.DEFAULT_RELEASE, options.cmdline()));
             config.put("kvmosgi.console.unsealed", Boolean.toString(options.unsealed()));
             config.put("kvmosgi.console.history", state.dir().resolve("history").toString());
-            config.putAll(platformProperties(home));
             // log4j2.xml names the log file through this system property (framework properties
             // are not visible to log4j's lookups)
             System.setProperty(STATE_PROPERTY, state.dir().toString());
@@ -150,30 +145,19 @@ public final class Main {
         }
     }
 
-    /** Framework properties that do not depend on the command line. */
-    static Map<String, String> platformProperties(Path home) {
-        Map<String, String> config = new HashMap<>();
-        // Felix's own logger writes to stdout; its errors are framework events, which
-        // pax-logging records in the file log
-        config.put("felix.log.level", "0");
-        // pax-logging-log4j2 reads its file from org.ops4j.pax.logging.property.file at start
-        // (and then ignores Configuration Admin); org.ops4j.pax.logging.log4j2.config.file is
-        // the same setting under the name of its configuration PID, kept for those who look
-        // for it there
-        String log4j2 = home.resolve("etc/log4j2.xml").toString();
-        config.put("org.ops4j.pax.logging.property.file", log4j2);
-        config.put("org.ops4j.pax.logging.log4j2.config.file", log4j2);
-        config.put("org.ops4j.pax.logging.DefaultServiceLog.level", "ERROR");
-        // Gogo jline: only its commands (grep, head, ...); its own background session reads
-        // etc/gosh_profile below gosh.home and never prompts
-        config.put("gosh.args", "--nointeractive");
-        config.put("gosh.home", home.toString());
-        // JLine's signal handling reaches for sun.misc.Signal
-        config.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, "sun.misc");
-        return config;
+    private static int boot(Map<String, String> config, CompletableFuture<List<Path>> files, PrintStream err) throws Exception {
+        BootTrace trace = BootTrace.fromEnvironment();
+        try {
+            return boot(config, files, err, trace);
+        } finally {
+            if (trace != null) {
+                trace.print(err);
+            }
+        }
     }
 
-    private static int boot(Map<String, String> config, CompletableFuture<List<Path>> files, PrintStream err) throws Exception {
+    private static int boot(Map<String, String> config, CompletableFuture<List<Path>> files, PrintStream err,
+            BootTrace trace) throws Exception {
         // nobody but Gogo jline's background session asks JLine for a terminal without one;
         // a dumb terminal is right there and needs no warning on stderr
         if (System.getProperty("org.jline.terminal.dumb") == null) {
@@ -183,9 +167,11 @@ public final class Main {
 
         Framework framework = frameworkFactory().newFramework(config);
         framework.init();
+        mark(trace, "framework init");
         List<Path> bundles;
         try {
             bundles = files.join();
+            mark(trace, "root file system laid out (beside the init)");
         } catch (CompletionException e) {
             err.println("kvmsh: " + (e.getCause() instanceof UncheckedIOException ? e.getCause().getCause().getMessage() : String.valueOf(e.getCause())));
             framework.stop();
@@ -193,6 +179,9 @@ public final class Main {
             return 1;
         }
         BundleContext context = framework.getBundleContext();
+        if (trace != null) {
+            context.addBundleListener(trace);
+        }
         for (Path file : bundles) {
             Bundle bundle;
             try {
@@ -210,8 +199,11 @@ public final class Main {
                 bundle.start();
             }
         }
+        mark(trace, "bundles installed");
         framework.start();
+        mark(trace, "framework started (bundles started, console running)");
         framework.waitForStop(0);
+        mark(trace, "commands run and framework stopped");
 
         String status = System.getProperty(EXIT_STATUS_PROPERTY);
         if (status == null) {
@@ -222,6 +214,12 @@ public final class Main {
             return Integer.parseInt(status.trim());
         } catch (NumberFormatException e) {
             return 1;
+        }
+    }
+
+    private static void mark(BootTrace trace, String phase) {
+        if (trace != null) {
+            trace.phase(phase);
         }
     }
 

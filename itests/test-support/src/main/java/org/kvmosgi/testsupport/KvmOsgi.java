@@ -9,7 +9,6 @@ import static org.ops4j.pax.exam.CoreOptions.systemPackages;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +21,7 @@ import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 import org.kvmosgi.launcher.Main;
+import org.kvmosgi.launcher.PlatformProperties;
 import org.ops4j.pax.exam.Option;
 
 /**
@@ -47,10 +47,10 @@ import org.ops4j.pax.exam.Option;
  * offline on the local repository for the few bundles Pax Exam itself brings.
  */
 public final class KvmOsgi {
-    public static final String HOST = "kvmosgi.host";
-    public static final String ROOT = "kvmosgi.root";
-    public static final String RELEASE = "kvmosgi.release";
-    public static final String CMDLINE = "kvmosgi.cmdline";
+    public static final String HOST = PlatformProperties.HOST;
+    public static final String ROOT = PlatformProperties.ROOT;
+    public static final String RELEASE = PlatformProperties.RELEASE;
+    public static final String CMDLINE = PlatformProperties.CMDLINE;
 
     private static final String SYSTEM_PACKAGES_EXTRA = "org.osgi.framework.system.packages.extra";
 
@@ -322,27 +322,9 @@ public final class KvmOsgi {
         setIfAbsent("org.ops4j.pax.url.mvn.useFallbackRepositories", "false");
     }
 
-    /**
-     * The launcher's own framework properties ({@code Main.platformProperties}), read
-     * reflectively until the launcher makes that method public; a copy of them if it is gone.
-     */
-    @SuppressWarnings("unchecked")
+    /** The launcher's own framework properties, as kvmsh boots with them. */
     static Map<String, String> launcherProperties(Path dist) {
-        try {
-            Method m = Main.class.getDeclaredMethod("platformProperties", Path.class);
-            m.setAccessible(true);
-            return new TreeMap<>((Map<String, String>) m.invoke(null, dist));
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            Map<String, String> copy = new TreeMap<>();
-            copy.put("felix.log.level", "0");
-            copy.put("org.ops4j.pax.logging.property.file", dist.resolve("etc/log4j2.xml").toString());
-            copy.put("org.ops4j.pax.logging.log4j2.config.file", dist.resolve("etc/log4j2.xml").toString());
-            copy.put("org.ops4j.pax.logging.DefaultServiceLog.level", "ERROR");
-            copy.put("gosh.args", "--nointeractive");
-            copy.put("gosh.home", dist.toString());
-            copy.put(SYSTEM_PACKAGES_EXTRA, "sun.misc");
-            return copy;
-        }
+        return new TreeMap<>(PlatformProperties.platform(dist));
     }
 
     private static void setIfAbsent(String key, String value) {

@@ -9,10 +9,10 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
+import org.kvmosgi.launcher.PlatformProperties;
 import org.kvmosgi.launcher.RootFs;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -55,21 +55,9 @@ public final class FelixShell implements Shell, AutoCloseable {
     /** Boots the platform with {@code features} (platform first) on {@code host}, state below {@code dir}. */
     public static FelixShell boot(Path home, List<String> features, String host, Path dir) throws Exception {
         List<Path> bundles = RootFs.create(home, features, dir.resolve("root"), RootFs.DEFAULT_RELEASE);
-        Map<String, String> config = new HashMap<>();
-        config.put(Constants.FRAMEWORK_STORAGE, dir.resolve("felix-cache").toString());
-        config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
-        config.put("kvmosgi.host", host);
-        config.put("kvmosgi.root", dir.resolve("root").toString());
-        config.put("kvmosgi.release", RootFs.DEFAULT_RELEASE);
-        config.put("kvmosgi.cmdline", "");
-        // as the launcher's platform properties: quiet Felix, pax-logging's file, Gogo without a console
-        config.put("felix.log.level", "0");
-        String log4j2 = home.resolve("etc/log4j2.xml").toString();
-        config.put("org.ops4j.pax.logging.property.file", log4j2);
-        config.put("org.ops4j.pax.logging.DefaultServiceLog.level", "ERROR");
-        config.put("gosh.args", "--nointeractive");
-        config.put("gosh.home", home.toString());
-        config.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, "sun.misc");
+        // as kvmsh boots: the launcher's properties, a root and a framework storage of its own
+        Map<String, String> config = PlatformProperties.boot(home, dir.resolve("felix-cache"), host,
+                dir.resolve("root"), RootFs.DEFAULT_RELEASE, "");
         FrameworkFactory factory = ServiceLoader.load(FrameworkFactory.class, FelixShell.class.getClassLoader())
                 .findFirst().orElseThrow(() -> new IllegalStateException("no OSGi framework on the class path"));
         Framework fw = factory.newFramework(config);

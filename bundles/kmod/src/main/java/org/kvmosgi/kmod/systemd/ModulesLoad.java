@@ -25,8 +25,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What a distribution does at boot once the kmod tools are installed: {@code depmod -a}
- * (the package-install step, so that modules.dep matches the module files of this boot),
+ * What a distribution does at boot once the kmod tools are installed: {@code depmod -A}
+ * (modules.dep written again when a module file is newer than it, so that it matches the
+ * module files of this boot),
  * then systemd-modules-load: every module named in modules-load.d/*.conf (one a line,
  * '#' and ';' comments) and in {@code modules_load=} on the kernel command line, loaded
  * with the blacklist applied. Failures are logged and do not stop the others.
@@ -95,7 +96,7 @@ public class ModulesLoad {
         }
     }
 
-    /** depmod -a, then every module to load at boot. */
+    /** depmod -A, then every module to load at boot. */
     void boot() {
         depmod();
         for (String name : modules(sys)) {

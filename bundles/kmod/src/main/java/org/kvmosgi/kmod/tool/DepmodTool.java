@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.kvmosgi.kernel.api.Errno;
 import org.kvmosgi.kernel.api.ErrnoException;
+import org.kvmosgi.kernel.api.syscall.Stat;
 import org.kvmosgi.kernel.api.syscall.Syscalls;
 import org.kvmosgi.kmod.lib.Depmod;
 import org.kvmosgi.kmod.lib.Getopt;
@@ -67,7 +68,8 @@ public final class DepmodTool extends Tool {
         if (!operands.isEmpty() && isVersionNumber(operands.get(0))) {
             release = operands.remove(0);
         }
-        int status = depmod(release, operands, r.has("n"), r.has("e"));
+        int status = r.has("A") && operands.isEmpty() && !r.has("n") && upToDate(release) ? 0
+                : depmod(release, operands, r.has("n"), r.has("e"));
         out.flush();
         log.exit(status);
     }
@@ -152,9 +154,38 @@ public final class DepmodTool extends Tool {
         return 0;
     }
 
-    /** depmod -a for a release, as run at boot; failures are on the log's stderr. */
+    /**
+     * depfile_up_to_date(): modules.dep exists and no module file below the directory is
+     * newer (by stat's modification time) than it, so {@code depmod -A} has nothing to do.
+     */
+    boolean upToDate(String release) {
+        String dirname = "/lib/modules/" + release;
+        Stat dep;
+        try {
+            dep = sys.stat(dirname + "/modules.dep");
+        } catch (ErrnoException e) {
+            return false;
+        }
+        List<String> relpaths = new ArrayList<>();
+        scan(dirname, "", relpaths);
+        for (String rel : relpaths) {
+            try {
+                if (sys.stat(dirname + "/" + rel).modifiedNanos() > dep.modifiedNanos()) {
+                    return false;
+                }
+            } catch (ErrnoException e) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * depmod -A for a release, as run at boot (the indexes are written again only when a
+     * module file is newer than modules.dep); failures are on the log's stderr.
+     */
     public int depmodAndReport(String release) {
-        int status = depmod(release, List.of(), false, false);
+        int status = upToDate(release) ? 0 : depmod(release, List.of(), false, false);
         try {
             log.exit(status);
         } catch (org.kvmosgi.console.api.CommandFailure f) {

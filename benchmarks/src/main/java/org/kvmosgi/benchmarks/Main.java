@@ -16,7 +16,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * <pre>
  *   --include REGEX        benchmarks to run (default ExitPathBenchmark)
  *   -p NAME=V1,V2          a @Param's values (repeatable), as JMH's -p
- *   --jit c2,c1            the compilers (default both)
+ *   --jit c2,c1            the compilers (default both); c2-noprofile is C2 without
+ *                          receiver-type profiles (-XX:TypeProfileWidth=0)
  *   --compare NAME=BASE    the parameter whose ratio is printed (default style=direct)
  *   --prof gc              add JMH's GC profiler: the B/op column
  *   --long                 JMH's default iteration times instead of the short ones
@@ -65,7 +66,10 @@ public final class Main {
             switch (jit) {
                 case "c2": break;
                 case "c1": o.jvmArgsAppend("-XX:TieredStopAtLevel=1"); break;
-                default: usage("--jit takes c2 and c1: " + jit);
+                // C2 without receiver-type profiles: an interface call it cannot prove
+                // monomorphic stays an itable call, the JVM's indirect call
+                case "c2-noprofile": o.jvmArgsAppend("-XX:TypeProfileWidth=0"); break;
+                default: usage("--jit takes c2, c1 and c2-noprofile: " + jit);
             }
             if (gc) {
                 o.addProfiler(GCProfiler.class);

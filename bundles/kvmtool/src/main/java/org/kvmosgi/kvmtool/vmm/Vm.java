@@ -280,16 +280,9 @@ public final class Vm implements AutoCloseable {
         }
 
         private void exec(int stub) throws VmmException {
-            regs.rip = stub;
-            regs.rsp = ram.capacity() - 16 - 256L * index;
-            regs.rflags = 2;
-            call(sys, fd, KVM_SET_REGS, regs);
+            enterAt(fd, regs, stub, ram.capacity() - 16 - 256L * index);
             for (;;) {
-                try {
-                    sys.ioctl(fd, KVM_RUN, 0);
-                } catch (ErrnoException e) {
-                    throw new VmmException("KVM_RUN failed: " + e.strerror(), e.errno());
-                }
+                kvmRun(fd);
                 int reason = run.getInt(EXIT_REASON);
                 if (reason == KvmExitReason.KVM_EXIT_IO && (run.getShort(IO_PORT) & 0xffff) == Workload.Ports.DEBUG_EXIT) {
                     break;
@@ -423,16 +416,9 @@ public final class Vm implements AutoCloseable {
      * measurement. {@code regs} and {@code r} are the caller's, reused.
      */
     private void runLoaded(int fd, ByteBuffer run, KvmRegs regs, RunResult r) throws VmmException {
-        regs.rip = Workload.CODE_BASE;
-        regs.rsp = ram.capacity() - 16;
-        regs.rflags = 2;
-        call(sys, fd, KVM_SET_REGS, regs);
+        enterAt(fd, regs, Workload.CODE_BASE, ram.capacity() - 16);
         for (;;) {
-            try {
-                sys.ioctl(fd, KVM_RUN, 0);
-            } catch (ErrnoException e) {
-                throw new VmmException("KVM_RUN failed: " + e.strerror(), e.errno());
-            }
+            kvmRun(fd);
             r.runs++;
             int reason = run.getInt(EXIT_REASON);
             if (reason == KvmExitReason.KVM_EXIT_IO) {
@@ -448,6 +434,23 @@ public final class Vm implements AutoCloseable {
             } else if (reason != KvmExitReason.KVM_EXIT_SET_TPR) {
                 throw new VmmException("KVM_RUN exited with " + KvmExitReason.name(reason), 5);
             }
+        }
+    }
+
+    /** KVM_SET_REGS for an entry at {@code rip} with stack {@code rsp}; {@code regs} is the caller's, reused. */
+    private void enterAt(int fd, KvmRegs regs, long rip, long rsp) throws VmmException {
+        regs.rip = rip;
+        regs.rsp = rsp;
+        regs.rflags = 2;
+        call(sys, fd, KVM_SET_REGS, regs);
+    }
+
+    /** KVM_RUN once; allocates nothing unless it fails. */
+    private void kvmRun(int fd) throws VmmException {
+        try {
+            sys.ioctl(fd, KVM_RUN, 0);
+        } catch (ErrnoException e) {
+            throw new VmmException("KVM_RUN failed: " + e.strerror(), e.errno());
         }
     }
 
@@ -513,11 +516,7 @@ public final class Vm implements AutoCloseable {
         RunResult r = new RunResult();
         long t0 = System.nanoTime();
         for (;;) {
-            try {
-                sys.ioctl(fd, KVM_RUN, 0);
-            } catch (ErrnoException e) {
-                throw new VmmException("KVM_RUN failed: " + e.strerror(), e.errno());
-            }
+            kvmRun(fd);
             r.runs++;
             int reason = run.getInt(EXIT_REASON);
             if (reason == KvmExitReason.KVM_EXIT_PAPR_HCALL) {

@@ -22,7 +22,9 @@ public final class LockStress {
         OK("ok: mutual exclusion held, no hang"),
         BROKEN("BROKEN MUTUAL EXCLUSION"),
         HANG("HANG"),
-        ERROR("ERROR");
+        ERROR("ERROR"),
+        /** Ctrl-C: the run was cut short; what it found so far is reported. */
+        INTERRUPTED("interrupted");
 
         public final String text;
 
@@ -51,6 +53,11 @@ public final class LockStress {
         long lastChange = System.nanoTime();
         for (;;) {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+            if (Thread.interrupted()) {
+                outcome = Outcome.INTERRUPTED;
+                detail = "after " + guest.switches() + " switch(es)";
+                break;
+            }
             if (guest.violation() != null) {
                 outcome = Outcome.BROKEN;
                 detail = guest.violation();
@@ -88,7 +95,7 @@ public final class LockStress {
         }
         long entered = guest.entered();
         long counter = guest.counter();
-        if (outcome == Outcome.OK && counter != (entered & 0xffffffffL)) {
+        if ((outcome == Outcome.OK || outcome == Outcome.INTERRUPTED) && counter != (entered & 0xffffffffL)) {
             outcome = Outcome.BROKEN;
             detail = "the protected counter is " + counter + " after " + entered + " critical sections: updates were lost";
         }
@@ -158,7 +165,7 @@ public final class LockStress {
         for (String s : r.snapshot()) {
             out.accept("                " + s);
         }
-        if (r.outcome() != Outcome.OK) {
+        if (r.outcome() == Outcome.BROKEN || r.outcome() == Outcome.HANG) {
             out.accept("  reproduce     " + reproducer(vmName, r.vcpus(), o));
         }
         out.accept("  guest console:");

@@ -116,7 +116,7 @@ public class DispatchTest {
         FakeKernel k = new FakeKernel(Kvms.intel());
         Map<String, String> p = Kvms.kvmParams();
         p.put("dispatch", "retpoline");
-        assertEquals(Errno.EINVAL.neg(), k.load("kvm", new org.kvmosgi.kvm.x86.core.KvmModule(), p));
+        assertEquals(Errno.EINVAL.neg(), k.load("kvm", new org.kvmosgi.kvm.x86.split.KvmModule(), p));
         assertTrue(k.dmesg.toString(), k.dmesg.contains("kvm: invalid dispatch 'retpoline' (ops, static_call or direct)"));
         assertFalse(k.isLive("kvm"));
     }

@@ -25,7 +25,7 @@ public class GuestEdgeTest {
     private final ByteBuffer ram = ByteBuffer.allocate(64 * 1024).order(ByteOrder.LITTLE_ENDIAN);
 
     private void boot(Map<String, String> kvmParams, byte[] code) throws ErrnoException {
-        assertEquals(0, k.load("kvm", new org.kvmosgi.kvm.x86.core.KvmModule(), kvmParams));
+        assertEquals(0, k.load("kvm", new org.kvmosgi.kvm.x86.split.KvmModule(), kvmParams));
         assertEquals(0, loadIntel(k));
         int kvm = k.open("/dev/kvm");
         int vm = (int) k.ioctl(kvm, KVM_CREATE_VM, 0);

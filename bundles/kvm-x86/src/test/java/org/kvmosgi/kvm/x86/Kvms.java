@@ -7,7 +7,7 @@ import java.util.Map;
 import org.kvmosgi.kernel.api.host.CpuFlags;
 import org.kvmosgi.kernel.api.host.Host;
 import org.kvmosgi.kvm.api.X86CpuFlags;
-import org.kvmosgi.kvm.x86.core.KvmModule;
+import org.kvmosgi.kvm.x86.split.KvmModule;
 import org.kvmosgi.kvm.x86.svm.SvmModule;
 import org.kvmosgi.kvm.x86.vmx.VmxModule;
 

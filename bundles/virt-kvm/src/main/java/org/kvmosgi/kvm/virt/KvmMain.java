@@ -19,6 +19,7 @@ import org.kvmosgi.kvm.api.KvmCap;
 import org.kvmosgi.kvm.api.KvmStat;
 import org.kvmosgi.kvm.api.KvmUserspaceMemoryRegion;
 import org.kvmosgi.kvm.api.generic.Kvm;
+import org.kvmosgi.kvm.api.generic.KvmArch;
 import org.kvmosgi.kvm.api.generic.KvmMemorySlot;
 import org.kvmosgi.kvm.api.generic.Vcpu;
 
@@ -34,6 +35,7 @@ public final class KvmMain<K extends Kvm<V>, V extends Vcpu<K>> {
             EEXIST = Errno.EEXIST.neg(), ENOMEM = Errno.ENOMEM.neg(), EBUSY = Errno.EBUSY.neg(),
             EINTR = Errno.EINTR.neg();
 
+    private final ModuleContext ctx;
     private final KvmArch<K, V> arch;
     private final AtomicInteger vmIds = new AtomicInteger();
     /** kvm_lock: kvm_usage_count and the per-CPU virtualization state. */
@@ -69,8 +71,15 @@ public final class KvmMain<K extends Kvm<V>, V extends Vcpu<K>> {
         }
     };
 
-    public KvmMain(KvmArch<K, V> arch) {
+    /**
+     * @param ctx the module kvm_main is linked into (kvm.ko; the vendor module in the
+     *     monolithic layout): its allocations, messages, parameters and fail_function points
+     * @param arch the kvm_arch_* hooks
+     */
+    public KvmMain(ModuleContext ctx, KvmArch<K, V> arch) {
+        this.ctx = ctx;
         this.arch = arch;
+        arch.linked(() -> ctx.params().integer("halt_poll_ns"));
     }
 
     @SuppressWarnings("unchecked")
@@ -84,7 +93,7 @@ public final class KvmMain<K extends Kvm<V>, V extends Vcpu<K>> {
     }
 
     private ModuleContext ctx() {
-        return arch.ctx();
+        return ctx;
     }
 
     /** kvm_chardev_ops.owner: the module given to kvm_init(), or null before it and after kvm_exit(). */

@@ -26,6 +26,8 @@ public final class KvmSymbols {
     public static final String KVM_MMU_PAGE_FAULT = "kvm_mmu_page_fault";
     public static final String KVM_GET_KVM = "kvm_get_kvm";
     public static final String KVM_PUT_KVM = "kvm_put_kvm";
+    public static final String KVM_PAGE_TRACK_REGISTER_NOTIFIER = "kvm_page_track_register_notifier";
+    public static final String KVM_PAGE_TRACK_UNREGISTER_NOTIFIER = "kvm_page_track_unregister_notifier";
 
     private KvmSymbols() {}
 
@@ -93,6 +95,27 @@ public final class KvmSymbols {
     @FunctionalInterface
     public interface MmuPageFault {
         int fault(KvmVcpu vcpu, long gpa, long errorCode);
+    }
+
+    /**
+     * kvm_init(arch, vcpu cache, module) of the library layout: kvm.ko holds virt/kvm
+     * only, so the vendor module, which carries arch/x86, hands it the kvm_arch_* hooks.
+     */
+    @FunctionalInterface
+    public interface KvmInitArch {
+        int kvmInit(org.kvmosgi.kvm.api.generic.KvmArch<KvmVm, KvmVcpu> arch, String module);
+    }
+
+    /** struct kvm_page_track_notifier_node: what a page-track user (kvmgt) registers on a VM. */
+    public interface PageTrackNotifier {
+        /** track_remove_region: the memslot holding these frames goes away. */
+        void trackRemoveRegion(long gfn, long nrPages);
+    }
+
+    /** kvm_page_track_register_notifier(kvm, n) / kvm_page_track_unregister_notifier(kvm, n). */
+    @FunctionalInterface
+    public interface PageTrackNotifierFn {
+        int call(KvmVm kvm, PageTrackNotifier n);
     }
 
     /** kvm_get_kvm / kvm_put_kvm. */

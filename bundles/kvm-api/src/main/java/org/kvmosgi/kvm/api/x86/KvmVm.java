@@ -17,6 +17,8 @@ public class KvmVm extends Kvm<KvmVcpu> {
      * 0x4d0, 0x4d1.
      */
     public final byte[] vpic = new byte[4];
+    /** kvm->arch.track_notifier_head: the page-track notifiers registered on this VM. */
+    public final java.util.List<KvmSymbols.PageTrackNotifier> trackNotifiers = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public KvmVm(int id) {
         super(id, new KvmVcpu[KVM_MAX_VCPUS]);

@@ -20,7 +20,7 @@ import org.kvmosgi.kvm.ppc.api.KvmPpcVm;
 import org.kvmosgi.kvm.ppc.api.KvmppcOps;
 import org.kvmosgi.kvm.ppc.api.MmioAccess;
 import org.kvmosgi.kvm.ppc.api.OpsSlot;
-import org.kvmosgi.kvm.virt.KvmArch;
+import org.kvmosgi.kvm.api.generic.KvmArch;
 import org.kvmosgi.kvm.virt.KvmMain;
 
 /**
@@ -39,7 +39,7 @@ public final class Book3sCore implements MmioAccess, KvmArch<KvmPpcVm, KvmPpcVcp
 
     private final ModuleContext ctx;
     /** virt/kvm/kvm_main.c, with this class as its kvm_arch_* hooks. */
-    private final KvmMain<KvmPpcVm, KvmPpcVcpu> main = new KvmMain<>(this);
+    private final KvmMain<KvmPpcVm, KvmPpcVcpu> main;
 
     public Book3sCore(ModuleContext ctx) {
         this(ctx, new OpsSlot(KVMPPC_HV_OPS), new OpsSlot(KVMPPC_PR_OPS));
@@ -50,6 +50,7 @@ public final class Book3sCore implements MmioAccess, KvmArch<KvmPpcVm, KvmPpcVcp
         this.ctx = ctx;
         this.hvOps = hvOps;
         this.prOps = prOps;
+        this.main = new KvmMain<>(ctx, this);
     }
 
     // ---------------------------------------------------------------- kvm_init / kvm_exit
@@ -68,11 +69,6 @@ public final class Book3sCore implements MmioAccess, KvmArch<KvmPpcVm, KvmPpcVcp
     }
 
     // ---------------------------------------------------------------- kvm_arch_* hooks of virt/kvm
-
-    @Override
-    public ModuleContext ctx() {
-        return ctx;
-    }
 
     @Override
     public int userMemSlots() {

@@ -22,8 +22,8 @@ import org.kvmosgi.kvm.api.x86.KvmSymbols;
 import org.kvmosgi.kvm.api.x86.KvmVcpu;
 import org.kvmosgi.kvm.api.x86.KvmVm;
 import org.kvmosgi.kvm.api.x86.KvmX86InitOps;
-import org.kvmosgi.kvm.virt.KvmArch;
-import org.kvmosgi.kvm.virt.KvmMain;
+import org.kvmosgi.kvm.api.x86.KvmX86OpsView;
+import org.kvmosgi.kvm.api.generic.KvmArch;
 import org.kvmosgi.kvm.x86.insn.X86Insn;
 
 /**
@@ -31,7 +31,7 @@ import org.kvmosgi.kvm.x86.insn.X86Insn;
  * registration, the run loop, and the emulation helpers exit handlers call back into.
  * Everything here that a vCPU thread runs per exit is lookup- and allocation-free.
  */
-final class X86Arch implements KvmArch<KvmVm, KvmVcpu> {
+public final class X86Arch implements KvmArch<KvmVm, KvmVcpu> {
     private static final int EEXIST = Errno.EEXIST.neg(), ENOMEM = Errno.ENOMEM.neg(), EINTR = Errno.EINTR.neg(),
             EFAULT = Errno.EFAULT.neg(), ENODEV = Errno.ENODEV.neg(), EINVAL = Errno.EINVAL.neg();
     /** Limit of pr_err_ratelimited: 10 messages per 5 s (DEFAULT_RATELIMIT_*). */
@@ -39,10 +39,12 @@ final class X86Arch implements KvmArch<KvmVm, KvmVcpu> {
     private static final long RATELIMIT_INTERVAL_NS = 5_000_000_000L;
 
     final KvmX86OpsTable ops = new KvmX86OpsTable(X86Arch::requestImmediateExitCommon);
-    /** virt/kvm/kvm_main.c, with this class as its kvm_arch_* hooks. */
-    final KvmMain<KvmVm, KvmVcpu> main = new KvmMain<>(this);
     /** kvm_vcpu_cache: allocates the vendor's vCPU structure (set by kvm_init()). */
     private volatile KvmSymbols.VcpuFactory vcpuCache;
+    /** kvm_main's halt_poll_ns, wherever kvm_main is linked. */
+    private volatile java.util.function.LongSupplier haltPollNs = () -> 0;
+    /** kvm_chardev_ops.owner: the vendor module that called kvm_init(). */
+    private volatile String owner;
     /** vendor_module_lock. */
     private final ReentrantLock vendorModuleLock = new ReentrantLock();
     private ModuleContext ctx;
@@ -57,45 +59,55 @@ final class X86Arch implements KvmArch<KvmVm, KvmVcpu> {
     private final long tgid = ProcessHandle.current().pid();
 
     /** module_init of kvm.ko (kvm_x86_init): module-wide state only. */
-    int moduleInit(ModuleContext ctx) {
+    public void moduleInit(ModuleContext ctx, Dispatch style) {
         this.ctx = ctx;
         this.log = ctx.log();
-        String value = ctx.params().string("dispatch");
-        Dispatch style = Dispatch.parse(value);
-        if (style == null) {
-            log.err("invalid dispatch '%s' (ops, static_call or direct)", value);
-            return EINVAL;
-        }
         ops.setStyle(style);
-        return 0;
+    }
+
+    /** The installed ops as the symbol kvm_x86_ops shows them. */
+    public KvmX86OpsView opsView() {
+        return ops;
     }
 
     Printk log() {
         return log;
     }
 
-    @Override
-    public ModuleContext ctx() {
+    ModuleContext ctx() {
         return ctx;
     }
 
-    /** kvm_init() as the x86 vendors call it: their vCPU cache, then virt/kvm's kvm_init(). */
-    int kvmInit(KvmSymbols.VcpuFactory cache, String module) {
+    /**
+     * kvm_init() as the x86 vendors call it: the vendor's vCPU cache, then virt/kvm's
+     * kvm_init(), wherever kvm_main is linked ({@code virtKvmInit}: the same module's,
+     * or kvm.ko's in the library layout). virt/kvm calls back through the kvm_arch_*
+     * hooks this class implements.
+     */
+    public int kvmInit(KvmSymbols.VcpuFactory cache, String module, java.util.function.ToIntFunction<String> virtKvmInit) {
         vcpuCache = cache;
-        int r = main.kvmInit(module);
+        int r = virtKvmInit.applyAsInt(module);
         if (r != 0) {
             vcpuCache = null;
+            return r;
         }
-        return r;
+        owner = module;
+        return 0;
     }
 
-    /** kvm_exit(). */
-    void kvmExit() {
-        main.kvmExit();
+    /** kvm_exit(): virt/kvm's, wherever it is linked, then the vendor's cache is gone. */
+    public void kvmExit(Runnable virtKvmExit) {
+        virtKvmExit.run();
         vcpuCache = null;
+        owner = null;
     }
 
     // ---------------------------------------------------------------- kvm_arch_* hooks of virt/kvm
+
+    @Override
+    public void linked(java.util.function.LongSupplier haltPollNs) {
+        this.haltPollNs = haltPollNs;
+    }
 
     @Override
     public int userMemSlots() {
@@ -164,7 +176,7 @@ final class X86Arch implements KvmArch<KvmVm, KvmVcpu> {
     /** kvm_arch_init_vm(): the VM pins the vendor module (kvm_chardev_ops.owner), then vm_init. */
     @Override
     public int initVm(KvmVm kvm) {
-        String module = main.owner();
+        String module = owner;
         if (module == null || !ctx.kernel().tryModuleGet(module)) {
             return ENODEV;
         }
@@ -178,7 +190,7 @@ final class X86Arch implements KvmArch<KvmVm, KvmVcpu> {
     @Override
     public void destroyVm(KvmVm kvm) {
         ops.vmDestroy(kvm);
-        ctx.kernel().modulePut(main.owner());
+        ctx.kernel().modulePut(owner);
     }
 
     /** kvm_arch_vm_ioctl(): KVM_CREATE_IRQCHIP; the rest is -ENOTTY. */
@@ -256,7 +268,7 @@ final class X86Arch implements KvmArch<KvmVm, KvmVcpu> {
     // ---------------------------------------------------------------- vendor modules
 
     /** kvm_x86_vendor_init(). */
-    int vendorInit(KvmX86InitOps init) {
+    public int vendorInit(KvmX86InitOps init) {
         vendorModuleLock.lock();
         try {
             if (ops.installed()) {
@@ -305,7 +317,7 @@ final class X86Arch implements KvmArch<KvmVm, KvmVcpu> {
     }
 
     /** kvm_x86_vendor_exit(): the reverse; the ops are cleared last, under the lock. */
-    void vendorExit() {
+    public void vendorExit() {
         ops.hardwareUnsetup();
         unwindAllocations();
         vendorModuleLock.lock();
@@ -410,7 +422,7 @@ final class X86Arch implements KvmArch<KvmVm, KvmVcpu> {
      * a signal ends KVM_RUN instead.
      */
     private int vcpuBlock(KvmVcpu v) {
-        long poll = ctx.params().integer("halt_poll_ns");
+        long poll = haltPollNs.getAsLong();
         long start = System.nanoTime();
         Thread self = Thread.currentThread();
         while (!v.pvUnhalted && !self.isInterrupted() && System.nanoTime() - start < poll) {
@@ -549,12 +561,12 @@ final class X86Arch implements KvmArch<KvmVm, KvmVcpu> {
 
     // ---------------------------------------------------------------- exports for the vendors
 
-    int skipEmulatedInstruction(KvmVcpu v) {
+    public int skipEmulatedInstruction(KvmVcpu v) {
         return ops.skipEmulatedInstruction(v);
     }
 
     /** kvm_emulate_cpuid(). */
-    int emulateCpuid(KvmVcpu v) {
+    public int emulateCpuid(KvmVcpu v) {
         int leaf = (int) v.regs[VCPU_REGS_RAX];
         long[] r = v.regs;
         r[VCPU_REGS_RAX] = r[VCPU_REGS_RBX] = r[VCPU_REGS_RCX] = r[VCPU_REGS_RDX] = 0;
@@ -574,7 +586,7 @@ final class X86Arch implements KvmArch<KvmVm, KvmVcpu> {
     }
 
     /** kvm_emulate_halt(): with the LAPIC in user space, HLT goes to user space. */
-    int emulateHalt(KvmVcpu v) {
+    public int emulateHalt(KvmVcpu v) {
         int ret = skipEmulatedInstruction(v);
         v.stat[KvmStat.HALT_EXITS]++;
         if (v.kvm.irqchipInKernel) {
@@ -586,7 +598,7 @@ final class X86Arch implements KvmArch<KvmVm, KvmVcpu> {
     }
 
     /** kvm_emulate_hypercall(): nr in RAX, result in RAX. */
-    int emulateHypercall(KvmVcpu v) {
+    public int emulateHypercall(KvmVcpu v) {
         long nr = v.regs[VCPU_REGS_RAX] & 0xffffffffL;
         long ret = -KVM_ENOSYS;
         if (nr == KVM_HC_VAPIC_POLL_IRQ) {
@@ -601,7 +613,7 @@ final class X86Arch implements KvmArch<KvmVm, KvmVcpu> {
     }
 
     /** kvm_emulate_rdmsr(). */
-    int emulateRdmsr(KvmVcpu v) {
+    public int emulateRdmsr(KvmVcpu v) {
         int msr = (int) v.regs[VCPU_REGS_RCX];
         int err = getMsr(v, msr);
         if (err == 0) {
@@ -613,7 +625,7 @@ final class X86Arch implements KvmArch<KvmVm, KvmVcpu> {
     }
 
     /** kvm_emulate_wrmsr(). */
-    int emulateWrmsr(KvmVcpu v) {
+    public int emulateWrmsr(KvmVcpu v) {
         int msr = (int) v.regs[VCPU_REGS_RCX];
         long data = (v.regs[VCPU_REGS_RAX] & 0xffffffffL) | (v.regs[VCPU_REGS_RDX] << 32);
         return completeInsnGp(v, setMsr(v, msr, data));
@@ -677,7 +689,7 @@ final class X86Arch implements KvmArch<KvmVm, KvmVcpu> {
     }
 
     /** kvm_complete_insn_gp(): #GP on error, else skip the instruction. */
-    int completeInsnGp(KvmVcpu v, int err) {
+    public int completeInsnGp(KvmVcpu v, int err) {
         if (err != 0) {
             queueException(v, GP_VECTOR);
             return 1;
@@ -685,16 +697,16 @@ final class X86Arch implements KvmArch<KvmVm, KvmVcpu> {
         return skipEmulatedInstruction(v);
     }
 
-    void queueException(KvmVcpu v, int vector) {
+    public void queueException(KvmVcpu v, int vector) {
         v.exceptionVector = vector;
     }
 
-    long getCr8(KvmVcpu v) {
+    public long getCr8(KvmVcpu v) {
         return v.cr8;
     }
 
     /** kvm_set_cr8(): reserved bits set is a #GP (1). */
-    int setCr8(KvmVcpu v, long cr8) {
+    public int setCr8(KvmVcpu v, long cr8) {
         if ((cr8 & ~0xfL) != 0) {
             return 1;
         }
@@ -703,7 +715,7 @@ final class X86Arch implements KvmArch<KvmVm, KvmVcpu> {
     }
 
     /** kvm_fast_pio(): in-kernel devices first, else an exit to user space completed by the next KVM_RUN. */
-    int fastPio(KvmVcpu v, int size, int port, boolean in) {
+    public int fastPio(KvmVcpu v, int size, int port, boolean in) {
         if (kernelPio(v, size, port, in)) {
             return skipEmulatedInstruction(v);
         }
@@ -756,7 +768,7 @@ final class X86Arch implements KvmArch<KvmVm, KvmVcpu> {
      * kvm_mmu_page_fault(): in the model every fault that reaches KVM is on a GPA without
      * a memslot (an MMIO SPTE with EPT/NPT, a shadow #PF without): emulate the access.
      */
-    int mmuPageFault(KvmVcpu v, long gpa, long errorCode) {
+    public int mmuPageFault(KvmVcpu v, long gpa, long errorCode) {
         return emulateMmio(v, gpa);
     }
 
@@ -809,7 +821,7 @@ final class X86Arch implements KvmArch<KvmVm, KvmVcpu> {
      * vendor's hypercall instruction is patched to ours, as kvm_fix_hypercall() does;
      * anything else gets its #UD).
      */
-    int emulateInstruction(KvmVcpu v, int emulationType) {
+    public int emulateInstruction(KvmVcpu v, int emulationType) {
         long d = fetchDecode(v);
         int kind = X86Insn.kind(d);
         if ((emulationType & KvmSymbols.EMULTYPE_SKIP) != 0) {

@@ -6,9 +6,10 @@ import org.kvmosgi.kernel.api.ModuleContext;
 import org.kvmosgi.kvm.api.x86.KvmSymbols;
 
 /**
- * kvm.ko's functions the vendors' exit handlers call back into, taken from the module's
- * resolved imports once at init, so that no exit looks a symbol up. Both vendor modules
- * import every one of them (their {@code @Module(imports=...)}).
+ * The core's functions the vendors' exit handlers call back into, fixed once at init so
+ * that no exit looks a symbol up: kvm.ko's exports in the split layout (both vendor
+ * modules import every one of them), the functions themselves where arch/x86 is linked
+ * into the vendor module (monolithic and library layouts).
  */
 public final class CoreExports {
     public final KvmSymbols.VcpuFn emulateCpuid;
@@ -24,18 +25,38 @@ public final class CoreExports {
     public final KvmSymbols.SetCr8 setCr8;
     public final KvmSymbols.MmuPageFault mmuPageFault;
 
+    /** The split layout: kvm.ko's exports, as the module loader linked them. */
     public CoreExports(ModuleContext ctx) {
-        emulateCpuid = ctx.symbol(KVM_EMULATE_CPUID, KvmSymbols.VcpuFn.class);
-        emulateHalt = ctx.symbol(KVM_EMULATE_HALT, KvmSymbols.VcpuFn.class);
-        emulateHypercall = ctx.symbol(KVM_EMULATE_HYPERCALL, KvmSymbols.VcpuFn.class);
-        emulateRdmsr = ctx.symbol(KVM_EMULATE_RDMSR, KvmSymbols.VcpuFn.class);
-        emulateWrmsr = ctx.symbol(KVM_EMULATE_WRMSR, KvmSymbols.VcpuFn.class);
-        skipEmulatedInstruction = ctx.symbol(KVM_SKIP_EMULATED_INSTRUCTION, KvmSymbols.VcpuFn.class);
-        emulateInstruction = ctx.symbol(KVM_EMULATE_INSTRUCTION, KvmSymbols.VcpuIntFn.class);
-        completeInsnGp = ctx.symbol(KVM_COMPLETE_INSN_GP, KvmSymbols.VcpuIntFn.class);
-        fastPio = ctx.symbol(KVM_FAST_PIO, KvmSymbols.FastPio.class);
-        getCr8 = ctx.symbol(KVM_GET_CR8, KvmSymbols.GetCr8.class);
-        setCr8 = ctx.symbol(KVM_SET_CR8, KvmSymbols.SetCr8.class);
-        mmuPageFault = ctx.symbol(KVM_MMU_PAGE_FAULT, KvmSymbols.MmuPageFault.class);
+        this(ctx.symbol(KVM_EMULATE_CPUID, KvmSymbols.VcpuFn.class),
+                ctx.symbol(KVM_EMULATE_HALT, KvmSymbols.VcpuFn.class),
+                ctx.symbol(KVM_EMULATE_HYPERCALL, KvmSymbols.VcpuFn.class),
+                ctx.symbol(KVM_EMULATE_RDMSR, KvmSymbols.VcpuFn.class),
+                ctx.symbol(KVM_EMULATE_WRMSR, KvmSymbols.VcpuFn.class),
+                ctx.symbol(KVM_SKIP_EMULATED_INSTRUCTION, KvmSymbols.VcpuFn.class),
+                ctx.symbol(KVM_EMULATE_INSTRUCTION, KvmSymbols.VcpuIntFn.class),
+                ctx.symbol(KVM_COMPLETE_INSN_GP, KvmSymbols.VcpuIntFn.class),
+                ctx.symbol(KVM_FAST_PIO, KvmSymbols.FastPio.class),
+                ctx.symbol(KVM_GET_CR8, KvmSymbols.GetCr8.class),
+                ctx.symbol(KVM_SET_CR8, KvmSymbols.SetCr8.class),
+                ctx.symbol(KVM_MMU_PAGE_FAULT, KvmSymbols.MmuPageFault.class));
+    }
+
+    /** The layouts that link arch/x86 into the vendor module: the functions themselves. */
+    public CoreExports(KvmSymbols.VcpuFn emulateCpuid, KvmSymbols.VcpuFn emulateHalt, KvmSymbols.VcpuFn emulateHypercall,
+            KvmSymbols.VcpuFn emulateRdmsr, KvmSymbols.VcpuFn emulateWrmsr, KvmSymbols.VcpuFn skipEmulatedInstruction,
+            KvmSymbols.VcpuIntFn emulateInstruction, KvmSymbols.VcpuIntFn completeInsnGp, KvmSymbols.FastPio fastPio,
+            KvmSymbols.GetCr8 getCr8, KvmSymbols.SetCr8 setCr8, KvmSymbols.MmuPageFault mmuPageFault) {
+        this.emulateCpuid = emulateCpuid;
+        this.emulateHalt = emulateHalt;
+        this.emulateHypercall = emulateHypercall;
+        this.emulateRdmsr = emulateRdmsr;
+        this.emulateWrmsr = emulateWrmsr;
+        this.skipEmulatedInstruction = skipEmulatedInstruction;
+        this.emulateInstruction = emulateInstruction;
+        this.completeInsnGp = completeInsnGp;
+        this.fastPio = fastPio;
+        this.getCr8 = getCr8;
+        this.setCr8 = setCr8;
+        this.mmuPageFault = mmuPageFault;
     }
 }

@@ -75,10 +75,10 @@ final class Svm implements KvmX86Ops, KvmX86InitOps {
         INSN_EXIT[X86Insn.RDTSC] = SVM_EXIT_RDTSC;
     }
 
-    Svm(ModuleContext ctx) {
+    Svm(ModuleContext ctx, CoreExports core) {
         this.ctx = ctx;
         this.log = ctx.log();
-        this.core = new CoreExports(ctx);
+        this.core = core;
 
         exitHandlers[SVM_EXIT_WRITE_CR8] = this::cr8WriteInterception;
         exitHandlers[SVM_EXIT_EXCP_BASE + X86.UD_VECTOR] = this::udInterception;

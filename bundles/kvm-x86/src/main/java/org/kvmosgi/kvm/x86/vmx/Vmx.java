@@ -76,10 +76,10 @@ final class Vmx implements KvmX86Ops, KvmX86InitOps {
         INSN_EXIT[X86Insn.RDTSC] = EXIT_REASON_RDTSC;
     }
 
-    Vmx(ModuleContext ctx) {
+    Vmx(ModuleContext ctx, CoreExports core) {
         this.ctx = ctx;
         this.log = ctx.log();
-        this.core = new CoreExports(ctx);
+        this.core = core;
 
         exitHandlers[EXIT_REASON_EXCEPTION_NMI] = this::handleExceptionNmi;
         exitHandlers[EXIT_REASON_EXTERNAL_INTERRUPT] = Vmx::handleExternalInterrupt;

@@ -1,21 +1,24 @@
-package org.kvmosgi.kvm.virt;
+package org.kvmosgi.kvm.api.generic;
 
 import org.kvmosgi.kernel.api.Errno;
-import org.kvmosgi.kernel.api.ModuleContext;
-import org.kvmosgi.kvm.api.generic.Kvm;
-import org.kvmosgi.kvm.api.generic.Vcpu;
 
 /**
- * The kvm_arch_* hooks virt/kvm/kvm_main.c calls: what an architecture (arch/x86/kvm/x86.c,
- * arch/powerpc/kvm/powerpc.c) supplies to the one generic core. Return values follow the
- * kernel: a result, or -errno.
+ * The kvm_arch_* hooks virt/kvm/kvm_main.c calls (kvm_host.h declares them): what an
+ * architecture (arch/x86/kvm/x86.c, arch/powerpc/kvm/powerpc.c) supplies to the one
+ * generic core. A header type, so that a kvm.ko holding virt/kvm alone can be handed the
+ * hooks of arch code linked into another module. Return values follow the kernel: a
+ * result, or -errno.
  *
  * @param <K> the architecture's struct kvm
  * @param <V> the architecture's struct kvm_vcpu
  */
 public interface KvmArch<K extends Kvm<V>, V extends Vcpu<K>> {
-    /** The context of the module that carries kvm_main (kvm.ko, or the vendor in a monolithic layout). */
-    ModuleContext ctx();
+    /**
+     * kvm_main is linked to these hooks; it hands over what it owns that arch code reads:
+     * halt_poll_ns (a parameter of the module carrying kvm_main), for the arch's halt.
+     */
+    default void linked(java.util.function.LongSupplier haltPollNs) {
+    }
 
     // ---- limits of the architecture (KVM_USER_MEM_SLOTS, KVM_MAX_VCPUS, PAGE_SIZE) ----
 

@@ -1,0 +1,38 @@
+package org.kvmosgi.kvm.x86.monolithic.intel;
+
+import org.kvmosgi.kernel.api.ModuleContext;
+import org.kvmosgi.kernel.api.SymbolExports;
+import org.kvmosgi.kernel.api.modinfo.Module;
+import org.kvmosgi.kvm.x86.hw.CoreLink;
+import org.kvmosgi.kvm.x86.monolithic.LinkedCore;
+import org.kvmosgi.kvm.x86.vmx.VmxModule;
+
+/**
+ * kvm-intel.ko of the monolithic layout: vmx.c with all of the core linked in, no
+ * kvm.ko. Its init is the core's, then vmx_init() calling the core directly; its
+ * parameters are the core's and vmx.c's ({@code kvm_intel.halt_poll_ns}...).
+ */
+@Module(name = "kvm_intel", license = "GPL", author = "Qumranet", initcall = "vmx_init",
+        description = "KVM support for VMX (Intel VT-x) extensions, with the KVM core linked in",
+        alias = {"cpu:type:x86,ven*fam*mod*:feature:*0085*"},
+        steps = {"kvm_mmu_vendor_module_init", "kvm_init_virtualization", "misc_register", "hardware_setup",
+            "vmx_setup_l1d_flush"})
+public class KvmIntelMonolithic extends VmxModule {
+    private final LinkedCore core = new LinkedCore();
+
+    @Override
+    public void exports(SymbolExports e) {
+        core.exports(e);
+    }
+
+    @Override
+    protected CoreLink link(ModuleContext ctx) {
+        return core.link();
+    }
+
+    @Override
+    public int init(ModuleContext ctx) {
+        core.init(ctx);
+        return super.init(ctx);
+    }
+}

@@ -39,6 +39,8 @@ public final class KvmIoctl {
     public static final int KVM_SET_REGS = ioc(IOC_WRITE, 0x82, SIZEOF_KVM_REGS);
     /** Arg: {@link KvmCpuid2}. */
     public static final int KVM_SET_CPUID2 = ioc(IOC_WRITE, 0x90, 8);
+    /** KVM_NMI: _IO(KVMIO, 0x9a), queue an NMI on the vCPU (x86, user-space LAPIC). */
+    public static final int KVM_NMI = ioc(0, 0x9a, 0);
     public static final int KVM_GET_CPUID2 = ioc(IOC_READ_WRITE, 0x91, 8);
     /** Arg: {@link KvmMpState}. */
     public static final int KVM_GET_MP_STATE = ioc(IOC_READ, 0x98, 4);
@@ -87,6 +89,7 @@ public final class KvmIoctl {
         if (cmd == KVM_SET_CPUID2) return "KVM_SET_CPUID2";
         if (cmd == KVM_GET_CPUID2) return "KVM_GET_CPUID2";
         if (cmd == KVM_GET_MP_STATE) return "KVM_GET_MP_STATE";
+        if (cmd == KVM_NMI) return "KVM_NMI";
         if (cmd == KVM_SET_MP_STATE) return "KVM_SET_MP_STATE";
         if (cmd == KVM_ENABLE_CAP) return "KVM_ENABLE_CAP";
         if (cmd == KVMOSGI_MMAP_VCPU) return "KVMOSGI_MMAP_VCPU";

@@ -152,7 +152,7 @@ public final class FakeKernel implements Syscalls {
 
     /** EXPORT_SYMBOL_FOR_MODULES of kvm.ko: the KVM-internal symbols. */
     private static String[] forModules(String symbol) {
-        return symbol.equals("kvm_get_kvm") || symbol.equals("kvm_put_kvm") ? new String[0]
+        return symbol.equals("kvm_get_kvm") || symbol.equals("kvm_put_kvm") || symbol.startsWith("kvm_page_track_") ? new String[0]
                 : new String[] {"kvm_intel", "kvm_amd"};
     }
 

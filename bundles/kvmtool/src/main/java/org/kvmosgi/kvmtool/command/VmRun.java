@@ -10,7 +10,7 @@ import org.kvmosgi.kvmtool.guest.Workload;
 import org.kvmosgi.kvmtool.vmm.Vm;
 
 /**
- * {@code vm run [--workload W] [--iterations N] [--vcpu I] NAME}: runs a guest workload on one vCPU
+ * {@code vm run [--workload W] [--iterations N] [--vcpu I] [--nmi K] NAME}: runs a guest workload on one vCPU
  * and prints its exits, exits/s and ns per exit. The workloads are the VM's architecture's:
  * kvm-unit-tests' on x86 (default cpuid), hcall/mmio_write/mmio_read on PowerPC (default hcall).
  */
@@ -29,6 +29,7 @@ public final class VmRun {
         String workload = null;
         int iterations = 100_000;
         int vcpu = 0;
+        int nmis = 0;
         String name = null;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
@@ -38,6 +39,8 @@ public final class VmRun {
                 iterations = Kvmtool.intArg(a, i + 1 < args.length ? args[++i] : "");
             } else if (a.equals("--vcpu")) {
                 vcpu = Kvmtool.intArg(a, i + 1 < args.length ? args[++i] : "");
+            } else if (a.equals("--nmi")) {
+                nmis = Kvmtool.intArg(a, i + 1 < args.length ? args[++i] : "");
             } else if (a.startsWith("-")) {
                 throw Kvmtool.fail("unknown option '" + a + "'");
             } else if (name == null) {
@@ -45,6 +48,9 @@ public final class VmRun {
             } else {
                 throw Kvmtool.fail("unexpected argument '" + a + "'");
             }
+        }
+        if (nmis < 0) {
+            throw Kvmtool.fail("invalid value for --nmi: '" + nmis + "'");
         }
         if (iterations < 1) {
             throw Kvmtool.fail("invalid value for --iterations: '" + iterations + "'");
@@ -60,6 +66,9 @@ public final class VmRun {
                     throw unknown(workload, Arrays.stream(PpcWorkload.values()).map(PpcWorkload::id));
                 }
                 id = w.id();
+                if (nmis > 0) {
+                    throw Kvmtool.fail("--nmi: KVM_NMI is x86's");
+                }
                 r = vm.run(w, iterations, vcpu);
             } else {
                 Workload w = workload == null ? Workload.CPUID : Workload.byId(workload);
@@ -67,7 +76,7 @@ public final class VmRun {
                     throw unknown(workload, Arrays.stream(Workload.values()).map(Workload::id));
                 }
                 id = w.id();
-                r = vm.run(w, iterations, vcpu);
+                r = vm.run(w, iterations, vcpu, nmis);
             }
             long exits = r.exits();
             double secs = r.nanos / 1e9;

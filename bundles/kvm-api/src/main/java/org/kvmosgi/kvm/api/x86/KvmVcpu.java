@@ -40,6 +40,13 @@ public class KvmVcpu extends Vcpu<KvmVm> {
     /** What a halted vCPU waits on (the vCPU's rcuwait): a kick notifies it. */
     public final Object haltWait = new Object();
 
+    /** vcpu->arch.nmi_queued: KVM_NMIs not yet processed (process_nmi() moves them to nmi_pending). */
+    public int nmiQueued;
+    /** vcpu->arch.nmi_pending: NMIs to inject, at most 2 (one while an NMI is in progress). */
+    public int nmiPending;
+    /** An injected NMI is in progress: NMIs are blocked until the guest's next VM exit (the model's IRET). */
+    public boolean nmiBlocked;
+
     /** vcpu->arch.complete_userspace_io, as a code: what the next KVM_RUN finishes first. */
     public int completeUserspaceIo;
     public static final int CUIO_NONE = 0, CUIO_PIO_IN = 1, CUIO_PIO_OUT = 2, CUIO_MMIO_READ = 3, CUIO_MMIO_WRITE = 4;

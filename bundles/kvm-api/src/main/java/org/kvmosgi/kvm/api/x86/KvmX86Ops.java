@@ -64,8 +64,11 @@ public interface KvmX86Ops {
     }
 
     /**
-     * request_immediate_exit: forces a VM-exit right after the next entry. Absent, the
-     * core installs its common implementation (a self-IPI: __kvm_request_immediate_exit).
+     * request_immediate_exit, the 2019 op (kernels before 6.9): forces a VM-exit right
+     * after the next entry. Since 6.9 the core passes {@code force_immediate_exit} to
+     * {@link #vcpuRun} instead and the vendor picks the way; this tells which: its own
+     * function (VMX: preemption timer 0), or null for the self-IPI the 2019 core did in
+     * __kvm_request_immediate_exit.
      */
     default VcpuVoidOp requestImmediateExit() {
         return null;

@@ -40,7 +40,11 @@ public final class KvmX86OpsTable implements KvmX86OpsView {
         "get_msr", "set_msr", "vcpu_run", "handle_exit", "skip_emulated_instruction", "patch_hypercall",
         "request_immediate_exit", "set_hv_timer", "cancel_hv_timer", "get_mt_mask",
     };
-    /** The core's fallback for request_immediate_exit (a self-IPI in C). */
+    /**
+     * The 2019 core's fallback for request_immediate_exit (a self-IPI); since 6.9 the op
+     * is vcpu_run's force_immediate_exit and the vendor sends the IPI itself. The name
+     * still labels which way vcpu_run takes.
+     */
     static final String COMMON_IMMEDIATE_EXIT = "__kvm_request_immediate_exit";
     static final String NOP = "__static_call_nop", RETURN0 = "__static_call_return0";
 
@@ -57,9 +61,8 @@ public final class KvmX86OpsTable implements KvmX86OpsView {
     private volatile KvmX86Ops.SetHvTimer setHvTimer;
     private volatile KvmX86Ops.VcpuVoidOp cancelHvTimer;
     private volatile KvmX86Ops.GetMtMask getMtMask;
-    private volatile KvmX86Ops.VcpuVoidOp requestImmediateExit;
+    /** The vendor forces an immediate exit with its own function (VMX's zero preemption timer), else a self-IPI. */
     private volatile boolean immediateExitIsCommon;
-    private final KvmX86Ops.VcpuVoidOp commonImmediateExit;
 
     // STATIC_CALL: the patched sites (DEFINE_STATIC_CALL_NULL(kvm_x86_##op) each)
     private final StaticCall vcpuRunCall = new StaticCall("vcpu_run", KvmX86Ops.class,
@@ -83,8 +86,7 @@ public final class KvmX86OpsTable implements KvmX86OpsView {
     private final StaticCall[] staticCalls = {vcpuRunCall, handleExitCall, skipCall, getMsrCall, setMsrCall,
         patchHypercallCall, setHvTimerCall, cancelHvTimerCall, getMtMaskCall};
 
-    KvmX86OpsTable(KvmX86Ops.VcpuVoidOp commonImmediateExit) {
-        this.commonImmediateExit = commonImmediateExit;
+    KvmX86OpsTable() {
     }
 
     Dispatch style() {
@@ -105,9 +107,7 @@ public final class KvmX86OpsTable implements KvmX86OpsView {
         setHvTimer = vendor.setHvTimer();
         cancelHvTimer = vendor.cancelHvTimer();
         getMtMask = vendor.getMtMask();
-        KvmX86Ops.VcpuVoidOp ie = vendor.requestImmediateExit();
-        immediateExitIsCommon = ie == null;
-        requestImmediateExit = ie != null ? ie : commonImmediateExit;
+        immediateExitIsCommon = vendor.requestImmediateExit() == null;
         if (style == Dispatch.STATIC_CALL) {
             vcpuRunCall.update(vendor);
             handleExitCall.update(vendor);
@@ -131,7 +131,6 @@ public final class KvmX86OpsTable implements KvmX86OpsView {
         setHvTimer = null;
         cancelHvTimer = null;
         getMtMask = null;
-        requestImmediateExit = null;
         if (style == Dispatch.STATIC_CALL) {
             for (StaticCall c : staticCalls) {
                 c.unpatch();

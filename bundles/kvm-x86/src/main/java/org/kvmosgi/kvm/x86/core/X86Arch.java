@@ -38,7 +38,7 @@ public final class X86Arch implements KvmArch<KvmVm, KvmVcpu> {
     private static final int RATELIMIT_BURST = 10;
     private static final long RATELIMIT_INTERVAL_NS = 5_000_000_000L;
 
-    final KvmX86OpsTable ops = new KvmX86OpsTable(X86Arch::requestImmediateExitCommon);
+    final KvmX86OpsTable ops = new KvmX86OpsTable();
     /** kvm_vcpu_cache: allocates the vendor's vCPU structure (set by kvm_init()). */
     private volatile KvmSymbols.VcpuFactory vcpuCache;
     /** kvm_main's halt_poll_ns, wherever kvm_main is linked. */
@@ -406,11 +406,18 @@ public final class X86Arch implements KvmArch<KvmVm, KvmVcpu> {
         }
     }
 
+    /**
+     * vcpu_enter_guest(): pending events are injected first; one that cannot be injected
+     * yet asks the vendor for an exit right after entry (req_immediate_exit, passed as
+     * vcpu_run's force_immediate_exit since 6.9), so that KVM gets back here to inject it.
+     */
     private int vcpuEnterGuest(KvmVcpu v) {
         if (!v.hasRun) {
             v.hasRun = true; // last_vmentry_cpu
         }
-        int fastpath = ops.vcpuRun(v, false);
+        boolean reqImmediateExit = (v.nmiQueued | v.nmiPending) != 0 && checkAndInjectEvents(v);
+        int fastpath = ops.vcpuRun(v, reqImmediateExit);
+        v.nmiBlocked = false; // the model's guests have no NMI handler: the NMI ends with the exit
         v.stat[KvmStat.EXITS]++;
         return ops.handleExit(v, fastpath);
     }
@@ -488,9 +495,30 @@ public final class X86Arch implements KvmArch<KvmVm, KvmVcpu> {
         return 0;
     }
 
+    /**
+     * process_nmi() and the NMI part of kvm_check_and_inject_events(): at most two NMIs
+     * pend (one while another is in progress); one is injected when NMIs are not
+     * blocked. True when an NMI is still pending that cannot be injected yet.
+     */
+    private static boolean checkAndInjectEvents(KvmVcpu v) {
+        int limit = v.nmiBlocked ? 1 : 2;
+        v.nmiPending = Math.min(v.nmiPending + v.nmiQueued, limit);
+        v.nmiQueued = 0;
+        if (v.nmiPending > 0 && !v.nmiBlocked) {
+            v.nmiPending--;
+            v.nmiBlocked = true;
+            v.stat[KvmStat.NMI_INJECTIONS]++;
+        }
+        return v.nmiPending > 0;
+    }
+
     /** kvm_arch_vcpu_ioctl(); the caller holds vcpu->mutex. */
     @Override
     public long vcpuIoctl(KvmVcpu v, int cmd, Object arg) {
+        if (cmd == KvmIoctl.KVM_NMI) { // kvm_vcpu_ioctl_nmi(): queued, processed at the next entry
+            v.nmiQueued++;
+            return 0;
+        }
         if (cmd == org.kvmosgi.kvm.api.KvmIoctl.KVM_SET_CPUID2) {
             return Cpuid.set(v, arg, log, this::ratelimitOk);
         } else if (cmd == org.kvmosgi.kvm.api.KvmIoctl.KVM_GET_CPUID2) {
@@ -554,10 +582,6 @@ public final class X86Arch implements KvmArch<KvmVm, KvmVcpu> {
         return size >= 8 ? -1L : (1L << (size * 8)) - 1;
     }
 
-    /** The common request_immediate_exit: a self-IPI makes the entry exit at once (smp_send_reschedule). */
-    private static void requestImmediateExitCommon(KvmVcpu v) {
-        v.stat[KvmStat.REQUEST_IRQ_EXITS]++;
-    }
 
     // ---------------------------------------------------------------- exports for the vendors
 

@@ -39,6 +39,8 @@ public final class GuestCpu {
     public int ticks = 1 << 20;
     /** Preemption timer armed with 0 (VMX) for an immediate exit after entry. */
     public boolean preemptionTimerZero;
+    /** A reschedule IPI sent to this CPU before entry (smp_send_reschedule): an external interrupt exits at once. */
+    public boolean selfIpi;
 
     // exit information, valid after run() returned
     public long insn;
@@ -67,6 +69,10 @@ public final class GuestCpu {
         if (preemptionTimerZero) {
             preemptionTimerZero = false;
             return EV_PREEMPTION_TIMER;
+        }
+        if (selfIpi) {
+            selfIpi = false;
+            return EV_EXTINT;
         }
         final KvmVm kvm = v.kvm;
         final long[] r = v.regs;

@@ -23,6 +23,16 @@ public final class Vendor {
     }
 
     /**
+     * smp_send_reschedule(vcpu->cpu) before entry: the vCPU's CPU takes an external
+     * interrupt as soon as it enters, an exit before any guest instruction. Both vendors'
+     * fallback for an immediate exit (the 2019 core's __kvm_request_immediate_exit).
+     */
+    public static void sendSelfIpi(KvmVcpu v, GuestCpu cpu) {
+        cpu.selfIpi = true;
+        v.stat[org.kvmosgi.kvm.api.KvmStat.IMMEDIATE_EXIT_IPI]++;
+    }
+
+    /**
      * An exit the handler table has no entry for: vcpu_unimpl()'s line, then
      * KVM_EXIT_INTERNAL_ERROR / KVM_INTERNAL_ERROR_UNEXPECTED_EXIT_REASON with the reason
      * and the CPU of the last entry. Returns 0: to user space.

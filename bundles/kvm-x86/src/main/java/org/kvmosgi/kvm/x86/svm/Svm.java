@@ -221,6 +221,9 @@ final class Svm implements KvmX86Ops, KvmX86InitOps {
         VcpuSvm v = (VcpuSvm) vcpu;
         GuestCpu cpu = v.cpu;
         v.nextRip = 0;
+        if (forceImmediateExit) {
+            Vendor.sendSelfIpi(v, cpu); // SVM has no preemption timer: smp_send_reschedule(vcpu->cpu)
+        }
         switch (cpu.run(v)) {
             case GuestCpu.EV_INSN: {
                 long d = cpu.insn;

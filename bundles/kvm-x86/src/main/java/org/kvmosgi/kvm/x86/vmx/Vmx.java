@@ -261,8 +261,14 @@ final class Vmx implements KvmX86Ops, KvmX86InitOps {
     public int vcpuRun(KvmVcpu vcpu, boolean forceImmediateExit) {
         VcpuVmx v = (VcpuVmx) vcpu;
         GuestCpu cpu = v.cpu;
-        if (forceImmediateExit && enablePreemptionTimer) {
-            cpu.preemptionTimerZero = true;
+        if (forceImmediateExit) {
+            // 6.9+: vmx_vcpu_run(vcpu, force_immediate_exit); the 2019 op request_immediate_exit
+            // was vmx_request_immediate_exit or the core's __kvm_request_immediate_exit
+            if (enablePreemptionTimer) { // likely(enable_preemption_timer): vmx_update_hv_timer(vcpu, true)
+                requestImmediateExitImpl(v);
+            } else {
+                Vendor.sendSelfIpi(v, cpu); // smp_send_reschedule(vcpu->cpu)
+            }
         }
         switch (cpu.run(v)) {
             case GuestCpu.EV_INSN: {
@@ -392,9 +398,10 @@ final class Vmx implements KvmX86Ops, KvmX86InitOps {
         ((VcpuVmx) vcpu).cpu.preemptionTimerZero = false;
     }
 
-    /** vmx_request_immediate_exit(): a zero preemption timer exits right after entry. */
+    /** vmx_request_immediate_exit(): a zero preemption timer exits right after entry, before any guest instruction. */
     private void requestImmediateExitImpl(KvmVcpu vcpu) {
         ((VcpuVmx) vcpu).cpu.preemptionTimerZero = true;
+        vcpu.stat[KvmStat.IMMEDIATE_EXIT_TIMER]++;
     }
 
     // ---------------------------------------------------------------- exit handlers

@@ -43,12 +43,18 @@ public abstract class KvmTestBase {
 
     /** The platform on {@code host} with the kvm-x86 feature: modules laid out, its bundles provisioned. */
     static Option kvmX86(String host) {
+        return kvmX86(host, "kvm-x86");
+    }
+
+    /** The platform on {@code host} with an x86 layout's feature (kvm-x86, kvm-x86-monolithic, kvm-x86-library). */
+    static Option kvmX86(String host, String feature, Option... more) {
         Option platform = KvmOsgi.platform();
         Option h = KvmOsgi.host(host);
-        Option modules = KvmOsgi.feature("kvm-x86");
+        Option modules = KvmOsgi.feature(feature);
         List<Option> opts = new ArrayList<>(List.of(platform, h, modules));
+        opts.addAll(List.of(more));
         // test-support lays out a module set's modules; its bundles (the KVM headers, the VMM) we start here
-        for (Path b : KvmOsgi.distribution().bundles(KvmOsgi.distribution().feature("kvm-x86"))) {
+        for (Path b : KvmOsgi.distribution().bundles(KvmOsgi.distribution().feature(feature))) {
             opts.add(bundle(b.toUri().toString()));
         }
         return composite(opts.toArray(new Option[0]));
@@ -61,7 +67,7 @@ public abstract class KvmTestBase {
 
     @After
     public void unloadKvm() {
-        for (String m : List.of("kvm_intel", "kvm_amd", "kvm")) {
+        for (String m : List.of("kvmgt", "kvm_intel", "kvm_amd", "kvm")) {
             try {
                 sys.deleteModule(m, Syscalls.O_NONBLOCK);
             } catch (ErrnoException e) {

@@ -30,6 +30,10 @@ public final class ConsoleActivator implements BundleActivator, FrameworkListene
     @Override
     public void start(BundleContext context) {
         this.context = context;
+        if (!gogoRuntime()) {
+            // a shell of another kind (Apache Karaf's): kvmsh's commands and console need Gogo's runtime
+            return;
+        }
         Hashtable<String, Object> props = new Hashtable<>();
         props.put("osgi.command.scope", ShellCommands.SCOPE);
         props.put("osgi.command.function", ShellCommands.FUNCTIONS);
@@ -56,6 +60,17 @@ public final class ConsoleActivator implements BundleActivator, FrameworkListene
         if (context.getBundle(0).getState() == Bundle.ACTIVE) {
             // started after the boot (e.g. by hand): nothing more to wait for
             launch();
+        }
+    }
+
+    /** Whether Felix Gogo's runtime is wired (its import is optional, see the POM). */
+    private static boolean gogoRuntime() {
+        try {
+            Class.forName("org.apache.felix.gogo.runtime.Parser");
+            Class.forName("org.jline.reader.LineReader");
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
         }
     }
 
@@ -94,7 +109,9 @@ public final class ConsoleActivator implements BundleActivator, FrameworkListene
             t.interrupt();
             t.join(2000);
         }
-        commands.unregister();
-        textCommands.unregister();
+        if (commands != null) {
+            commands.unregister();
+            textCommands.unregister();
+        }
     }
 }

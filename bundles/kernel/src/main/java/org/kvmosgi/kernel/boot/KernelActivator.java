@@ -2,6 +2,7 @@ package org.kvmosgi.kernel.boot;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.stream.Collectors;
 import org.kvmosgi.kernel.Kernel;
 import org.kvmosgi.kernel.api.ModuleLoader;
@@ -17,6 +18,7 @@ import org.osgi.framework.BundleActivator;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
 import org.osgi.framework.ServiceRegistration;
+import org.slf4j.LoggerFactory;
 
 /**
  * Boots the kernel when its bundle starts: reads the boot parameters, picks the host,
@@ -39,8 +41,33 @@ public final class KernelActivator implements BundleActivator {
     private ServiceRegistration<?> loaderReg;
     private ServiceRegistration<?> syscallsReg;
 
+    /** ConfigAdmin's boot parameters, for those the framework properties leave unset. */
+    private Map<String, String> config = Map.of();
+    /** The wait for ConfigAdmin's boot parameters, or null. */
+    private AutoCloseable waitingForConfig;
+
     @Override
     public void start(BundleContext context) throws Exception {
+        if (context.getProperty(ROOT) == null) {
+            try {
+                waitingForConfig = BootConfig.whenConfigured(context, values -> {
+                    try {
+                        boot(context, values);
+                    } catch (Exception e) {
+                        LoggerFactory.getLogger(KernelLog.LOGGER).error("kernel: cannot boot with the configuration "
+                                + BootConfig.PID + ": " + e.getMessage());
+                    }
+                });
+                return;
+            } catch (LinkageError noConfigAdmin) {
+                // no ConfigAdmin: the framework properties are all there is
+            }
+        }
+        boot(context, Map.of());
+    }
+
+    private synchronized void boot(BundleContext context, Map<String, String> configured) throws Exception {
+        config = configured;
         long boot = System.nanoTime();
         String profile = prop(context, HOST, HostProfiles.DEFAULT);
         Host host = HostProfiles.get(profile);
@@ -48,7 +75,14 @@ public final class KernelActivator implements BundleActivator {
             throw new BundleException("unknown host profile '" + profile + "'; known profiles: "
                     + HostProfiles.all().stream().map(Host::profile).collect(Collectors.joining(" ")));
         }
-        String rootProp = context.getProperty(ROOT);
+        String rootProp = prop(context, ROOT, null);
+        if (rootProp != null && config.containsKey(ROOT)) {
+            // no launcher laid the root out: make the directories it would have
+            for (String dir : new String[] {"lib/modules/" + prop(context, RELEASE, DEFAULT_RELEASE), "etc/modprobe.d",
+                    "etc/modules-load.d"}) {
+                Files.createDirectories(Path.of(rootProp, dir));
+            }
+        }
         if (rootProp == null || !Files.isDirectory(Path.of(rootProp))) {
             throw new BundleException("kernel: " + ROOT + " must name the root directory (got " + rootProp + ")");
         }
@@ -77,11 +111,15 @@ public final class KernelActivator implements BundleActivator {
     }
 
     @Override
-    public void stop(BundleContext context) {
-        if (kernel != null) {
-            kernel.loader().unloadAll();
-            kernel.symbols().close();
+    public synchronized void stop(BundleContext context) throws Exception {
+        if (waitingForConfig != null) {
+            waitingForConfig.close();
         }
+        if (kernel == null) {
+            return;
+        }
+        kernel.loader().unloadAll();
+        kernel.symbols().close();
         syscallsReg.unregister();
         loaderReg.unregister();
         if (closeModprobe != null) {
@@ -91,8 +129,12 @@ public final class KernelActivator implements BundleActivator {
         kernel = null;
     }
 
-    private static String prop(BundleContext context, String key, String dflt) {
+    /** A boot parameter: the framework property, else ConfigAdmin's (see {@link BootConfig}), else the default. */
+    private String prop(BundleContext context, String key, String dflt) {
         String v = context.getProperty(key);
+        if (v == null || v.isEmpty()) {
+            v = config.get(key);
+        }
         return v == null || v.isEmpty() ? dflt : v;
     }
 }

@@ -2,42 +2,26 @@ package org.kvmosgi.itests.diag;
 
 import static org.junit.Assert.assertEquals;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import javax.inject.Inject;
 import org.apache.felix.service.command.CommandProcessor;
-import org.apache.felix.service.command.CommandSession;
 import org.junit.Before;
 import org.kvmosgi.testsupport.KvmOsgi;
+import org.kvmosgi.testsupport.kit.Shell;
 import org.ops4j.pax.exam.CoreOptions;
 import org.ops4j.pax.exam.Option;
 
 /** Commands as users type them, through a Gogo session of the test's own, from a fresh kernel each test. */
 public abstract class ShellTestBase {
-    static final String FAILURE = "org.kvmosgi.console.api.CommandFailure";
 
     @Inject
     CommandProcessor processor;
 
     /** stdout of a command; a failure adds "FAIL: message" after it (and must be a CommandFailure). */
-    String run(String line) throws Exception {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-                PrintStream e = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
-                CommandSession s = processor.createSession(new ByteArrayInputStream(new byte[0]), o, e)) {
-            try {
-                s.execute(line);
-            } catch (Exception ex) {
-                assertEquals("`" + line + "` must fail with CommandFailure, not " + ex, FAILURE,
-                        ex.getClass().getName());
-                return out.toString(StandardCharsets.UTF_8) + "FAIL: " + ex.getMessage();
-            }
-        }
-        return out.toString(StandardCharsets.UTF_8);
+    String run(String line) {
+        Shell.Result r = new Shell(processor).run(line);
+        return r.failure() == null ? r.out() : r.out() + "FAIL: " + r.failure();
     }
 
     List<String> lines(String text) {

@@ -6,13 +6,9 @@ import static org.kvmosgi.kvm.api.KvmIoctl.*;
 import static org.ops4j.pax.exam.CoreOptions.bundle;
 import static org.ops4j.pax.exam.CoreOptions.composite;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -20,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import javax.inject.Inject;
 import org.apache.felix.service.command.CommandProcessor;
-import org.apache.felix.service.command.CommandSession;
 import org.junit.After;
 import org.junit.Before;
 import org.kvmosgi.kernel.api.ErrnoException;
@@ -28,6 +23,7 @@ import org.kvmosgi.kernel.api.syscall.Syscalls;
 import org.kvmosgi.kvm.api.KvmUserspaceMemoryRegion;
 import org.kvmosgi.kvm.ppc.api.PpcKvm;
 import org.kvmosgi.testsupport.KvmOsgi;
+import org.kvmosgi.testsupport.kit.Shell;
 import org.ops4j.pax.exam.Option;
 import org.osgi.framework.BundleContext;
 import org.apache.felix.feature.impl.FeatureServiceImpl;
@@ -39,7 +35,6 @@ import org.osgi.service.feature.ID;
  * dmesg, /proc/modules, and a cleanup that unloads the KVM modules.
  */
 public abstract class PpcTestBase {
-    static final String FAILURE = "org.kvmosgi.console.api.CommandFailure";
 
     @Inject
     protected BundleContext context;
@@ -108,25 +103,8 @@ public abstract class PpcTestBase {
     }
 
     private String run(String line, boolean keep) throws Exception {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-                PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
-                CommandSession s = processor.createSession(new ByteArrayInputStream(new byte[0]), o, e)) {
-            try {
-                s.execute(line);
-            } catch (Exception ex) {
-                Throwable t = ex;
-                while (t.getCause() != null && !t.getClass().getName().equals(FAILURE)) {
-                    t = t.getCause();
-                }
-                if (!t.getClass().getName().equals(FAILURE)) {
-                    throw new AssertionError("a failing command throws CommandFailure, not " + ex, ex);
-                }
-                return (keep ? out.toString(StandardCharsets.UTF_8) : "") + "FAIL: " + t.getMessage();
-            }
-        }
-        return out.toString(StandardCharsets.UTF_8);
+        Shell.Result r = new Shell(processor).run(line);
+        return r.failure() == null ? r.out() : (keep ? r.out() : "") + "FAIL: " + r.failure();
     }
 
     protected List<String> dmesg() {

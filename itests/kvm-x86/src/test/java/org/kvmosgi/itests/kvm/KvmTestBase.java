@@ -4,22 +4,18 @@ import static org.junit.Assert.*;
 import static org.ops4j.pax.exam.CoreOptions.bundle;
 import static org.ops4j.pax.exam.CoreOptions.composite;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import javax.inject.Inject;
 import org.apache.felix.service.command.CommandProcessor;
-import org.apache.felix.service.command.CommandSession;
 import org.junit.After;
 import org.junit.Before;
 import org.kvmosgi.kernel.api.ErrnoException;
 import org.kvmosgi.kernel.api.syscall.Syscalls;
 import org.kvmosgi.kvm.api.x86.KvmX86OpsView;
 import org.kvmosgi.testsupport.KvmOsgi;
+import org.kvmosgi.testsupport.kit.Shell;
 import org.ops4j.pax.exam.Option;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
@@ -30,7 +26,6 @@ import org.osgi.framework.ServiceReference;
  * installed kvm_x86_ops, and a cleanup that unloads the KVM modules.
  */
 public abstract class KvmTestBase {
-    static final String FAILURE = "org.kvmosgi.console.api.CommandFailure";
 
     @Inject
     protected BundleContext context;
@@ -78,23 +73,8 @@ public abstract class KvmTestBase {
 
     /** A command's stdout; a failing command's message comes back as "FAIL: msg". */
     protected String run(String line) throws Exception {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-                PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
-                CommandSession s = processor.createSession(new ByteArrayInputStream(new byte[0]), o, e)) {
-            try {
-                s.execute(line);
-            } catch (Exception ex) {
-                Throwable t = ex;
-                while (t.getCause() != null && !t.getClass().getName().equals(FAILURE)) {
-                    t = t.getCause();
-                }
-                assertEquals("a failing command throws CommandFailure, not " + ex, FAILURE, t.getClass().getName());
-                return "FAIL: " + t.getMessage();
-            }
-        }
-        return out.toString(StandardCharsets.UTF_8);
+        Shell.Result r = new Shell(processor).run(line);
+        return r.failure() == null ? r.out() : "FAIL: " + r.failure();
     }
 
     /** The kernel messages since the test began, without their timestamps. */

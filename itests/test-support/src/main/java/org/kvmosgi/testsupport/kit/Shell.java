@@ -17,8 +17,12 @@ import org.kvmosgi.console.api.CommandFailure;
  * is not a {@code CommandFailure} is a bug of the command and is thrown.
  */
 public final class Shell {
-    /** What a line printed and its status. */
-    public record Result(String out, String err, int status) {
+    /**
+     * What a line printed and its status.
+     *
+     * @param failure the failing command's message (what kvmsh prints on stderr for it), null when none failed
+     */
+    public record Result(String out, String err, int status, String failure) {
         /** stdout's lines, trailing blanks dropped. */
         public List<String> lines() {
             return out.lines().map(String::stripTrailing).toList();
@@ -45,6 +49,7 @@ public final class Shell {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int status = 0;
+        String failure = null;
         try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
                 PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
                 CommandSession s = processor.createSession(new ByteArrayInputStream(new byte[0]), o, e)) {
@@ -55,13 +60,14 @@ public final class Shell {
                 if (f == null) {
                     throw new AssertionError("`" + program + "` threw " + ex + " instead of failing as a command", ex);
                 }
-                if (!f.getMessage().isEmpty()) {
-                    e.println(f.getMessage());
+                failure = f.getMessage() == null ? "" : f.getMessage();
+                if (!failure.isEmpty()) {
+                    e.println(failure);
                 }
                 status = f.status() != 0 ? f.status() : 1;
             }
         }
-        return new Result(out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8), status);
+        return new Result(out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8), status, failure);
     }
 
     /** Runs a program that must succeed; its stdout. */

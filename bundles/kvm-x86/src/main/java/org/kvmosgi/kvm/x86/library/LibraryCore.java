@@ -5,12 +5,11 @@ import static org.kvmosgi.kvm.api.x86.KvmSymbols.*;
 import org.kvmosgi.kernel.api.ModuleContext;
 import org.kvmosgi.kernel.api.SymbolExports;
 import org.kvmosgi.kvm.api.x86.KvmSymbols;
-import org.kvmosgi.kvm.api.x86.KvmX86InitOps;
 import org.kvmosgi.kvm.x86.core.Dispatch;
 import org.kvmosgi.kvm.x86.core.X86Arch;
 import org.kvmosgi.kvm.x86.core.X86Exports;
-import org.kvmosgi.kvm.x86.hw.CoreExports;
 import org.kvmosgi.kvm.x86.hw.CoreLink;
+import org.kvmosgi.kvm.x86.linked.DirectLink;
 
 /**
  * arch/x86 (x86.c, the MMU, the emulator) linked into a vendor module, with virt/kvm
@@ -36,34 +35,6 @@ public final class LibraryCore {
     public CoreLink link(ModuleContext ctx) {
         KvmSymbols.KvmInitArch kvmInit = ctx.symbol(KVM_INIT, KvmSymbols.KvmInitArch.class);
         KvmSymbols.VoidFn kvmExit = ctx.symbol(KVM_EXIT, KvmSymbols.VoidFn.class);
-        CoreExports exports = new CoreExports(x86::emulateCpuid, x86::emulateHalt, x86::emulateHypercall,
-                x86::emulateRdmsr, x86::emulateWrmsr, x86::skipEmulatedInstruction, x86::emulateInstruction,
-                x86::completeInsnGp, x86::fastPio, x86::getCr8, x86::setCr8, x86::mmuPageFault);
-        return new CoreLink() {
-            @Override
-            public CoreExports exports() {
-                return exports;
-            }
-
-            @Override
-            public int vendorInit(KvmX86InitOps ops) {
-                return x86.vendorInit(ops);
-            }
-
-            @Override
-            public void vendorExit() {
-                x86.vendorExit();
-            }
-
-            @Override
-            public int kvmInit(KvmSymbols.VcpuFactory cache, String module) {
-                return x86.kvmInit(cache, module, m -> kvmInit.kvmInit(x86, m));
-            }
-
-            @Override
-            public void kvmExit() {
-                x86.kvmExit(kvmExit::call);
-            }
-        };
+        return new DirectLink(x86, m -> kvmInit.kvmInit(x86, m), kvmExit::call);
     }
 }

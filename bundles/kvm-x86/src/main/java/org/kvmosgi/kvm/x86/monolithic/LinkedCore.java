@@ -7,13 +7,12 @@ import org.kvmosgi.kernel.api.SymbolExports;
 import org.kvmosgi.kvm.api.x86.KvmSymbols;
 import org.kvmosgi.kvm.api.x86.KvmVcpu;
 import org.kvmosgi.kvm.api.x86.KvmVm;
-import org.kvmosgi.kvm.api.x86.KvmX86InitOps;
 import org.kvmosgi.kvm.virt.KvmMain;
 import org.kvmosgi.kvm.x86.core.Dispatch;
 import org.kvmosgi.kvm.x86.core.X86Arch;
 import org.kvmosgi.kvm.x86.core.X86Exports;
-import org.kvmosgi.kvm.x86.hw.CoreExports;
 import org.kvmosgi.kvm.x86.hw.CoreLink;
+import org.kvmosgi.kvm.x86.linked.DirectLink;
 import org.kvmosgi.kvm.x86.virt.VirtKvm;
 
 /**
@@ -37,11 +36,11 @@ public final class LinkedCore {
     }
 
     private int kvmInit(KvmSymbols.VcpuFactory cache, String module) {
-        return x86.kvmInit(cache, module, main::kvmInit);
+        return x86.kvmInit(cache, module, m -> main.kvmInit(m));
     }
 
     private void kvmExit() {
-        x86.kvmExit(main::kvmExit);
+        x86.kvmExit(() -> main.kvmExit());
     }
 
     /** kvm_x86_init(), run first by the module's init: module-wide state, virt/kvm linked. */
@@ -52,34 +51,6 @@ public final class LinkedCore {
 
     /** The vendor's calls into the core: plain calls of the functions linked in. */
     public CoreLink link() {
-        CoreExports exports = new CoreExports(x86::emulateCpuid, x86::emulateHalt, x86::emulateHypercall,
-                x86::emulateRdmsr, x86::emulateWrmsr, x86::skipEmulatedInstruction, x86::emulateInstruction,
-                x86::completeInsnGp, x86::fastPio, x86::getCr8, x86::setCr8, x86::mmuPageFault);
-        return new CoreLink() {
-            @Override
-            public CoreExports exports() {
-                return exports;
-            }
-
-            @Override
-            public int vendorInit(KvmX86InitOps ops) {
-                return x86.vendorInit(ops);
-            }
-
-            @Override
-            public void vendorExit() {
-                x86.vendorExit();
-            }
-
-            @Override
-            public int kvmInit(KvmSymbols.VcpuFactory cache, String module) {
-                return LinkedCore.this.kvmInit(cache, module);
-            }
-
-            @Override
-            public void kvmExit() {
-                LinkedCore.this.kvmExit();
-            }
-        };
+        return new DirectLink(x86, m -> main.kvmInit(m), () -> main.kvmExit());
     }
 }

@@ -44,7 +44,8 @@ public class KarafTest {
 
     @Configuration
     public Option[] config() {
-        String repo = Path.of(System.getProperty("maven.repo.local")).toUri().toString();
+        String local = System.getProperty("kvmosgi.karaf.repo");
+        String repo = Path.of(local).toUri().toString();
         String system = Path.of(System.getProperty("kvmosgi.dist"), "system").toUri().toString();
         return options(
                 karafDistributionConfiguration()
@@ -57,8 +58,7 @@ public class KarafTest {
                 // offline: Karaf's own system/ repository, the platform's, and the local repository
                 editConfigurationFilePut(URL_CFG, "org.ops4j.pax.url.mvn.repositories", ""),
                 editConfigurationFilePut(URL_CFG, "org.ops4j.pax.url.mvn.offline", "true"),
-                editConfigurationFilePut(URL_CFG, "org.ops4j.pax.url.mvn.localRepository",
-                        System.getProperty("maven.repo.local")),
+                editConfigurationFilePut(URL_CFG, "org.ops4j.pax.url.mvn.localRepository", local),
                 editConfigurationFileExtend(URL_CFG, "org.ops4j.pax.url.mvn.defaultRepositories",
                         system + "@id=kvmosgi@snapshots," + repo + "@id=local@snapshots"),
                 // the kernel's boot parameters, as a Karaf user sets them

@@ -38,16 +38,25 @@ public abstract class KvmTestBase {
 
     /** The platform on {@code host} with the kvm-x86 feature: modules laid out, its bundles provisioned. */
     static Option kvmX86(String host) {
-        return kvmX86(host, "kvm-x86");
+        return kvmX86(host, "kvm-x86", "");
     }
 
-    /** The platform on {@code host} with an x86 layout's feature (kvm-x86, kvm-x86-monolithic, kvm-x86-library). */
-    static Option kvmX86(String host, String feature, Option... more) {
+    /**
+     * The platform on {@code host} with an x86 layout's feature (kvm-x86, kvm-x86-monolithic,
+     * kvm-x86-library) and a kernel command line. The system property {@code kvm.dispatch}
+     * ({@code mvn -Dkvm.dispatch=ops ...}) adds {@code kvm.dispatch=} to it, so that the whole
+     * suite runs under one style.
+     */
+    static Option kvmX86(String host, String feature, String cmdline) {
         Option platform = KvmOsgi.platform();
         Option h = KvmOsgi.host(host);
         Option modules = KvmOsgi.feature(feature);
         List<Option> opts = new ArrayList<>(List.of(platform, h, modules));
-        opts.addAll(List.of(more));
+        String style = System.getProperty("kvm.dispatch");
+        String line = (cmdline + (style == null ? "" : " kvm.dispatch=" + style)).trim();
+        if (!line.isEmpty()) {
+            opts.add(KvmOsgi.cmdline(line));
+        }
         // test-support lays out a module set's modules; its bundles (the KVM headers, the VMM) we start here
         for (Path b : KvmOsgi.distribution().bundles(KvmOsgi.distribution().feature(feature))) {
             opts.add(bundle(b.toUri().toString()));

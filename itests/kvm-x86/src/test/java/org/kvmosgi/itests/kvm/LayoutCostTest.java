@@ -49,7 +49,7 @@ public class LayoutCostTest extends KvmTestBase {
 
     @Configuration
     public Option[] config() {
-        Option o = kvmX86("x86-lab", "kvm-x86");
+        Option o = kvmX86("x86-lab", "kvm-x86", "");
         for (String c : List.of("kvm-intel-monolithic", "kvm-amd-monolithic", "kvm-library", "kvm-intel-library",
                 "kvm-amd-library")) {
             extraModule(c);

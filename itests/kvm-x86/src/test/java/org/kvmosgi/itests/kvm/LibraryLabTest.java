@@ -23,7 +23,7 @@ public class LibraryLabTest extends KvmTestBase {
 
     @Configuration
     public Option[] config() {
-        return options(kvmX86("x86-lab", "kvm-x86-library"));
+        return options(kvmX86("x86-lab", "kvm-x86-library", ""));
     }
 
     @Test

@@ -23,7 +23,7 @@ public class MonolithicIntelTest extends KvmTestBase {
 
     @Configuration
     public Option[] config() {
-        return options(kvmX86("intel-no-preemption-timer", "kvm-x86-monolithic"));
+        return options(kvmX86("intel-no-preemption-timer", "kvm-x86-monolithic", ""));
     }
 
     @Test

@@ -7,7 +7,6 @@ import java.util.List;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.kvmosgi.kernel.api.Errno;
-import org.kvmosgi.testsupport.KvmOsgi;
 import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
@@ -27,7 +26,7 @@ public class MonolithicLabTest extends KvmTestBase {
 
     @Configuration
     public Option[] config() {
-        return options(kvmX86("x86-lab", "kvm-x86-monolithic", KvmOsgi.cmdline("initcall_debug")));
+        return options(kvmX86("x86-lab", "kvm-x86-monolithic", "initcall_debug"));
     }
 
     @Test

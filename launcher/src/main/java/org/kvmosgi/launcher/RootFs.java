@@ -34,7 +34,15 @@ import org.osgi.service.feature.ID;
  * its bundles join the returned start list; the artifacts of its {@value #MODULES_EXTENSION}
  * extension are copied to {@code lib/modules/RELEASE/FILE} (FILE from the artifact's
  * {@code "file"} metadata); its {@value #MODPROBE_EXTENSION} text becomes
- * {@code etc/modprobe.d/NAME.conf}. {@code etc/modules-load.d/} is created empty.
+ * {@code etc/modprobe.d/NAME.conf}, its {@value #DEPMOD_EXTENSION} text
+ * {@code etc/depmod.d/NAME.conf}. {@code etc/modules-load.d/} is created empty.
+ *
+ * <p>As kbuild does, it writes {@code modules.order} (the loadable modules, =m, in the
+ * features' order) and, for artifacts with metadata {@code "builtin": true} (=y),
+ * {@code modules.builtin} and {@code modules.builtin.modinfo} (NUL-separated
+ * {@code modname.key=value}) into the module directory. A built-in module's bundle is
+ * part of the kernel image: it goes to {@code boot/vmlinux-RELEASE/FILE}, listed in link
+ * order by that directory's own {@code modules.builtin}, where the kernel's initcalls find it.
  *
  * <p>Feature files are read with Apache Felix's Feature Service implementation, found
  * through {@link ServiceLoader} as its jar declares it.
@@ -46,8 +54,14 @@ public final class RootFs {
     public static final String MODULES_EXTENSION = "kvmosgi-modules";
     /** The TEXT extension holding a module set's modprobe.d configuration. */
     public static final String MODPROBE_EXTENSION = "kvmosgi-modprobe.d";
+    /** The TEXT extension holding a module set's depmod.d configuration. */
+    public static final String DEPMOD_EXTENSION = "kvmosgi-depmod.d";
     /** The artifact metadata naming the module file below /lib/modules/RELEASE/. */
     public static final String FILE_METADATA = "file";
+    /** The artifact metadata making a module built-in (=y): part of the kernel image. */
+    public static final String BUILTIN_METADATA = "builtin";
+    /** The kernel image's directory below the root, followed by the release. */
+    public static final String IMAGE_DIR = "boot/vmlinux-";
     /** uname -r when nobody says otherwise (CONTRACTS.md). */
     public static final String DEFAULT_RELEASE = "6.13.0-kvmosgi";
     /**
@@ -89,6 +103,10 @@ public final class RootFs {
         Files.createDirectories(modules);
         Files.createDirectories(root.resolve("etc/modprobe.d"));
         Files.createDirectories(root.resolve("etc/modules-load.d"));
+        Path image = root.resolve(IMAGE_DIR + release);
+        StringBuilder order = new StringBuilder();
+        StringBuilder builtin = new StringBuilder();
+        StringBuilder builtinModinfo = new StringBuilder();
 
         Set<Path> bundles = new LinkedHashSet<>();
         for (int i = 0; i < features.size(); i++) {
@@ -105,6 +123,14 @@ public final class RootFs {
                 for (FeatureArtifact module : moduleSet.getArtifacts()) {
                     Path source = artifact(system, name, module.getID());
                     Path target = moduleFile(modules, name, module);
+                    String rel = modules.relativize(target).toString().replace('\\', '/');
+                    if (isBuiltin(module)) {
+                        target = image.resolve(rel);
+                        builtin.append(rel).append('\n');
+                        builtinModinfo.append(builtinModinfo(source, rel));
+                    } else {
+                        order.append(rel).append('\n');
+                    }
                     Files.createDirectories(target.getParent());
                     Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING);
                 }
@@ -120,8 +146,53 @@ public final class RootFs {
                 }
                 Files.writeString(root.resolve("etc/modprobe.d").resolve(name + ".conf"), conf);
             }
+            FeatureExtension depmod = feature.getExtensions().get(DEPMOD_EXTENSION);
+            if (depmod != null) {
+                if (depmod.getType() != FeatureExtension.Type.TEXT) {
+                    throw new IOException("feature " + name + ": extension " + DEPMOD_EXTENSION + " must be text");
+                }
+                Path dir = root.resolve("etc/depmod.d");
+                Files.createDirectories(dir);
+                Files.writeString(dir.resolve(name + ".conf"), String.join("\n", depmod.getText()) + "\n");
+            }
+        }
+        Files.writeString(modules.resolve("modules.order"), order);
+        if (builtin.length() > 0) {
+            Files.writeString(modules.resolve("modules.builtin"), builtin);
+            Files.writeString(modules.resolve("modules.builtin.modinfo"), builtinModinfo);
+            Files.writeString(image.resolve("modules.builtin"), builtin);
         }
         return new ArrayList<>(bundles);
+    }
+
+    /** Whether a module artifact is built in (=y): metadata {@code "builtin": true}. */
+    public static boolean isBuiltin(FeatureArtifact module) {
+        Object b = module.getMetadata().get(BUILTIN_METADATA);
+        return Boolean.TRUE.equals(b) || "true".equals(b);
+    }
+
+    /**
+     * A built-in module's entries of modules.builtin.modinfo: its .modinfo strings as
+     * {@code modname.key=value}, each ended by NUL, with kbuild's {@code file=} (the path
+     * without .ko) before the license, where MODULE_LICENSE puts it.
+     */
+    static String builtinModinfo(Path bundle, String rel) throws IOException {
+        ModuleManifest m = ModuleManifest.read(bundle);
+        String file = rel.startsWith("kernel/") ? rel.substring("kernel/".length()) : rel;
+        file = file.endsWith(".ko") ? file.substring(0, file.length() - 3) : file;
+        StringBuilder b = new StringBuilder();
+        boolean fileDone = false;
+        for (String[] kv : m.modinfo()) {
+            if (!fileDone && (kv[0].equals("license") || kv[0].equals("parm") || kv[0].equals("parmtype"))) {
+                b.append(m.name()).append(".file=").append(file).append('\0');
+                fileDone = true;
+            }
+            b.append(m.name()).append('.').append(kv[0]).append('=').append(kv[1]).append('\0');
+        }
+        if (!fileDone) {
+            b.append(m.name()).append(".file=").append(file).append('\0');
+        }
+        return b.toString();
     }
 
     /** Reads {@code features/NAME.json} of the distribution. */

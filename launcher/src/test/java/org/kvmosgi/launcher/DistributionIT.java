@@ -325,6 +325,59 @@ public class DistributionIT {
         assertTrue(Files.size(tmp.getRoot().toPath().resolve("state/log/kvmsh.log")) > 0);
     }
 
+    /** kvm-x86-builtin: kvm and kvm_intel built in (=y), kvm_amd a module; kmod's words for built-ins. */
+    @Test
+    public void builtinModulesAreInTheKernelAndKmodSaysSo() throws Exception {
+        Run r = kvmsh("--feature", "kvm-x86-builtin", "--cmdline", "kvm_intel.nested=0", "-c",
+                "lsmod; modprobe kvm_intel; modprobe --first-time kvm_intel; modprobe --show-depends kvm_intel; "
+                        + "modprobe -r kvm_intel; rmmod kvm_intel; cat /sys/module/kvm_intel/parameters/nested; "
+                        + "ls /sys/module/kvm_intel; cat /proc/modules; modinfo kvm_intel");
+        assertEquals("modprobe: ERROR: could not insert 'kvm_intel': Module already in kernel\n"
+                + "modprobe: FATAL: Module kvm_intel is builtin.\n"
+                + "rmmod: ERROR: Module kvm_intel is builtin.\n", r.err);
+        assertTrue(r.out, r.out.startsWith("Module                  Size  Used by\n"
+                + "builtin kvm_intel\n"
+                + "N\n"
+                + "parameters\n"
+                + "name:           kvm_intel\n"
+                + "filename:       (builtin)\n"
+                + "file:           arch/x86/kvm/kvm-intel\n"
+                + "license:        GPL\n"));
+        assertTrue(r.out, r.out.contains("\nparm:           nested:bool\n"));
+        assertEquals(0, r.status);
+        Path modules = tmp.getRoot().toPath().resolve("state/root/lib/modules/6.13.0-kvmosgi");
+        assertEquals("kernel/arch/x86/kvm/kvm.ko\nkernel/arch/x86/kvm/kvm-intel.ko\n",
+                Files.readString(modules.resolve("modules.builtin")));
+        assertEquals("kernel/arch/x86/kvm/kvm-amd.ko\n", Files.readString(modules.resolve("modules.order")));
+        assertTrue(Files.readString(modules.resolve("modules.builtin.modinfo"))
+                .contains("\0kvm_intel.file=arch/x86/kvm/kvm-intel\0kvm_intel.license=GPL\0"));
+        assertTrue("no .ko of a built-in module", !Files.exists(modules.resolve("kernel/arch/x86/kvm/kvm.ko")));
+    }
+
+    /**
+     * Where kvm_intel's initcall succeeded, kvm_amd cannot load (its init returns -EEXIST,
+     * which modprobe takes for "already loaded": status 0); where it failed, the boot went
+     * on and kvm_amd loads, using the image's kvm exports.
+     */
+    @Test
+    public void theOtherVendorLoadsOnlyWhereTheBuiltinOneFailed() throws Exception {
+        Run lab = kvmsh("--host", "x86-lab", "--feature", "kvm-x86-builtin", "-c",
+                "modprobe kvm_amd; lsmod; dmesg | grep vendor");
+        assertEquals("", lab.err);
+        assertTrue(lab.out, lab.out.startsWith("Module                  Size  Used by\n["));
+        assertTrue(lab.out, lab.out.endsWith("] kvm: already loaded vendor module 'kvm_intel'\n"));
+
+        Run amd = kvmsh("--host", "amd", "--feature", "kvm-x86-builtin", "--cmdline", "initcall_debug", "-c",
+                "modprobe kvm_amd; lsmod; dmesg | grep initcall");
+        assertEquals("", amd.err);
+        String[] lines = amd.out.split("\n");
+        assertTrue(amd.out, lines[1].matches("kvm_amd {13}[ \\d]{8}  0"));
+        // built-in code's %pS has no " [module]"
+        assertTrue(amd.out, amd.out.contains("] initcall kvm_x86_init+0x0/0x1000 returned 0 after "));
+        assertTrue(amd.out, amd.out.matches("(?s).*\\] initcall vmx_init\\+0x0/0x1000 returned -95 after \\d+ usecs\n.*"));
+        assertEquals(0, amd.status);
+    }
+
     private Run kvmsh(String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());

@@ -41,7 +41,7 @@ public final class FakeSyscalls implements Syscalls {
         public final List<String> uses = new ArrayList<>();
         public String params;
 
-        Loaded(String name, ModuleInfo info) {
+        public Loaded(String name, ModuleInfo info) {
             this.name = name;
             this.info = info;
         }
@@ -53,6 +53,13 @@ public final class FakeSyscalls implements Syscalls {
     public final Map<String, Integer> failInit = new LinkedHashMap<>();
     public final List<String> log = new ArrayList<>();
     public String cmdline = "BOOT_IMAGE=/vmlinuz root=/dev/vda1";
+    /**
+     * Whether finit_module links the module's imports against the loaded modules; kmod's
+     * testsuite fakes init_module without linking (its modules.dep files are hand-written).
+     */
+    public boolean resolveImports = true;
+    /** uname -r (kmod's testsuite sets it per test: TC_UNAME_R). */
+    public String release = RELEASE;
 
     public FakeSyscalls() throws IOException {
         root = Files.createTempDirectory("kmod-test");
@@ -119,7 +126,7 @@ public final class FakeSyscalls implements Syscalls {
             throw new ErrnoException(Errno.EEXIST);
         }
         List<String> owners = new ArrayList<>();
-        for (String sym : info.imports()) {
+        for (String sym : resolveImports ? info.imports() : List.<String>of()) {
             String owner = null;
             for (Loaded l : loaded.values()) {
                 if (l.info.exports().stream().anyMatch(e -> e.symbol().equals(sym))) {
@@ -272,7 +279,7 @@ public final class FakeSyscalls implements Syscalls {
 
     @Override
     public String kernelRelease() {
-        return RELEASE;
+        return release;
     }
 
     @Override

@@ -17,10 +17,20 @@ import java.util.Optional;
  * @param devices the names under /dev
  * @param leaks kmemleak's report
  * @param armed the armed fail_function points
+ * @param symbolOwners modules.symbols: the owner depmod chose for each symbol (its rule for
+ *        a symbol two modules export, kmod's last or the first in modules.order)
  */
 public record Snapshot(String host, String moduleDir, Map<String, ModuleFile> files, List<Loaded> loaded,
-        Map<String, Attempt> history, List<String> devices, List<Leak> leaks, List<String> armed) {
+        Map<String, Attempt> history, List<String> devices, List<Leak> leaks, List<String> armed,
+        Map<String, String> symbolOwners) {
+    /** A snapshot without modules.symbols. */
+    public Snapshot(String host, String moduleDir, Map<String, ModuleFile> files, List<Loaded> loaded,
+            Map<String, Attempt> history, List<String> devices, List<Leak> leaks, List<String> armed) {
+        this(host, moduleDir, files, loaded, history, devices, leaks, armed, Map.of());
+    }
+
     public Snapshot {
+        symbolOwners = Map.copyOf(symbolOwners);
         files = Map.copyOf(files);
         loaded = List.copyOf(loaded);
         history = Map.copyOf(history);
@@ -53,13 +63,15 @@ public record Snapshot(String host, String moduleDir, Map<String, ModuleFile> fi
 
     /**
      * The module file exporting {@code symbol}. When several do (a duplicate export), the
-     * one the kernel used is the likeliest: a loaded one, then one that was tried, then
-     * the first by name.
+     * one the kernel used is the likeliest: a loaded one, then the one depmod chose (which
+     * modprobe loads), then one that was tried, then the first by name.
      */
     public Optional<ModuleFile> exporterOf(String symbol) {
+        String depmod = symbolOwners.get(symbol);
         return files.values().stream().filter(f -> f.exports().contains(symbol)).min(
                 java.util.Comparator.comparingInt((ModuleFile f) -> loaded(f.name()).isPresent() ? 0
-                        : history.containsKey(f.name()) ? 1 : 2).thenComparing(ModuleFile::name));
+                        : f.name().equals(depmod) ? 1 : history.containsKey(f.name()) ? 2 : 3)
+                        .thenComparing(ModuleFile::name));
     }
 
     public List<Leak> leaksOf(String name) {

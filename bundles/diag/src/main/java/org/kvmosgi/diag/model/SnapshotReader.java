@@ -27,7 +27,20 @@ public final class SnapshotReader {
         String dir = "/lib/modules/" + sys.kernelRelease();
         return new Snapshot(host, dir, moduleFiles(sys, dir), Loaded.parse(readOr(sys, "/proc/modules")),
                 Snapshot.historyByName(Attempt.parse(readOr(sys, LOAD_HISTORY))), listOr(sys, "/dev"),
-                Leak.parse(readOr(sys, KMEMLEAK)), lines(readOr(sys, INJECT)));
+                Leak.parse(readOr(sys, KMEMLEAK)), lines(readOr(sys, INJECT)),
+                symbolOwners(readOr(sys, dir + "/modules.symbols")));
+    }
+
+    /** modules.symbols' {@code alias symbol:NAME OWNER} lines as NAME -> OWNER. */
+    static Map<String, String> symbolOwners(String text) {
+        Map<String, String> out = new java.util.HashMap<>();
+        for (String line : lines(text)) {
+            String[] w = line.split("\\s+");
+            if (w.length == 3 && w[0].equals("alias") && w[1].startsWith("symbol:")) {
+                out.put(w[1].substring("symbol:".length()), w[2]);
+            }
+        }
+        return out;
     }
 
     /** Every module file below {@code dir}, by module name (the first found wins, as depmod's search). */

@@ -40,6 +40,19 @@ public class WhyAnalysisTest {
         assertTrue(out.contains("      kmemleak: left kmalloc \"tables\" (64 bytes) taken at mod_x:set_ops"));
     }
 
+    /** Two exporters of one symbol, none loaded: why follows depmod's choice in modules.symbols. */
+    @Test
+    public void aSymbolTwoModulesExportIsBlamedOnDepmodsOwner() {
+        List<ModuleFile> files = List.of(file("mod_dup", List.of(), List.of("exporter_add")),
+                file("mod_exporter", List.of(), List.of("exporter_add")),
+                file("mod_importer", List.of("exporter_add"), List.of()));
+        for (String owner : List.of("mod_exporter", "mod_dup")) {
+            Snapshot s = new Snapshot("intel", DIR, Snapshot.byName(files), List.of(), Map.of(), List.of(), List.of(),
+                    List.of(), Map.of("exporter_add", owner));
+            assertEquals(owner, s.exporterOf("exporter_add").orElseThrow().name());
+        }
+    }
+
     @Test
     public void aDependencysFailureComesBeforeTheImporters() {
         Snapshot s = snapshot(List.of(file("exp", List.of(), List.of("sym")), file("imp", List.of("sym"), List.of())),

@@ -40,6 +40,7 @@ public final class KernelActivator implements BundleActivator {
     private Runnable closeModprobe;
     private ServiceRegistration<?> loaderReg;
     private ServiceRegistration<?> syscallsReg;
+    private java.util.List<org.osgi.framework.Bundle> builtins = java.util.List.of();
 
     /** ConfigAdmin's boot parameters, for those the framework properties leave unset. */
     private Map<String, String> config = Map.of();
@@ -108,6 +109,8 @@ public final class KernelActivator implements BundleActivator {
         }
         loaderReg = context.registerService(ModuleLoader.class, kernel.loader(), null);
         syscallsReg = context.registerService(Syscalls.class, new SyscallTable(kernel), null);
+        // do_initcalls: the built-in modules come up before user space does
+        builtins = Initcalls.run(kernel);
     }
 
     @Override
@@ -119,6 +122,13 @@ public final class KernelActivator implements BundleActivator {
             return;
         }
         kernel.loader().unloadAll();
+        for (org.osgi.framework.Bundle b : builtins) {
+            try {
+                b.uninstall();
+            } catch (org.osgi.framework.BundleException | IllegalStateException gone) {
+                // uninstalled already
+            }
+        }
         kernel.symbols().close();
         syscallsReg.unregister();
         loaderReg.unregister();

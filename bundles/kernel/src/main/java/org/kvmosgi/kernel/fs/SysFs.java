@@ -8,7 +8,11 @@ import org.kvmosgi.kernel.module.KModule;
 import org.kvmosgi.kernel.param.CoreParams;
 import org.kvmosgi.kernel.param.ParamSpec;
 
-/** /sys/module: one directory per loaded module, its attributes and parameters. */
+/**
+ * /sys/module: one directory per loaded module, its attributes and parameters; a
+ * built-in module has one only for its parameters with perm != 0 and its version
+ * (param_sysfs_builtin), without the loaded module's attributes.
+ */
 final class SysFs {
     private final Kernel kernel;
 
@@ -18,7 +22,14 @@ final class SysFs {
 
     private KModule module(String name) {
         KModule m = kernel.loader().find(name);
+        if (m == null) {
+            m = kernel.loader().builtin(name);
+        }
         return m != null && m.sysfsVisible() ? m : null;
+    }
+
+    private boolean builtin(KModule m) {
+        return kernel.loader().builtin(m.name()) == m;
     }
 
     /** [module, attribute...] of a /sys/module path, or null when it is not one. */
@@ -42,6 +53,9 @@ final class SysFs {
         KModule m = module(p[0]);
         if (m == null) {
             return null;
+        }
+        if (p.length == 2 && builtin(m)) {
+            return p[1].equals("version") && !m.info().version().isEmpty() ? m.info().version() + "\n" : null;
         }
         if (p.length == 2) {
             return switch (p[1]) {
@@ -102,6 +116,11 @@ final class SysFs {
                     out.add(m.name());
                 }
             }
+            for (KModule m : kernel.loader().builtins()) {
+                if (m.sysfsVisible()) {
+                    out.add(m.name());
+                }
+            }
             out.sort(null);
             return out;
         }
@@ -117,6 +136,16 @@ final class SysFs {
         if (m == null) {
             return null;
         }
+        if (p.length == 1 && builtin(m)) {
+            List<String> out = new ArrayList<>();
+            if (m.params().specs().stream().anyMatch(ParamSpec::visible)) {
+                out.add("parameters");
+            }
+            if (!m.info().version().isEmpty()) {
+                out.add("version");
+            }
+            return out;
+        }
         if (p.length == 1) {
             List<String> out = new ArrayList<>(List.of("coresize", "holders", "initsize", "initstate",
                     "parameters", "refcnt", "taint"));
@@ -126,7 +155,7 @@ final class SysFs {
             out.sort(null);
             return out;
         }
-        if (p.length == 2 && p[1].equals("holders")) {
+        if (p.length == 2 && p[1].equals("holders") && !builtin(m)) {
             List<String> out = kernel.loader().locked(() -> new ArrayList<>(m.holderNames()));
             out.sort(null);
             return out;

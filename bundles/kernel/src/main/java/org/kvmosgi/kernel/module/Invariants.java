@@ -40,6 +40,9 @@ public final class Invariants {
         });
         out.addAll(kernel.symbols().disagreements());
         for (SymbolTable.Found f : kernel.symbols().all()) {
+            if (Loader.VMLINUX.equals(f.owner())) {
+                continue; // the image's own exports, built-in modules' included
+            }
             KModule owner = loader.find(f.owner());
             if (owner == null || (owner.state != ModuleState.COMING && owner.state != ModuleState.LIVE)) {
                 out.add(String.format("symbol: %s is registered for %s, which is %s", f.name(), f.owner(),
@@ -57,12 +60,12 @@ public final class Invariants {
             }
         }
         kernel.devices().deviceOwners().forEach((dev, owner) -> {
-            if (loader.find(owner) == null) {
+            if (loader.find(owner) == null && loader.builtin(owner) == null) {
                 out.add(String.format("device: /dev/%s belongs to %s, which is not loaded", dev, owner));
             }
         });
         files.forEach((owner, n) -> {
-            if (loader.find(owner) == null) {
+            if (loader.find(owner) == null && loader.builtin(owner) == null) {
                 out.add(String.format("files: %d open files belong to %s, which is not loaded", n, owner));
             }
         });

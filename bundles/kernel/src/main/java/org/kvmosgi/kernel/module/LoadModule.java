@@ -76,7 +76,7 @@ final class LoadModule {
         Attempt outer = CURRENT.get();
         CURRENT.set(attempt);
         try {
-            return loadModule(context, code, req, attempt);
+            return req.builtin() ? initBuiltin(context, code, req, attempt) : loadModule(context, code, req, attempt);
         } finally {
             CURRENT.set(outer);
         }
@@ -100,26 +100,14 @@ final class LoadModule {
 
         // 2. format checks: a well-formed .modinfo and the exports it declares
         attempt.step = "loader:load_info";
-        ModInfo info;
-        try {
-            info = ModInfo.read(bundle);
-        } catch (ModInfo.FormatError e) {
-            pr.err("%s: invalid module format: %s", bundle.getSymbolicName(), e.getMessage());
+        LoadInfo li = loadInfo(bundle, code, attempt);
+        if (li == null) {
             return ENOEXEC.neg();
         }
+        ModInfo info = li.info();
         String name = info.name();
-        attempt.name = name;
-        Map<String, Exported> exported = collectExports(code, info);
-        if (exported == null) {
-            return ENOEXEC.neg();
-        }
-        ParamValues params;
-        try {
-            params = new ParamValues(info.params());
-        } catch (IllegalArgumentException e) {
-            pr.err("%s: invalid module format: %s", name, e.getMessage());
-            return ENOEXEC.neg();
-        }
+        Map<String, Exported> exported = li.exported();
+        ParamValues params = li.params();
 
         // 3. blacklist, then a first check that the name is free
         attempt.step = "loader:early_mod_check";
@@ -205,6 +193,11 @@ final class LoadModule {
         // 12. mod_sysfs_setup
         attempt.step = "loader:mod_sysfs_setup";
         r = inject("mod_sysfs_setup");
+        if (r == 0 && builtinHasSysfs(list.builtin(name))) {
+            // mod_sysfs_init: a built-in module's /sys/module/NAME is already there
+            pr.err("%s: module is already loaded", name);
+            r = Errno.EINVAL.neg();
+        }
         if (r < 0) {
             goingAndUnwind(mod, undo);
             return r;
@@ -251,6 +244,106 @@ final class LoadModule {
         }
         list.setState(mod, ModuleState.LIVE);
         return 0;
+    }
+
+    /** What load_info and the format checks found: the .modinfo, the export objects, the parameters. */
+    private record LoadInfo(ModInfo info, Map<String, Exported> exported, ParamValues params) {}
+
+    /** The .modinfo, its exports and parameters checked; null (and the kernel's message) when malformed. */
+    private LoadInfo loadInfo(Bundle bundle, KernelModule code, Attempt attempt) {
+        Printk pr = kernel.printk();
+        ModInfo info;
+        try {
+            info = ModInfo.read(bundle);
+        } catch (ModInfo.FormatError e) {
+            pr.err("%s: invalid module format: %s", bundle.getSymbolicName(), e.getMessage());
+            return null;
+        }
+        attempt.name = info.name();
+        Map<String, Exported> exported = collectExports(code, info);
+        if (exported == null) {
+            return null;
+        }
+        try {
+            return new LoadInfo(info, exported, new ParamValues(info.params()));
+        } catch (IllegalArgumentException e) {
+            pr.err("%s: invalid module format: %s", info.name(), e.getMessage());
+            return null;
+        }
+    }
+
+    /**
+     * A module built into the image, at boot: its exports are vmlinux's and stay whatever
+     * its init returns, the command line's {@code NAME.param=} set its parameters
+     * (parse_args "Booting kernel"), its init runs as an initcall, and a failing init is
+     * only reported under {@code initcall_debug}, as do_one_initcall does: the boot goes on.
+     */
+    private int initBuiltin(BundleContext context, KernelModule code, LoadRequest req, Attempt attempt) {
+        Bundle bundle = context.getBundle();
+        Printk pr = kernel.printk();
+        LoadInfo li = loadInfo(bundle, code, attempt);
+        if (li == null) {
+            return ENOEXEC.neg();
+        }
+        ModInfo info = li.info();
+        String name = info.name();
+        KModule mod = new KModule(name, bundle, info, code, coreSize(bundle), 0);
+        mod.params = li.params();
+        int r = symbols.registerBuiltin(context, mod, li.exported());
+        if (r < 0) {
+            return r;
+        }
+        for (ParamArgs.Arg a : ParamArgs.split(req.params())) {
+            ParamSpec spec = mod.params.find(a.name());
+            if (spec == null) {
+                continue; // unknown_bootoption: handed to init, not an error here
+            }
+            int set = mod.params.set(spec, a.value());
+            String val = a.value() == null ? "" : a.value();
+            if (set == Errno.ENOSPC.neg()) {
+                pr.err("Booting kernel: `%s' too large for parameter `%s'", val, name + "." + a.name());
+            } else if (set < 0) {
+                pr.err("Booting kernel: `%s' invalid for parameter `%s'", val, name + "." + a.name());
+            }
+        }
+        mod.sysfs = builtinHasSysfs(mod);
+        // the image was linked: every import is the image's own (a missing one fails modpost, not the boot)
+        attempt.step = "loader:simplify_symbols";
+        r = symbols.resolveImports(mod);
+        if (r < 0) {
+            return r;
+        }
+        boolean debug = kernel.coreParams().initcallDebug();
+        // %pS of built-in code has no " [module]": it is the image's
+        String fn = info.initcall() + "+0x0/0x" + Long.toHexString(INIT_TEXT_SIZE);
+        if (debug) {
+            pr.debug("calling  %s @ %d", fn, Thread.currentThread().getId());
+        }
+        long start = System.nanoTime();
+        attempt.step = name + ":init";
+        attempt.module = mod;
+        int ret;
+        String outer = CurrentStep.enter(name + ":init");
+        try {
+            ret = code.init(new ModuleContextImpl(kernel, mod));
+        } catch (RuntimeException | LinkageError e) {
+            pr.err("BUG: %s: init threw %s", name, e);
+            ret = Errno.EFAULT.neg();
+        } finally {
+            CurrentStep.restore(outer);
+        }
+        if (debug) {
+            pr.debug("initcall %s returned %d after %d usecs", fn, ret, (System.nanoTime() - start) / 1000);
+        }
+        return ret;
+    }
+
+    /** param_sysfs_builtin: /sys/module/NAME exists for a parameter with perm != 0, or a version. */
+    private static boolean builtinHasSysfs(KModule builtin) {
+        if (builtin == null) {
+            return false;
+        }
+        return !builtin.info.version().isEmpty() || builtin.params.specs().stream().anyMatch(ParamSpec::visible);
     }
 
     /**

@@ -32,8 +32,18 @@ public final class Loader implements ModuleLoader {
             "add_unformed_module", "simplify_symbols", "complete_formation", "parse_args", "mod_sysfs_setup",
             "do_init_module");
 
-    /** What finit_module passed for a start it asked for; a raw start has none. */
-    public record LoadRequest(String params, int flags) {}
+    /**
+     * What finit_module passed for a start it asked for (a raw start has none), or, with
+     * {@code builtin}, the boot's initcall of a module built into the kernel image.
+     */
+    public record LoadRequest(String params, int flags, boolean builtin) {
+        public LoadRequest(String params, int flags) {
+            this(params, flags, false);
+        }
+    }
+
+    /** The owner the symbol table records for the kernel image's own exports (a NULL owner in Linux). */
+    public static final String VMLINUX = "vmlinux";
 
     private final Kernel kernel;
     private final ModuleList list = new ModuleList();
@@ -76,6 +86,16 @@ public final class Loader implements ModuleLoader {
         return list.byBundle(bundle);
     }
 
+    /** A module built into the image ('-' and '_' alike), or null. */
+    public KModule builtin(String name) {
+        return list.builtin(name);
+    }
+
+    /** The built-in modules, in initcall order. */
+    public List<KModule> builtins() {
+        return list.builtins();
+    }
+
     /** Runs {@code r} under module_mutex, for readers that need a consistent picture. */
     public <T> T locked(Supplier<T> r) {
         return list.locked(r);
@@ -94,6 +114,12 @@ public final class Loader implements ModuleLoader {
         attempt.name = bundle.getSymbolicName();
         long firstSeq = kernel.log().buffer().nextSeq();
         int ret = loadModule.load(context, code, req, attempt);
+        if (req.builtin()) {
+            // do_one_initcall: a failing built-in init does not fail the boot (see LoadModule.initBuiltin)
+            kernel.loadHistory().record(attempt.name, ret, ret < 0 ? attempt.step : null,
+                    kernel.log().buffer().since(firstSeq), kernel.host().profile());
+            return;
+        }
         String name = attempt.name;
         String step = attempt.failedStep != null ? attempt.failedStep : attempt.step;
         kernel.loadHistory().record(name, ret, ret < 0 ? step : null,
@@ -134,7 +160,10 @@ public final class Loader implements ModuleLoader {
     @Override
     public void unload(BundleContext context, KernelModule code) throws BundleException {
         KModule mod = byBundle(context.getBundle());
-        if (mod != null) {
+        if (mod != null && list.builtin(mod.name) == mod) {
+            // only the kernel's own shutdown gets here: a built-in module's exit never runs
+            unload.forgetBuiltin(mod);
+        } else if (mod != null) {
             unload.unload(mod);
         }
     }

@@ -23,6 +23,8 @@ public final class ModuleList {
     private final Condition moduleWq = mutex.newCondition();
     /** Oldest first (the kernel's list is newest first: see {@link #modules()}). */
     private final Map<String, KModule> modules = new LinkedHashMap<>();
+    /** Modules built into the image (=y), in initcall order: never on the modules list. */
+    private final Map<String, KModule> builtins = new LinkedHashMap<>();
 
     /** The loaded modules, newest first, as /proc/modules lists them; UNFORMED ones hidden. */
     public List<KModule> modules() {
@@ -53,8 +55,33 @@ public final class ModuleList {
                     return m;
                 }
             }
+            for (KModule m : builtins.values()) {
+                if (m.bundle.equals(bundle)) {
+                    return m;
+                }
+            }
             return null;
         });
+    }
+
+    /** A module built into the image ('-' and '_' alike), or null. */
+    public KModule builtin(String name) {
+        return locked(() -> builtins.get(name.replace('-', '_')));
+    }
+
+    /** The built-in modules, in initcall order. */
+    public List<KModule> builtins() {
+        return locked(() -> new ArrayList<>(builtins.values()));
+    }
+
+    /** A built-in module joins the image's list at its initcall. Mutex held. */
+    void addBuiltin(KModule mod) {
+        builtins.put(mod.name, mod);
+    }
+
+    /** Off the image's list: only at the kernel's own shutdown. */
+    void removeBuiltin(KModule mod) {
+        change(() -> builtins.remove(mod.name, mod));
     }
 
     /** Runs {@code r} under module_mutex, for readers that need a consistent picture. */

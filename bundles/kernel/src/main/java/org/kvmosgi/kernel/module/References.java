@@ -46,6 +46,9 @@ public final class References {
 
     /** try_module_get: false unless the module is LIVE (or COMING: its own init may open files). */
     public boolean tryModuleGet(String name) {
+        if (list.builtin(name) != null) {
+            return true; // THIS_MODULE is NULL in built-in code: try_module_get(NULL) succeeds
+        }
         return list.locked(() -> {
             KModule m = list.get(name.replace('-', '_'));
             if (m == null || (m.state != ModuleState.LIVE && m.state != ModuleState.COMING)) {

@@ -107,13 +107,16 @@ final class SymbolResolver {
             printk.err("%s: module uses symbol (%s) from namespace %s, but does not import it.", mod.name, sym, ns);
             return Resolution.failed(EINVAL.neg(), f.owner());
         }
-        KModule owner = list.get(f.owner());
-        if (owner == null) {
-            return Resolution.failed(0, f.owner());
-        }
-        int r = refs.refModule(mod, owner);
-        if (r < 0) {
-            return Resolution.failed(r, f.owner());
+        if (!Loader.VMLINUX.equals(f.owner())) {
+            // the image's symbols need no reference: it never goes away
+            KModule owner = list.get(f.owner());
+            if (owner == null) {
+                return Resolution.failed(0, f.owner());
+            }
+            int r = refs.refModule(mod, owner);
+            if (r < 0) {
+                return Resolution.failed(r, f.owner());
+            }
         }
         Object value = kernel.getService(f.ref());
         kernel.ungetService(f.ref());
@@ -141,12 +144,8 @@ final class SymbolResolver {
     int completeFormation(BundleContext context, KModule mod, Map<String, Exported> exported) {
         list.lock();
         try {
-            for (ExportDecl d : mod.info.exports()) {
-                SymbolTable.Found f = symbols.find(d.name());
-                if (f != null) {
-                    printk.err("%s: exports duplicate symbol %s (owned by %s)", mod.name, d.name(), f.owner());
-                    return ENOEXEC.neg();
-                }
+            if (duplicateExport(mod) < 0) {
+                return ENOEXEC.neg();
             }
             for (ExportDecl d : mod.info.exports()) {
                 Exported e = exported.get(d.name());
@@ -159,6 +158,48 @@ final class SymbolResolver {
         } finally {
             list.unlock();
         }
+    }
+
+    /**
+     * A built-in module's initcall: its exports become the image's (owner {@value Loader#VMLINUX})
+     * and it joins the image's list, LIVE, as one step under module_mutex. A symbol exported
+     * already refuses the module: modpost refuses such an image, and one assembled anyway
+     * keeps the first definition.
+     */
+    int registerBuiltin(BundleContext context, KModule mod, Map<String, Exported> exported) {
+        list.lock();
+        try {
+            if (duplicateExport(mod) < 0) {
+                return ENOEXEC.neg();
+            }
+            for (ExportDecl d : mod.info.exports()) {
+                Exported e = exported.get(d.name());
+                mod.exports.add(symbols.register(context, Loader.VMLINUX, d.name(), d.gplOnly(), d.effectiveNamespace(),
+                        e.type(), e.value()));
+            }
+            mod.state = ModuleState.LIVE;
+            list.addBuiltin(mod);
+            list.wakeUp();
+            return 0;
+        } finally {
+            list.unlock();
+        }
+    }
+
+    /**
+     * verify_exported_symbols: -ENOEXEC, with the kernel's message, when a symbol the module
+     * exports is exported already; module_name(NULL) is "kernel" for the image's own. Mutex held.
+     */
+    private int duplicateExport(KModule mod) {
+        for (ExportDecl d : mod.info.exports()) {
+            SymbolTable.Found f = symbols.find(d.name());
+            if (f != null) {
+                printk.err("%s: exports duplicate symbol %s (owned by %s)", mod.name, d.name(),
+                        Loader.VMLINUX.equals(f.owner()) ? "kernel" : f.owner());
+                return ENOEXEC.neg();
+            }
+        }
+        return 0;
     }
 
     /**

@@ -71,6 +71,12 @@ final class Unload {
     }
 
     /** The bundle of {@code mod} is stopping: exit, then free_module. */
+    /** The kernel is stopping: a built-in module's exports and place in the image go, and no exit runs. */
+    void forgetBuiltin(KModule mod) {
+        symbols.unregisterExports(mod);
+        list.removeBuiltin(mod);
+    }
+
     void unload(KModule mod) {
         if (mod.state == ModuleState.LIVE) {
             rawStop(mod);

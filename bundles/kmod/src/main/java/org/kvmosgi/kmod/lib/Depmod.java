@@ -9,7 +9,8 @@ import java.util.Set;
 
 /**
  * depmod's calculation (tools/depmod.c): a symbol table filled in module order where a
- * later exporter replaces an earlier one (hash replace, no warning), each module's
+ * later exporter replaces an earlier one (hash replace, no warning; or, with the
+ * model's {@link SymbolOwner#FIRST}, the first in modules.order keeps it), each module's
  * dependencies from the owners of its imported symbols, a topological sort that places
  * users before what they use, and the text indexes written from it.
  */
@@ -33,6 +34,16 @@ public final class Depmod {
         }
     }
 
+    /**
+     * Who owns a symbol two modules export. kmod: the last in module order (hash_add
+     * replaces). The model's depmod.d directive {@code symbol_owner first} gives it to the
+     * first in modules.order instead, the exporter modpost records in {@code depends=}
+     * (Masahiro Yamada's rule).
+     */
+    public enum SymbolOwner {
+        LAST, FIRST
+    }
+
     private final List<Module> modules;
     /** symbol -> index of the owner in {@link #modules}; iteration is first-insertion order. */
     private final Map<String, Integer> symbols = new LinkedHashMap<>();
@@ -46,6 +57,11 @@ public final class Depmod {
      *        rest after); two files of one module name: the one in updates/ wins, else the first
      */
     public Depmod(List<Module> ordered) throws CycleError {
+        this(ordered, SymbolOwner.LAST);
+    }
+
+    /** As {@link #Depmod(List)}, with the rule for a symbol two modules export. */
+    public Depmod(List<Module> ordered, SymbolOwner rule) throws CycleError {
         List<Module> unique = new ArrayList<>();
         java.util.Map<String, Integer> at = new java.util.HashMap<>();
         for (Module m : ordered) {
@@ -63,7 +79,11 @@ public final class Depmod {
         for (int i = 0; i < n; i++) {
             for (ModuleInfo.Export e : modules.get(i).info().exports()) {
                 // depmod_symbol_add: hash_add replaces, so the last exporter in module order owns the symbol
-                symbols.put(e.symbol(), i);
+                if (rule == SymbolOwner.LAST) {
+                    symbols.put(e.symbol(), i);
+                } else {
+                    symbols.putIfAbsent(e.symbol(), i);
+                }
             }
         }
         int[] users = new int[n];
@@ -246,6 +266,16 @@ public final class Depmod {
         for (Module m : modules) {
             if (!m.info().softdep().isBlank()) {
                 b.append("softdep ").append(m.info().name()).append(' ').append(m.info().softdep()).append('\n');
+            }
+        }
+        return b.toString();
+    }
+
+    public String modulesWeakdep() {
+        StringBuilder b = new StringBuilder("# Weak dependencies extracted from modules themselves.\n");
+        for (Module m : modules) {
+            if (!m.info().weakdep().isBlank()) {
+                b.append("weakdep ").append(m.info().name()).append(' ').append(m.info().weakdep()).append('\n');
             }
         }
         return b.toString();

@@ -50,6 +50,8 @@ public final class Kmod {
     private ModulesDep dep;
     private AliasIndex aliases;
     private AliasIndex symbols;
+    private java.util.Set<String> builtin;
+    private Map<String, List<String[]>> builtinModinfo;
 
     public Kmod(Syscalls sys, Log log) {
         this(sys, log, sys.kernelRelease());
@@ -184,6 +186,53 @@ public final class Kmod {
         return text == null ? "" : text;
     }
 
+    /** modules.builtin: the names of the modules built into the image (kbuild paths, named as path_to_modname). */
+    public java.util.Set<String> builtinModules() {
+        if (builtin == null) {
+            builtin = cache.get(sys, dirname + "/modules.builtin", r -> {
+                java.util.Set<String> b = new java.util.LinkedHashSet<>();
+                for (String line : orEmpty(r, "/modules.builtin").split("\n")) {
+                    String n = line.isBlank() ? null : ModName.fromPath(line.strip());
+                    if (n != null) {
+                        b.add(n);
+                    }
+                }
+                return java.util.Collections.unmodifiableSet(b);
+            });
+        }
+        return builtin;
+    }
+
+    /** kmod_module_is_builtin(). */
+    public boolean isBuiltin(String name) {
+        return builtinModules().contains(ModName.normalize(name));
+    }
+
+    /**
+     * A built-in module's .modinfo from modules.builtin.modinfo ({@code modname.key=value},
+     * NUL-separated), in file order; null when that file is missing.
+     */
+    public List<String[]> builtinModinfo(String name) {
+        if (builtinModinfo == null) {
+            String text = readOrNull(dirname + "/modules.builtin.modinfo");
+            if (text == null) {
+                return null;
+            }
+            Map<String, List<String[]>> m = new java.util.HashMap<>();
+            for (String entry : text.split("\0")) {
+                int dot = entry.indexOf('.');
+                int eq = entry.indexOf('=', dot + 1);
+                if (dot <= 0 || eq < 0) {
+                    continue;
+                }
+                m.computeIfAbsent(entry.substring(0, dot), k -> new ArrayList<>())
+                        .add(new String[] {entry.substring(dot + 1, eq), entry.substring(eq + 1)});
+            }
+            builtinModinfo = m;
+        }
+        return builtinModinfo.getOrDefault(ModName.normalize(name), List.of());
+    }
+
     // ------------------------------------------------------------ modules
 
     public Mod fromName(String name) {
@@ -248,6 +297,10 @@ public final class Kmod {
         for (String m : aliasIndex().match(name)) {
             out.add(new Mod(m, name, pathOf(m)));
         }
+        if (out.isEmpty() && isBuiltin(name)) {
+            // kmod_lookup_alias_from_builtin_file(): last, and with no file
+            out.add(new Mod(name, null, null));
+        }
         return out;
     }
 
@@ -265,10 +318,37 @@ public final class Kmod {
         return out;
     }
 
+    /**
+     * kmod_module_get_weakdeps(): the names of the first weakdep line matching the module
+     * (modprobe.d and modules.weakdep), each looked up; libkmod never loads them.
+     */
+    public List<Mod> weakdeps(Mod m) {
+        List<Mod> out = new ArrayList<>();
+        for (ModprobeConfig.Softdep w : config().weakdeps) {
+            if (!Fnmatch.matches(w.modname(), m.name)) {
+                continue;
+            }
+            for (String n : w.pre()) {
+                if (n.isEmpty()) {
+                    continue;
+                }
+                List<Mod> found = lookup(n);
+                if (found != null) {
+                    out.addAll(found);
+                }
+            }
+            break;
+        }
+        return out;
+    }
+
     // ------------------------------------------------------------ the running kernel
 
-    /** kmod_module_get_initstate(): "live", "coming", "going", or null when not loaded. */
+    /** kmod_module_get_initstate(): "builtin", "live", "coming", "going", or null when not loaded. */
     public String initstate(String name) {
+        if (isBuiltin(name)) {
+            return "builtin";
+        }
         try {
             return sys.read("/sys/module/" + name + "/initstate").strip();
         } catch (ErrnoException e) {
@@ -282,9 +362,10 @@ public final class Kmod {
         }
     }
 
-    /** module_is_inkernel(): LIVE (a module still COMING is not counted). */
+    /** module_is_inkernel(): LIVE or BUILTIN (a module still COMING is not counted). */
     public boolean isInKernel(String name) {
-        return "live".equals(initstate(name));
+        String state = initstate(name);
+        return "live".equals(state) || "builtin".equals(state);
     }
 
     /** kmod_module_get_refcnt(): the count, or -errno. */

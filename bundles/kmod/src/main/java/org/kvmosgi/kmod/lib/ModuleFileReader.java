@@ -91,7 +91,8 @@ public final class ModuleFileReader {
         return new ModuleInfo(ModName.normalize(str(module, MODULE_NS)), str(module, "license"),
                 str(module, "description"), str(module, "author"), str(module, "modversion"),
                 str(module, "vermagic"), list(module, "alias"), list(module, "imports"),
-                list(module, "import.ns"), str(module, "softdep"), List.copyOf(exports), List.copyOf(params));
+                list(module, "import.ns"), str(module, "softdep"), List.copyOf(exports), List.copyOf(params),
+                str(module, "weakdep"));
     }
 
     /** The clause's attributes with OSGi typed names ({@code alias:List<String>}) turned into values. */

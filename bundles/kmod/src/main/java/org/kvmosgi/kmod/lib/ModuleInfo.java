@@ -9,7 +9,15 @@ import java.util.List;
  */
 public record ModuleInfo(String name, String license, String description, String author, String version,
         String vermagic, List<String> aliases, List<String> imports, List<String> importNamespaces,
-        String softdep, List<Export> exports, List<Param> params) {
+        String softdep, List<Export> exports, List<Param> params, String weakdep) {
+
+    /** A module without MODULE_WEAKDEP. */
+    public ModuleInfo(String name, String license, String description, String author, String version,
+            String vermagic, List<String> aliases, List<String> imports, List<String> importNamespaces,
+            String softdep, List<Export> exports, List<Param> params) {
+        this(name, license, description, author, version, vermagic, aliases, imports, importNamespaces, softdep,
+                exports, params, "");
+    }
 
     /** An EXPORT_SYMBOL* entry of the module's __ksymtab. */
     public record Export(String symbol, boolean gpl, List<String> forModules, String namespace) {}

@@ -12,7 +12,9 @@ import org.kvmosgi.kernel.api.ErrnoException;
 import org.kvmosgi.kernel.api.syscall.Stat;
 import org.kvmosgi.kernel.api.syscall.Syscalls;
 import org.kvmosgi.kmod.lib.Depmod;
+import org.kvmosgi.kmod.lib.DepmodConfig;
 import org.kvmosgi.kmod.lib.Getopt;
+import org.kvmosgi.kmod.lib.KmodHash;
 import org.kvmosgi.kmod.lib.Log;
 import org.kvmosgi.kmod.lib.ModName;
 import org.kvmosgi.kmod.lib.ModuleFileReader;
@@ -56,7 +58,7 @@ public final class DepmodTool extends Tool {
         if (r == null) {
             return;
         }
-        for (String unsupported : List.of("b", "o", "C", "E", "F", "P")) {
+        for (String unsupported : List.of("b", "C", "E", "F", "P")) {
             if (r.has(unsupported)) {
                 log.err("option -" + unsupported + " is not supported: the model has one root and no System.map");
                 log.exit(1);
@@ -68,8 +70,9 @@ public final class DepmodTool extends Tool {
         if (!operands.isEmpty() && isVersionNumber(operands.get(0))) {
             release = operands.remove(0);
         }
-        int status = r.has("A") && operands.isEmpty() && !r.has("n") && upToDate(release) ? 0
-                : depmod(release, operands, r.has("n"), r.has("e"));
+        String outdir = r.has("o") ? absolute(r.last("o")).replaceAll("/+$", "") : "";
+        int status = r.has("A") && operands.isEmpty() && !r.has("n") && outdir.isEmpty() && upToDate(release) ? 0
+                : depmod(release, operands, r.has("n"), r.has("e"), outdir);
         out.flush();
         log.exit(status);
     }
@@ -81,7 +84,16 @@ public final class DepmodTool extends Tool {
 
     /** Runs depmod for a release; returns the exit status. Used by the command and at boot. */
     public int depmod(String release, List<String> files, boolean dryRun, boolean errsyms) {
+        return depmod(release, files, dryRun, errsyms, "");
+    }
+
+    /** As {@link #depmod(String, List, boolean, boolean)}, writing below {@code outdir} (-o) when it is not empty. */
+    int depmod(String release, List<String> files, boolean dryRun, boolean errsyms, String outdir) {
         String dirname = "/lib/modules/" + release;
+        DepmodConfig cfg = DepmodConfig.read(sys, release);
+        for (String e : cfg.errors) {
+            log.err(e);
+        }
         List<Depmod.Module> modules = new ArrayList<>();
         try {
             sys.list(dirname);
@@ -92,6 +104,10 @@ public final class DepmodTool extends Tool {
         List<String> relpaths = new ArrayList<>();
         if (files.isEmpty()) {
             scan(dirname, "", relpaths);
+            for (String ext : cfg.externals) {
+                scanExternal(ext, relpaths);
+            }
+            relpaths = byPriority(cfg, release, relpaths);
         } else {
             for (String f : files) {
                 String abs = absolute(f);
@@ -107,7 +123,7 @@ public final class DepmodTool extends Tool {
                     // depmod names a module after its file (path_to_modname), whatever .modinfo says
                     info = new ModuleInfo(fileName, info.license(), info.description(), info.author(),
                             info.version(), info.vermagic(), info.aliases(), info.imports(),
-                            info.importNamespaces(), info.softdep(), info.exports(), info.params());
+                            info.importNamespaces(), info.softdep(), info.exports(), info.params(), info.weakdep());
                 }
                 modules.add(new Depmod.Module(rel, info));
             } catch (IOException e) {
@@ -121,7 +137,7 @@ public final class DepmodTool extends Tool {
         }
         Depmod d;
         try {
-            d = new Depmod(modules);
+            d = new Depmod(modules, cfg.symbolOwner);
         } catch (Depmod.CycleError e) {
             for (String line : e.lines()) {
                 log.err(line);
@@ -137,15 +153,25 @@ public final class DepmodTool extends Tool {
         outputs.put("modules.dep", d.modulesDep());
         outputs.put("modules.alias", d.modulesAlias());
         outputs.put("modules.softdep", d.modulesSoftdep());
+        outputs.put("modules.weakdep", d.modulesWeakdep());
         outputs.put("modules.symbols", d.modulesSymbols());
         outputs.put("modules.devname", d.modulesDevname());
+        if (!dryRun && !outdir.isEmpty()) {
+            // mkdir_p of OUTDIR/lib/modules/VERSION; the model has no mkdir system call, so the root's own directory
+            try {
+                java.nio.file.Files.createDirectories(sys.hostPath(outdir + dirname));
+            } catch (IOException e) {
+                log.err("could not create directory " + outdir + dirname + ": " + Errno.EACCES.strerror());
+                return 1;
+            }
+        }
         for (Map.Entry<String, String> o : outputs.entrySet()) {
             if (dryRun) {
                 out.print(o.getValue());
                 continue;
             }
             try {
-                sys.write(dirname + "/" + o.getKey(), o.getValue());
+                sys.write(outdir + dirname + "/" + o.getKey(), o.getValue());
             } catch (ErrnoException e) {
                 log.err("could not open " + o.getKey() + " for writing: " + e.strerror());
                 return 1;
@@ -219,32 +245,65 @@ public final class DepmodTool extends Tool {
         }
     }
 
-    /** depmod_modules_sort(): modules.order's modules first in its order, then the others in scan order. */
+    /** An external directory's module files, by absolute path (depmod_modules_search_path for externals). */
+    private void scanExternal(String dir, List<String> into) {
+        List<String> names;
+        try {
+            names = sys.list(dir);
+        } catch (ErrnoException e) {
+            return;
+        }
+        for (String n : names) {
+            String child = dir + "/" + n;
+            if (ModName.isModuleFileName(n)) {
+                into.add(child);
+            } else {
+                scanExternal(child, into);
+            }
+        }
+    }
+
+    /**
+     * depmod_module_add() during the walk: of two files of one module name the one with
+     * the higher depmod.d priority stays (search, override, external), in walk order.
+     */
+    private static List<String> byPriority(DepmodConfig cfg, String release, List<String> relpaths) {
+        Map<String, String> chosen = new LinkedHashMap<>();
+        for (String rel : relpaths) {
+            String name = ModName.fromPath(rel);
+            String old = chosen.get(name);
+            if (old == null || cfg.higherPriority(name, release, old, rel)) {
+                chosen.remove(name);
+                chosen.put(name, rel);
+            }
+        }
+        return new ArrayList<>(chosen.values());
+    }
+
+    /**
+     * depmod_modules_build_array() + depmod_modules_sort(): the modules in depmod's hash
+     * order (by name, see {@link KmodHash}), then modules.order's modules first in its
+     * order; the others keep hash order after them (equal keys in glibc's stable qsort).
+     */
     private List<String> order(String dirname, List<String> relpaths) {
-        List<String> out = new ArrayList<>();
+        List<String> hashed = new ArrayList<>(relpaths);
+        hashed.sort(java.util.Comparator.comparingInt((String p) -> KmodHash.bucket(ModName.anyPathToModname(p), 512))
+                .thenComparing(p -> ModName.anyPathToModname(p)));
         String order = null;
         try {
             order = sys.read(dirname + "/modules.order");
         } catch (ErrnoException e) {
-            // no modules.order: scan order only
+            return hashed; // no modules.order: no sort at all
         }
-        Map<String, String> remaining = new TreeMap<>();
-        for (String p : relpaths) {
-            remaining.put(p, p);
-        }
-        if (order != null) {
-            for (String line : order.split("\n")) {
-                String p = line.strip();
-                if (remaining.remove(p) != null) {
-                    out.add(p);
-                }
-            }
-        }
-        for (String p : relpaths) {
-            if (remaining.containsKey(p)) {
+        List<String> out = new ArrayList<>();
+        java.util.Set<String> remaining = new java.util.LinkedHashSet<>(hashed);
+        for (String line : order.split("\n")) {
+            String p = line.strip();
+            if (remaining.remove(p)) {
                 out.add(p);
             }
         }
+        out.addAll(remaining);
         return out;
     }
 }

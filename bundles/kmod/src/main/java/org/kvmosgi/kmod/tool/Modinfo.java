@@ -151,6 +151,9 @@ public final class Modinfo extends Tool {
     }
 
     private int modinfoDo(Mod m) {
+        if (m.path() == null && kmod.isBuiltin(m.name)) {
+            return builtinDo(m);
+        }
         if (m.path() == null) {
             log.err("could not get modinfo from '" + m.name + "': " + Errno.ENOENT.strerror());
             return Errno.ENOENT.neg();
@@ -166,6 +169,81 @@ public final class Modinfo extends Tool {
             return Errno.ENOEXEC.neg();
         }
         out.print(format(m.path(), info, depends(info), field, separator));
+        return 0;
+    }
+
+    /**
+     * modinfo_do() for a built-in module: {@code name:}, {@code filename: (builtin)}, then
+     * its modules.builtin.modinfo strings (parameters last, description and type joined);
+     * without that file only the first two lines.
+     */
+    private int builtinDo(Mod m) {
+        StringBuilder b = new StringBuilder();
+        if (field == null) {
+            b.append(String.format("%-16s%s", "name:", m.name)).append(separator);
+        } else if (field.equals("name")) {
+            b.append(m.name).append(separator);
+        }
+        if ("filename".equals(field)) {
+            out.print("(builtin)" + separator);
+            return 0;
+        } else if (field == null) {
+            b.append(String.format("%-16s%s", "filename:", "(builtin)")).append(separator);
+        }
+        List<String[]> info = kmod.builtinModinfo(m.name);
+        if (info == null) {
+            out.print(b);
+            return 0;
+        }
+        List<String[]> parms = new ArrayList<>();
+        java.util.Map<String, String> types = new java.util.LinkedHashMap<>();
+        for (String[] kv : info) {
+            String key = kv[0];
+            if (key.equals("parm") || key.equals("parmtype")) {
+                String name = kv[1].contains(":") ? kv[1].substring(0, kv[1].indexOf(':')) : kv[1];
+                String rest = kv[1].substring(name.length() + (kv[1].contains(":") ? 1 : 0));
+                if (key.equals("parmtype")) {
+                    types.put(name, rest);
+                    if (parms.stream().noneMatch(p -> p[0].equals(name))) {
+                        parms.add(new String[] {name, null});
+                    }
+                } else {
+                    parms.removeIf(p -> p[0].equals(name));
+                    parms.add(new String[] {name, rest});
+                }
+                continue;
+            }
+            if (field != null) {
+                if (field.equals(key)) {
+                    b.append(kv[1]).append(separator);
+                }
+            } else if (separator == '\0') {
+                b.append(key).append('=').append(kv[1]).append(separator);
+            } else {
+                b.append(String.format("%-16s%s", key + ":", kv[1])).append(separator);
+            }
+        }
+        if ("parm".equals(field)) {
+            // modinfo_params_do(): each parameter once, its description and type together
+            for (String[] p : parms) {
+                String type = types.get(p[0]);
+                b.append(p[0]).append(':').append(p[1] == null ? "" : p[1])
+                        .append(type == null ? "" : " (" + type + ")").append(separator);
+            }
+        }
+        if (field == null) {
+            for (String[] p : parms) {
+                String type = types.get(p[0]);
+                b.append(String.format("%-16s%s:", "parm:", p[0]));
+                if (p[1] != null) {
+                    b.append(p[1]).append(type == null ? "" : " (" + type + ")");
+                } else if (type != null) {
+                    b.append(type);
+                }
+                b.append(separator);
+            }
+        }
+        out.print(b);
         return 0;
     }
 
@@ -192,6 +270,7 @@ public final class Modinfo extends Tool {
             f.add(new String[] {"alias", a});
         }
         add(f, "softdep", info.softdep());
+        add(f, "weakdep", info.weakdep());
         for (String ns : info.importNamespaces()) {
             f.add(new String[] {"import_ns", ns});
         }

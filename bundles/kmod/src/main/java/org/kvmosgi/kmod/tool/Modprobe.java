@@ -297,7 +297,11 @@ public final class Modprobe extends Tool {
 
     private void printInsmod(Mod m, String options) {
         if (m.path() == null) {
-            return; // an alias to nothing or a builtin: nothing to show
+            // an alias to nothing shows nothing; a built-in module shows as such
+            if ("builtin".equals(kmod.initstate(m.name))) {
+                out.println("builtin " + m.name);
+            }
+            return;
         }
         out.println("insmod " + m.path() + " " + (options == null ? "" : options));
     }
@@ -479,12 +483,20 @@ public final class Modprobe extends Tool {
             cmd = kmod.config().removeCommand(mod.name);
         }
         if (cmd == null && !ignoreLoaded) {
-            if (kmod.initstate(mod.name) == null) {
+            String state = kmod.initstate(mod.name);
+            if (state == null) {
                 if (firstTime) {
                     log.log(logPriority, "Module " + mod.name + " is not in kernel.");
                     return Errno.ENOENT.neg();
                 }
                 return 0;
+            }
+            if (state.equals("builtin")) {
+                if (ignoreBuiltin) {
+                    return 0;
+                }
+                log.log(logPriority, "Module " + mod.name + " is builtin.");
+                return Errno.ENOENT.neg();
             }
         }
         for (int i = post.size() - 1; i >= 0; i--) {

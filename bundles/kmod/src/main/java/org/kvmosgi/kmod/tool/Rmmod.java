@@ -62,7 +62,12 @@ public final class Rmmod extends Tool {
 
     /** check_module_inuse(): 0 when it may go, a negative errno after printing why not. */
     private int checkInUse(Kmod kmod, String name) {
-        if (kmod.initstate(name) == null) {
+        String state = kmod.initstate(name);
+        if ("builtin".equals(state)) {
+            log.err("Module " + name + " is builtin.");
+            return Errno.ENOENT.neg();
+        }
+        if (state == null) {
             log.err("Module " + name + " is not currently loaded");
             return Errno.ENOENT.neg();
         }

@@ -49,6 +49,10 @@ public @interface Module {
     @Attribute("softdep")
     String softdep() default "";
 
+    /** MODULE_WEAKDEP("name"): a module user space may want at hand, never loaded with this one. */
+    @Attribute("weakdep")
+    String weakdep() default "";
+
     /**
      * The named steps of init and exit that the module runs through
      * {@code ModuleContext.step}: its fault injection points, listed without loading it.

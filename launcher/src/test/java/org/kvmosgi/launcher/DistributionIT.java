@@ -378,6 +378,26 @@ public class DistributionIT {
         assertEquals(0, amd.status);
     }
 
+    /**
+     * modpost over the real x86 layouts: the monolithic one exports the core twice (every
+     * error a kvm-amd export kvm-intel made first), so it builds only under Yamada's rule,
+     * which its feature picks; the split layout has no duplicate at all.
+     */
+    @Test
+    public void modpostPassesTheMonolithicLayoutOnlyUnderYamadasRule() throws Exception {
+        org.osgi.service.feature.Feature mono = RootFs.readFeature(DIST, "kvm-x86-monolithic");
+        List<Modpost.Module> modules = Modpost.modules(DIST, "kvm-x86-monolithic", mono);
+        List<String> strict = Modpost.check(modules, Modpost.Config.STRICT);
+        assertTrue(strict.toString(), strict.size() > 10);
+        for (String e : strict) {
+            assertTrue(e, e.matches("arch/x86/kvm/kvm-amd: '\\w+' exported twice\\. Previous export was in arch/x86/kvm/kvm-intel\\.ko"));
+        }
+        assertEquals(Modpost.Rule.YAMADA, Modpost.config("kvm-x86-monolithic", mono).rule());
+        assertEquals(List.of(), Modpost.check(modules, Modpost.config("kvm-x86-monolithic", mono)));
+        org.osgi.service.feature.Feature split = RootFs.readFeature(DIST, "kvm-x86");
+        assertEquals(List.of(), Modpost.check(Modpost.modules(DIST, "kvm-x86", split), Modpost.Config.STRICT));
+    }
+
     private Run kvmsh(String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());

@@ -1,5 +1,6 @@
 package com.example.hello;
 
+import static org.hamcrest.MatcherAssert.assertThat;
 import static org.junit.Assert.assertEquals;
 import static org.kvmosgi.testsupport.kit.KernelAssert.assertAbsent;
 import static org.kvmosgi.testsupport.kit.KernelAssert.assertDmesgInOrder;
@@ -7,6 +8,8 @@ import static org.kvmosgi.testsupport.kit.KernelAssert.assertInvariants;
 import static org.kvmosgi.testsupport.kit.KernelAssert.assertLive;
 import static org.kvmosgi.testsupport.kit.KernelAssert.assertModprobeFails;
 import static org.kvmosgi.testsupport.kit.KernelAssert.assertNoLeaks;
+import static org.kvmosgi.testsupport.kit.KernelMatchers.isAbsent;
+import static org.kvmosgi.testsupport.kit.KernelMatchers.isLive;
 import static org.ops4j.pax.exam.CoreOptions.options;
 
 import java.nio.file.Path;
@@ -61,6 +64,7 @@ public class HelloModuleIT {
     public void loads() {
         sh.ok("modprobe hello greeting=hi");
         assertLive(kernel, "hello", 0);
+        assertThat(kernel.module("hello"), isLive(0));
         assertDmesgInOrder(kernel, "hello: hi");
         assertEquals("hello", sh.ok("lsmod").lines().skip(1).findFirst().orElse("").split("\\s+")[0]);
     }
@@ -69,7 +73,7 @@ public class HelloModuleIT {
     public void failsAtAnInjectedStepWithNothingLeaked() {
         kernel.inject("hello:misc_register", Errno.ENOMEM);
         assertModprobeFails(sh, "hello", "modprobe: ERROR: could not insert 'hello': Cannot allocate memory");
-        assertAbsent(kernel, "hello");
+        assertThat(kernel.module("hello"), isAbsent());
         assertNoLeaks(kernel);
         String why = sh.ok("why hello");
         assertEquals("hello is not loaded", why.lines().findFirst().orElse(""));

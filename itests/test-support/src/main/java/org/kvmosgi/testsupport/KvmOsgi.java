@@ -227,7 +227,7 @@ public final class KvmOsgi {
     }
 
     /** What the kit's classes import: {@code KitBundleTest} checks it against bnd's analysis of them. */
-    static final String KIT_IMPORTS = "org.apache.felix.service.command,org.kvmosgi.console.api,"
+    static final String KIT_IMPORTS = "org.apache.felix.service.command,org.hamcrest,org.kvmosgi.console.api,"
             + "org.kvmosgi.kernel.api,org.kvmosgi.kernel.api.syscall";
     static final String KIT_PACKAGE = "org.kvmosgi.testsupport.kit";
     private static Path kitBundle;

@@ -227,4 +227,20 @@ public class IntelHostTest extends KvmTestBase {
         assertTrue(run("modprobe kvm dispatch=retpoline").startsWith("FAIL: modprobe: ERROR: could not insert 'kvm': Invalid argument"));
         assertTrue(dmesg().toString(), dmesg().contains("kvm: invalid dispatch 'retpoline' (ops, static_call or direct)"));
     }
+
+    /**
+     * request_immediate_exit in the split layout: two KVM_NMIs per KVM_RUN, the second
+     * cannot be injected behind the first, and vcpu_run is told to exit right after entry: the preemption timer armed at 0.
+     */
+    @Test
+    public void immediateExitsGoByThePreemptionTimer() throws Exception {
+        assertEquals("", run("modprobe kvm_intel"));
+        run("vm create ie");
+        String out = run("vm run -w inl_from_qemu -n 100 --nmi 2 ie");
+        assertTrue(out, out.contains("immediate exits 101: 101 by preemption timer 0, 0 by self-IPI, nmi_injections 202\n"));
+        String stat = run("vm stat ie");
+        assertTrue(stat, stat.contains("immediate_exit_timer 101\n"));
+        assertTrue(stat, stat.contains("immediate_exit_ipi   0\n"));
+        assertEquals("", run("vm destroy ie"));
+    }
 }

@@ -34,4 +34,20 @@ public class NoPreemptionTimerHostTest extends KvmTestBase {
             assertEquals(1001, vm.run(Workload.CPUID, 1000).exits());
         }
     }
+
+    /**
+     * request_immediate_exit in the split layout: two KVM_NMIs per KVM_RUN, the second
+     * cannot be injected behind the first, and vcpu_run is told to exit right after entry: without a timer, a self-IPI.
+     */
+    @Test
+    public void immediateExitsGoByASelfIpi() throws Exception {
+        assertEquals("", run("modprobe kvm_intel"));
+        run("vm create ie");
+        String out = run("vm run -w inl_from_qemu -n 100 --nmi 2 ie");
+        assertTrue(out, out.contains("immediate exits 101: 0 by preemption timer 0, 101 by self-IPI, nmi_injections 202\n"));
+        String stat = run("vm stat ie");
+        assertTrue(stat, stat.contains("immediate_exit_timer 0\n"));
+        assertTrue(stat, stat.contains("immediate_exit_ipi   101\n"));
+        assertEquals("", run("vm destroy ie"));
+    }
 }

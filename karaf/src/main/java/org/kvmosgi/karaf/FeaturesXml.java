@@ -92,6 +92,9 @@ public final class FeaturesXml {
                     continue;
                 }
                 Feature set = RootFs.readFeature(dist, name);
+                if (builtIn(set)) {
+                    continue;
+                }
                 feature(x, karafName(name), karafVersion, set.getDescription().orElse(null));
                 element(x, 2, "feature", PREFIX + RootFs.PLATFORM);
                 bundles(x, set.getBundles());
@@ -116,6 +119,18 @@ public final class FeaturesXml {
             x.writeEndDocument();
             x.close();
         }
+    }
+
+    /**
+     * Whether a module set builds modules into the kernel image ({@code "builtin": true}):
+     * the launcher writes modules.builtin for those before the kernel boots, which a Karaf
+     * feature installed into a running kernel cannot do, so such sets are not published.
+     */
+    static boolean builtIn(Feature set) {
+        FeatureExtension modules = set.getExtensions().get(RootFs.MODULES_EXTENSION);
+        return modules != null && modules.getArtifacts().stream()
+                .anyMatch(m -> Boolean.TRUE.equals(m.getMetadata().get(RootFs.BUILTIN_METADATA))
+                        || "true".equals(String.valueOf(m.getMetadata().get(RootFs.BUILTIN_METADATA))));
     }
 
     private static void feature(XMLStreamWriter x, String name, String version, String description)

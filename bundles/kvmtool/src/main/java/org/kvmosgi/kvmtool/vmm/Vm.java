@@ -474,6 +474,7 @@ public final class Vm implements AutoCloseable {
         private final int fd;
         private final ByteBuffer run;
         private final KvmRegs regs = new KvmRegs();
+        private final KvmPpcRegs ppcRegs = new KvmPpcRegs();
         /** Counters of the last {@link #run()}; the kernel's stats are not read. */
         public final RunResult last = new RunResult();
 
@@ -482,12 +483,22 @@ public final class Vm implements AutoCloseable {
             this.run = run;
         }
 
-        /** Runs the program from its start to isa-debug-exit; returns the KVM_RUN calls made. */
+        /** Runs the program from its start to isa-debug-exit (PowerPC: H_RTAS); returns the KVM_RUN calls made. */
         public long run() throws VmmException {
-            last.runs = last.userIo = last.userMmio = last.userHalts = 0;
-            runLoaded(fd, run, regs, last, 0);
+            last.runs = last.userIo = last.userMmio = last.userHalts = last.userHcalls = 0;
+            if (arch == Arch.PPC64LE) {
+                runLoadedPpc(fd, run, ppcRegs, last);
+            } else {
+                runLoaded(fd, run, regs, last, 0);
+            }
             return last.runs;
         }
+    }
+
+    /** Loads the PowerPC workload {@code w} for {@code iterations} on vCPU {@code vcpu}, for {@link Loaded#run()}. */
+    public Loaded load(PpcWorkload w, int iterations, int vcpu) throws VmmException {
+        loadPpc(w, iterations, vcpu);
+        return new Loaded(vcpuFd(vcpu), runs.get(vcpu));
     }
 
     /** Loads {@code w} for {@code iterations} on vCPU {@code vcpu}, for {@link Loaded#run()}. */
@@ -504,6 +515,22 @@ public final class Vm implements AutoCloseable {
      * VMM answers what it does not implement.
      */
     public RunResult run(PpcWorkload w, int iterations, int vcpu) throws VmmException {
+        loadPpc(w, iterations, vcpu);
+        int fd = vcpuFd(vcpu);
+        ByteBuffer run = runs.get(vcpu);
+        long[] before = stats();
+        RunResult r = new RunResult();
+        long t0 = System.nanoTime();
+        runLoadedPpc(fd, run, new KvmPpcRegs(), r);
+        r.nanos = System.nanoTime() - t0;
+        long[] after = stats();
+        for (int i = 0; i < KvmStat.COUNT; i++) {
+            r.stats[i] = after[i] - before[i];
+        }
+        return r;
+    }
+
+    private void loadPpc(PpcWorkload w, int iterations, int vcpu) throws VmmException {
         if (arch != Arch.PPC64LE) {
             throw new VmmException("workload " + w.id() + " is PowerPC code; this is " + arch.machine(), 22);
         }
@@ -514,19 +541,16 @@ public final class Vm implements AutoCloseable {
         if (PpcWorkload.CODE_BASE + code.length > ram.capacity()) {
             throw new VmmException("workload " + w.id() + " does not fit in guest RAM", 22);
         }
-        for (int i = 0; i < code.length; i++) {
-            ram.put(PpcWorkload.CODE_BASE + i, code[i]);
-        }
-        int fd = vcpuFd(vcpu);
-        KvmPpcRegs regs = new KvmPpcRegs();
+        putCode(PpcWorkload.CODE_BASE, code);
+    }
+
+    /** The PowerPC run of a loaded program to its power-off, allocation-free as {@link #runLoaded}. */
+    private void runLoadedPpc(int fd, ByteBuffer run, KvmPpcRegs regs, RunResult r) throws VmmException {
+        java.util.Arrays.fill(regs.gpr, 0);
         regs.pc = PpcWorkload.CODE_BASE;
         regs.msr = KvmPpc.MSR_SF | KvmPpc.MSR_LE;
         regs.gpr[1] = ram.capacity() - 128; // a stack pointer, as a real-mode entry gets
         call(sys, fd, KVM_SET_REGS, regs);
-        ByteBuffer run = runs.get(vcpu);
-        long[] before = stats();
-        RunResult r = new RunResult();
-        long t0 = System.nanoTime();
         for (;;) {
             kvmRun(fd);
             r.runs++;
@@ -543,12 +567,6 @@ public final class Vm implements AutoCloseable {
                 throw new VmmException("KVM_RUN exited with " + KvmExitReason.name(reason), 5);
             }
         }
-        r.nanos = System.nanoTime() - t0;
-        long[] after = stats();
-        for (int i = 0; i < KvmStat.COUNT; i++) {
-            r.stats[i] = after[i] - before[i];
-        }
-        return r;
     }
 
     /** spapr's hypercalls in user space; true on the power-off. */

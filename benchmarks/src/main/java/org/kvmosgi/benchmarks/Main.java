@@ -14,7 +14,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * C2 and with C1 only (what ./kvmsh runs), then prints one table with each row's ratio to
  * the baseline measured in the same run. Options:
  * <pre>
- *   --include REGEX        benchmarks to run (default ExitPathBenchmark)
+ *   --include REGEX        benchmarks to run (default x86's ExitPathBenchmark)
  *   -p NAME=V1,V2          a @Param's values (repeatable), as JMH's -p
  *   --jit c2,c1            the compilers (default both); c2-noprofile is C2 without
  *                          receiver-type profiles (-XX:TypeProfileWidth=0)
@@ -25,7 +25,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  */
 public final class Main {
     public static void main(String[] args) throws RunnerException {
-        String include = "ExitPathBenchmark";
+        String include = "\\.ExitPathBenchmark\\."; // not PowerExitPathBenchmark
         String[] jits = {"c2", "c1"};
         String compare = "style=direct";
         boolean gc = false;

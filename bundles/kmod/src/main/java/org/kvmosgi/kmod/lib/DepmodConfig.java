@@ -33,7 +33,7 @@ public final class DepmodConfig {
     /** external directories for this release, in file order. */
     public final List<String> externals = new ArrayList<>();
     public Depmod.SymbolOwner symbolOwner = Depmod.SymbolOwner.LAST;
-    /** "FILE line N: ignoring bad line starting with 'CMD'" lines. */
+    /** "FILE:N: ignoring bad line starting with 'CMD'" lines (cfg_file_parse's syntax_error). */
     public final List<String> errors = new ArrayList<>();
 
     /** Reads every depmod.d file for a release. */
@@ -106,12 +106,13 @@ public final class DepmodConfig {
                     }
                     yield w.length == 2 && (w[1].equals("first") || w[1].equals("last"));
                 }
-                // make_map_files, exclude: depmod's, with nothing to change in the model
-                case "make_map_files", "exclude" -> true;
+                // accepted, not applied: exclude (the model's walk skips only build/ and source/);
+                // include and make_map_files, which kmod does not implement either
+                case "exclude", "include", "make_map_files" -> true;
                 default -> false;
             };
             if (!ok) {
-                errors.add(path + " line " + lineno + ": ignoring bad line starting with '" + w[0] + "'");
+                errors.add(path + ":" + lineno + ": ignoring bad line starting with '" + w[0] + "'");
             }
         }
     }

@@ -64,7 +64,7 @@ public class SymbolOwnerTest {
     public void aBadDirectiveIsReportedAndKmodsRuleStays() throws Exception {
         sys.file("/etc/depmod.d/owner.conf", "symbol_owner lowest\n");
         Run d = Run.of((o, e, i) -> new DepmodTool(sys, o, e).main());
-        assertEquals("depmod: ERROR: /etc/depmod.d/owner.conf line 1: ignoring bad line starting with 'symbol_owner'\n",
+        assertEquals("depmod: ERROR: /etc/depmod.d/owner.conf:1: ignoring bad line starting with 'symbol_owner'\n",
                 d.stderr());
         assertEquals("# Aliases for symbols, used by symbol_request().\nalias symbol:exporter_add mod_dup\n",
                 sys.read(DIR + "/modules.symbols"));

@@ -54,6 +54,15 @@ public final class FelixShell implements Shell, AutoCloseable {
 
     /** Boots the platform with {@code features} (platform first) on {@code host}, state below {@code dir}. */
     public static FelixShell boot(Path home, List<String> features, String host, Path dir) throws Exception {
+        return boot(home, features, host, dir, null);
+    }
+
+    /**
+     * As {@link #boot(Path, List, String, Path)}, with the session on the command processor
+     * {@code filter} selects, e.g. {@code (kvmosgi.shell=sealed)}: the console's sealed
+     * shell, which is what a kvmsh session runs.
+     */
+    public static FelixShell boot(Path home, List<String> features, String host, Path dir, String filter) throws Exception {
         List<Path> bundles = RootFs.create(home, features, dir.resolve("root"), RootFs.DEFAULT_RELEASE);
         // as kvmsh boots: the launcher's properties, a root and a framework storage of its own
         Map<String, String> config = PlatformProperties.boot(home, dir.resolve("felix-cache"), host,
@@ -76,7 +85,7 @@ public final class FelixShell implements Shell, AutoCloseable {
             }
         }
         fw.start();
-        Object processor = waitForService(ctx, PROCESSOR, 20_000);
+        Object processor = waitForService(ctx, PROCESSOR, filter, 20_000);
         Bundle gogo = null;
         for (Bundle b : ctx.getBundles()) {
             if ("org.apache.felix.gogo.runtime".equals(b.getSymbolicName())) {
@@ -139,10 +148,13 @@ public final class FelixShell implements Shell, AutoCloseable {
         return framework.getBundleContext();
     }
 
-    private static Object waitForService(BundleContext ctx, String name, long millis) throws InterruptedException {
+    private static Object waitForService(BundleContext ctx, String name, String filter, long millis)
+            throws InterruptedException, org.osgi.framework.InvalidSyntaxException {
         long until = System.nanoTime() + millis * 1_000_000L;
         while (System.nanoTime() < until) {
-            ServiceReference<?> ref = ctx.getServiceReference(name);
+            // no filter: the highest ranked, Gogo's own
+            ServiceReference<?>[] refs = filter == null ? null : ctx.getServiceReferences(name, filter);
+            ServiceReference<?> ref = filter == null ? ctx.getServiceReference(name) : refs == null ? null : refs[0];
             if (ref != null) {
                 Object s = ctx.getService(ref);
                 if (s != null) {
@@ -209,10 +221,18 @@ public final class FelixShell implements Shell, AutoCloseable {
         return null;
     }
 
-    /** Gogo's own complaints (a command not found, bad arguments) are the explorer's mistakes, not the kernel's. */
+    /**
+     * Gogo's own complaints (a command not found, bad arguments, a line that does not parse,
+     * a glob matching nothing) are the caller's mistakes, not the kernel's; kvmsh prints
+     * each as one line of its own.
+     */
     private static boolean isUsageError(Throwable t) {
         String n = t.getClass().getName();
         return n.equals("org.apache.felix.gogo.runtime.CommandNotFoundException")
+                || n.equals("org.apache.felix.gogo.runtime.SyntaxError") || n.equals("org.apache.felix.gogo.runtime.EOFError")
+                || (t instanceof java.io.EOFException && t.getCause() != null
+                        && t.getCause().getClass().getName().equals("org.apache.felix.gogo.runtime.EOFError"))
+                || (t instanceof java.io.IOException && String.valueOf(t.getMessage()).startsWith("no matches found: "))
                 || (t instanceof IllegalArgumentException && String.valueOf(t.getMessage()).startsWith("Cannot coerce"));
     }
 

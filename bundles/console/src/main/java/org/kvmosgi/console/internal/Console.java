@@ -17,10 +17,8 @@ import java.nio.file.Paths;
 import java.util.Map;
 import org.apache.felix.service.command.CommandProcessor;
 import org.apache.felix.service.command.CommandSession;
-import org.apache.felix.service.threadio.ThreadIO;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
-import org.kvmosgi.kernel.api.syscall.Syscalls;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
@@ -131,8 +129,13 @@ final class Console implements Runnable {
                 return 1;
             }
             if (!Boolean.parseBoolean(context.getProperty(UNSEALED))) {
-                sealed = seal();
-                processor = sealed;
+                CommandProcessor offered = sealedShell();
+                if (offered != null) {
+                    processor = offered;
+                } else {
+                    sealed = SealedProcessor.open(context);
+                    processor = sealed;
+                }
             }
             switch (mode) {
             case COMMAND:
@@ -150,30 +153,13 @@ final class Console implements Runnable {
         }
     }
 
-    /** The sealed shell's processor, following the framework's commands from now on. */
-    private SealedProcessor seal() throws InvalidSyntaxException {
-        ServiceReference<ThreadIO> tio = context.getServiceReference(ThreadIO.class);
-        Object[] kernel = kernel();
-        SealedProcessor sealed = new SealedProcessor(tio == null ? null : context.getService(tio), (Path) kernel[1]);
-        if (kernel[0] != null) {
-            sealed.addOwnCommands(kernel[0], SealedCommands.FUNCTIONS);
+    /** The sealed processor the console bundle offers as a service, or null. */
+    private CommandProcessor sealedShell() throws InvalidSyntaxException {
+        for (ServiceReference<CommandProcessor> ref : context.getServiceReferences(CommandProcessor.class,
+                "(" + ConsoleActivator.SHELL_PROPERTY + "=sealed)")) {
+            return context.getService(ref);
         }
-        sealed.open(context);
-        return sealed;
-    }
-
-    /** The sealed commands and the model's root for globbing, or nulls when no kernel runs. */
-    private Object[] kernel() {
-        try {
-            ServiceReference<Syscalls> ref = context.getServiceReference(Syscalls.class);
-            Syscalls sys = ref == null ? null : context.getService(ref);
-            if (sys == null) {
-                return new Object[2];
-            }
-            return new Object[] {new SealedCommands(context, sys), new ModelFileSystem(sys).root()};
-        } catch (NoClassDefFoundError noKernelApi) {
-            return new Object[2];
-        }
+        return null;
     }
 
     private int command(CommandProcessor processor) {

@@ -3,11 +3,13 @@ package org.kvmosgi.console.internal;
 import java.util.Hashtable;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apache.felix.service.command.CommandProcessor;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleActivator;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.FrameworkEvent;
 import org.osgi.framework.FrameworkListener;
+import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceRegistration;
 
 /**
@@ -19,12 +21,15 @@ import org.osgi.framework.ServiceRegistration;
  * shell's commands are registered either way.
  */
 public final class ConsoleActivator implements BundleActivator, FrameworkListener {
+    static final String SHELL_PROPERTY = "kvmosgi.shell";
     private final Map<Long, Throwable> bootErrors = new ConcurrentHashMap<>();
     private volatile Console console;
     private Thread thread;
     private BundleContext context;
     private ServiceRegistration<?> commands;
     private ServiceRegistration<?> textCommands;
+    private ServiceRegistration<?> sealedShell;
+    private SealedProcessor sealed;
     private boolean launched;
 
     @Override
@@ -44,6 +49,10 @@ public final class ConsoleActivator implements BundleActivator, FrameworkListene
         text.put("osgi.command.function", TextCommands.FUNCTIONS);
         textCommands = context.registerService(TextCommands.class, new TextCommands(context), text);
 
+        context.addFrameworkListener(this);
+        if (context.getBundle(0).getState() == Bundle.ACTIVE) {
+            offerSealedShell();
+        }
         String modeProperty = context.getProperty(Console.MODE);
         if (modeProperty == null || modeProperty.isEmpty()) {
             return;
@@ -56,7 +65,6 @@ public final class ConsoleActivator implements BundleActivator, FrameworkListene
             return;
         }
         console = new Console(context, mode, context.getProperty(Console.INPUT), bootErrors);
-        context.addFrameworkListener(this);
         if (context.getBundle(0).getState() == Bundle.ACTIVE) {
             // started after the boot (e.g. by hand): nothing more to wait for
             launch();
@@ -79,8 +87,29 @@ public final class ConsoleActivator implements BundleActivator, FrameworkListene
         if (event.getType() == FrameworkEvent.ERROR && event.getBundle() != null && event.getThrowable() != null) {
             bootErrors.putIfAbsent(event.getBundle().getBundleId(), event.getThrowable());
         } else if (event.getType() == FrameworkEvent.STARTED) {
+            offerSealedShell();
             launch();
         }
+    }
+
+    /**
+     * The sealed shell's processor as a service of its own ({@value #SHELL_PROPERTY}=sealed,
+     * ranked below Gogo's, so that a plain CommandProcessor lookup still finds Gogo's): tests
+     * and the fuzzer drive exactly what a kvmsh session runs.
+     */
+    private synchronized void offerSealedShell() {
+        if (sealedShell != null) {
+            return;
+        }
+        try {
+            sealed = SealedProcessor.open(context);
+        } catch (InvalidSyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+        Hashtable<String, Object> props = new Hashtable<>();
+        props.put(SHELL_PROPERTY, "sealed");
+        props.put(org.osgi.framework.Constants.SERVICE_RANKING, -1);
+        sealedShell = context.registerService(CommandProcessor.class, sealed, props);
     }
 
     private synchronized void launch() {
@@ -112,6 +141,12 @@ public final class ConsoleActivator implements BundleActivator, FrameworkListene
         if (commands != null) {
             commands.unregister();
             textCommands.unregister();
+        }
+        synchronized (this) {
+            if (sealedShell != null) {
+                sealedShell.unregister();
+                sealed.close();
+            }
         }
     }
 }

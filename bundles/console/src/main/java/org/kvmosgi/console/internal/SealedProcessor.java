@@ -18,6 +18,7 @@ import org.apache.felix.service.command.Converter;
 import org.apache.felix.service.command.Function;
 import org.apache.felix.service.threadio.ThreadIO;
 import org.kvmosgi.console.api.CommandFailure;
+import org.kvmosgi.kernel.api.syscall.Syscalls;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
@@ -55,8 +56,34 @@ final class SealedProcessor extends CommandProcessorImpl {
         this.root = root;
     }
 
+    /** A sealed processor on the running platform, following the framework's commands from now on. */
+    static SealedProcessor open(BundleContext context) throws InvalidSyntaxException {
+        ServiceReference<ThreadIO> tio = context.getServiceReference(ThreadIO.class);
+        Object[] kernel = kernel(context);
+        SealedProcessor sealed = new SealedProcessor(tio == null ? null : context.getService(tio), (Path) kernel[1]);
+        if (kernel[0] != null) {
+            sealed.addOwnCommands(kernel[0], SealedCommands.FUNCTIONS);
+        }
+        sealed.follow(context);
+        return sealed;
+    }
+
+    /** The sealed commands and the model's root for globbing, or nulls when no kernel runs. */
+    private static Object[] kernel(BundleContext context) {
+        try {
+            ServiceReference<Syscalls> ref = context.getServiceReference(Syscalls.class);
+            Syscalls sys = ref == null ? null : context.getService(ref);
+            if (sys == null) {
+                return new Object[2];
+            }
+            return new Object[] {new SealedCommands(context, sys), new ModelFileSystem(sys).root()};
+        } catch (NoClassDefFoundError noKernelApi) {
+            return new Object[2];
+        }
+    }
+
     /** Starts following the framework's command, converter and listener services. */
-    void open(BundleContext context) throws InvalidSyntaxException {
+    private void follow(BundleContext context) throws InvalidSyntaxException {
         trackers.add(new ServiceTracker<Object, List<String>>(context, context.createFilter(String.format("(&(%s=*)(%s=*))",
                 CommandProcessor.COMMAND_SCOPE, CommandProcessor.COMMAND_FUNCTION)), null) {
             @Override

@@ -239,6 +239,28 @@ public class DistributionIT {
     }
 
     @Test
+    public void stoppingTheConsoleBundleEndsKvmshInsteadOfLeavingItWaiting() throws Exception {
+        Run list = kvmsh("-c", "lb -s");
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^\\s*(\\d+)\\|Active.*\\|console ").matcher(list.out);
+        assertTrue(list.out, m.find());
+        Run r = kvmsh("-c", "exit 3");
+        assertEquals(3, r.status);
+        r = kvmsh("-c", "felix:stop " + m.group(1));
+        assertTrue(r.err, r.err.contains("kvmsh: the console bundle was stopped: leaving\n"));
+        assertEquals(0, r.status);
+    }
+
+    @Test
+    public void whyNamesTheGplOnlySymbolAProprietaryModuleCannotLink() throws Exception {
+        Run r = kvmsh("--feature", "fixtures", "-c", "modprobe mod_exporter; why mod_proprietary; modprobe mod_proprietary; "
+                + "why mod_proprietary");
+        String cause = "exporter_gpl_only is exported GPL-only by mod_exporter (EXPORT_SYMBOL_GPL) and mod_proprietary's "
+                + "license 'Proprietary' is not GPL-compatible";
+        assertEquals(r.out, 2, r.out.split(java.util.regex.Pattern.quote(cause), -1).length - 1);
+        assertTrue(r.out, !r.out.contains("should work today"));
+    }
+
+    @Test
     public void unsealedIsGogosRawShell() throws Exception {
         Path secret = tmp.newFile("host-secret").toPath();
         Files.writeString(secret, "host file\n");

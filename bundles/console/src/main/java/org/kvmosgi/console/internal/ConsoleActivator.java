@@ -7,6 +7,7 @@ import org.apache.felix.service.command.CommandProcessor;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleActivator;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
 import org.osgi.framework.FrameworkEvent;
 import org.osgi.framework.FrameworkListener;
 import org.osgi.framework.InvalidSyntaxException;
@@ -131,12 +132,30 @@ public final class ConsoleActivator implements BundleActivator, FrameworkListene
         synchronized (this) {
             t = thread;
         }
+        Bundle system = context.getBundle(0);
+        // felix:stop of this bundle, not the framework's shutdown: the shell is gone
+        boolean byHand = c != null && t != null && system.getState() == Bundle.ACTIVE;
         if (c != null) {
             c.close();
         }
+        if (byHand) {
+            // as a shell whose terminal went away, kvmsh ends: the framework stops, the
+            // process exits with the last command's status instead of waiting for a console
+            System.err.println("kvmsh: the console bundle was stopped: leaving");
+            System.setProperty(Console.EXIT_STATUS, Integer.toString(c.lastStatus()));
+            Thread exit = new Thread(() -> {
+                try {
+                    system.stop();
+                } catch (BundleException | IllegalStateException e) {
+                    // already stopping
+                }
+            }, "kvmsh exit");
+            exit.start();
+        }
         if (t != null && t != Thread.currentThread()) {
             t.interrupt();
-            t.join(2000);
+            // the stop may come from a command of the console's own session: do not wait for it then
+            t.join(byHand ? 100 : 2000);
         }
         if (commands != null) {
             commands.unregister();

@@ -51,21 +51,28 @@ public final class ModinfoReader {
         List<String> imports = List.of();
         List<String> steps = List.of();
         String softdep = "";
+        String license = "";
         List<String> exports = new ArrayList<>();
+        List<String> gplExports = new ArrayList<>();
         for (Clause c : clauses) {
             if (c.getName().equals(MODULE_NS)) {
                 name = value(c, MODULE_NS);
                 imports = list(c, "imports");
                 steps = list(c, "steps");
                 softdep = value(c, "softdep");
+                license = value(c, "license");
             } else if (c.getName().equals(SYMBOL_NS)) {
                 exports.add(value(c, SYMBOL_NS));
+                if ("true".equals(value(c, "gpl"))) {
+                    gplExports.add(value(c, SYMBOL_NS));
+                }
             }
         }
         if (name == null || name.isEmpty()) {
             return null;
         }
-        return new ModuleFile(Snapshot.modname(name), path, imports, exports, steps, softdep == null ? "" : softdep);
+        return new ModuleFile(Snapshot.modname(name), path, imports, exports, steps, softdep == null ? "" : softdep,
+                license == null ? "" : license, gplExports);
     }
 
     private static Attribute attr(Clause c, String name) {

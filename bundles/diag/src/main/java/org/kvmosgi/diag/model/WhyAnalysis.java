@@ -69,12 +69,20 @@ public final class WhyAnalysis {
                     causes.addAll(module(d, visiting).causes());
                 }
             }
+            for (String sym : file.get().imports()) {
+                Optional<ModuleFile> exporter = s.exporterOf(sym);
+                Finding gplOnly = exporter.isEmpty() ? null : gplOnly(n, sym, exporter.get());
+                if (gplOnly != null) {
+                    causes.add(gplOnly);
+                }
+            }
             if (!deps.isEmpty()) {
                 ev.add("it needs, not live now: " + String.join(" ", deps));
             }
             ev.add("load it with: modprobe " + n);
             String summary = n + " has not been loaded since boot (" + file.get().path() + ")"
-                    + (causes.isEmpty() ? "" : ": modprobe stops at the first dependency that fails");
+                    + (causes.isEmpty() ? "" : deps.isEmpty() ? ": its load would fail"
+                            : ": modprobe stops at the first dependency that fails");
             return new Finding(n + " is not loaded", List.of(), List.of(new Finding(summary, ev, causes)));
         }
         Attempt a = attempt.get();
@@ -158,6 +166,10 @@ public final class WhyAnalysis {
             return Finding.fact("no module in " + s.moduleDir() + " exports " + sym + ", which " + n + " imports");
         }
         String e = exporter.get().name();
+        Finding gplOnly = gplOnly(n, sym, exporter.get());
+        if (gplOnly != null) {
+            return gplOnly;
+        }
         if (s.live(e)) {
             return Finding.fact(sym + " comes from " + e + ", which is live now: the load should work today");
         }
@@ -166,6 +178,21 @@ public final class WhyAnalysis {
         }
         Finding dep = module(e, visiting);
         return new Finding(n + " imports " + sym + " from " + e + ", which was not live", List.of(), dep.causes());
+    }
+
+    /**
+     * A GPL-only symbol a module whose license is not GPL-compatible imports: the kernel hides
+     * it from that module (find_symbol without gplok), so the load fails with "Unknown symbol"
+     * however often the exporter is loaded. Null when that is not the case.
+     */
+    private Finding gplOnly(String n, String sym, ModuleFile exporter) {
+        Optional<ModuleFile> importer = s.file(n);
+        if (importer.isEmpty() || importer.get().gplCompatible() || !exporter.gplExports().contains(sym)) {
+            return null;
+        }
+        return Finding.fact(sym + " is exported GPL-only by " + exporter.name() + " (EXPORT_SYMBOL_GPL) and " + n
+                + "'s license '" + importer.get().license() + "' is not GPL-compatible: the kernel does not let it link "
+                + "(" + n + ": Unknown symbol " + sym + " (err -2)), however often " + exporter.name() + " is loaded");
     }
 
     private List<String> missingDependencies(ModuleFile f) {

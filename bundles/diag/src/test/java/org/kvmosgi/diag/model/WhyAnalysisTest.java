@@ -54,6 +54,29 @@ public class WhyAnalysisTest {
     }
 
     @Test
+    public void aGplOnlySymbolIsTheCauseForANonGplModuleBeforeAndAfterItsLoad() {
+        ModuleFile exporter = new ModuleFile("mod_exporter", DIR + "/mod-exporter.ko", List.of(),
+                List.of("exporter_add", "exporter_gpl_only"), List.of(), "", "GPL", List.of("exporter_gpl_only"));
+        ModuleFile proprietary = new ModuleFile("mod_proprietary", DIR + "/mod-proprietary.ko",
+                List.of("exporter_add", "exporter_gpl_only"), List.of(), List.of(), "", "Proprietary", List.of());
+        Loaded live = new Loaded("mod_exporter", 0, List.of(), false, "Live");
+        String cause = "exporter_gpl_only is exported GPL-only by mod_exporter (EXPORT_SYMBOL_GPL) and mod_proprietary's "
+                + "license 'Proprietary' is not GPL-compatible: the kernel does not let it link (mod_proprietary: "
+                + "Unknown symbol exporter_gpl_only (err -2)), however often mod_exporter is loaded";
+
+        List<String> before = print(new WhyAnalysis(snapshot(List.of(exporter, proprietary), List.of(live), List.of(),
+                List.of(), List.of())).module("mod_proprietary"));
+        assertTrue(before.toString(), before.contains("  root cause: " + cause));
+
+        List<String> after = print(new WhyAnalysis(snapshot(List.of(exporter, proprietary), List.of(live),
+                List.of(new Attempt("mod_proprietary", -2, "loader:simplify_symbols", "intel",
+                        List.of("mod_proprietary: Unknown symbol exporter_gpl_only (err -2)"))), List.of(), List.of()))
+                .module("mod_proprietary"));
+        assertTrue(after.toString(), after.contains("  root cause: " + cause));
+        assertTrue(after.toString(), after.stream().noneMatch(l -> l.contains("should work today")));
+    }
+
+    @Test
     public void aDependencysFailureComesBeforeTheImporters() {
         Snapshot s = snapshot(List.of(file("exp", List.of(), List.of("sym")), file("imp", List.of("sym"), List.of())),
                 List.of(), List.of(new Attempt("exp", -5, "exp:init", "intel", List.of()),

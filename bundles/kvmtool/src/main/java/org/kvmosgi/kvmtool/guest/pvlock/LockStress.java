@@ -11,8 +11,11 @@ import org.kvmosgi.kvmtool.vmm.Vm;
  * The stress run: the guest's vCPUs hammer the lock while the VMM flips
  * KVM_HINTS_REALTIME with KVM_SET_CPUID2, waiting each time for the guest to switch its
  * lock ops. It stops at the first broken mutual exclusion (two vCPUs in the critical
- * section, or lost updates of the protected counter), at a hang (no critical section
- * and no switch for {@link Options#hangMillis}), or when all switches are done.
+ * section, or lost updates of the protected counter), at a hang, or when all switches
+ * are done. A hang is either no critical section for {@link Options#hangMillis}, or a
+ * switch the VMM asked for that the guest has not made for {@link #SWITCH_STALL_FACTOR}
+ * times that long: a vCPU halted for good (a lost kick) stops the switching vCPU or holds
+ * the vCPU mutex KVM_SET_CPUID2 needs, while the other vCPUs may go on taking the lock.
  */
 public final class LockStress {
     /** What to run. {@code seed} spaces the VMM's hint flips (0 to 1 ms apart). */
@@ -38,6 +41,9 @@ public final class LockStress {
             int switches, int toNative, int toPv, long entered, long counter, int stopMachineRuns, long stoppedNanos,
             long longestStopNanos, long kicks, long halts, long millis, List<String> console) {}
 
+    /** A pending switch may take this many hang periods before it counts as a hang (a loaded host is slow). */
+    static final int SWITCH_STALL_FACTOR = 4;
+
     private LockStress() {}
 
     public static Result run(Vm vm, Options o) throws Vm.VmmException {
@@ -51,6 +57,8 @@ public final class LockStress {
         List<String> snapshot = List.of();
         long lastProgress = -1;
         long lastChange = System.nanoTime();
+        int lastSwitches = -1;
+        long lastSwitch = lastChange;
         for (;;) {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
             if (Thread.interrupted()) {
@@ -71,14 +79,26 @@ public final class LockStress {
                 snapshot = guest.snapshot();
                 break;
             }
-            long progress = guest.entered() + guest.switches();
+            long now = System.nanoTime();
+            int switches = guest.switches();
+            long progress = guest.entered() + switches;
             if (progress != lastProgress) {
                 lastProgress = progress;
-                lastChange = System.nanoTime();
-            } else if (System.nanoTime() - lastChange > TimeUnit.MILLISECONDS.toNanos(o.hangMillis())) {
+                lastChange = now;
+            } else if (now - lastChange > TimeUnit.MILLISECONDS.toNanos(o.hangMillis())) {
                 outcome = Outcome.HANG;
-                detail = "no vCPU entered the critical section for " + o.hangMillis() + " ms, after " + guest.switches()
+                detail = "no vCPU entered the critical section for " + o.hangMillis() + " ms, after " + switches
                         + " switch(es)";
+                snapshot = guest.snapshot();
+                break;
+            }
+            if (switches != lastSwitches || !vmm.isAlive() || !guest.switchable()) {
+                lastSwitches = switches;
+                lastSwitch = now;
+            } else if (now - lastSwitch > TimeUnit.MILLISECONDS.toNanos(SWITCH_STALL_FACTOR * o.hangMillis())) {
+                outcome = Outcome.HANG;
+                detail = "the guest made no switch for " + SWITCH_STALL_FACTOR * o.hangMillis() + " ms after the VMM's hint flip "
+                        + (switches + 1) + " (a vCPU halted for good), while the others went on";
                 snapshot = guest.snapshot();
                 break;
             }

@@ -1,11 +1,9 @@
 package org.kvmosgi.explorer;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -28,7 +26,12 @@ public final class Explorer {
     /** One depth level's figures. */
     public record Level(int depth, int sequences, int newStates, int violations, long nanos, boolean complete) {}
 
-    public record Report(List<Level> levels, List<Violation> violations, int states, int sequences, long nanos) {
+    /**
+     * @param reached each distinct state's key with the depth it was first reached at (0: the fresh kernel)
+     * @param finished whether the search ended by itself (depth or states exhausted), not at the deadline
+     */
+    public record Report(List<Level> levels, List<Violation> violations, int states, int sequences, long nanos,
+            Map<String, Integer> reached, boolean finished) {
         /** The deepest level explored completely. */
         public int depthReached() {
             int d = 0;
@@ -61,6 +64,7 @@ public final class Explorer {
     private final boolean withGone;
     private final LongSupplier clock;
     private final Progress progress;
+    private final Shard shard;
 
     /**
      * @param workers one per platform; each is called from one thread only
@@ -69,6 +73,13 @@ public final class Explorer {
      */
     public Explorer(List<Function<List<Op>, SequenceRunner.Outcome>> workers, OpSource source, int maxDepth,
             long deadline, boolean withGone, LongSupplier clock, Progress progress) {
+        this(workers, source, maxDepth, deadline, withGone, clock, progress, Shard.ALL);
+    }
+
+    /** @param shard the part of the sequence space to explore (see {@link Shard}) */
+    public Explorer(List<Function<List<Op>, SequenceRunner.Outcome>> workers, OpSource source, int maxDepth,
+            long deadline, boolean withGone, LongSupplier clock, Progress progress, Shard shard) {
+        this.shard = shard;
         this.workers = List.copyOf(workers);
         this.source = source;
         this.maxDepth = maxDepth;
@@ -81,20 +92,27 @@ public final class Explorer {
     public Report explore() throws InterruptedException {
         long start = clock.getAsLong();
         SequenceRunner.Outcome empty = workers.get(0).apply(List.of());
-        Set<String> seen = new HashSet<>();
-        seen.add(empty.state().key(withGone));
+        Map<String, Integer> seen = new LinkedHashMap<>();
+        seen.put(empty.state().key(withGone), 0);
         List<Node> frontier = List.of(new Node(List.of(), empty.state()));
         Map<String, Violation> violations = new LinkedHashMap<>();
         List<Level> levels = new ArrayList<>();
         int sequences = 0;
+        boolean finished = true;
         for (int depth = 1; depth <= maxDepth && !frontier.isEmpty(); depth++) {
             if (clock.getAsLong() >= deadline) {
+                finished = false;
                 break;
             }
             long levelStart = clock.getAsLong();
             List<Task> tasks = new ArrayList<>();
             for (Node n : frontier) {
-                for (Op op : source.applicable(n.state())) {
+                List<Op> applicable = source.applicable(n.state());
+                for (int i = 0; i < applicable.size(); i++) {
+                    if (depth == 1 && !shard.owns(i)) {
+                        continue;
+                    }
+                    Op op = applicable.get(i);
                     List<Op> ops = new ArrayList<>(n.ops());
                     ops.add(op);
                     tasks.add(new Task(tasks.size(), List.copyOf(ops)));
@@ -115,7 +133,7 @@ public final class Explorer {
                             levelViolations++;
                         }
                     }
-                } else if (seen.add(o.state().key(withGone))) {
+                } else if (seen.putIfAbsent(o.state().key(withGone), depth) == null) {
                     newStates++;
                     next.add(new Node(d.ops(), o.state()));
                 }
@@ -124,12 +142,13 @@ public final class Explorer {
             levels.add(new Level(depth, done.size(), newStates, levelViolations, clock.getAsLong() - levelStart,
                     done.size() == tasks.size()));
             if (done.size() < tasks.size()) {
+                finished = false;
                 break;
             }
             frontier = next;
         }
         return new Report(levels, new ArrayList<>(violations.values()), seen.size(), sequences,
-                clock.getAsLong() - start);
+                clock.getAsLong() - start, seen, finished);
     }
 
     /** Runs the tasks on the workers, one thread each, until done or past the deadline. */

@@ -1,6 +1,10 @@
 package org.kvmosgi.explorer;
 
 import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.PrintStream;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,6 +40,13 @@ public final class Main {
 
     static int run(String[] args) throws Exception {
         Options o = Options.parse(args);
+        Path state = Path.of(System.getProperty("kvmosgi.state", ".kvmsh")).toAbsolutePath();
+        if (!o.merge().isEmpty()) {
+            List<ShardResult> shards = new ArrayList<>();
+            o.merge().forEach(f -> shards.add(ShardResult.read(f)));
+            return conclude(ShardResult.merge(shards, o.merge().stream().map(Path::toString).toList()), shards.size(),
+                    o, o.outOr(state).toAbsolutePath());
+        }
         String homeProp = System.getProperty("kvmosgi.home");
         if (homeProp == null) {
             throw new IllegalArgumentException("kvmosgi.home is not set: start the explorer with ./kvmsh --explore");
@@ -48,7 +59,6 @@ public final class Main {
                         available.stream().filter(n -> !n.equals(RootFs.PLATFORM)).toList()) + ")");
             }
         }
-        Path state = Path.of(System.getProperty("kvmosgi.state", ".kvmsh")).toAbsolutePath();
         Files.createDirectories(state);
         System.setProperty("kvmosgi.state", state.toString());
         System.setProperty("org.jline.terminal.dumb", "true");
@@ -68,42 +78,71 @@ public final class Main {
             List<String> points = points(shells.get(0), modules, o.points());
             List<Long> vmTypes = modules.contains("kvm_hv") || modules.contains("kvm_pr") ? List.of(0L, 1L, 2L)
                     : List.of(0L);
-            System.err.println("explore: " + modules.size() + " modules, " + points.size() + " injection points");
+            System.err.println("explore: " + modules.size() + " modules, " + points.size() + " injection points"
+                    + (o.shard().count() > 1 ? ", shard " + o.shard() : ""));
             List<Function<List<Op>, SequenceRunner.Outcome>> workers = new ArrayList<>();
             shells.forEach(s -> workers.add(new SequenceRunner(s)::run));
             ProgressBar bar = new ProgressBar(System.err, System.console() != null);
             long deadline = System.nanoTime() + o.seconds() * 1_000_000_000L;
             Explorer.Report report = new Explorer(workers, new OpSource(modules, points, vmTypes), o.depth(),
-                    deadline, o.reduceGone(), System::nanoTime, bar).explore();
+                    deadline, o.reduceGone(), System::nanoTime, bar, o.shard()).explore();
             bar.finish();
-            String invocation = "./kvmsh --host " + o.host() + o.features().stream().map(f -> " --feature " + f)
-                    .reduce("", String::concat) + " FILE";
-            String title = "exploration of " + String.join(", ", o.features()) + " on " + o.host() + ", depth "
-                    + o.depth() + ", " + shells.size() + " workers, " + modules.size() + " modules, " + points.size()
-                    + " injection points";
-            Summary.table(report, title).forEach(System.out::println);
-            forgetOldReproducers(out);
-            if (report.violations().isEmpty()) {
-                System.out.println("no violation");
-                return 0;
-            }
-            Files.createDirectories(out);
-            System.out.println("violations (minimal reproducers in " + out + "):");
-            int n = 0;
+            List<ShardResult.Finding> findings = new ArrayList<>();
             for (Explorer.Violation v : report.violations()) {
                 Explorer.Violation m = Explorer.minimise(v, workers.get(0));
-                n++;
-                Path file = out.resolve("violation-" + n + ".kvmsh");
-                Files.writeString(file, Summary.reproducer(m, n, invocation.replace("FILE", file.toString())));
-                System.out.println(String.format("%3d. %s", n, m.message()));
-                System.out.println("     " + String.join("; ", m.lines()) + "   -> " + file);
+                findings.add(new ShardResult.Finding(v.signature(), m.message(), v.ops().size(), m.lines()));
             }
-            return 1;
+            ShardResult.Exploration what = new ShardResult.Exploration(o.features(), o.host(), o.depth(), modules,
+                    points, !o.reduceGone());
+            return conclude(new ShardResult(what, o.shard(), shells.size(), report, findings), 0, o, out);
         } finally {
             shells.forEach(ProcessShell::close);
             keepLogs(work, out, shells.size());
             delete(work);
         }
+    }
+
+    /**
+     * The summary for people (stdout, or stderr when the JSON goes to stdout), each
+     * violation's reproducer script, and the JSON when asked for. {@code merged} is the
+     * number of shards merged, 0 for a run.
+     */
+    private static int conclude(ShardResult r, int merged, Options o, Path out) throws IOException {
+        PrintStream human = Options.STDOUT.equals(o.json()) ? System.err : System.out;
+        ShardResult.Exploration e = r.exploration();
+        String invocation = "./kvmsh --host " + e.host() + e.features().stream().map(f -> " --feature " + f)
+                .reduce("", String::concat) + " FILE";
+        String title = "exploration of " + String.join(", ", e.features()) + " on " + e.host() + ", depth "
+                + e.depth() + (merged > 0 ? ", " + merged + " shards merged" : "")
+                + (r.shard().count() > 1 ? ", shard " + r.shard() : "") + ", " + r.workers() + " workers, "
+                + e.modules().size() + " modules, " + e.points().size() + " injection points";
+        Summary.table(r.report(), title).forEach(human::println);
+        forgetOldReproducers(out);
+        if (r.findings().isEmpty()) {
+            human.println("no violation");
+        } else {
+            Files.createDirectories(out);
+            human.println("violations (minimal reproducers in " + out + "):");
+            int n = 0;
+            for (ShardResult.Finding f : r.findings()) {
+                n++;
+                Path file = out.resolve("violation-" + n + ".kvmsh");
+                Files.writeString(file, Summary.reproducer(f.message(), f.lines(), n,
+                        invocation.replace("FILE", file.toString())));
+                human.println(String.format("%3d. %s", n, f.message()));
+                human.println("     " + String.join("; ", f.lines()) + "   -> " + file);
+            }
+        }
+        if (Options.STDOUT.equals(o.json())) {
+            Writer w = new OutputStreamWriter(System.out, StandardCharsets.UTF_8);
+            r.write(w);
+            w.flush();
+        } else if (o.json() != null) {
+            try (Writer w = Files.newBufferedWriter(Path.of(o.json()))) {
+                r.write(w);
+            }
+        }
+        return r.findings().isEmpty() ? 0 : 1;
     }
 
     /** A run's reproducers replace the last run's: a stale script would show a violation that is gone. */

@@ -6,12 +6,16 @@ import java.util.List;
 
 /** {@code ./kvmsh --explore} options. A mistake is an {@link IllegalArgumentException} whose message is the line to show. */
 public record Options(List<String> features, String host, int depth, int seconds, int workers, List<String> modules,
-        String points, boolean reduceGone, Path out) {
+        String points, boolean reduceGone, Path out, Shard shard, String json, List<Path> merge) {
+    /** {@code --json} without a file: the JSON goes to stdout and the summary to stderr. */
+    public static final String STDOUT = "-";
+
 
     public static final String USAGE = String.join("\n",
             "Usage: ./kvmsh --explore [--feature NAME]... [--host PROFILE] [--depth N] [--time SECONDS]",
             "                         [--workers N] [--modules a,b,...] [--points all|loader|modules|none]",
-            "                         [--merge-gone] [--out DIR]",
+            "                         [--merge-gone] [--out DIR] [--shard I/N] [--json [FILE]]",
+            "       ./kvmsh --explore --merge FILE... [--out DIR] [--json [FILE]]",
             "",
             "Runs every sequence of up to N operations (modprobe and rmmod of each module, each fault",
             "injection point failing once, KVM_CREATE_VM and closing the VM when /dev/kvm is there), each",
@@ -28,7 +32,13 @@ public record Options(List<String> features, String host, int depth, int seconds
             "  --points WHICH   injection points to arm (default: all)",
             "  --merge-gone     treat states that differ only in the modules that went as equal",
             "                   (smaller, but may cut a path through a failed init's leftovers)",
-            "  --out DIR        where the reproducers go (default: explore/ in kvmsh's state directory, .kvmsh)");
+            "  --out DIR        where the reproducers go (default: explore/ in kvmsh's state directory, .kvmsh)",
+            "  --shard I/N      explore only shard I of N: the sequences whose first operation's index",
+            "                   is I-1 modulo N (N processes with the same options cover the whole run)",
+            "  --json [FILE]    also write figures, states, violations and reproducers as JSON to FILE",
+            "                   (no FILE or -: to stdout, and the summary to stderr)",
+            "  --merge FILE...  merge the --json results of the N shards of one exploration and print",
+            "                   the summary an unsharded run prints (no platform is booted)");
 
     /** The reproducers' directory: --out, else explore/ below kvmsh's state directory. */
     public Path outOr(Path state) {
@@ -43,8 +53,11 @@ public record Options(List<String> features, String host, int depth, int seconds
         int workers = Runtime.getRuntime().availableProcessors();
         List<String> modules = new ArrayList<>();
         String points = "all";
-        boolean merge = false;
+        boolean mergeGone = false;
         Path out = null;
+        Shard shard = Shard.ALL;
+        String json = null;
+        List<Path> merge = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -67,8 +80,18 @@ public record Options(List<String> features, String host, int depth, int seconds
                                 + points + "'");
                     }
                 }
-                case "--merge-gone" -> merge = true;
+                case "--merge-gone" -> mergeGone = true;
                 case "--out" -> out = Path.of(value(args, ++i, a));
+                case "--shard" -> shard = Shard.parse(value(args, ++i, a));
+                case "--json" -> json = i + 1 < args.length && !args[i + 1].startsWith("--") ? args[++i] : STDOUT;
+                case "--merge" -> {
+                    while (i + 1 < args.length && !args[i + 1].startsWith("--")) {
+                        merge.add(Path.of(args[++i]));
+                    }
+                    if (merge.isEmpty()) {
+                        throw new IllegalArgumentException("option --merge needs the shards' JSON files");
+                    }
+                }
                 case "-h", "--help" -> throw new IllegalArgumentException(USAGE);
                 default -> throw new IllegalArgumentException("unknown option '" + a
                         + "' (./kvmsh --explore --help lists the options)");
@@ -77,8 +100,8 @@ public record Options(List<String> features, String host, int depth, int seconds
         if (features.isEmpty()) {
             features.add("diag-fixtures");
         }
-        return new Options(List.copyOf(features), host, depth, seconds, workers, List.copyOf(modules), points, !merge,
-                out);
+        return new Options(List.copyOf(features), host, depth, seconds, workers, List.copyOf(modules), points, !mergeGone,
+                out, shard, json, List.copyOf(merge));
     }
 
     private static String value(String[] args, int i, String option) {

@@ -24,11 +24,11 @@ final class Summary {
     }
 
     /** A ./kvmsh script that shows the violation from a fresh boot. */
-    static String reproducer(Explorer.Violation v, int number, String invocation) {
+    static String reproducer(String message, List<String> lines, int number, String invocation) {
         StringBuilder sb = new StringBuilder();
-        sb.append("# kvm-osgi explorer, violation ").append(number).append(": ").append(v.message()).append('\n');
+        sb.append("# kvm-osgi explorer, violation ").append(number).append(": ").append(message).append('\n');
         sb.append("# run: ").append(invocation).append('\n');
-        v.lines().forEach(l -> sb.append(l).append('\n'));
+        lines.forEach(l -> sb.append(l).append('\n'));
         sb.append("invariants\n");
         return sb.toString();
     }

@@ -27,11 +27,37 @@ public class ExplorerIT {
         }
     }
 
+    private static final String[] BUGGY = {"--feature", "diag-fixtures", "--modules", "mod_opscore,mod_hvbuggy",
+        "--points", "modules", "--depth", "2", "--time", "300"};
+
+    /** The unsharded run on mod_hvbuggy (its reproducers and its --json), run once for both tests. */
+    private static Path unsharded;
+
+    private static synchronized Path unsharded() throws Exception {
+        if (unsharded == null) {
+            Path out = Files.createTempDirectory(Path.of("target"), "explore-buggy");
+            assertEquals(1, Main.run(args(BUGGY, "--out", out.toString(), "--json", out.resolve("run.json").toString())));
+            unsharded = out;
+        }
+        return unsharded;
+    }
+
+    /** Each violation's signature with its minimal reproducer's length. */
+    private static java.util.Map<String, Integer> lengths(ShardResult r) {
+        java.util.Map<String, Integer> out = new java.util.TreeMap<>();
+        r.findings().forEach(f -> out.put(f.signature(), f.lines().size()));
+        return out;
+    }
+
+    private static String[] args(String[] base, String... more) {
+        List<String> all = new java.util.ArrayList<>(List.of(base));
+        all.addAll(List.of(more));
+        return all.toArray(String[]::new);
+    }
+
     @Test
     public void findsEachPlantedMistakeAndNothingInTheCarefulModule() throws Exception {
-        Path out = Files.createTempDirectory(Path.of("target"), "explore-buggy");
-        assertEquals(1, Main.run(new String[] {"--feature", "diag-fixtures", "--modules", "mod_opscore,mod_hvbuggy",
-                "--points", "modules", "--depth", "2", "--time", "300", "--out", out.toString()}));
+        Path out = unsharded();
         List<String> scripts = reproducers(out);
         assertEquals(scripts.toString(), 3, scripts.size());
         String all = String.join("\n", scripts);
@@ -46,5 +72,34 @@ public class ExplorerIT {
         assertEquals(0, Main.run(new String[] {"--feature", "diag-fixtures", "--modules", "mod_opscore,mod_hvlike",
                 "--points", "modules", "--depth", "2", "--time", "300", "--out", clean.toString()}));
         assertEquals(List.of(), reproducers(clean));
+    }
+
+    /**
+     * Two shards (one worker each) merged report what the unsharded run reports: the same
+     * distinct states at the same depths, the same violations with the same reproducers.
+     */
+    @Test
+    public void theMergeOfTwoShardsIsTheUnshardedRun() throws Exception {
+        ShardResult whole = ShardResult.read(unsharded().resolve("run.json"));
+        Path dir = Files.createTempDirectory(Path.of("target"), "explore-shards");
+        List<Path> jsons = new java.util.ArrayList<>();
+        int violated = 0;
+        for (String shard : List.of("1/2", "2/2")) {
+            Path json = dir.resolve("shard-" + shard.charAt(0) + ".json");
+            violated += Main.run(args(BUGGY, "--workers", "1", "--shard", shard, "--out", dir.resolve("out-"
+                    + shard.charAt(0)).toString(), "--json", json.toString()));
+            jsons.add(json);
+        }
+        assertTrue("a shard found a violation", violated >= 1);
+        Path merged = dir.resolve("merged.json");
+        assertEquals(1, Main.run(new String[] {"--merge", jsons.get(0).toString(), jsons.get(1).toString(), "--out",
+                dir.resolve("merged").toString(), "--json", merged.toString()}));
+        ShardResult m = ShardResult.read(merged);
+        assertEquals(whole.report().reached(), m.report().reached());
+        assertEquals(whole.report().states(), m.report().states());
+        assertEquals(3, whole.findings().size());
+        assertEquals(lengths(whole), lengths(m));
+        assertEquals(reproducers(unsharded()).size(), reproducers(dir.resolve("merged")).size());
+        assertEquals(whole.report().depthReached(), m.report().depthReached());
     }
 }

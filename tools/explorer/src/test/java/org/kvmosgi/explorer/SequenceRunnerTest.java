@@ -78,7 +78,7 @@ public class SequenceRunnerTest {
         Explorer.Violation v = new Explorer.Violation("s", "kmemleak: 1 suspected leaks", List.of(),
                 List.of("failfn inject m:x", "modprobe m"));
         assertEquals("# kvm-osgi explorer, violation 2: kmemleak: 1 suspected leaks\n# run: ./kvmsh F\n"
-                + "failfn inject m:x\nmodprobe m\ninvariants\n", Summary.reproducer(v, 2, "./kvmsh F"));
+                + "failfn inject m:x\nmodprobe m\ninvariants\n", Summary.reproducer(v.message(), v.lines(), 2, "./kvmsh F"));
         assertTrue(ProgressBar.line(2, 5, 10, 1, 3.0).startsWith("depth 2 [###############---------------] 5/10"));
     }
 

@@ -117,6 +117,8 @@ public record ShardResult(Exploration exploration, Shard shard, int workers, Exp
                     o.getInt("sequences"), o.getJsonNumber("nanos").longValue(), reached, o.getBoolean("finished"));
             return new ShardResult(exploration, new Shard(s.getInt("index"), s.getInt("count")), o.getInt("workers"),
                     report, findings);
+        } catch (java.nio.file.NoSuchFileException x) {
+            throw new IllegalArgumentException("cannot read " + file + ": no such file");
         } catch (IOException x) {
             throw new IllegalArgumentException("cannot read " + file + ": " + x.getMessage());
         } catch (JsonException | ClassCastException | NullPointerException x) {

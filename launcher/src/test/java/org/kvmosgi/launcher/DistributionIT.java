@@ -420,6 +420,64 @@ public class DistributionIT {
         assertEquals(List.of(), Modpost.check(Modpost.modules(DIST, "kvm-x86", split), Modpost.Config.STRICT));
     }
 
+    /**
+     * Every script in docs/examples runs as its header's {@code ./kvmsh ...} line says: it ends
+     * with the status its header names ({@code # exit status: N}, 0 when it names none), and
+     * no line of its output is a Java exception. The scripts are passed around; they must
+     * keep working as the model changes.
+     */
+    @Test
+    public void everyDocsExampleRunsAsItsHeaderSays() throws Exception {
+        Path examples = Paths.get("..", "docs", "examples").toAbsolutePath().normalize();
+        List<Path> scripts;
+        try (var files = Files.list(examples)) {
+            scripts = files.filter(f -> f.toString().endsWith(".kvmsh")).sorted().toList();
+        }
+        assertTrue("no scripts in " + examples, scripts.size() >= 8);
+        for (Path script : scripts) {
+            List<String> lines = Files.readAllLines(script, StandardCharsets.UTF_8);
+            String header = lines.stream().filter(l -> l.matches("#\\s+\\./kvmsh .*")).findFirst()
+                    .orElseThrow(() -> new AssertionError(script + ": no '#   ./kvmsh ...' line says how to run it"));
+            int expected = lines.stream().filter(l -> l.startsWith("# exit status: ")).findFirst()
+                    .map(l -> Integer.parseInt(l.substring("# exit status: ".length()).trim().split(" ")[0])).orElse(0);
+            List<String> args = new ArrayList<>();
+            for (String word : words(header.replaceFirst("#\\s+\\./kvmsh ", ""))) {
+                args.add(word.startsWith("docs/examples/") ? script.toString() : word);
+            }
+            Run r = kvmsh(args.toArray(String[]::new));
+            String all = r.out + r.err;
+            assertTrue(script.getFileName() + " printed a Java exception:\n" + all,
+                    !all.matches("(?s).*(Exception|Error)(:|\\n| at ).*"));
+            assertEquals(script.getFileName() + ":\n" + all, expected, r.status);
+        }
+    }
+
+    /** sh's words of a command line: blanks split, double quotes group. */
+    private static List<String> words(String line) {
+        List<String> words = new ArrayList<>();
+        StringBuilder w = new StringBuilder();
+        boolean quoted = false, any = false;
+        for (char c : line.toCharArray()) {
+            if (c == '"') {
+                quoted = !quoted;
+                any = true;
+            } else if (c == ' ' && !quoted) {
+                if (any) {
+                    words.add(w.toString());
+                }
+                w.setLength(0);
+                any = false;
+            } else {
+                w.append(c);
+                any = true;
+            }
+        }
+        if (any) {
+            words.add(w.toString());
+        }
+        return words;
+    }
+
     private Run kvmsh(String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());

@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
+import org.kvmosgi.kernel.api.Errno;
 import org.kvmosgi.kernel.api.ErrnoException;
 import org.kvmosgi.kernel.api.syscall.Syscalls;
 import org.kvmosgi.kvm.api.KvmCpuid2;
@@ -100,13 +101,14 @@ public final class Vm implements AutoCloseable {
             throw new VmmException("unable to open /dev/kvm: " + e.strerror(), e.errno());
         }
         Vm vm = null;
+        int vmFd = -1;
         try {
             long version = call(sys, kvm, KVM_GET_API_VERSION, 0);
             if (version != KVM_API_VERSION) {
                 throw new VmmException("KVM_API_VERSION ioctl returned " + version + ", expected " + KVM_API_VERSION, 22);
             }
-            int vmFd = (int) call(sys, kvm, KVM_CREATE_VM, type);
-            ByteBuffer ram = ByteBuffer.allocateDirect(memBytes).order(ByteOrder.LITTLE_ENDIAN);
+            vmFd = (int) call(sys, kvm, KVM_CREATE_VM, type);
+            ByteBuffer ram = allocateRam(memBytes);
             vm = new Vm(name, sys, kvm, vmFd, ram, irqchip, arch, type);
             if (irqchip) {
                 call(sys, vmFd, KVM_CREATE_IRQCHIP, 0);
@@ -120,9 +122,26 @@ public final class Vm implements AutoCloseable {
             if (vm != null) {
                 vm.close();
             } else {
+                // the VM fd holds the VM and, through it, the vendor module; /dev/kvm's fd pins it too
+                if (vmFd >= 0) {
+                    closeQuietly(sys, vmFd);
+                }
                 closeQuietly(sys, kvm);
             }
             throw e;
+        }
+    }
+
+    /**
+     * Guest RAM, kvmtool's anonymous mmap: when the host cannot back it, mmap's -ENOMEM
+     * (here the JVM's direct-memory limit) and kvmtool's "out of memory".
+     */
+    private static ByteBuffer allocateRam(int memBytes) throws VmmException {
+        try {
+            return ByteBuffer.allocateDirect(memBytes).order(ByteOrder.LITTLE_ENDIAN);
+        } catch (OutOfMemoryError e) {
+            throw new VmmException("out of memory: guest RAM of " + memBytes / 1024 + " KiB: "
+                    + Errno.ENOMEM.strerror(), -Errno.ENOMEM.neg());
         }
     }
 

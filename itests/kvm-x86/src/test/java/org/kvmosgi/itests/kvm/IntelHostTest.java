@@ -151,6 +151,26 @@ public class IntelHostTest extends KvmTestBase {
         }
     }
 
+    /**
+     * Guest RAM the host cannot back: one line with -ENOMEM's text, and everything the
+     * create took (the /dev/kvm and VM fds, the VM's pin on kvm_intel) given back.
+     */
+    @Test
+    public void vmCreateOutOfMemoryGivesBackWhatItTook() throws Exception {
+        run("modprobe kvm_intel");
+        for (int i = 0; i < 2; i++) {
+            assertEquals("FAIL: vm: out of memory: guest RAM of 1048576 KiB: Cannot allocate memory",
+                    run("vm create --mem 1048576 big"));
+        }
+        assertEquals(0, refcnt("kvm_intel"));
+        assertFalse(run("vm list").contains("big"));
+        assertEquals("", sys.read("/sys/kernel/debug/kmemleak"));
+        assertEquals("", sys.read("/sys/kernel/debug/kvmosgi/invariants"));
+        assertEquals("small: 1 vCPU, 64 KiB\n", run("vm create small"));
+        assertEquals("", run("vm destroy small"));
+        assertEquals(0, refcnt("kvm_intel"));
+    }
+
     @Test
     public void vmCommands() throws Exception {
         assertTrue(run("vm create").startsWith("FAIL: vm: '/dev/kvm' not found."));

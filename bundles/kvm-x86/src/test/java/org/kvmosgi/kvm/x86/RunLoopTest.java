@@ -134,6 +134,51 @@ public class RunLoopTest {
         }
     }
 
+    /**
+     * Guest RAM the host cannot back (the surefire JVM's 256 MiB direct-memory limit):
+     * -ENOMEM, and the /dev/kvm fd, the VM fd and the VM's pin on kvm_intel are given back.
+     */
+    @Test
+    public void guestRamWithoutMemoryGivesBackWhatTheCreateTook() throws Exception {
+        FakeKernel k = intelKernel();
+        for (int i = 0; i < 2; i++) {
+            try {
+                Vm.create(k, "big", 1, 1 << 30, false).close();
+                fail("1 GiB of guest RAM is above the direct-memory limit");
+            } catch (Vm.VmmException e) {
+                assertEquals("out of memory: guest RAM of 1048576 KiB: Cannot allocate memory", e.getMessage());
+                assertEquals(12, e.errno);
+            }
+        }
+        assertEquals(0, (int) k.refcnt.get("kvm_intel"));
+        assertEquals(0, k.openFds());
+        assertEquals(0, k.unload("kvm_intel"));
+        assertTrue(k.allocations.toString(), k.allocationsOf("kvm_intel").isEmpty());
+    }
+
+    /**
+     * vmx_vcpu_create() without memory for the second VMCS: KVM_CREATE_VCPU is -ENOMEM,
+     * and the failed create gives back everything, the VM's and the fds' references and
+     * the first vCPU's VMCS included, as kvm_vm_ioctl_create_vcpu()'s unwinding does.
+     */
+    @Test
+    public void vcpuCreateWithoutMemoryGivesBackWhatItTook() throws Exception {
+        FakeKernel k = intelKernel();
+        int[] vmcs = {0};
+        k.failKmalloc = what -> what.equals("vmcs") && ++vmcs[0] == 2;
+        try {
+            Vm.create(k, "t", 2, Vm.DEFAULT_MEM, false).close();
+            fail("the second VMCS could not be allocated");
+        } catch (Vm.VmmException e) {
+            assertEquals("KVM_CREATE_VCPU failed: Cannot allocate memory", e.getMessage());
+            assertEquals(12, e.errno);
+        }
+        assertEquals(0, (int) k.refcnt.get("kvm_intel"));
+        assertEquals(0, k.openFds());
+        assertEquals(0, k.unload("kvm_intel"));
+        assertTrue(k.allocations.toString(), k.allocationsOf("kvm_intel").isEmpty());
+    }
+
     @Test
     public void vmFdsPinTheVendorAndClosingDestroysTheVm() throws Exception {
         FakeKernel k = intelKernel();

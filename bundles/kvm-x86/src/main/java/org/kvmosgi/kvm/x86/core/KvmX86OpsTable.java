@@ -1,5 +1,7 @@
 package org.kvmosgi.kvm.x86.core;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -27,7 +29,9 @@ import org.kvmosgi.kvm.api.x86.KvmX86OpsView;
  * <li>{@link Dispatch#STATIC_CALL}: one {@link MutableCallSite} per op, retargeted at
  * kvm_ops_update() (static_call_update) and unpatched at vendor exit: a mandatory op
  * becomes a direct call to the vendor's function, an absent optional op a no-op
- * (static_call_cond) or, for the _RET0 ones, a constant 0 (__static_call_return0);
+ * (static_call_cond) or, for the _RET0 ones, a constant 0 (__static_call_return0). The
+ * sites are called from static final handles of a hidden class defined per load
+ * ({@link StaticCallTemplate}), which the JIT folds and inlines through;
  * <li>{@link Dispatch#DIRECT}: a plain call of the one vendor, as the monolithic layout
  * compiles them.
  * </ul>
@@ -83,8 +87,11 @@ public final class KvmX86OpsTable implements KvmX86OpsView {
             VCPU_VOID, "call");
     private final StaticCall getMtMaskCall = new StaticCall("get_mt_mask", KvmX86Ops.GetMtMask.class,
             MethodType.methodType(long.class, KvmVcpu.class, long.class, boolean.class), "getMtMask");
+    /** In {@link StaticCallTemplate}'s index order: the hidden class reads its invokers from this list. */
     private final StaticCall[] staticCalls = {vcpuRunCall, handleExitCall, skipCall, getMsrCall, setMsrCall,
         patchHypercallCall, setHvTimerCall, cancelHvTimerCall, getMtMaskCall};
+    /** STATIC_CALL: the call instructions, this load's hidden class over the sites above. */
+    private StaticCallSites sites;
 
     KvmX86OpsTable() {
     }
@@ -96,6 +103,31 @@ public final class KvmX86OpsTable implements KvmX86OpsView {
     /** kvm.dispatch= as the module's init read it; no vendor is loaded yet. */
     void setStyle(Dispatch style) {
         this.style = style;
+        if (style == Dispatch.STATIC_CALL && sites == null) {
+            sites = defineSites();
+        }
+    }
+
+    /**
+     * Defines {@link StaticCallTemplate}'s class file as a hidden class whose static final
+     * handles are this table's sites: constants the JIT folds, owned by this load alone
+     * (the class goes with the table, so the module keeps no static state).
+     */
+    private StaticCallSites defineSites() {
+        List<MethodHandle> invokers = new ArrayList<>();
+        for (StaticCall c : staticCalls) {
+            invokers.add(c.site.dynamicInvoker());
+        }
+        try (InputStream in = KvmX86OpsTable.class.getResourceAsStream(StaticCallTemplate.class.getSimpleName() + ".class")) {
+            if (in == null) {
+                throw new LinkageError("kvm: no class file for " + StaticCallTemplate.class.getName());
+            }
+            Class<?> hidden = MethodHandles.lookup()
+                    .defineHiddenClassWithClassData(in.readAllBytes(), List.copyOf(invokers), true).lookupClass();
+            return (StaticCallSites) hidden.getDeclaredConstructor().newInstance();
+        } catch (IOException | ReflectiveOperationException e) {
+            throw new LinkageError("kvm: static call sites", e);
+        }
     }
 
     /**
@@ -225,66 +257,42 @@ public final class KvmX86OpsTable implements KvmX86OpsView {
 
     int vcpuRun(KvmVcpu vcpu, boolean forceImmediateExit) {
         if (style == Dispatch.STATIC_CALL) {
-            try {
-                return (int) vcpuRunCall.call.invokeExact(vcpu, forceImmediateExit);
-            } catch (Throwable t) {
-                throw StaticCall.rethrow(t);
-            }
+            return sites.vcpuRun(vcpu, forceImmediateExit);
         }
         return (style == Dispatch.OPS ? indirect(vcpu) : direct).vcpuRun(vcpu, forceImmediateExit);
     }
 
     int handleExit(KvmVcpu vcpu, int fastpath) {
         if (style == Dispatch.STATIC_CALL) {
-            try {
-                return (int) handleExitCall.call.invokeExact(vcpu, fastpath);
-            } catch (Throwable t) {
-                throw StaticCall.rethrow(t);
-            }
+            return sites.handleExit(vcpu, fastpath);
         }
         return (style == Dispatch.OPS ? indirect(vcpu) : direct).handleExit(vcpu, fastpath);
     }
 
     int skipEmulatedInstruction(KvmVcpu vcpu) {
         if (style == Dispatch.STATIC_CALL) {
-            try {
-                return (int) skipCall.call.invokeExact(vcpu);
-            } catch (Throwable t) {
-                throw StaticCall.rethrow(t);
-            }
+            return sites.skipEmulatedInstruction(vcpu);
         }
         return (style == Dispatch.OPS ? indirect(vcpu) : direct).skipEmulatedInstruction(vcpu);
     }
 
     int getMsr(KvmVcpu vcpu, int msr, long[] data) {
         if (style == Dispatch.STATIC_CALL) {
-            try {
-                return (int) getMsrCall.call.invokeExact(vcpu, msr, data);
-            } catch (Throwable t) {
-                throw StaticCall.rethrow(t);
-            }
+            return sites.getMsr(vcpu, msr, data);
         }
         return (style == Dispatch.OPS ? indirect(vcpu) : direct).getMsr(vcpu, msr, data);
     }
 
     int setMsr(KvmVcpu vcpu, int msr, long data) {
         if (style == Dispatch.STATIC_CALL) {
-            try {
-                return (int) setMsrCall.call.invokeExact(vcpu, msr, data);
-            } catch (Throwable t) {
-                throw StaticCall.rethrow(t);
-            }
+            return sites.setMsr(vcpu, msr, data);
         }
         return (style == Dispatch.OPS ? indirect(vcpu) : direct).setMsr(vcpu, msr, data);
     }
 
     void patchHypercall(KvmVcpu vcpu, byte[] insn) {
         if (style == Dispatch.STATIC_CALL) {
-            try {
-                patchHypercallCall.call.invokeExact(insn);
-            } catch (Throwable t) {
-                throw StaticCall.rethrow(t);
-            }
+            sites.patchHypercall(insn);
             return;
         }
         (style == Dispatch.OPS ? indirect(vcpu) : direct).patchHypercall(insn);
@@ -293,11 +301,7 @@ public final class KvmX86OpsTable implements KvmX86OpsView {
     /** set_hv_timer: an optional op; absent, -EOPNOTSUPP as the C callers check for. */
     int setHvTimer(KvmVcpu vcpu, long deadline, boolean[] expired) {
         if (style == Dispatch.STATIC_CALL) {
-            try {
-                return (int) setHvTimerCall.call.invokeExact(vcpu, deadline, expired);
-            } catch (Throwable t) {
-                throw StaticCall.rethrow(t);
-            }
+            return sites.setHvTimer(vcpu, deadline, expired);
         }
         KvmX86Ops.SetHvTimer f = setHvTimer;
         if (style == Dispatch.OPS) {
@@ -308,11 +312,7 @@ public final class KvmX86OpsTable implements KvmX86OpsView {
 
     void cancelHvTimer(KvmVcpu vcpu) {
         if (style == Dispatch.STATIC_CALL) {
-            try {
-                cancelHvTimerCall.call.invokeExact(vcpu);
-            } catch (Throwable t) {
-                throw StaticCall.rethrow(t);
-            }
+            sites.cancelHvTimer(vcpu);
             return;
         }
         KvmX86Ops.VcpuVoidOp f = cancelHvTimer;
@@ -327,11 +327,7 @@ public final class KvmX86OpsTable implements KvmX86OpsView {
     /** get_mt_mask: KVM_X86_OP_OPTIONAL_RET0, so an absent op gives 0. */
     long getMtMask(KvmVcpu vcpu, long gfn, boolean isMmio) {
         if (style == Dispatch.STATIC_CALL) {
-            try {
-                return (long) getMtMaskCall.call.invokeExact(vcpu, gfn, isMmio);
-            } catch (Throwable t) {
-                throw StaticCall.rethrow(t);
-            }
+            return sites.getMtMask(vcpu, gfn, isMmio);
         }
         KvmX86Ops.GetMtMask f = getMtMask;
         if (f == null) {
@@ -383,13 +379,12 @@ public final class KvmX86OpsTable implements KvmX86OpsView {
 
     /**
      * One static call: DEFINE_STATIC_CALL_NULL(kvm_x86_OP) as a MutableCallSite whose
-     * invoker the site calls with invokeExact. Unpatched, a mandatory op's site BUGs
+     * invoker {@link StaticCallTemplate} calls from a static final field. Unpatched, a mandatory op's site BUGs
      * (the model's stand-in for calling into a module that is gone).
      */
     static final class StaticCall {
         final String op;
         final MutableCallSite site;
-        final MethodHandle call;
         private final MethodHandle method;
         private final MethodHandle unpatched;
 
@@ -404,7 +399,6 @@ public final class KvmX86OpsTable implements KvmX86OpsView {
                     .bindTo(new IllegalStateException("BUG: static call kvm_x86_" + op + " with no vendor module"));
             this.unpatched = MethodHandles.dropArguments(bug, 0, type.parameterList());
             this.site = new MutableCallSite(unpatched);
-            this.call = site.dynamicInvoker();
         }
 
         /** static_call_update(kvm_x86_OP, vendor's function): a direct call from now on. */

@@ -72,6 +72,29 @@ public class ConcurrencyTest extends KernelTestBase {
         return slow;
     }
 
+    /** The threads of {@link #startLoads} and the errno each load returned (-1: it threw). */
+    private record Loads(List<Thread> threads, AtomicIntegerArray errnos) {}
+
+    /** Starts {@code n} threads that each finit_module {@code module} once {@code go} opens. */
+    private Loads startLoads(int n, CyclicBarrier go, String module, String params) {
+        AtomicIntegerArray errnos = new AtomicIntegerArray(n);
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            int slot = i;
+            Thread t = new Thread(() -> {
+                try {
+                    go.await();
+                    errnos.set(slot, insmodErrno(module, params));
+                } catch (Exception e) {
+                    errnos.set(slot, -1);
+                }
+            }, "insmod-" + i);
+            t.start();
+            threads.add(t);
+        }
+        return new Loads(threads, errnos);
+    }
+
     private void release() throws ErrnoException {
         sys.write("/sys/module/mod_slow/parameters/hold", "N");
     }
@@ -150,21 +173,9 @@ public class ConcurrencyTest extends KernelTestBase {
     public void fiftyEightConcurrentLoadsAllSucceedWithOneInit() throws Exception {
         int n = 58;
         CyclicBarrier go = new CyclicBarrier(n + 1);
-        AtomicIntegerArray results = new AtomicIntegerArray(n);
-        List<Thread> threads = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            int slot = i;
-            Thread t = new Thread(() -> {
-                try {
-                    go.await();
-                    results.set(slot, insmodErrno("mod_slow", "hold=1"));
-                } catch (Exception e) {
-                    results.set(slot, -1);
-                }
-            }, "insmod-" + i);
-            t.start();
-            threads.add(t);
-        }
+        Loads loads = startLoads(n, go, "mod_slow", "hold=1");
+        List<Thread> threads = loads.threads();
+        AtomicIntegerArray results = loads.errnos();
         go.await();
         await("mod_slow COMING", () -> "coming".equals(initstate("mod_slow")));
         await("all 58 loads inside finit_module", () -> threads.stream().allMatch(t -> blockedIn(t, "finitModule")));
@@ -194,22 +205,9 @@ public class ConcurrencyTest extends KernelTestBase {
         int n = 58;
         int rounds = 20;
         for (int round = 0; round < rounds; round++) {
-            CyclicBarrier go = new CyclicBarrier(n);
-            AtomicIntegerArray results = new AtomicIntegerArray(n);
-            List<Thread> threads = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                int slot = i;
-                Thread t = new Thread(() -> {
-                    try {
-                        go.await();
-                        results.set(slot, insmodErrno("mod_exporter", ""));
-                    } catch (Exception e) {
-                        results.set(slot, -1);
-                    }
-                }, "insmod-" + i);
-                t.start();
-                threads.add(t);
-            }
+            Loads loads = startLoads(n, new CyclicBarrier(n), "mod_exporter", "");
+            List<Thread> threads = loads.threads();
+            AtomicIntegerArray results = loads.errnos();
             for (Thread t : threads) {
                 t.join(30_000);
                 assertFalse(t.getName() + " still running", t.isAlive());

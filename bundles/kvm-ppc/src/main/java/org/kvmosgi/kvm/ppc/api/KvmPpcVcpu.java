@@ -21,6 +21,8 @@ public final class KvmPpcVcpu extends Vcpu<KvmPpcVm> {
     public boolean hcallNeeded;
     /** vcpu->arch.papr_enabled: set by KVM_ENABLE_CAP(KVM_CAP_PPC_PAPR); HV guests are always PAPR. */
     public boolean paprEnabled;
+    /** Instructions left in this KVM_RUN (the model's stand-in for a pending signal when it runs out). */
+    public int runBudget;
     /** What the implementation keeps per vCPU. */
     public Object arch;
 

@@ -4,7 +4,6 @@ import static org.kvmosgi.kvm.api.KvmIoctl.*;
 import static org.kvmosgi.kvm.ppc.api.PpcKvm.*;
 
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.function.IntSupplier;
 import org.kvmosgi.kernel.api.Errno;
 import org.kvmosgi.kernel.api.ModuleContext;
@@ -15,6 +14,7 @@ import org.kvmosgi.kvm.api.KvmExitReason;
 import org.kvmosgi.kvm.api.KvmRunLayout;
 import org.kvmosgi.kvm.api.KvmStat;
 import org.kvmosgi.kvm.api.ppc.KvmPpcRegs;
+import org.kvmosgi.kvm.ppc.api.GuestEndian;
 import org.kvmosgi.kvm.ppc.api.KvmPpcVcpu;
 import org.kvmosgi.kvm.ppc.api.KvmPpcVm;
 import org.kvmosgi.kvm.ppc.api.KvmppcOps;
@@ -296,16 +296,13 @@ public final class Book3sCore implements MmioAccess, KvmArch<KvmPpcVm, KvmPpcVcp
 
     /** kvmppc_complete_mmio_load(): kvm_run.mmio.data in the guest's byte order into the target GPR. */
     private static void completeMmioLoad(KvmPpcVcpu vcpu) {
-        ByteBuffer data = vcpu.run.duplicate().order(
-                (vcpu.msr & KvmPpcVcpu.MSR_LE) != 0 ? ByteOrder.LITTLE_ENDIAN : ByteOrder.BIG_ENDIAN);
-        int off = KvmRunLayout.MMIO_DATA;
-        long v = switch (vcpu.mmioBytes) {
-            case 1 -> vcpu.mmioSignExtend ? data.get(off) : data.get(off) & 0xffL;
-            case 2 -> vcpu.mmioSignExtend ? data.getShort(off) : data.getShort(off) & 0xffffL;
-            case 4 -> vcpu.mmioSignExtend ? data.getInt(off) : data.getInt(off) & 0xffffffffL;
-            default -> data.getLong(off);
+        long v = GuestEndian.get(vcpu.run, KvmRunLayout.MMIO_DATA, vcpu.mmioBytes, GuestEndian.swapped(vcpu, vcpu.run));
+        vcpu.gpr[vcpu.mmioRt] = !vcpu.mmioSignExtend ? v : switch (vcpu.mmioBytes) {
+            case 1 -> (byte) v;
+            case 2 -> (short) v;
+            case 4 -> (int) v;
+            default -> v;
         };
-        vcpu.gpr[vcpu.mmioRt] = v;
     }
 
     /** kvmppc_handle_load(): fills kvm_run.mmio for user space. */
@@ -332,15 +329,7 @@ public final class Book3sCore implements MmioAccess, KvmArch<KvmPpcVm, KvmPpcVcp
         run.putInt(KvmRunLayout.EXIT_REASON, KvmExitReason.KVM_EXIT_MMIO);
         run.putLong(KvmRunLayout.MMIO_PHYS_ADDR, gpa);
         run.putLong(KvmRunLayout.MMIO_DATA, 0);
-        ByteBuffer data = run.duplicate().order(
-                (vcpu.msr & KvmPpcVcpu.MSR_LE) != 0 ? ByteOrder.LITTLE_ENDIAN : ByteOrder.BIG_ENDIAN);
-        int off = KvmRunLayout.MMIO_DATA;
-        switch (bytes) {
-            case 1 -> data.put(off, (byte) value);
-            case 2 -> data.putShort(off, (short) value);
-            case 4 -> data.putInt(off, (int) value);
-            default -> data.putLong(off, value);
-        }
+        GuestEndian.put(run, KvmRunLayout.MMIO_DATA, value, bytes, GuestEndian.swapped(vcpu, vcpu.run));
         run.putInt(KvmRunLayout.MMIO_LEN, bytes);
         run.put(KvmRunLayout.MMIO_IS_WRITE, (byte) 1);
         vcpu.mmioNeeded = true;

@@ -27,9 +27,9 @@ public final class GuestRun {
      */
     public static int run(KvmPpcVcpu v, MmioAccess mmio, boolean paprHcalls) {
         ByteBuffer run = v.run;
-        int[] budget = {BUDGET};
+        v.runBudget = BUDGET;
         while (true) {
-            PowerCpu.Exit e = PowerCpu.run(v, mmio, budget);
+            PowerCpu.Exit e = PowerCpu.run(v, mmio);
             switch (e) {
                 case MMIO:
                     v.stat[KvmStat.EXITS]++;

@@ -1,9 +1,8 @@
 package org.kvmosgi.kvm.ppc.hw;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import org.kvmosgi.kvm.api.KvmStat;
 import org.kvmosgi.kvm.api.generic.KvmMemorySlot;
+import org.kvmosgi.kvm.ppc.api.GuestEndian;
 import org.kvmosgi.kvm.ppc.api.KvmPpcVcpu;
 import org.kvmosgi.kvm.ppc.api.KvmPpcVm;
 import org.kvmosgi.kvm.ppc.api.MmioAccess;
@@ -36,12 +35,12 @@ public final class PowerCpu {
     private PowerCpu() {}
 
     /**
-     * Runs until an exit; at most {@code budget[0]} instructions, counted down across
+     * Runs until an exit; at most {@code v.runBudget} instructions, counted down across
      * calls so that one KVM_RUN's budget covers the interrupts handled inside it.
      */
-    public static Exit run(KvmPpcVcpu v, MmioAccess mmio, int[] budget) {
-        while (budget[0] > 0) {
-            budget[0]--;
+    public static Exit run(KvmPpcVcpu v, MmioAccess mmio) {
+        while (v.runBudget > 0) {
+            v.runBudget--;
             Exit e = step(v, mmio);
             if (e != null) {
                 return e;
@@ -57,18 +56,13 @@ public final class PowerCpu {
         v.pc = vector;
     }
 
-    private static ByteOrder order(KvmPpcVcpu v) {
-        return (v.msr & KvmPpcVcpu.MSR_LE) != 0 ? ByteOrder.LITTLE_ENDIAN : ByteOrder.BIG_ENDIAN;
-    }
-
     private static Exit step(KvmPpcVcpu v, MmioAccess mmio) {
         long pc = v.pc & REAL_MODE_MASK;
         KvmMemorySlot slot = v.kvm.findSlot(pc, 4);
         if (slot == null) {
             return Exit.ISI;
         }
-        ByteBuffer mem = slot.memory.duplicate().order(order(v));
-        int insn = mem.getInt((int) (pc - slot.base));
+        int insn = (int) GuestEndian.get(slot.memory, (int) (pc - slot.base), 4, GuestEndian.swapped(v, slot.memory));
         int op = insn >>> 26;
         int rt = (insn >>> 21) & 31, ra = (insn >>> 16) & 31, rb = (insn >>> 11) & 31;
         long simm = (short) insn;
@@ -262,14 +256,7 @@ public final class PowerCpu {
             mmio.handleLoad(v, ea, rt, bytes, false);
             return Exit.MMIO;
         }
-        ByteBuffer m = s.memory.duplicate().order(order(v));
-        int off = (int) (ea - s.base);
-        v.gpr[rt] = switch (bytes) {
-            case 1 -> m.get(off) & 0xffL;
-            case 2 -> m.getShort(off) & 0xffffL;
-            case 4 -> m.getInt(off) & 0xffffffffL;
-            default -> m.getLong(off);
-        };
+        v.gpr[rt] = GuestEndian.get(s.memory, (int) (ea - s.base), bytes, GuestEndian.swapped(v, s.memory));
         return null;
     }
 
@@ -281,14 +268,7 @@ public final class PowerCpu {
             mmio.handleStore(v, ea, value, bytes);
             return Exit.MMIO;
         }
-        ByteBuffer m = s.memory.duplicate().order(order(v));
-        int off = (int) (ea - s.base);
-        switch (bytes) {
-            case 1 -> m.put(off, (byte) value);
-            case 2 -> m.putShort(off, (short) value);
-            case 4 -> m.putInt(off, (int) value);
-            default -> m.putLong(off, value);
-        }
+        GuestEndian.put(s.memory, (int) (ea - s.base), value, bytes, GuestEndian.swapped(v, s.memory));
         return null;
     }
 }

@@ -1,17 +1,15 @@
 package org.kvmosgi.kvm.x86.core;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
-import java.lang.invoke.MutableCallSite;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.kvmosgi.kvm.api.KvmStat;
+import org.kvmosgi.kvm.api.dispatch.Dispatch;
+import org.kvmosgi.kvm.api.dispatch.StaticCall;
 import org.kvmosgi.kvm.api.x86.KvmVcpu;
 import org.kvmosgi.kvm.api.x86.KvmVm;
 import org.kvmosgi.kvm.api.x86.KvmX86Ops;
@@ -26,7 +24,7 @@ import org.kvmosgi.kvm.api.x86.KvmX86OpsView;
  * <li>{@link Dispatch#OPS}: a field read and an interface call, the function pointer of
  * kernels before 5.12; each call on the exit path counts one indirect call in the vCPU's
  * {@code indirect_calls};
- * <li>{@link Dispatch#STATIC_CALL}: one {@link MutableCallSite} per op, retargeted at
+ * <li>{@link Dispatch#STATIC_CALL}: one {@link java.lang.invoke.MutableCallSite} ({@link StaticCall}) per op, retargeted at
  * kvm_ops_update() (static_call_update) and unpatched at vendor exit: a mandatory op
  * becomes a direct call to the vendor's function, an absent optional op a no-op
  * (static_call_cond) or, for the _RET0 ones, a constant 0 (__static_call_return0). The
@@ -38,6 +36,8 @@ import org.kvmosgi.kvm.api.x86.KvmX86OpsView;
  * Writers hold the core's vendor_module_lock; vCPU threads only call.
  */
 public final class KvmX86OpsTable implements KvmX86OpsView {
+    /** What the model's 6.13 kernel does without kvm.dispatch= (x86 has used static_call since 5.12). */
+    public static final Dispatch DEFAULT = Dispatch.STATIC_CALL;
     static final String[] OPS = {
         "check_processor_compatibility", "enable_virtualization_cpu", "disable_virtualization_cpu",
         "hardware_unsetup", "vm_init", "vm_destroy", "vcpu_create", "vcpu_free", "vcpu_reset",
@@ -50,14 +50,12 @@ public final class KvmX86OpsTable implements KvmX86OpsView {
      * still labels which way vcpu_run takes.
      */
     static final String COMMON_IMMEDIATE_EXIT = "__kvm_request_immediate_exit";
-    static final String NOP = "__static_call_nop", RETURN0 = "__static_call_return0";
 
-    private static final MethodHandles.Lookup LOOKUP = MethodHandles.publicLookup();
     private static final MethodType VCPU_INT = MethodType.methodType(int.class, KvmVcpu.class);
     private static final MethodType VCPU_VOID = MethodType.methodType(void.class, KvmVcpu.class);
 
     /** Set once at module init, before any vendor can call kvm_x86_vendor_init(). */
-    private Dispatch style = Dispatch.DEFAULT;
+    private Dispatch style = DEFAULT;
     /** OPS: the table, read once per call. */
     private volatile KvmX86Ops ops;
     /** DIRECT: the one vendor these sites call. */
@@ -69,24 +67,24 @@ public final class KvmX86OpsTable implements KvmX86OpsView {
     private volatile boolean immediateExitIsCommon;
 
     // STATIC_CALL: the patched sites (DEFINE_STATIC_CALL_NULL(kvm_x86_##op) each)
-    private final StaticCall vcpuRunCall = new StaticCall("vcpu_run", KvmX86Ops.class,
-            MethodType.methodType(int.class, KvmVcpu.class, boolean.class), "vcpuRun");
-    private final StaticCall handleExitCall = new StaticCall("handle_exit", KvmX86Ops.class,
-            MethodType.methodType(int.class, KvmVcpu.class, int.class), "handleExit");
-    private final StaticCall skipCall = new StaticCall("skip_emulated_instruction", KvmX86Ops.class, VCPU_INT,
-            "skipEmulatedInstruction");
-    private final StaticCall getMsrCall = new StaticCall("get_msr", KvmX86Ops.class,
-            MethodType.methodType(int.class, KvmVcpu.class, int.class, long[].class), "getMsr");
-    private final StaticCall setMsrCall = new StaticCall("set_msr", KvmX86Ops.class,
-            MethodType.methodType(int.class, KvmVcpu.class, int.class, long.class), "setMsr");
-    private final StaticCall patchHypercallCall = new StaticCall("patch_hypercall", KvmX86Ops.class,
-            MethodType.methodType(void.class, byte[].class), "patchHypercall");
-    private final StaticCall setHvTimerCall = new StaticCall("set_hv_timer", KvmX86Ops.SetHvTimer.class,
-            MethodType.methodType(int.class, KvmVcpu.class, long.class, boolean[].class), "setHvTimer");
-    private final StaticCall cancelHvTimerCall = new StaticCall("cancel_hv_timer", KvmX86Ops.VcpuVoidOp.class,
-            VCPU_VOID, "call");
-    private final StaticCall getMtMaskCall = new StaticCall("get_mt_mask", KvmX86Ops.GetMtMask.class,
-            MethodType.methodType(long.class, KvmVcpu.class, long.class, boolean.class), "getMtMask");
+    private final StaticCall vcpuRunCall = new StaticCall("kvm_x86_vcpu_run", KvmX86Ops.class, "vcpuRun",
+            MethodType.methodType(int.class, KvmVcpu.class, boolean.class));
+    private final StaticCall handleExitCall = new StaticCall("kvm_x86_handle_exit", KvmX86Ops.class, "handleExit",
+            MethodType.methodType(int.class, KvmVcpu.class, int.class));
+    private final StaticCall skipCall = new StaticCall("kvm_x86_skip_emulated_instruction", KvmX86Ops.class, "skipEmulatedInstruction",
+            VCPU_INT);
+    private final StaticCall getMsrCall = new StaticCall("kvm_x86_get_msr", KvmX86Ops.class, "getMsr",
+            MethodType.methodType(int.class, KvmVcpu.class, int.class, long[].class));
+    private final StaticCall setMsrCall = new StaticCall("kvm_x86_set_msr", KvmX86Ops.class, "setMsr",
+            MethodType.methodType(int.class, KvmVcpu.class, int.class, long.class));
+    private final StaticCall patchHypercallCall = new StaticCall("kvm_x86_patch_hypercall", KvmX86Ops.class, "patchHypercall",
+            MethodType.methodType(void.class, byte[].class));
+    private final StaticCall setHvTimerCall = new StaticCall("kvm_x86_set_hv_timer", KvmX86Ops.SetHvTimer.class, "setHvTimer",
+            MethodType.methodType(int.class, KvmVcpu.class, long.class, boolean[].class));
+    private final StaticCall cancelHvTimerCall = new StaticCall("kvm_x86_cancel_hv_timer", KvmX86Ops.VcpuVoidOp.class, "call",
+            VCPU_VOID);
+    private final StaticCall getMtMaskCall = new StaticCall("kvm_x86_get_mt_mask", KvmX86Ops.GetMtMask.class, "getMtMask",
+            MethodType.methodType(long.class, KvmVcpu.class, long.class, boolean.class));
     /** In {@link StaticCallTemplate}'s index order: the hidden class reads its invokers from this list. */
     private final StaticCall[] staticCalls = {vcpuRunCall, handleExitCall, skipCall, getMsrCall, setMsrCall,
         patchHypercallCall, setHvTimerCall, cancelHvTimerCall, getMtMaskCall};
@@ -109,25 +107,12 @@ public final class KvmX86OpsTable implements KvmX86OpsView {
     }
 
     /**
-     * Defines {@link StaticCallTemplate}'s class file as a hidden class whose static final
-     * handles are this table's sites: constants the JIT folds, owned by this load alone
-     * (the class goes with the table, so the module keeps no static state).
+     * {@link StaticCallTemplate} defined as a hidden class whose static final handles are
+     * this table's sites: constants the JIT folds, owned by this load alone (the class goes
+     * with the table, so the module keeps no static state).
      */
     private StaticCallSites defineSites() {
-        List<MethodHandle> invokers = new ArrayList<>();
-        for (StaticCall c : staticCalls) {
-            invokers.add(c.site.dynamicInvoker());
-        }
-        try (InputStream in = KvmX86OpsTable.class.getResourceAsStream(StaticCallTemplate.class.getSimpleName() + ".class")) {
-            if (in == null) {
-                throw new LinkageError("kvm: no class file for " + StaticCallTemplate.class.getName());
-            }
-            Class<?> hidden = MethodHandles.lookup()
-                    .defineHiddenClassWithClassData(in.readAllBytes(), List.copyOf(invokers), true).lookupClass();
-            return (StaticCallSites) hidden.getDeclaredConstructor().newInstance();
-        } catch (IOException | ReflectiveOperationException e) {
-            throw new LinkageError("kvm: static call sites", e);
-        }
+        return StaticCall.define(MethodHandles.lookup(), StaticCallTemplate.class, StaticCallSites.class, staticCalls);
     }
 
     /**
@@ -141,16 +126,17 @@ public final class KvmX86OpsTable implements KvmX86OpsView {
         getMtMask = vendor.getMtMask();
         immediateExitIsCommon = vendor.requestImmediateExit() == null;
         if (style == Dispatch.STATIC_CALL) {
-            vcpuRunCall.update(vendor);
-            handleExitCall.update(vendor);
-            skipCall.update(vendor);
-            getMsrCall.update(vendor);
-            setMsrCall.update(vendor);
-            patchHypercallCall.update(vendor);
-            setHvTimerCall.updateOptional(setHvTimer);
-            cancelHvTimerCall.updateOptional(cancelHvTimer);
-            getMtMaskCall.updateOptional(getMtMask);
-            MutableCallSite.syncAll(StaticCall.sites(staticCalls));
+            String prefix = prefix(vendor.name());
+            vcpuRunCall.update(vendor, prefix + "vcpu_run");
+            handleExitCall.update(vendor, prefix + "handle_exit");
+            skipCall.update(vendor, prefix + "skip_emulated_instruction");
+            getMsrCall.update(vendor, prefix + "get_msr");
+            setMsrCall.update(vendor, prefix + "set_msr");
+            patchHypercallCall.update(vendor, prefix + "patch_hypercall");
+            setHvTimerCall.updateOptional(setHvTimer, prefix + "set_hv_timer");
+            cancelHvTimerCall.updateOptional(cancelHvTimer, prefix + "cancel_hv_timer");
+            getMtMaskCall.updateOptional(getMtMask, prefix + "get_mt_mask");
+            StaticCall.syncAll(staticCalls);
         }
         direct = vendor;
         ops = vendor; // last: from here the table says "vendor loaded"
@@ -167,7 +153,7 @@ public final class KvmX86OpsTable implements KvmX86OpsView {
             for (StaticCall c : staticCalls) {
                 c.unpatch();
             }
-            MutableCallSite.syncAll(StaticCall.sites(staticCalls));
+            StaticCall.syncAll(staticCalls);
         }
     }
 
@@ -187,7 +173,7 @@ public final class KvmX86OpsTable implements KvmX86OpsView {
         if (o == null) {
             return null;
         }
-        String prefix = "kvm_intel".equals(o.name()) ? "vmx_" : "kvm_amd".equals(o.name()) ? "svm_" : o.name() + "_";
+        String prefix = prefix(o.name());
         switch (op) {
             case "set_hv_timer":
                 return setHvTimer == null ? null : prefix + op;
@@ -205,6 +191,11 @@ public final class KvmX86OpsTable implements KvmX86OpsView {
                 }
                 return null;
         }
+    }
+
+    /** The vendor's function names: vmx_vcpu_run, svm_vcpu_run. */
+    private static String prefix(String vendor) {
+        return "kvm_intel".equals(vendor) ? "vmx_" : "kvm_amd".equals(vendor) ? "svm_" : vendor + "_";
     }
 
     @Override
@@ -227,7 +218,7 @@ public final class KvmX86OpsTable implements KvmX86OpsView {
         for (String op : OPS) {
             String t = target(op);
             if (t == null && ops != null) {
-                t = "get_mt_mask".equals(op) ? RETURN0 : NOP;
+                t = "get_mt_mask".equals(op) ? StaticCall.RETURN0 : StaticCall.NOP;
             }
             String how = style == Dispatch.STATIC_CALL && staticCall(op) == null ? Dispatch.DIRECT.param + "(init)" : style.param;
             if ("request_immediate_exit".equals(op)) {
@@ -240,7 +231,7 @@ public final class KvmX86OpsTable implements KvmX86OpsView {
 
     private StaticCall staticCall(String op) {
         for (StaticCall c : staticCalls) {
-            if (c.op.equals(op)) {
+            if (c.name.equals("kvm_x86_" + op)) {
                 return c;
             }
         }
@@ -375,67 +366,5 @@ public final class KvmX86OpsTable implements KvmX86OpsView {
 
     void vcpuReset(KvmVcpu vcpu, boolean initEvent) {
         ops.vcpuReset(vcpu, initEvent);
-    }
-
-    /**
-     * One static call: DEFINE_STATIC_CALL_NULL(kvm_x86_OP) as a MutableCallSite whose
-     * invoker {@link StaticCallTemplate} calls from a static final field. Unpatched, a mandatory op's site BUGs
-     * (the model's stand-in for calling into a module that is gone).
-     */
-    static final class StaticCall {
-        final String op;
-        final MutableCallSite site;
-        private final MethodHandle method;
-        private final MethodHandle unpatched;
-
-        StaticCall(String op, Class<?> owner, MethodType type, String name) {
-            this.op = op;
-            try {
-                this.method = LOOKUP.findVirtual(owner, name, type);
-            } catch (ReflectiveOperationException e) {
-                throw new LinkageError("kvm_x86_" + op, e);
-            }
-            MethodHandle bug = MethodHandles.throwException(type.returnType(), IllegalStateException.class)
-                    .bindTo(new IllegalStateException("BUG: static call kvm_x86_" + op + " with no vendor module"));
-            this.unpatched = MethodHandles.dropArguments(bug, 0, type.parameterList());
-            this.site = new MutableCallSite(unpatched);
-        }
-
-        /** static_call_update(kvm_x86_OP, vendor's function): a direct call from now on. */
-        void update(Object receiver) {
-            site.setTarget(method.bindTo(receiver));
-        }
-
-        /** An optional op: the function, or nothing (static_call_cond) / 0 (__static_call_return0). */
-        void updateOptional(Object fn) {
-            if (fn != null) {
-                update(fn);
-            } else {
-                // MethodHandles.empty returns the type's zero: 0 for _RET0, nothing for a void op
-                site.setTarget(MethodHandles.empty(site.type()));
-            }
-        }
-
-        void unpatch() {
-            site.setTarget(unpatched);
-        }
-
-        static MutableCallSite[] sites(StaticCall[] calls) {
-            MutableCallSite[] s = new MutableCallSite[calls.length];
-            for (int i = 0; i < calls.length; i++) {
-                s[i] = calls[i].site;
-            }
-            return s;
-        }
-
-        static RuntimeException rethrow(Throwable t) {
-            if (t instanceof RuntimeException) {
-                throw (RuntimeException) t;
-            }
-            if (t instanceof Error) {
-                throw (Error) t;
-            }
-            throw new IllegalStateException(t);
-        }
     }
 }

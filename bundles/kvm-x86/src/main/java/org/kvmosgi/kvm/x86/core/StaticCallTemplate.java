@@ -1,8 +1,8 @@
 package org.kvmosgi.kvm.x86.core;
 
-import java.lang.constant.ConstantDescs;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
+import org.kvmosgi.kvm.api.dispatch.StaticCall;
 import org.kvmosgi.kvm.api.x86.KvmVcpu;
 
 /**
@@ -30,11 +30,7 @@ final class StaticCallTemplate implements StaticCallSites {
     private static final MethodHandle GET_MT_MASK_CALL = site(GET_MT_MASK);
 
     private static MethodHandle site(int index) {
-        try {
-            return MethodHandles.classDataAt(MethodHandles.lookup(), ConstantDescs.DEFAULT_NAME, MethodHandle.class, index);
-        } catch (IllegalAccessException e) {
-            throw new LinkageError("static call site " + index, e);
-        }
+        return StaticCall.invoker(MethodHandles.lookup(), index);
     }
 
     @Override
@@ -42,7 +38,7 @@ final class StaticCallTemplate implements StaticCallSites {
         try {
             return (int) VCPU_RUN_CALL.invokeExact(vcpu, forceImmediateExit);
         } catch (Throwable t) {
-            throw KvmX86OpsTable.StaticCall.rethrow(t);
+            throw StaticCall.rethrow(t);
         }
     }
 
@@ -51,7 +47,7 @@ final class StaticCallTemplate implements StaticCallSites {
         try {
             return (int) HANDLE_EXIT_CALL.invokeExact(vcpu, fastpath);
         } catch (Throwable t) {
-            throw KvmX86OpsTable.StaticCall.rethrow(t);
+            throw StaticCall.rethrow(t);
         }
     }
 
@@ -60,7 +56,7 @@ final class StaticCallTemplate implements StaticCallSites {
         try {
             return (int) SKIP_CALL.invokeExact(vcpu);
         } catch (Throwable t) {
-            throw KvmX86OpsTable.StaticCall.rethrow(t);
+            throw StaticCall.rethrow(t);
         }
     }
 
@@ -69,7 +65,7 @@ final class StaticCallTemplate implements StaticCallSites {
         try {
             return (int) GET_MSR_CALL.invokeExact(vcpu, msr, data);
         } catch (Throwable t) {
-            throw KvmX86OpsTable.StaticCall.rethrow(t);
+            throw StaticCall.rethrow(t);
         }
     }
 
@@ -78,7 +74,7 @@ final class StaticCallTemplate implements StaticCallSites {
         try {
             return (int) SET_MSR_CALL.invokeExact(vcpu, msr, data);
         } catch (Throwable t) {
-            throw KvmX86OpsTable.StaticCall.rethrow(t);
+            throw StaticCall.rethrow(t);
         }
     }
 
@@ -87,7 +83,7 @@ final class StaticCallTemplate implements StaticCallSites {
         try {
             PATCH_HYPERCALL_CALL.invokeExact(insn);
         } catch (Throwable t) {
-            throw KvmX86OpsTable.StaticCall.rethrow(t);
+            throw StaticCall.rethrow(t);
         }
     }
 
@@ -96,7 +92,7 @@ final class StaticCallTemplate implements StaticCallSites {
         try {
             return (int) SET_HV_TIMER_CALL.invokeExact(vcpu, deadline, expired);
         } catch (Throwable t) {
-            throw KvmX86OpsTable.StaticCall.rethrow(t);
+            throw StaticCall.rethrow(t);
         }
     }
 
@@ -105,7 +101,7 @@ final class StaticCallTemplate implements StaticCallSites {
         try {
             CANCEL_HV_TIMER_CALL.invokeExact(vcpu);
         } catch (Throwable t) {
-            throw KvmX86OpsTable.StaticCall.rethrow(t);
+            throw StaticCall.rethrow(t);
         }
     }
 
@@ -114,7 +110,7 @@ final class StaticCallTemplate implements StaticCallSites {
         try {
             return (long) GET_MT_MASK_CALL.invokeExact(vcpu, gfn, isMmio);
         } catch (Throwable t) {
-            throw KvmX86OpsTable.StaticCall.rethrow(t);
+            throw StaticCall.rethrow(t);
         }
     }
 }

@@ -17,6 +17,7 @@ import org.kvmosgi.kvm.api.KvmCap;
 import org.kvmosgi.kvm.api.KvmIoctl;
 import org.kvmosgi.kvm.api.KvmRegs;
 import org.kvmosgi.kvm.api.KvmStat;
+import org.kvmosgi.kvm.api.dispatch.Dispatch;
 import org.kvmosgi.kvm.api.generic.KvmMemorySlot;
 import org.kvmosgi.kvm.api.x86.KvmSymbols;
 import org.kvmosgi.kvm.api.x86.KvmVcpu;

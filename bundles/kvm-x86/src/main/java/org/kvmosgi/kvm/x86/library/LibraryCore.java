@@ -5,7 +5,7 @@ import static org.kvmosgi.kvm.api.x86.KvmSymbols.*;
 import org.kvmosgi.kernel.api.ModuleContext;
 import org.kvmosgi.kernel.api.SymbolExports;
 import org.kvmosgi.kvm.api.x86.KvmSymbols;
-import org.kvmosgi.kvm.x86.core.Dispatch;
+import org.kvmosgi.kvm.api.dispatch.Dispatch;
 import org.kvmosgi.kvm.x86.core.X86Arch;
 import org.kvmosgi.kvm.x86.core.X86Exports;
 import org.kvmosgi.kvm.x86.hw.CoreLink;

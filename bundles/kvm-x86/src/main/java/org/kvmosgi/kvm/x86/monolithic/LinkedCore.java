@@ -8,7 +8,7 @@ import org.kvmosgi.kvm.api.x86.KvmSymbols;
 import org.kvmosgi.kvm.api.x86.KvmVcpu;
 import org.kvmosgi.kvm.api.x86.KvmVm;
 import org.kvmosgi.kvm.virt.KvmMain;
-import org.kvmosgi.kvm.x86.core.Dispatch;
+import org.kvmosgi.kvm.api.dispatch.Dispatch;
 import org.kvmosgi.kvm.x86.core.X86Arch;
 import org.kvmosgi.kvm.x86.core.X86Exports;
 import org.kvmosgi.kvm.x86.hw.CoreLink;

@@ -13,7 +13,8 @@ import org.kvmosgi.kvm.api.x86.KvmSymbols;
 import org.kvmosgi.kvm.api.x86.KvmVcpu;
 import org.kvmosgi.kvm.api.x86.KvmVm;
 import org.kvmosgi.kvm.virt.KvmMain;
-import org.kvmosgi.kvm.x86.core.Dispatch;
+import org.kvmosgi.kvm.api.dispatch.Dispatch;
+import org.kvmosgi.kvm.x86.core.KvmX86OpsTable;
 import org.kvmosgi.kvm.x86.core.X86Arch;
 import org.kvmosgi.kvm.x86.core.X86Exports;
 import org.kvmosgi.kvm.x86.virt.VirtKvm;
@@ -47,9 +48,9 @@ public class KvmModule extends KernelModule {
     @Override
     public int init(ModuleContext ctx) {
         String value = ctx.params().string("dispatch");
-        Dispatch style = Dispatch.parse(value);
+        Dispatch style = Dispatch.parse(value, KvmX86OpsTable.DEFAULT);
         if (style == null) {
-            ctx.log().err("invalid dispatch '%s' (ops, static_call or direct)", value);
+            ctx.log().err("%s", Dispatch.invalid(value));
             return Errno.EINVAL.neg();
         }
         x86.moduleInit(ctx, style);

@@ -1,0 +1,13 @@
+/**
+ * How a KVM core calls into its vendor modules, for every architecture: the dispatch
+ * styles ({@code kvm.dispatch=}) and the static_call machinery (include/linux/static_call.h):
+ * a patched call site per op, and the hidden class through which a core calls its sites
+ * so that the JIT treats them as constants. Each core keeps its own sites; nothing here
+ * holds state.
+ */
+@Export
+@Version("1.0.0")
+package org.kvmosgi.kvm.api.dispatch;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;

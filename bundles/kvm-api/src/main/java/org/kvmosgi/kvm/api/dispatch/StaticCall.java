@@ -121,10 +121,13 @@ public final class StaticCall {
             if (in == null) {
                 throw new LinkageError("no class file for " + template.getName());
             }
-            Class<?> hidden = lookup.defineHiddenClassWithClassData(in.readAllBytes(), List.copyOf(invokers), true)
-                    .lookupClass();
-            return sites.cast(hidden.getDeclaredConstructor().newInstance());
-        } catch (IOException | ReflectiveOperationException e) {
+            MethodHandles.Lookup hidden = lookup.defineHiddenClassWithClassData(in.readAllBytes(),
+                    List.copyOf(invokers), true);
+            // the template's constructor is the caller's business (package-private): its own lookup calls it
+            return sites.cast(hidden.findConstructor(hidden.lookupClass(), MethodType.methodType(void.class)).invoke());
+        } catch (Error | RuntimeException e) {
+            throw e;
+        } catch (Throwable e) {
             throw new LinkageError("static call sites of " + template.getName(), e);
         }
     }

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -282,21 +283,28 @@ public final class SyscallTable implements Syscalls {
         }
         Path f = hostPath(p);
         try {
-            BasicFileAttributes a = Files.readAttributes(f, BasicFileAttributes.class);
-            return new Stat(a.isDirectory(), a.size(), a.lastModifiedTime().to(TimeUnit.NANOSECONDS), inode(f));
+            // one stat(2) for all four, where the file system has the unix view
+            Map<String, Object> a = Files.readAttributes(f, "unix:isDirectory,size,lastModifiedTime,ino");
+            return new Stat((Boolean) a.get("isDirectory"), (Long) a.get("size"),
+                    ((FileTime) a.get("lastModifiedTime")).to(TimeUnit.NANOSECONDS), (Long) a.get("ino"));
+        } catch (UnsupportedOperationException | IllegalArgumentException noUnixView) {
+            return basicStat(f);
         } catch (NoSuchFileException e) {
             throw new ErrnoException(Errno.ENOENT);
-        } catch (IOException | UnsupportedOperationException e) {
+        } catch (IOException e) {
             throw new ErrnoException(Errno.EIO);
         }
     }
 
-    /** The inode number where the file system has one (a file replaced by rename gets a new one), else 0. */
-    private static long inode(Path f) {
+    /** stat without an inode number, where the file system has no unix view. */
+    private static Stat basicStat(Path f) throws ErrnoException {
         try {
-            return Files.getAttribute(f, "unix:ino") instanceof Long l ? l : 0;
-        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
-            return 0;
+            BasicFileAttributes a = Files.readAttributes(f, BasicFileAttributes.class);
+            return new Stat(a.isDirectory(), a.size(), a.lastModifiedTime().to(TimeUnit.NANOSECONDS), 0);
+        } catch (NoSuchFileException e) {
+            throw new ErrnoException(Errno.ENOENT);
+        } catch (IOException e) {
+            throw new ErrnoException(Errno.EIO);
         }
     }
 

@@ -12,6 +12,8 @@ import org.kvmosgi.kernel.inject.Kmemleak;
 import org.kvmosgi.kernel.kmod.RequestModule;
 import org.kvmosgi.kernel.module.LoadHistory;
 import org.kvmosgi.kernel.module.Loader;
+import org.kvmosgi.kernel.module.ModuleList;
+import org.kvmosgi.kernel.module.References;
 import org.kvmosgi.kernel.module.Taint;
 import org.kvmosgi.kernel.param.CoreParams;
 import org.kvmosgi.kernel.param.ParamArgs;
@@ -56,9 +58,12 @@ public final class Kernel {
         this.coreParams = new CoreParams(cmdline, log.printk(""));
         this.failFunction = new FailFunction(log.printk(""), faultSeed);
         this.symbols = new SymbolTable(context);
-        this.loader = new Loader(this, symbolWaitMillis);
-        this.devices = new Devices(this);
-        this.requestModule = new RequestModule(this);
+        // the module list and its references first: devices pin a file's owner through them
+        ModuleList modules = new ModuleList();
+        References refs = new References(modules);
+        this.devices = new Devices(log.printk(""), refs);
+        this.requestModule = new RequestModule(log.printk(""));
+        this.loader = new Loader(this, modules, refs, symbolWaitMillis);
     }
 
     /** module_blacklist=a,b,c from the kernel command line. */

@@ -4,8 +4,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import org.kvmosgi.kernel.Kernel;
 import org.kvmosgi.kernel.api.Errno;
+import org.kvmosgi.kernel.api.Printk;
+import org.kvmosgi.kernel.module.References;
 import org.kvmosgi.kernel.api.dev.FileOperations;
 import org.kvmosgi.kernel.api.dev.MiscDevice;
 import org.kvmosgi.kernel.api.dev.OpenFile;
@@ -19,12 +20,15 @@ public final class Devices {
     /** fd 0-2 are stdin, stdout and stderr. */
     private static final int FIRST_FD = 3;
 
-    private final Kernel kernel;
+    private final Printk printk;
+    /** try_module_get / module_put on a file's owner. */
+    private final References refs;
     private final Map<String, Misc> misc = new ConcurrentHashMap<>();
     private final Map<Integer, FileImpl> fds = new TreeMap<>();
 
-    public Devices(Kernel kernel) {
-        this.kernel = kernel;
+    public Devices(Printk printk, References refs) {
+        this.printk = printk;
+        this.refs = refs;
     }
 
     /** A registered misc device and who registered it. */
@@ -60,7 +64,7 @@ public final class Devices {
     }
 
     private int install(String path, String owner, FileOperations fops, Object data, boolean callOpen) {
-        if (!kernel.loader().tryModuleGet(owner)) {
+        if (!refs.tryModuleGet(owner)) {
             return Errno.ENODEV.neg();
         }
         FileImpl f = new FileImpl(path, owner, fops);
@@ -70,11 +74,11 @@ public final class Devices {
             try {
                 r = fops.open(f);
             } catch (RuntimeException e) {
-                kernel.printk().err("BUG: open of %s threw %s", path, e);
+                printk.err("BUG: open of %s threw %s", path, e);
                 r = Errno.EFAULT.neg();
             }
             if (r < 0) {
-                kernel.loader().modulePut(owner);
+                refs.modulePut(owner);
                 return r;
             }
         }
@@ -101,7 +105,7 @@ public final class Devices {
             return f.fops.ioctl(f, cmd, arg);
         } catch (RuntimeException e) {
             // an oops in a driver: the call fails, the kernel goes on
-            kernel.printk().err("BUG: ioctl 0x%x on %s threw %s", cmd, f.path, e);
+            printk.err("BUG: ioctl 0x%x on %s threw %s", cmd, f.path, e);
             return Errno.EFAULT.neg();
         }
     }
@@ -118,9 +122,9 @@ public final class Devices {
         try {
             f.fops.release(f);
         } catch (RuntimeException e) {
-            kernel.printk().err("BUG: release of %s threw %s", f.path, e);
+            printk.err("BUG: release of %s threw %s", f.path, e);
         } finally {
-            kernel.loader().modulePut(f.owner);
+            refs.modulePut(f.owner);
         }
         return 0;
     }

@@ -5,8 +5,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import org.kvmosgi.kernel.Kernel;
 import org.kvmosgi.kernel.api.Errno;
+import org.kvmosgi.kernel.api.Printk;
 
 /**
  * request_module (kernel/module/kmod.c): runs {@code modprobe -q -- NAME} in user space.
@@ -23,13 +23,13 @@ public final class RequestModule {
         int run(String... argv);
     }
 
-    private final Kernel kernel;
+    private final Printk printk;
     private final Semaphore kmodConcurrentMax = new Semaphore(MAX_KMOD_CONCURRENT, true);
     private final Map<String, CompletableFuture<Integer>> inFlight = new ConcurrentHashMap<>();
     private volatile UserModeHelper helper;
 
-    public RequestModule(Kernel kernel) {
-        this.kernel = kernel;
+    public RequestModule(Printk printk) {
+        this.printk = printk;
     }
 
     /** Sets the user-mode helper (the shell's modprobe), or null when there is none. */
@@ -68,7 +68,7 @@ public final class RequestModule {
             return Errno.EINTR.neg();
         }
         if (!got) {
-            kernel.printk().warn(
+            printk.warn(
                     "request_module: modprobe %s cannot be processed, kmod busy with %d threads for more than %d seconds now",
                     name, MAX_KMOD_CONCURRENT, MAX_KMOD_ALL_BUSY_TIMEOUT);
             return Errno.ETIME.neg();

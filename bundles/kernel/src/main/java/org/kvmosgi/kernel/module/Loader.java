@@ -46,14 +46,16 @@ public final class Loader implements ModuleLoader {
     public static final String VMLINUX = "vmlinux";
 
     private final Kernel kernel;
-    private final ModuleList list = new ModuleList();
-    private final References refs = new References(list);
+    private final ModuleList list;
+    private final References refs;
     private final LoadModule loadModule;
     private final Unload unload;
     private final Map<Bundle, LoadRequest> requests = new ConcurrentHashMap<>();
 
-    public Loader(Kernel kernel, long symbolWaitMillis) {
+    public Loader(Kernel kernel, ModuleList list, References refs, long symbolWaitMillis) {
         this.kernel = kernel;
+        this.list = list;
+        this.refs = refs;
         SymbolResolver symbols = new SymbolResolver(list, refs, kernel.symbols(), kernel.context(), kernel.printk(),
                 symbolWaitMillis);
         this.unload = new Unload(kernel, list, refs, symbols);

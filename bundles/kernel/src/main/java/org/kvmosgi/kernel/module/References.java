@@ -11,7 +11,7 @@ import static org.kvmosgi.kernel.api.Errno.ENOENT;
 public final class References {
     private final ModuleList list;
 
-    References(ModuleList list) {
+    public References(ModuleList list) {
         this.list = list;
     }
 

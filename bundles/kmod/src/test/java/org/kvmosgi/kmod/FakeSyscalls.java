@@ -17,6 +17,7 @@ import java.util.jar.Manifest;
 import java.util.stream.Stream;
 import org.kvmosgi.kernel.api.Errno;
 import org.kvmosgi.kernel.api.ErrnoException;
+import org.kvmosgi.kernel.api.syscall.Stat;
 import org.kvmosgi.kernel.api.syscall.Syscalls;
 import org.kvmosgi.kmod.lib.ModuleFileReader;
 import org.kvmosgi.kmod.lib.ModuleInfo;
@@ -268,6 +269,42 @@ public final class FakeSyscalls implements Syscalls {
             return s.map(x -> x.getFileName().toString()).sorted().toList();
         } catch (IOException e) {
             throw new ErrnoException(Errno.EIO);
+        }
+    }
+
+    @Override
+    public Stat stat(String path) throws ErrnoException {
+        if (path.startsWith("/proc") || path.startsWith("/sys")) {
+            try {
+                return new Stat(false, read(path).length(), 0, 0);
+            } catch (ErrnoException e) {
+                list(path);
+                return new Stat(true, 0, 0, 0);
+            }
+        }
+        Path f = hostPath(path);
+        if (!Files.exists(f)) {
+            throw new ErrnoException(Errno.ENOENT);
+        }
+        try {
+            boolean dir = Files.isDirectory(f);
+            return new Stat(dir, dir ? 0 : Files.size(f),
+                    Files.getLastModifiedTime(f).to(java.util.concurrent.TimeUnit.NANOSECONDS), 0);
+        } catch (IOException e) {
+            throw new ErrnoException(Errno.EIO);
+        }
+    }
+
+    @Override
+    public byte[] readBytes(String path) throws ErrnoException {
+        Path f = hostPath(path);
+        if (Files.isDirectory(f)) {
+            throw new ErrnoException(Errno.EISDIR);
+        }
+        try {
+            return Files.readAllBytes(f);
+        } catch (IOException e) {
+            throw new ErrnoException(Errno.ENOENT);
         }
     }
 

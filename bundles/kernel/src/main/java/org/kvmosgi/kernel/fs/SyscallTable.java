@@ -267,6 +267,25 @@ public final class SyscallTable implements Syscalls {
     }
 
     @Override
+    public byte[] readBytes(String path) throws ErrnoException {
+        String p = normalize(path);
+        if (p.startsWith("/proc") || p.startsWith("/sys") || p.startsWith("/dev") || p.equals("/")) {
+            return read(p).getBytes(StandardCharsets.UTF_8);
+        }
+        Path f = hostPath(p);
+        try {
+            if (Files.isDirectory(f)) {
+                throw new ErrnoException(Errno.EISDIR);
+            }
+            return Files.readAllBytes(f);
+        } catch (NoSuchFileException e) {
+            throw new ErrnoException(Errno.ENOENT);
+        } catch (IOException e) {
+            throw new ErrnoException(Errno.EIO);
+        }
+    }
+
+    @Override
     public Stat stat(String path) throws ErrnoException {
         String p = normalize(path);
         if (p.startsWith("/proc") || p.startsWith("/sys") || p.startsWith("/dev") || p.equals("/")) {

@@ -40,12 +40,32 @@ public final class KmodCache {
             return (T) e.value;
         }
         Reader r = new Reader(sys);
+        long now = System.currentTimeMillis() * 1_000_000L;
         T value = parse.apply(r);
-        if (r.cacheable) {
+        if (r.cacheable && !racy(r.inputs, now)) {
             entries.put(key, new Entry(value, Map.copyOf(r.inputs)));
+        } else {
+            entries.remove(key);
         }
         return value;
     }
+
+    /**
+     * Whether a file was modified so shortly before it was read that a second change with
+     * the same size could keep its time stamp (file times are only as fine as the kernel's
+     * clock tick): such a parse is not kept, as git treats a racily clean index entry.
+     */
+    private static boolean racy(Map<String, Stat> inputs, long nowNanos) {
+        for (Stat s : inputs.values()) {
+            if (s.modifiedNanos() > nowNanos - RACY_NANOS) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** How recent a modification makes a parse racy. */
+    private static final long RACY_NANOS = 2_000_000_000L;
 
     private static boolean unchanged(Syscalls sys, Map<String, Stat> inputs) {
         for (Map.Entry<String, Stat> i : inputs.entrySet()) {

@@ -1,5 +1,6 @@
 package org.kvmosgi.kmod.lib;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,7 +10,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
+import java.util.jar.JarInputStream;
 import java.util.jar.Manifest;
 import org.apache.felix.utils.manifest.Attribute;
 import org.apache.felix.utils.manifest.Clause;
@@ -44,6 +47,26 @@ public final class ModuleFileReader {
         try (JarFile jar = new JarFile(file.toFile(), false)) {
             mf = jar.getManifest();
         } catch (java.util.zip.ZipException e) {
+            throw new NotAModule("not a module file: " + e.getMessage());
+        }
+        if (mf == null) {
+            throw new NotAModule("no manifest");
+        }
+        return fromHeader(mf.getMainAttributes().getValue(new Attributes.Name("Provide-Capability")));
+    }
+
+    /** Reads a module file's content (as the system call readBytes gives it). */
+    public static ModuleInfo read(byte[] file) throws NotAModule {
+        Manifest mf = null;
+        try (JarInputStream in = new JarInputStream(new ByteArrayInputStream(file), false)) {
+            mf = in.getManifest();
+            // a manifest that is not among the first entries is still the jar's manifest
+            for (JarEntry e = in.getNextJarEntry(); mf == null && e != null; e = in.getNextJarEntry()) {
+                if (e.getName().equalsIgnoreCase(JarFile.MANIFEST_NAME)) {
+                    mf = new Manifest(in);
+                }
+            }
+        } catch (IOException e) {
             throw new NotAModule("not a module file: " + e.getMessage());
         }
         if (mf == null) {

@@ -1,6 +1,5 @@
 package org.kvmosgi.kmod.tool;
 
-import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -117,7 +116,7 @@ public final class DepmodTool extends Tool {
         for (String rel : order(dirname, relpaths)) {
             String abs = rel.startsWith("/") ? rel : dirname + "/" + rel;
             try {
-                ModuleInfo info = ModuleFileReader.read(sys.hostPath(abs));
+                ModuleInfo info = ModuleFileReader.read(sys.readBytes(abs));
                 String fileName = ModName.fromPath(rel);
                 if (fileName != null && !fileName.equals(info.name())) {
                     // depmod names a module after its file (path_to_modname), whatever .modinfo says
@@ -126,7 +125,7 @@ public final class DepmodTool extends Tool {
                             info.importNamespaces(), info.softdep(), info.exports(), info.params(), info.weakdep());
                 }
                 modules.add(new Depmod.Module(rel, info));
-            } catch (IOException e) {
+            } catch (ErrnoException e) {
                 log.err("could not open " + abs + ": " + Errno.ENOENT.strerror());
             } catch (ModuleFileReader.NotAModule e) {
                 // the file keeps its place in modules.dep with nothing known about it, as an ELF without symbols would

@@ -1,6 +1,5 @@
 package org.kvmosgi.kmod.tool;
 
-import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -8,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.kvmosgi.kernel.api.Errno;
+import org.kvmosgi.kernel.api.ErrnoException;
 import org.kvmosgi.kernel.api.syscall.Syscalls;
 import org.kvmosgi.kmod.lib.Getopt;
 import org.kvmosgi.kmod.lib.Kmod;
@@ -160,8 +160,8 @@ public final class Modinfo extends Tool {
         }
         ModuleInfo info;
         try {
-            info = ModuleFileReader.read(sys.hostPath(m.path()));
-        } catch (IOException e) {
+            info = ModuleFileReader.read(sys.readBytes(m.path()));
+        } catch (ErrnoException e) {
             log.err("could not get modinfo from '" + m.name + "': " + Errno.ENOENT.strerror());
             return Errno.ENOENT.neg();
         } catch (ModuleFileReader.NotAModule e) {

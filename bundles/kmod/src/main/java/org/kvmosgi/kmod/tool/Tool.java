@@ -1,8 +1,7 @@
 package org.kvmosgi.kmod.tool;
 
 import java.io.PrintStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import org.kvmosgi.kernel.api.ErrnoException;
 import org.kvmosgi.kernel.api.syscall.Syscalls;
 import org.kvmosgi.kmod.lib.Getopt;
 import org.kvmosgi.kmod.lib.Kmod;
@@ -41,28 +40,22 @@ public abstract class Tool {
 
     /** stat(2) says "regular file" for a model path. */
     boolean isRegularFile(String path) {
-        Path p = sys.hostPath(absolute(path));
-        return p != null && Files.isRegularFile(p) && !isVirtual(absolute(path));
+        String abs = absolute(path);
+        try {
+            return !isVirtual(abs) && !sys.stat(abs).directory();
+        } catch (ErrnoException e) {
+            return false;
+        }
     }
 
     /** stat(2) succeeds for a model path (a file or a directory). */
     boolean exists(String path) {
-        String abs = absolute(path);
-        if (isVirtual(abs)) {
-            try {
-                sys.read(abs);
-                return true;
-            } catch (org.kvmosgi.kernel.api.ErrnoException e) {
-                try {
-                    sys.list(abs);
-                    return true;
-                } catch (org.kvmosgi.kernel.api.ErrnoException e2) {
-                    return false;
-                }
-            }
+        try {
+            sys.stat(absolute(path));
+            return true;
+        } catch (ErrnoException e) {
+            return false;
         }
-        Path p = sys.hostPath(abs);
-        return p != null && Files.exists(p);
     }
 
     static boolean isVirtual(String abs) {

@@ -47,7 +47,15 @@ public interface Syscalls {
         throw new ErrnoException(org.kvmosgi.kernel.api.Errno.ENOSYS);
     }
 
-    /** The host file behind a regular file of the model (for reading a module file). */
+    /**
+     * The whole content of a file as bytes (a module file, for depmod and modinfo). A
+     * kernel that predates the call fails it with ENOSYS.
+     */
+    default byte[] readBytes(String path) throws ErrnoException {
+        throw new ErrnoException(org.kvmosgi.kernel.api.Errno.ENOSYS);
+    }
+
+    /** The host file behind a regular file of the model. */
     Path hostPath(String path);
 
     /** uname -r. */

@@ -1,5 +1,6 @@
 package org.kvmosgi.kmod.tool;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -67,7 +67,7 @@ public final class KvmIoctl {
     /**
      * Model stand-in for reading {@code /sys/kernel/debug/kvm/dispatch} on /dev/kvm: arg
      * is a {@code List<String>} that receives the dispatch style and one line per call
-     * site ({@code op style target}). x86 only; nr 0xf2, unused by Linux.
+     * site ({@code op style target}). nr 0xf2, unused by Linux.
      */
     public static final int KVMOSGI_GET_DISPATCH = ioc(IOC_READ, 0xF2, 8);
 

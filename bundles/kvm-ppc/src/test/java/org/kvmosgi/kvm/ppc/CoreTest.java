@@ -6,6 +6,7 @@ import static org.kvmosgi.kvm.api.KvmIoctl.*;
 
 import java.util.Map;
 import org.junit.Test;
+import org.kvmosgi.kvm.api.dispatch.Dispatch;
 import org.kvmosgi.kernel.api.Errno;
 import org.kvmosgi.kvm.api.KvmCap;
 import org.kvmosgi.kvm.api.KvmEnableCap;
@@ -27,8 +28,12 @@ public class CoreTest {
         KvmPr pr;
 
         Split(String host) {
+            this(host, FakeKernel.dispatch());
+        }
+
+        Split(String host, Dispatch style) {
             k = new FakeKernel(FakeKernel.host(host));
-            core = new Book3sCore(k.context("kvm", Map.of()));
+            core = new Book3sCore(k.context("kvm", Map.of()), style);
             assertEquals(0, core.kvmInit());
         }
 

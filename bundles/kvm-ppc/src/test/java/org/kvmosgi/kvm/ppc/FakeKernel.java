@@ -16,6 +16,8 @@ import org.kvmosgi.kernel.api.Errno;
 import org.kvmosgi.kernel.api.KernelServices;
 import org.kvmosgi.kernel.api.ModuleContext;
 import org.kvmosgi.kernel.api.ModuleParams;
+import org.kvmosgi.kvm.api.dispatch.Dispatch;
+import org.kvmosgi.kvm.ppc.book3s.KvmppcCalls;
 import org.kvmosgi.kernel.api.Printk;
 import org.kvmosgi.kernel.api.dev.FileOperations;
 import org.kvmosgi.kernel.api.dev.MiscDevice;
@@ -86,6 +88,15 @@ final class FakeKernel {
 
     // ------------------------------------------------------------ contexts
 
+    /**
+     * kvm.dispatch= for the tests: the system property {@code kvm.dispatch} (the build runs
+     * the suite once per style), else kvm's default; kvm's context answers it as its
+     * {@code dispatch} parameter unless the test gives one.
+     */
+    static Dispatch dispatch() {
+        return Dispatch.parse(System.getProperty("kvm.dispatch"), KvmppcCalls.DEFAULT);
+    }
+
     ModuleContext context(String module, Map<String, String> params) {
         liveModules.add(module);
         return new ModuleContext() {
@@ -114,7 +125,10 @@ final class FakeKernel {
                 return new ModuleParams() {
                     public boolean bool(String n) { return "Y".equals(params.get(n)); }
                     public long integer(String n) { return Long.parseLong(params.get(n)); }
-                    public String string(String n) { return params.get(n); }
+                    public String string(String n) {
+                        return "kvm".equals(module) && "dispatch".equals(n) && !params.containsKey(n)
+                                ? System.getProperty("kvm.dispatch") : params.get(n);
+                    }
                     public int update(String n, String v) { params.put(n, v); return 0; }
                 };
             }

@@ -7,6 +7,7 @@ import static org.kvmosgi.kvm.api.KvmIoctl.*;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import org.junit.Test;
+import org.kvmosgi.kvm.api.dispatch.Dispatch;
 import org.kvmosgi.kernel.api.Errno;
 import org.kvmosgi.kvm.api.KvmExitReason;
 import org.kvmosgi.kvm.api.KvmRunLayout;
@@ -55,8 +56,12 @@ public class GuestWorkloadTest {
         return v.run.getInt(KvmRunLayout.EXIT_REASON);
     }
 
-    private void runsTheWorkload(CoreTest.Split s, long type) {
+    /** The workload on a new VM of {@code type}; a PR guest is made a PAPR guest first. */
+    static void runsTheWorkload(CoreTest.Split s, long type) {
         Vm v = boot(s, type, program());
+        if (type == PpcKvm.KVM_VM_PPC_PR) {
+            assertEquals(0, s.k.ioctl(v.vcpu(), KVM_ENABLE_CAP, new KvmEnableCap(PpcKvm.KVM_CAP_PPC_PAPR)));
+        }
         StringBuilder console = new StringBuilder();
         for (int i = 0; i < 2; i++) {
             assertEquals(PpcKvm.KVM_EXIT_PAPR_HCALL, exit(v));
@@ -86,6 +91,8 @@ public class GuestWorkloadTest {
         assertEquals(3, stats[KvmStat.HYPERCALLS]);
         assertEquals(2, stats[KvmStat.MMIO_EXITS]);
         assertEquals(5, stats[KvmStat.EXITS]);
+        assertEquals("kvm->arch.kvm_ops->vcpu_run() once per KVM_RUN, only through the pointer",
+                s.core.calls().style() == Dispatch.OPS ? 5 : 0, stats[KvmStat.INDIRECT_CALLS]);
     }
 
     @Test

@@ -42,7 +42,7 @@ public final class VmCommand {
             "  list                the VMs this VMM holds",
             "  stat NAME           the VM's KVM statistics",
             "  destroy NAME        close the VM's file descriptors",
-            "  dispatch            how the core calls the vendor (kvm.dispatch=) and where each call site points (x86)",
+            "  dispatch            how the core calls the vendor (kvm.dispatch=) and where each call site points",
             "  help                this text");
 
     @Descriptor("create, run and inspect VMs through /dev/kvm (vm help lists the commands)")

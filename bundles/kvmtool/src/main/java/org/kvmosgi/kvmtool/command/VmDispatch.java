@@ -8,9 +8,9 @@ import org.kvmosgi.kernel.api.syscall.Syscalls;
 import org.kvmosgi.kvm.api.KvmIoctl;
 
 /**
- * {@code vm dispatch}: how the x86 core calls its vendor module (kvm.dispatch=: ops,
- * static_call or direct) and where each call site points now, read from /dev/kvm as
- * Linux's debugfs would show it.
+ * {@code vm dispatch}: how the core calls its vendor modules (kvm.dispatch=: ops,
+ * static_call or direct; x86's kvm_x86_ops, PowerPC's kvmppc_hv_ops and kvmppc_pr_ops) and
+ * where each call site points now, read from /dev/kvm as Linux's debugfs would show it.
  */
 public final class VmDispatch {
     private final Kvmtool tool;
@@ -35,7 +35,7 @@ public final class VmDispatch {
             sys.ioctl(fd, KvmIoctl.KVMOSGI_GET_DISPATCH, lines);
             lines.forEach(out::println);
         } catch (ErrnoException e) {
-            throw Kvmtool.fail("KVMOSGI_GET_DISPATCH failed: " + e.strerror() + " (the x86 core has call sites; this one has none)");
+            throw Kvmtool.fail("KVMOSGI_GET_DISPATCH failed: " + e.strerror() + " (this kvm has no call sites to show)");
         } finally {
             try {
                 sys.close(fd);

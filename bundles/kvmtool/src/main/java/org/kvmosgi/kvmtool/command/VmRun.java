@@ -85,10 +85,10 @@ public final class VmRun {
             out.printf("  io_exits %d, mmio_exits %d, halt_exits %d, hypercalls %d, irq_exits %d, insn_emulation %d%n",
                     r.stats[KvmStat.IO_EXITS], r.stats[KvmStat.MMIO_EXITS], r.stats[KvmStat.HALT_EXITS],
                     r.stats[KvmStat.HYPERCALLS], r.stats[KvmStat.IRQ_EXITS], r.stats[KvmStat.INSN_EMULATION]);
+            long ind = r.stats[KvmStat.INDIRECT_CALLS];
+            out.printf("  indirect_calls %d, %.2f per exit%s%n", ind, exits == 0 ? 0.0 : (double) ind / exits,
+                    ind == 0 ? ": no retpoline left between core and vendor" : "");
             if (vm.arch() != Arch.PPC64LE) {
-                long ind = r.stats[KvmStat.INDIRECT_CALLS];
-                out.printf("  indirect_calls %d, %.2f per exit%s%n", ind, exits == 0 ? 0.0 : (double) ind / exits,
-                        ind == 0 ? ": no retpoline left between core and vendor" : "");
                 long timer = r.stats[KvmStat.IMMEDIATE_EXIT_TIMER], ipi = r.stats[KvmStat.IMMEDIATE_EXIT_IPI];
                 if (timer + ipi > 0) {
                     out.printf("  immediate exits %d: %d by preemption timer 0, %d by self-IPI, nmi_injections %d%n",

@@ -4,6 +4,7 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.CoreOptions.options;
 
+import java.util.List;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
@@ -50,6 +51,38 @@ public class VmmPower8Test extends VmmTestBase {
         assertEquals(0, refcnt("kvm_hv"));
         assertEquals(1, refcnt("kvm_pr"));
         assertNoLeaks();
+    }
+
+    /**
+     * kvm.dispatch= as modprobe passes it to kvm: HV and PR guests under each style in one
+     * framework; only ops calls vcpu_run through the VM's kvmppc_ops pointer (once per
+     * KVM_RUN, and every exit of these workloads is one), and vm dispatch shows where the
+     * sites point. kvm is reloaded with its default (ops) at the end.
+     */
+    @Test
+    public void dispatchStylesRunHvAndPrGuestsAndCountTheirIndirectCalls() throws Exception {
+        for (String style : List.of("ops", "static_call", "direct")) {
+            run("rmmod kvm_pr kvm_hv kvm");
+            assertEquals("", run("modprobe kvm dispatch=" + style));
+            assertEquals(style + "\n", sys.read("/sys/module/kvm/parameters/dispatch"));
+            loadBoth();
+            String table = run("vm dispatch");
+            assertTrue(table, table.startsWith("dispatch: " + style + " (kvmppc_hv_ops kvm_hv, kvmppc_pr_ops kvm_pr)\n"));
+            assertTrue(table, table.contains(String.format("%-32s %-12s %s%n", "kvmppc_pr_ops.vcpu_run", style,
+                    "kvmppc_vcpu_run_pr")));
+            for (String type : List.of("hv", "pr")) {
+                run("vm create --type " + type + " d");
+                runsEachWorkload("d", 20);
+                String out = run("vm run -w hcall -n 20 d");
+                assertTrue(out, out.contains(style.equals("ops") ? "indirect_calls 21, 1.00 per exit\n"
+                        : "indirect_calls 0, 0.00 per exit: no retpoline left between core and vendor\n"));
+                assertEquals("", run("vm destroy d"));
+            }
+        }
+        assertEquals("", run("rmmod kvm_pr kvm_hv kvm"));
+        assertTrue(run("modprobe kvm dispatch=retpoline").startsWith("FAIL: modprobe: ERROR: could not insert 'kvm': Invalid argument"));
+        assertEquals("", run("modprobe kvm"));
+        assertEquals("ops\n", sys.read("/sys/module/kvm/parameters/dispatch"));
     }
 
     @Test

@@ -8,6 +8,8 @@ package org.kvmosgi.kvm.ppc.api;
 public final class OpsSlot implements OpsOwner {
     private final String symbol;
     private volatile KvmppcOps ops;
+    /** What kvm.ko's call sites do when the pointer changes (static_call_update, or a direct call's target). */
+    private volatile java.util.function.Consumer<KvmppcOps> patch;
     /** The owner read when the ops were installed: diagnostics must not read through a dangling pointer. */
     private volatile String owner = "";
 
@@ -23,9 +25,26 @@ public final class OpsSlot implements OpsOwner {
         return ops;
     }
 
+    /**
+     * The module's init sets the pointer, its exit clears it. kvm.ko's call sites are
+     * repointed first when ops arrive and last when they go, so that no VM reaches ops
+     * whose sites are not patched yet.
+     */
     public void set(KvmppcOps ops) {
+        java.util.function.Consumer<KvmppcOps> p = patch;
+        if (ops != null && p != null) {
+            p.accept(ops);
+        }
         this.owner = ops == null ? "" : ops.owner();
         this.ops = ops;
+        if (ops == null && p != null) {
+            p.accept(null);
+        }
+    }
+
+    /** kvm.ko's init: its call sites follow this pointer from now on ({@code null} ops: unpatch). */
+    public void onSet(java.util.function.Consumer<KvmppcOps> patch) {
+        this.patch = patch;
     }
 
     /**

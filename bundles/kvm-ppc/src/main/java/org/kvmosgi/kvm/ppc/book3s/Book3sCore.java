@@ -13,6 +13,7 @@ import org.kvmosgi.kvm.api.KvmEnableCap;
 import org.kvmosgi.kvm.api.KvmExitReason;
 import org.kvmosgi.kvm.api.KvmRunLayout;
 import org.kvmosgi.kvm.api.KvmStat;
+import org.kvmosgi.kvm.api.dispatch.Dispatch;
 import org.kvmosgi.kvm.api.ppc.KvmPpcRegs;
 import org.kvmosgi.kvm.ppc.api.GuestEndian;
 import org.kvmosgi.kvm.ppc.api.KvmPpcVcpu;
@@ -40,17 +41,26 @@ public final class Book3sCore implements MmioAccess, KvmArch<KvmPpcVm, KvmPpcVcp
     private final ModuleContext ctx;
     /** virt/kvm/kvm_main.c, with this class as its kvm_arch_* hooks. */
     private final KvmMain<KvmPpcVm, KvmPpcVcpu> main;
+    /** The calls into HV and PR the dispatch style decides. */
+    private final KvmppcCalls calls;
 
-    public Book3sCore(ModuleContext ctx) {
-        this(ctx, new OpsSlot(KVMPPC_HV_OPS), new OpsSlot(KVMPPC_PR_OPS));
+    /** A core with its own ops pointers (the unified layout: HV and PR built in). */
+    public Book3sCore(ModuleContext ctx, Dispatch style) {
+        this(ctx, new OpsSlot(KVMPPC_HV_OPS), new OpsSlot(KVMPPC_PR_OPS), style);
     }
 
-    /** A core whose ops pointers are the given (exported) variables. */
-    public Book3sCore(ModuleContext ctx, OpsSlot hvOps, OpsSlot prOps) {
+    /** A core whose ops pointers are the given (exported) variables, calling through them in {@code style}. */
+    public Book3sCore(ModuleContext ctx, OpsSlot hvOps, OpsSlot prOps, Dispatch style) {
         this.ctx = ctx;
         this.hvOps = hvOps;
         this.prOps = prOps;
+        this.calls = new KvmppcCalls(style, hvOps, prOps);
         this.main = new KvmMain<>(ctx, this);
+    }
+
+    /** How this core calls HV and PR, and where each site points. */
+    public KvmppcCalls calls() {
+        return calls;
     }
 
     // ---------------------------------------------------------------- kvm_init / kvm_exit
@@ -127,7 +137,7 @@ public final class Book3sCore implements MmioAccess, KvmArch<KvmPpcVm, KvmPpcVcp
             case KVM_CAP_PPC_MMU_RADIX:
                 return hvEnabled && ctx.host().allCpusHave(CpuFlags.RADIX) ? 1 : 0;
             case KVM_CAP_PPC_MMU_HASH_V3:
-                return hvEnabled && hv != null && hv.hashV3Possible() ? 1 : 0;
+                return hvEnabled && calls.hvHashV3Possible() ? 1 : 0;
             case KVM_CAP_PPC_NESTED_HV:
                 return hvEnabled && hv != null && hv.enableNested(null) == 0 ? 1 : 0;
             case KvmCap.KVM_CAP_SYNC_MMU:
@@ -166,6 +176,7 @@ public final class Book3sCore implements MmioAccess, KvmArch<KvmPpcVm, KvmPpcVcp
         }
         KvmPpcVm kvm = new KvmPpcVm(nextId.getAsInt());
         kvm.ops = ops;
+        kvm.type = ops.vmType();
         return kvm;
     }
 
@@ -192,6 +203,20 @@ public final class Book3sCore implements MmioAccess, KvmArch<KvmPpcVm, KvmPpcVcp
     public void destroyVm(KvmPpcVm kvm) {
         kvm.ops.destroyVm(kvm);
         ctx.kernel().modulePut(kvm.ops.owner());
+    }
+
+    /** kvm_arch_dev_ioctl(): KVMOSGI_GET_DISPATCH, the model's /sys/kernel/debug/kvm/dispatch. */
+    @Override
+    @SuppressWarnings("unchecked")
+    public long devIoctl(int cmd, Object arg) {
+        if (cmd != KVMOSGI_GET_DISPATCH) {
+            return EINVAL;
+        }
+        if (!(arg instanceof java.util.List)) {
+            return EFAULT;
+        }
+        ((java.util.List<String>) arg).addAll(calls.lines());
+        return 0;
     }
 
     /** kvm_arch_vm_ioctl(): kvm_vm_ioctl_enable_cap() knows none of the VM capabilities modelled; the rest -ENOTTY. */
@@ -291,7 +316,7 @@ public final class Book3sCore implements MmioAccess, KvmArch<KvmPpcVm, KvmPpcVcp
             vcpu.stat[KvmStat.SIGNAL_EXITS]++;
             return EINTR;
         }
-        return vcpu.kvm.ops.vcpuRun(vcpu);
+        return calls.vcpuRun(vcpu);
     }
 
     /** kvmppc_complete_mmio_load(): kvm_run.mmio.data in the guest's byte order into the target GPR. */

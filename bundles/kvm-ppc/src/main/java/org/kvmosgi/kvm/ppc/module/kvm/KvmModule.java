@@ -1,5 +1,6 @@
 package org.kvmosgi.kvm.ppc.module.kvm;
 
+import org.kvmosgi.kernel.api.Errno;
 import org.kvmosgi.kernel.api.KernelModule;
 import org.kvmosgi.kernel.api.ModuleContext;
 import org.kvmosgi.kernel.api.SymbolExports;
@@ -7,10 +8,12 @@ import org.kvmosgi.kernel.api.modinfo.ExportSymbol;
 import org.kvmosgi.kernel.api.modinfo.Module;
 import org.kvmosgi.kernel.api.modinfo.Param;
 import org.kvmosgi.kernel.api.modinfo.ParamType;
+import org.kvmosgi.kvm.api.dispatch.Dispatch;
 import org.kvmosgi.kvm.ppc.api.HandleLoad;
 import org.kvmosgi.kvm.ppc.api.HandleStore;
 import org.kvmosgi.kvm.ppc.api.OpsSlot;
 import org.kvmosgi.kvm.ppc.book3s.Book3sCore;
+import org.kvmosgi.kvm.ppc.book3s.KvmppcCalls;
 
 /**
  * kvm.ko of the split Book3S layout (Linux today): kvmppc_book3s_init() registers
@@ -27,6 +30,8 @@ import org.kvmosgi.kvm.ppc.book3s.Book3sCore;
 @Param(name = "halt_poll_ns_grow", type = ParamType.UINT, defaultValue = "2", perm = "0644")
 @Param(name = "halt_poll_ns_grow_start", type = ParamType.UINT, defaultValue = "10000", perm = "0644")
 @Param(name = "halt_poll_ns_shrink", type = ParamType.UINT, defaultValue = "2", perm = "0644")
+@Param(name = "dispatch", type = ParamType.CHARP, defaultValue = "ops", perm = "0444",
+        description = "How kvm calls kvm-hv and kvm-pr: ops (kvmppc_ops pointers, as Linux), static_call or direct (model only)")
 public class KvmModule extends KernelModule {
     private Book3sCore core;
     private final OpsSlot hvOps = new OpsSlot("kvmppc_hv_ops");
@@ -44,10 +49,16 @@ public class KvmModule extends KernelModule {
                 (vcpu, gpa, value, bytes) -> live.handleStore(vcpu, gpa, value, bytes));
     }
 
-    /** kvmppc_book3s_init(): kvm_init(), which registers /dev/kvm. */
+    /** kvmppc_book3s_init(): kvm.dispatch= (model only), then kvm_init(), which registers /dev/kvm. */
     @Override
     public int init(ModuleContext ctx) {
-        core = new Book3sCore(ctx, hvOps, prOps);
+        String value = ctx.params().string("dispatch");
+        Dispatch style = Dispatch.parse(value, KvmppcCalls.DEFAULT);
+        if (style == null) {
+            ctx.log().err("%s", Dispatch.invalid(value));
+            return Errno.EINVAL.neg();
+        }
+        core = new Book3sCore(ctx, hvOps, prOps, style);
         live = core;
         int r = core.kvmInit();
         if (r != 0) {

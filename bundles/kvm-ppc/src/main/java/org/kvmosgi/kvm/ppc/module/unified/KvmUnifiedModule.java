@@ -6,6 +6,7 @@ import org.kvmosgi.kernel.api.ModuleContext;
 import org.kvmosgi.kernel.api.modinfo.Module;
 import org.kvmosgi.kernel.api.modinfo.Param;
 import org.kvmosgi.kernel.api.modinfo.ParamType;
+import org.kvmosgi.kvm.api.dispatch.Dispatch;
 import org.kvmosgi.kvm.ppc.book3s.Book3sCore;
 import org.kvmosgi.kvm.ppc.hv.KvmHv;
 import org.kvmosgi.kvm.ppc.pr.KvmPr;
@@ -107,7 +108,7 @@ public class KvmUnifiedModule extends KernelModule {
             ctx.log().err("no %s in the module: it was built without a configuration", Kconfig.RESOURCE);
             return Errno.ENOEXEC.neg();
         }
-        core = new Book3sCore(ctx);
+        core = new Book3sCore(ctx, Dispatch.DIRECT); // HV and PR are linked in: direct calls
         int r = Errno.ENODEV.neg();
         if (config.hv()) {
             Part p = new HvPart(ctx, core);

@@ -1,0 +1,157 @@
+package org.kvmosgi.kvm.ppc.book3s;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.util.ArrayList;
+import java.util.List;
+import org.kvmosgi.kvm.api.KvmStat;
+import org.kvmosgi.kvm.api.dispatch.Dispatch;
+import org.kvmosgi.kvm.api.dispatch.StaticCall;
+import org.kvmosgi.kvm.ppc.api.KvmPpcVcpu;
+import org.kvmosgi.kvm.ppc.api.KvmppcOps;
+import org.kvmosgi.kvm.ppc.api.OpsSlot;
+import org.kvmosgi.kvm.ppc.api.PpcKvm;
+
+/**
+ * kvm.ko's calls into kvm-hv and kvm-pr that the dispatch style decides: the exit path's
+ * {@code vcpu_run} (once per KVM_RUN) and the optional {@code hash_v3_possible}. Each
+ * goes the way {@code kvm.dispatch=} chose at boot:
+ * <ul>
+ * <li>{@link Dispatch#OPS} (Linux's Book3S): {@code kvm->arch.kvm_ops->vcpu_run(vcpu)}, the
+ * VM's ops pointer read and called, one indirect call counted in the vCPU's
+ * {@code indirect_calls};
+ * <li>{@link Dispatch#STATIC_CALL}: one patched site per ops pointer and op
+ * ({@code kvmppc_hv_ops.vcpu_run}, {@code kvmppc_pr_ops.vcpu_run}), updated when kvm-hv or
+ * kvm-pr sets its pointer and unpatched when it clears it; a VM's type picks one of the two
+ * (a branch, no indirect call). {@code hash_v3_possible}, which only HV has, is a
+ * {@code DEFINE_STATIC_CALL_RET0}: {@code __static_call_return0} while no HV is loaded, so
+ * Linux's "pointer set and op set and op()" test is one call;
+ * <li>{@link Dispatch#DIRECT}: the unified layout's direct calls of the built-in HV and PR.
+ * </ul>
+ * Nothing of PowerPC's exit path is a void optional op, so static_call_cond (an absent op
+ * becoming nothing) has no site here; x86's cancel_hv_timer shows it. The lifecycle ops
+ * (init_vm, vcpu_create, ...) go through the VM's ops pointer in every style, as x86's go
+ * through kvm_x86_ops; kvmppc_handle_load/store are exports the vendor calls directly.
+ */
+public final class KvmppcCalls {
+    /** Linux's Book3S calls through its kvmppc_ops pointers (it has no static_call): the split layout's default. */
+    public static final Dispatch DEFAULT = Dispatch.OPS;
+
+    private static final String HV_VCPU_RUN = "kvmppc_vcpu_run_hv", PR_VCPU_RUN = "kvmppc_vcpu_run_pr",
+            HASH_V3_POSSIBLE = "kvmppc_hash_v3_possible";
+
+    private final Dispatch style;
+    private final OpsSlot hvOps;
+    private final OpsSlot prOps;
+    /** DIRECT: the built-in implementations these sites call. */
+    private KvmppcOps directHv;
+    private KvmppcOps directPr;
+    // STATIC_CALL: the patched sites, in StaticCallTemplate's index order
+    private final StaticCall hvVcpuRun = new StaticCall("kvmppc_hv_ops.vcpu_run", KvmppcOps.class, "vcpuRun",
+            MethodType.methodType(int.class, KvmPpcVcpu.class));
+    private final StaticCall prVcpuRun = new StaticCall("kvmppc_pr_ops.vcpu_run", KvmppcOps.class, "vcpuRun",
+            MethodType.methodType(int.class, KvmPpcVcpu.class));
+    private final StaticCall hvHashV3Possible = new StaticCall("kvmppc_hv_ops.hash_v3_possible", KvmppcOps.class,
+            "hashV3Possible", MethodType.methodType(boolean.class), true);
+    private final StaticCall[] staticCalls = {hvVcpuRun, prVcpuRun, hvHashV3Possible};
+    /** STATIC_CALL: this load's hidden class over the sites above. */
+    private final StaticCallSites sites;
+
+    /** The sites of one kvm load, following the two ops pointers from now on. */
+    public KvmppcCalls(Dispatch style, OpsSlot hvOps, OpsSlot prOps) {
+        this.style = style;
+        this.hvOps = hvOps;
+        this.prOps = prOps;
+        this.sites = style == Dispatch.STATIC_CALL
+                ? StaticCall.define(MethodHandles.lookup(), StaticCallTemplate.class, StaticCallSites.class, staticCalls)
+                : null;
+        hvOps.onSet(this::hvSet);
+        prOps.onSet(this::prSet);
+        if (hvOps.get() != null) {
+            hvSet(hvOps.get());
+        }
+        if (prOps.get() != null) {
+            prSet(prOps.get());
+        }
+    }
+
+    public Dispatch style() {
+        return style;
+    }
+
+    /** kvmppc_hv_ops set (ops) or cleared (null): static_call_update or unpatch. */
+    private void hvSet(KvmppcOps ops) {
+        directHv = ops;
+        if (style == Dispatch.STATIC_CALL) {
+            if (ops != null) {
+                hvVcpuRun.update(ops, HV_VCPU_RUN);
+                hvHashV3Possible.update(ops, HASH_V3_POSSIBLE);
+            } else {
+                hvVcpuRun.unpatch();
+                hvHashV3Possible.unpatch();
+            }
+            StaticCall.syncAll(staticCalls);
+        }
+    }
+
+    private void prSet(KvmppcOps ops) {
+        directPr = ops;
+        if (style == Dispatch.STATIC_CALL) {
+            if (ops != null) {
+                prVcpuRun.update(ops, PR_VCPU_RUN);
+            } else {
+                prVcpuRun.unpatch();
+            }
+            StaticCall.syncAll(staticCalls);
+        }
+    }
+
+    /** kvmppc_vcpu_run(): the VM's implementation runs the guest. */
+    int vcpuRun(KvmPpcVcpu vcpu) {
+        boolean hv = vcpu.kvm.type == PpcKvm.KVM_VM_PPC_HV;
+        if (style == Dispatch.STATIC_CALL) {
+            return hv ? sites.hvVcpuRun(vcpu) : sites.prVcpuRun(vcpu);
+        }
+        if (style == Dispatch.OPS) {
+            vcpu.stat[KvmStat.INDIRECT_CALLS]++;
+            return vcpu.kvm.ops.vcpuRun(vcpu);
+        }
+        return hv ? directHv.vcpuRun(vcpu) : directPr.vcpuRun(vcpu);
+    }
+
+    /** kvmppc_hv_ops-&gt;hash_v3_possible(), false without HV. */
+    boolean hvHashV3Possible() {
+        if (style == Dispatch.STATIC_CALL) {
+            return sites.hvHashV3Possible();
+        }
+        KvmppcOps hv = style == Dispatch.DIRECT ? directHv : hvOps.get();
+        return hv != null && hv.hashV3Possible();
+    }
+
+    /**
+     * What {@code /sys/kernel/debug/kvm/dispatch} shows: the style and the ops pointers'
+     * owners, then one line per call site, {@code site style target}.
+     */
+    public List<String> lines() {
+        List<String> out = new ArrayList<>();
+        out.add("dispatch: " + style.param + " (kvmppc_hv_ops " + owner(hvOps) + ", kvmppc_pr_ops " + owner(prOps) + ")");
+        boolean hv = hvOps.get() != null, pr = prOps.get() != null;
+        site(out, hvVcpuRun, hv ? HV_VCPU_RUN : StaticCall.NULL);
+        site(out, prVcpuRun, pr ? PR_VCPU_RUN : StaticCall.NULL);
+        site(out, hvHashV3Possible, hv ? HASH_V3_POSSIBLE : StaticCall.NULL);
+        // exports: the module loader links the vendor's calls to them, direct in every style
+        out.add(String.format("%-32s %-12s %s", PpcKvm.KVMPPC_HANDLE_LOAD, "export", PpcKvm.KVMPPC_HANDLE_LOAD));
+        out.add(String.format("%-32s %-12s %s", PpcKvm.KVMPPC_HANDLE_STORE, "export", PpcKvm.KVMPPC_HANDLE_STORE));
+        return out;
+    }
+
+    private void site(List<String> out, StaticCall c, String loaded) {
+        String target = style == Dispatch.STATIC_CALL ? c.target() : loaded;
+        out.add(String.format("%-32s %-12s %s", c.name, style.param, target));
+    }
+
+    private static String owner(OpsSlot slot) {
+        String name = slot.name();
+        return name.isEmpty() ? StaticCall.NULL : name;
+    }
+}

@@ -1,153 +1,90 @@
 package org.kvmosgi.kernel;
 
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
-import org.kvmosgi.kernel.api.Printk;
 import org.kvmosgi.kernel.api.host.Host;
-import org.kvmosgi.kernel.dev.Devices;
-import org.kvmosgi.kernel.inject.FailFunction;
-import org.kvmosgi.kernel.inject.Kmemleak;
-import org.kvmosgi.kernel.kmod.RequestModule;
-import org.kvmosgi.kernel.module.LoadHistory;
+import org.kvmosgi.kernel.fs.DebugFs;
+import org.kvmosgi.kernel.fs.ModuleFiles;
+import org.kvmosgi.kernel.fs.ProcFs;
+import org.kvmosgi.kernel.fs.SysFs;
+import org.kvmosgi.kernel.fs.SyscallTable;
+import org.kvmosgi.kernel.module.Invariants;
+import org.kvmosgi.kernel.module.LoadModule;
 import org.kvmosgi.kernel.module.Loader;
-import org.kvmosgi.kernel.module.ModuleList;
-import org.kvmosgi.kernel.module.References;
-import org.kvmosgi.kernel.module.Taint;
-import org.kvmosgi.kernel.param.CoreParams;
-import org.kvmosgi.kernel.param.ParamArgs;
-import org.kvmosgi.kernel.printk.KernelLog;
+import org.kvmosgi.kernel.module.ModuleContexts;
+import org.kvmosgi.kernel.module.SymbolResolver;
+import org.kvmosgi.kernel.module.Unload;
 import org.kvmosgi.kernel.symbol.SymbolTable;
 import org.osgi.framework.BundleContext;
 
 /**
- * The running kernel: the one object that holds the subsystems together. Built by the
- * kernel bundle's activator from the boot parameters (framework properties).
+ * The running kernel: {@link KernelCore}'s subsystems plus those that live in the OSGi
+ * framework (the symbol table on the service registry, the loader that bundle starts run,
+ * the system calls that install module files), wired by constructor in dependency order.
+ * This is the construction entry point: the kernel bundle's activator builds one from the
+ * boot parameters; nothing built here receives the kernel as a whole, so no subsystem
+ * imports this class.
  */
 public final class Kernel {
-    /** How long an importer waits for a COMING exporter (resolve_symbol_wait: 30 s). */
-    public static final long SYMBOL_WAIT_MILLIS = 30_000;
-
-    private final BundleContext context;
-    private final Host host;
-    private final String release;
-    private final String cmdline;
-    private final Path root;
-    private final KernelLog log;
-    private final Taint taint = new Taint();
+    private final KernelCore core;
     private final SymbolTable symbols;
     private final Loader loader;
-    private final Devices devices;
-    private final RequestModule requestModule;
-    private final List<String> blacklist;
-    private final CoreParams coreParams;
-    private final FailFunction failFunction;
-    private final Kmemleak kmemleak = new Kmemleak();
-    private final LoadHistory loadHistory = new LoadHistory();
+    private final Invariants invariants;
+    private final SyscallTable syscalls;
 
-    public Kernel(BundleContext context, Host host, String release, String cmdline, Path root, KernelLog log,
-            long symbolWaitMillis, long faultSeed) {
-        this.context = context;
-        this.host = host;
-        this.release = release;
-        this.cmdline = cmdline;
-        this.root = root;
-        this.log = log;
-        this.blacklist = moduleBlacklist(cmdline);
-        this.coreParams = new CoreParams(cmdline, log.printk(""));
-        this.failFunction = new FailFunction(log.printk(""), faultSeed);
+    public Kernel(BundleContext context, KernelCore core) {
+        this.core = core;
+        KernelCore.Boot boot = core.boot();
+        Host host = boot.host();
         this.symbols = new SymbolTable(context);
-        // the module list and its references first: devices pin a file's owner through them
-        ModuleList modules = new ModuleList();
-        References refs = new References(modules);
-        this.devices = new Devices(log.printk(""), refs);
-        this.requestModule = new RequestModule(log.printk(""));
-        this.loader = new Loader(this, modules, refs, symbolWaitMillis);
+        SymbolResolver resolver = new SymbolResolver(core.modules(), core.refs(), symbols, context, core.printk(),
+                boot.symbolWaitMillis());
+        ModuleContexts contexts = new ModuleContexts(core.log(), host, core.failFunction(), core.devices(),
+                core.refs(), core.requestModule());
+        Unload unload = new Unload(core.modules(), core.refs(), resolver, contexts, core.printk(), core.taint(),
+                core.devices(), core.kmemleak());
+        LoadModule load = new LoadModule(core.modules(), core.refs(), resolver, unload, contexts, core.printk(),
+                core.taint(), core.coreParams(), core.failFunction(), core.blacklist());
+        this.loader = new Loader(core.modules(), core.refs(), load, unload, core.loadHistory(), core.log().buffer(),
+                host.profile());
+        this.invariants = new Invariants(loader, core.devices(), symbols, context, core.kmemleak());
+        this.syscalls = new SyscallTable(boot.root(), boot.release(), core.printk(), core.log().buffer(), loader,
+                core.devices(),
+                new ProcFs(boot.release(), boot.cmdline(), host, core.taint(), loader),
+                new SysFs(loader, core.coreParams()),
+                new DebugFs(loader, core.failFunction(), core.kmemleak(), core.loadHistory(), invariants,
+                        this::reset),
+                new ModuleFiles(context, core.printk()));
     }
 
-    /** module_blacklist=a,b,c from the kernel command line. */
-    static List<String> moduleBlacklist(String cmdline) {
-        List<String> out = new ArrayList<>();
-        for (ParamArgs.Arg a : ParamArgs.split(cmdline)) {
-            if (a.name().equals("module_blacklist") && a.value() != null) {
-                for (String n : a.value().split(",")) {
-                    if (!n.isEmpty()) {
-                        out.add(n.replace('-', '_'));
-                    }
-                }
-            }
-        }
-        return Collections.unmodifiableList(out);
-    }
-
-    public BundleContext context() {
-        return context;
-    }
-
-    public Host host() {
-        return host;
-    }
-
-    public String release() {
-        return release;
-    }
-
-    public String cmdline() {
-        return cmdline;
-    }
-
-    public Path root() {
-        return root;
-    }
-
-    public KernelLog log() {
-        return log;
-    }
-
-    /** printk without a prefix (the caller writes "kvm: " etc. itself, or none). */
-    public Printk printk() {
-        return log.printk("");
-    }
-
-    /** initcall_debug and the other core_params (/sys/module/kernel/parameters). */
-    public CoreParams coreParams() {
-        return coreParams;
-    }
-
-    public Taint taint() {
-        return taint;
+    public KernelCore core() {
+        return core;
     }
 
     public SymbolTable symbols() {
         return symbols;
     }
 
+    /** The ModuleLoader service the module bundles call. */
     public Loader loader() {
         return loader;
     }
 
-    public Devices devices() {
-        return devices;
+    /** The Syscalls service user space calls. */
+    public SyscallTable syscalls() {
+        return syscalls;
     }
 
-    public RequestModule requestModule() {
-        return requestModule;
+    public Invariants invariants() {
+        return invariants;
     }
 
-    public FailFunction failFunction() {
-        return failFunction;
-    }
-
-    public LoadHistory loadHistory() {
-        return loadHistory;
-    }
-
-    public Kmemleak kmemleak() {
-        return kmemleak;
-    }
-
-    public boolean blacklisted(String module) {
-        return blacklist.contains(module);
+    /**
+     * Brings the kernel back to its state after boot, for exploration: the process's
+     * files closed, every module unloaded (a framework stop each, forced where it must
+     * be), what they left behind dropped, and the debugging state cleared.
+     */
+    public void reset() {
+        core.devices().closeAll();
+        loader.unloadAll();
+        core.clearAfterUnload();
     }
 }

@@ -5,10 +5,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.kvmosgi.kernel.Kernel;
+import org.kvmosgi.kernel.KernelCore;
+import org.kvmosgi.kernel.api.Printk;
 import org.kvmosgi.kernel.module.Loader;
 import org.kvmosgi.kernel.param.ParamArgs;
 import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
 
 /**
@@ -25,8 +27,8 @@ final class Initcalls {
     private Initcalls() {}
 
     /** Runs the initcalls; returns the bundles installed, for the kernel's shutdown. */
-    static List<Bundle> run(Kernel kernel) {
-        Path image = kernel.root().resolve(IMAGE_DIR + kernel.release());
+    static List<Bundle> run(BundleContext context, KernelCore.Boot boot, Loader loader, Printk printk) {
+        Path image = boot.root().resolve(IMAGE_DIR + boot.release());
         Path list = image.resolve("modules.builtin");
         List<Bundle> installed = new ArrayList<>();
         if (!Files.isRegularFile(list)) {
@@ -36,7 +38,7 @@ final class Initcalls {
         try {
             lines = Files.readAllLines(list);
         } catch (IOException e) {
-            kernel.printk().err("initcalls: cannot read %s: %s", list, e.getMessage());
+            printk.err("initcalls: cannot read %s: %s", list, e.getMessage());
             return installed;
         }
         for (String line : lines) {
@@ -47,12 +49,12 @@ final class Initcalls {
             Path file = image.resolve(rel);
             String name = modname(rel);
             try {
-                Bundle b = kernel.context().installBundle("reference:" + file.toUri());
+                Bundle b = context.installBundle("reference:" + file.toUri());
                 installed.add(b);
-                kernel.loader().expect(b, new Loader.LoadRequest(cmdlineParams(kernel.cmdline(), name), 0, true));
+                loader.expect(b, new Loader.LoadRequest(cmdlineParams(boot.cmdline(), name), 0, true));
                 b.start(Bundle.START_TRANSIENT);
             } catch (BundleException | IllegalStateException e) {
-                kernel.printk().err("initcalls: %s: %s", name, e.getMessage());
+                printk.err("initcalls: %s: %s", name, e.getMessage());
             }
         }
         return installed;

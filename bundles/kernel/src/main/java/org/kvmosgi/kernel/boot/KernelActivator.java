@@ -5,10 +5,11 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.kvmosgi.kernel.Kernel;
+import org.kvmosgi.kernel.KernelCore;
 import org.kvmosgi.kernel.api.ModuleLoader;
+import org.kvmosgi.kernel.api.Printk;
 import org.kvmosgi.kernel.api.host.Host;
 import org.kvmosgi.kernel.api.syscall.Syscalls;
-import org.kvmosgi.kernel.fs.SyscallTable;
 import org.kvmosgi.kernel.host.HostProfiles;
 import org.kvmosgi.kernel.inject.FailFunction;
 import org.kvmosgi.kernel.kmod.GogoModprobe;
@@ -90,27 +91,29 @@ public final class KernelActivator implements BundleActivator {
         Path root = Path.of(rootProp).toAbsolutePath().normalize();
         String release = prop(context, RELEASE, DEFAULT_RELEASE);
         String cmdline = prop(context, CMDLINE, "");
-        long wait = Long.parseLong(prop(context, SYMBOL_WAIT, Long.toString(Kernel.SYMBOL_WAIT_MILLIS)));
+        long wait = Long.parseLong(prop(context, SYMBOL_WAIT, Long.toString(KernelCore.SYMBOL_WAIT_MILLIS)));
         long seed = Long.parseLong(prop(context, FAULT_SEED, Long.toString(FailFunction.DEFAULT_SEED)));
 
         log = new KernelLog(context, new LogBuffer(boot, LOG_RECORDS));
         log.open();
-        kernel = new Kernel(context, host, release, cmdline, root, log, wait, seed);
-        kernel.printk().notice("Linux version %s (kvm-osgi) #1 SMP PREEMPT_DYNAMIC", release);
-        kernel.printk().info("Command line: %s", cmdline);
-        kernel.printk().info("Host profile: %s (%s)", host.profile(), host.description());
+        KernelCore core = KernelCore.of(new KernelCore.Boot(host, release, cmdline, root, wait, seed), log);
+        Printk printk = core.printk();
+        printk.notice("Linux version %s (kvm-osgi) #1 SMP PREEMPT_DYNAMIC", release);
+        printk.info("Command line: %s", cmdline);
+        printk.info("Host profile: %s (%s)", host.profile(), host.description());
         if (host instanceof HostProfiles.SimHost sim) {
-            sim.bootMessages().forEach(m -> kernel.printk().err("%s", m));
+            sim.bootMessages().forEach(m -> printk.err("%s", m));
         }
+        kernel = new Kernel(context, core);
         try {
-            closeModprobe = GogoModprobe.installIfAvailable(context, kernel.requestModule());
+            closeModprobe = GogoModprobe.installIfAvailable(context, core.requestModule());
         } catch (LinkageError noGogo) {
             closeModprobe = null;
         }
         loaderReg = context.registerService(ModuleLoader.class, kernel.loader(), null);
-        syscallsReg = context.registerService(Syscalls.class, new SyscallTable(kernel), null);
+        syscallsReg = context.registerService(Syscalls.class, kernel.syscalls(), null);
         // do_initcalls: the built-in modules come up before user space does
-        builtins = Initcalls.run(kernel);
+        builtins = Initcalls.run(context, core.boot(), kernel.loader(), printk);
     }
 
     @Override

@@ -6,7 +6,6 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import org.kvmosgi.kernel.api.Errno;
 import org.kvmosgi.kernel.api.Printk;
-import org.kvmosgi.kernel.module.References;
 import org.kvmosgi.kernel.api.dev.FileOperations;
 import org.kvmosgi.kernel.api.dev.MiscDevice;
 import org.kvmosgi.kernel.api.dev.OpenFile;
@@ -20,13 +19,20 @@ public final class Devices {
     /** fd 0-2 are stdin, stdout and stderr. */
     private static final int FIRST_FD = 3;
 
+    /** try_module_get and module_put, as the module loader counts them. */
+    public interface ModuleRefs {
+        boolean tryModuleGet(String module);
+
+        void modulePut(String module);
+    }
+
     private final Printk printk;
     /** try_module_get / module_put on a file's owner. */
-    private final References refs;
+    private final ModuleRefs refs;
     private final Map<String, Misc> misc = new ConcurrentHashMap<>();
     private final Map<Integer, FileImpl> fds = new TreeMap<>();
 
-    public Devices(Printk printk, References refs) {
+    public Devices(Printk printk, ModuleRefs refs) {
         this.printk = printk;
         this.refs = refs;
     }

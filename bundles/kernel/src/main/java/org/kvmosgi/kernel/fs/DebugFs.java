@@ -2,18 +2,19 @@ package org.kvmosgi.kernel.fs;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.kvmosgi.kernel.Kernel;
 import org.kvmosgi.kernel.api.Errno;
 import org.kvmosgi.kernel.inject.FailFunction;
+import org.kvmosgi.kernel.inject.Kmemleak;
 import org.kvmosgi.kernel.module.Invariants;
 import org.kvmosgi.kernel.module.KModule;
+import org.kvmosgi.kernel.module.LoadHistory;
 import org.kvmosgi.kernel.module.Loader;
 
 /**
  * /sys/kernel/debug: fail_function's control files and kmemleak's report, with the
  * kernel's file names and formats (Documentation/fault-injection/fault-injection.rst).
  */
-final class DebugFs {
+public final class DebugFs {
     static final String DEBUG = "/sys/kernel/debug";
     static final String FF = DEBUG + "/fail_function";
     static final String KMEMLEAK = DEBUG + "/kmemleak";
@@ -21,11 +22,21 @@ final class DebugFs {
     static final String INVARIANTS = DEBUG + "/kvmosgi/invariants";
     static final String RESET = DEBUG + "/kvmosgi/reset";
 
-    private final Kernel kernel;
+    private final Loader loader;
+    private final FailFunction failFunction;
+    private final Kmemleak kmemleak;
+    private final LoadHistory loadHistory;
+    private final Invariants invariants;
+    /** The model's reset, which reaches every subsystem. */
     private final Runnable reset;
 
-    DebugFs(Kernel kernel, Runnable reset) {
-        this.kernel = kernel;
+    public DebugFs(Loader loader, FailFunction failFunction, Kmemleak kmemleak, LoadHistory loadHistory,
+            Invariants invariants, Runnable reset) {
+        this.loader = loader;
+        this.failFunction = failFunction;
+        this.kmemleak = kmemleak;
+        this.loadHistory = loadHistory;
+        this.invariants = invariants;
         this.reset = reset;
     }
 
@@ -39,7 +50,7 @@ final class DebugFs {
         for (String s : Loader.INJECTION_POINTS) {
             out.add("loader:" + s);
         }
-        for (KModule m : kernel.loader().modules()) {
+        for (KModule m : loader.modules()) {
             for (String s : m.info().steps()) {
                 out.add(m.name() + ":" + s);
             }
@@ -48,15 +59,15 @@ final class DebugFs {
     }
 
     String read(String path) {
-        FailFunction ff = kernel.failFunction();
+        FailFunction ff = failFunction;
         switch (path) {
             case KMEMLEAK:
-                return kernel.kmemleak().render();
+                return kmemleak.render();
             case LOAD_HISTORY:
-                return kernel.loadHistory().render();
+                return loadHistory.render();
             case INVARIANTS: {
                 StringBuilder sb = new StringBuilder();
-                Invariants.check(kernel).forEach(v -> sb.append(v).append('\n'));
+                invariants.check().forEach(v -> sb.append(v).append('\n'));
                 return sb.toString();
             }
             case FF + "/inject": {
@@ -92,11 +103,11 @@ final class DebugFs {
     }
 
     int write(String path, String value) {
-        FailFunction ff = kernel.failFunction();
+        FailFunction ff = failFunction;
         String v = value.trim();
         if (path.equals(KMEMLEAK)) {
             if (v.equals("clear")) {
-                kernel.kmemleak().clear();
+                kmemleak.clear();
                 return 0;
             }
             return v.equals("scan") ? 0 : Errno.EINVAL.neg();
@@ -141,14 +152,14 @@ final class DebugFs {
             case FF: {
                 List<String> out = new ArrayList<>(List.of("inject", "injectable", "interval", "probability",
                         "seed", "times", "verbose"));
-                out.addAll(kernel.failFunction().armedPoints());
+                out.addAll(failFunction.armedPoints());
                 out.sort(null);
                 return out;
             }
             default:
                 break;
         }
-        if (path.startsWith(FF + "/") && kernel.failFunction().retval(path.substring(FF.length() + 1)) != null) {
+        if (path.startsWith(FF + "/") && failFunction.retval(path.substring(FF.length() + 1)) != null) {
             return List.of("retval");
         }
         return null;

@@ -10,8 +10,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.jar.Attributes;
 import java.util.jar.JarFile;
-import org.kvmosgi.kernel.Kernel;
+import org.kvmosgi.kernel.api.Printk;
 import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
 import org.osgi.framework.Constants;
 import org.osgi.framework.Version;
@@ -26,7 +27,7 @@ import org.osgi.framework.wiring.FrameworkWiring;
  * static fields (a test over every module bundle checks it), so a load of a kept bundle
  * is indistinguishable from a load of a fresh one.
  */
-final class ModuleFiles {
+public final class ModuleFiles {
     /** What identifies one version of a file: its size, modification time and file key (inode). */
     private record Stamp(long size, FileTime modified, Object key) {
         static Stamp of(Path file) throws IOException {
@@ -35,12 +36,15 @@ final class ModuleFiles {
         }
     }
 
-    private final Kernel kernel;
+    /** The kernel bundle's context, which installs the module files. */
+    private final BundleContext context;
+    private final Printk printk;
     /** The bundles this kernel installed, by location, with the version of the file each holds. */
     private final Map<String, Stamp> installed = new ConcurrentHashMap<>();
 
-    ModuleFiles(Kernel kernel) {
-        this.kernel = kernel;
+    public ModuleFiles(BundleContext context, Printk printk) {
+        this.context = context;
+        this.printk = printk;
     }
 
     /**
@@ -58,7 +62,7 @@ final class ModuleFiles {
         } catch (IOException e) {
             throw new BundleException("cannot read " + file + ": " + e.getMessage(), e);
         }
-        Bundle b = kernel.context().getBundle(location);
+        Bundle b = context.getBundle(location);
         Stamp was = installed.get(location);
         if (b != null && was != null && !was.equals(now) && (b.getState() & (Bundle.INSTALLED | Bundle.RESOLVED)) != 0) {
             // the file changed since the kernel read it: what is installed is another module
@@ -67,14 +71,14 @@ final class ModuleFiles {
         }
         if (b == null) {
             try {
-                b = kernel.context().installBundle(location);
+                b = context.installBundle(location);
             } catch (BundleException e) {
                 // another file of the same module (kvm.ko of another layout) kept from an
                 // earlier load holds the bundle's name: free it, as Linux keeps nothing
                 if (e.getType() != BundleException.DUPLICATE_BUNDLE_ERROR || !freeNamesakes(file)) {
                     throw e;
                 }
-                b = kernel.context().installBundle(location);
+                b = context.installBundle(location);
             }
             installed.put(location, now);
         }
@@ -99,7 +103,7 @@ final class ModuleFiles {
             return false;
         }
         boolean freed = false;
-        for (Bundle b : kernel.context().getBundles()) {
+        for (Bundle b : context.getBundles()) {
             if (name.equals(b.getSymbolicName()) && version.equals(b.getVersion().toString())
                     && installed.containsKey(b.getLocation())
                     && (b.getState() & (Bundle.INSTALLED | Bundle.RESOLVED)) != 0) {
@@ -127,9 +131,9 @@ final class ModuleFiles {
         installed.remove(bundle.getLocation());
         try {
             bundle.uninstall();
-            kernel.context().getBundle(0).adapt(FrameworkWiring.class).refreshBundles(List.of(bundle));
+            context.getBundle(0).adapt(FrameworkWiring.class).refreshBundles(List.of(bundle));
         } catch (BundleException | IllegalStateException e) {
-            kernel.printk().err("%s: could not free module: %s", bundle.getSymbolicName(), e.getMessage());
+            printk.err("%s: could not free module: %s", bundle.getSymbolicName(), e.getMessage());
         }
     }
 

@@ -1,37 +1,46 @@
 package org.kvmosgi.kernel.fs;
 
 import java.util.List;
-import org.kvmosgi.kernel.Kernel;
 import org.kvmosgi.kernel.api.host.Cpu;
 import org.kvmosgi.kernel.api.host.Host;
 import org.kvmosgi.kernel.host.HostProfiles;
 import org.kvmosgi.kernel.module.KModule;
+import org.kvmosgi.kernel.module.Loader;
+import org.kvmosgi.kernel.module.Taint;
 
 /** The files of /proc the model serves, rendered as the kernel renders them. */
-final class ProcFs {
+public final class ProcFs {
     /** The model's node name and build string (utsname nodename and version). */
     static final String HOSTNAME = "kvmosgi";
     static final String VERSION = "#1 SMP PREEMPT_DYNAMIC";
-    private final Kernel kernel;
+    private final String release;
+    private final String cmdline;
+    private final Host host;
+    private final Taint taint;
+    private final Loader loader;
 
-    ProcFs(Kernel kernel) {
-        this.kernel = kernel;
+    public ProcFs(String release, String cmdline, Host host, Taint taint, Loader loader) {
+        this.release = release;
+        this.cmdline = cmdline;
+        this.host = host;
+        this.taint = taint;
+        this.loader = loader;
     }
 
     /** The content of /proc/PATH, or null when there is no such file. */
     String read(String path) {
         return switch (path) {
             case "/proc/modules" -> modules();
-            case "/proc/cmdline" -> kernel.cmdline() + "\n";
-            case "/proc/version" -> "Linux version " + kernel.release() + " (kvm-osgi) " + VERSION + "\n";
-            case "/proc/sys/kernel/tainted" -> kernel.taint().value() + "\n";
+            case "/proc/cmdline" -> cmdline + "\n";
+            case "/proc/version" -> "Linux version " + release + " (kvm-osgi) " + VERSION + "\n";
+            case "/proc/sys/kernel/tainted" -> taint.value() + "\n";
             // what uname(2) reports: utsname's fields
-            case "/proc/sys/kernel/arch" -> kernel.host().arch() + "\n";
+            case "/proc/sys/kernel/arch" -> host.arch() + "\n";
             case "/proc/sys/kernel/hostname" -> HOSTNAME + "\n";
-            case "/proc/sys/kernel/osrelease" -> kernel.release() + "\n";
+            case "/proc/sys/kernel/osrelease" -> release + "\n";
             case "/proc/sys/kernel/ostype" -> "Linux\n";
             case "/proc/sys/kernel/version" -> VERSION + "\n";
-            case "/proc/cpuinfo" -> cpuinfo(kernel.host());
+            case "/proc/cpuinfo" -> cpuinfo(host);
             case "/proc/kvmosgi/hosts" -> hosts();
             default -> null;
         };
@@ -50,9 +59,9 @@ final class ProcFs {
     /** m_show() in kernel/module/procfs.c, one line per module, newest first. */
     private String modules() {
         StringBuilder sb = new StringBuilder();
-        for (KModule m : kernel.loader().modules()) {
+        for (KModule m : loader.modules()) {
             sb.append(m.name()).append(' ').append(m.coreSize());
-            kernel.loader().locked(() -> {
+            loader.locked(() -> {
                 sb.append(' ').append(m.refcount()).append(' ');
                 boolean printed = false;
                 for (String h : m.holderNames()) {

@@ -2,9 +2,9 @@ package org.kvmosgi.kernel.fs;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.kvmosgi.kernel.Kernel;
 import org.kvmosgi.kernel.api.Errno;
 import org.kvmosgi.kernel.module.KModule;
+import org.kvmosgi.kernel.module.Loader;
 import org.kvmosgi.kernel.param.CoreParams;
 import org.kvmosgi.kernel.param.ParamSpec;
 
@@ -13,23 +13,26 @@ import org.kvmosgi.kernel.param.ParamSpec;
  * built-in module has one only for its parameters with perm != 0 and its version
  * (param_sysfs_builtin), without the loaded module's attributes.
  */
-final class SysFs {
-    private final Kernel kernel;
+public final class SysFs {
+    private final Loader loader;
+    /** /sys/module/kernel/parameters. */
+    private final CoreParams coreParams;
 
-    SysFs(Kernel kernel) {
-        this.kernel = kernel;
+    public SysFs(Loader loader, CoreParams coreParams) {
+        this.loader = loader;
+        this.coreParams = coreParams;
     }
 
     private KModule module(String name) {
-        KModule m = kernel.loader().find(name);
+        KModule m = loader.find(name);
         if (m == null) {
-            m = kernel.loader().builtin(name);
+            m = loader.builtin(name);
         }
         return m != null && m.sysfsVisible() ? m : null;
     }
 
     private boolean builtin(KModule m) {
-        return kernel.loader().builtin(m.name()) == m;
+        return loader.builtin(m.name()) == m;
     }
 
     /** [module, attribute...] of a /sys/module path, or null when it is not one. */
@@ -48,7 +51,7 @@ final class SysFs {
         }
         if (p[0].equals(CoreParams.SYSFS_NAME)) {
             ParamSpec core = coreParam(p);
-            return core == null ? null : kernel.coreParams().values().get(core) + "\n";
+            return core == null ? null : coreParams.values().get(core) + "\n";
         }
         KModule m = module(p[0]);
         if (m == null) {
@@ -87,7 +90,7 @@ final class SysFs {
         if (p[0].equals(CoreParams.SYSFS_NAME)) {
             ParamSpec core = coreParam(p);
             return core == null ? Errno.ENOENT.neg()
-                    : kernel.coreParams().values().set(core, value.endsWith("\n")
+                    : coreParams.values().set(core, value.endsWith("\n")
                             ? value.substring(0, value.length() - 1) : value);
         }
         KModule m = module(p[0]);
@@ -111,12 +114,12 @@ final class SysFs {
         if (path.equals("/sys/module")) {
             List<String> out = new ArrayList<>();
             out.add(CoreParams.SYSFS_NAME);
-            for (KModule m : kernel.loader().modules()) {
+            for (KModule m : loader.modules()) {
                 if (m.sysfsVisible()) {
                     out.add(m.name());
                 }
             }
-            for (KModule m : kernel.loader().builtins()) {
+            for (KModule m : loader.builtins()) {
                 if (m.sysfsVisible()) {
                     out.add(m.name());
                 }
@@ -156,7 +159,7 @@ final class SysFs {
             return out;
         }
         if (p.length == 2 && p[1].equals("holders") && !builtin(m)) {
-            List<String> out = kernel.loader().locked(() -> new ArrayList<>(m.holderNames()));
+            List<String> out = loader.locked(() -> new ArrayList<>(m.holderNames()));
             out.sort(null);
             return out;
         }
@@ -178,7 +181,7 @@ final class SysFs {
         if (p.length != 3 || !p[1].equals("parameters")) {
             return null;
         }
-        ParamSpec spec = kernel.coreParams().values().find(p[2]);
+        ParamSpec spec = coreParams.values().find(p[2]);
         return spec != null && spec.name().equals(p[2]) ? spec : null;
     }
 

@@ -14,12 +14,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.kvmosgi.kernel.Kernel;
 import org.kvmosgi.kernel.api.Errno;
 import org.kvmosgi.kernel.api.ErrnoException;
 import org.kvmosgi.kernel.api.ModuleLoadError;
 import org.kvmosgi.kernel.api.syscall.Stat;
+import org.kvmosgi.kernel.api.Printk;
 import org.kvmosgi.kernel.api.syscall.Syscalls;
+import org.kvmosgi.kernel.dev.Devices;
 import org.kvmosgi.kernel.module.KModule;
 import org.kvmosgi.kernel.module.Loader;
 import org.kvmosgi.kernel.module.ModInfo;
@@ -34,7 +35,14 @@ import org.osgi.framework.BundleException;
  * loader runs inside the bundle's start whichever way it was asked for.
  */
 public final class SyscallTable implements Syscalls {
-    private final Kernel kernel;
+    /** The model's root directory on the host. */
+    private final Path root;
+    private final String release;
+    private final Printk printk;
+    /** The log's ring buffer, for syslog(2). */
+    private final LogBuffer log;
+    private final Loader loader;
+    private final Devices devices;
     private final ProcFs proc;
     private final SysFs sys;
     private final DebugFs debug;
@@ -43,12 +51,18 @@ public final class SyscallTable implements Syscalls {
     /** The module files read by finit_module, kept installed after unload. */
     private final ModuleFiles files;
 
-    public SyscallTable(Kernel kernel) {
-        this.kernel = kernel;
-        this.proc = new ProcFs(kernel);
-        this.sys = new SysFs(kernel);
-        this.debug = new DebugFs(kernel, kernel.loader()::reset);
-        this.files = new ModuleFiles(kernel);
+    public SyscallTable(Path root, String release, Printk printk, LogBuffer log, Loader loader, Devices devices,
+            ProcFs proc, SysFs sys, DebugFs debug, ModuleFiles files) {
+        this.root = root;
+        this.release = release;
+        this.printk = printk;
+        this.log = log;
+        this.loader = loader;
+        this.devices = devices;
+        this.proc = proc;
+        this.sys = sys;
+        this.debug = debug;
+        this.files = files;
     }
 
     // ---------------------------------------------------------------- modules
@@ -83,7 +97,7 @@ public final class SyscallTable implements Syscalls {
         try {
             bundle = files.bundle(file);
         } catch (BundleException | SecurityException e) {
-            kernel.printk().err("%s: invalid module format: %s", file.getFileName(), e.getMessage());
+            printk.err("%s: invalid module format: %s", file.getFileName(), e.getMessage());
             return Errno.ENOEXEC.neg();
         }
         boolean isModule = ModInfo.isModule(bundle);
@@ -93,9 +107,8 @@ public final class SyscallTable implements Syscalls {
     }
 
     private int startModule(Bundle bundle, boolean isModule, String params, int flags) {
-        Loader loader = kernel.loader();
         if (!isModule) {
-            kernel.printk().err("%s: invalid module format: no .modinfo", bundle.getSymbolicName());
+            printk.err("%s: invalid module format: no .modinfo", bundle.getSymbolicName());
             return Errno.ENOEXEC.neg();
         }
         KModule existing = loader.byBundle(bundle);
@@ -120,7 +133,7 @@ public final class SyscallTable implements Syscalls {
             } catch (ModInfo.FormatError ignored) {
                 // keep the symbolic name
             }
-            kernel.printk().err("%s: disagrees about version of kernel interfaces: %s", name, e.getMessage());
+            printk.err("%s: disagrees about version of kernel interfaces: %s", name, e.getMessage());
             return Errno.ENOEXEC.neg();
         } finally {
             loader.forget(bundle);
@@ -132,14 +145,13 @@ public final class SyscallTable implements Syscalls {
         if (name == null || name.isEmpty()) {
             throw new ErrnoException(Errno.ENOENT);
         }
-        Loader loader = kernel.loader();
         ErrnoException.check(loader.prepareDelete(name, flags));
         KModule mod = loader.find(name);
         Bundle bundle = mod.bundle();
         try {
             bundle.stop(Bundle.STOP_TRANSIENT);
         } catch (BundleException e) {
-            kernel.printk().err("%s: exit failed: %s", mod.name(), e.getMessage());
+            printk.err("%s: exit failed: %s", mod.name(), e.getMessage());
         }
         // the bundle stays installed: the next load of the file starts it again
     }
@@ -246,7 +258,7 @@ public final class SyscallTable implements Syscalls {
             return l;
         }
         if (p.equals("/dev")) {
-            return kernel.devices().deviceNames();
+            return devices.deviceNames();
         }
         Path d = hostPath(p);
         if (!Files.exists(d)) {
@@ -330,7 +342,6 @@ public final class SyscallTable implements Syscalls {
     @Override
     public Path hostPath(String path) {
         String p = normalize(path);
-        Path root = kernel.root();
         Path f = root.resolve(p.substring(1)).normalize();
         return f.startsWith(root) ? f : root;
     }
@@ -346,7 +357,7 @@ public final class SyscallTable implements Syscalls {
 
     @Override
     public String kernelRelease() {
-        return kernel.release();
+        return release;
     }
 
     // ---------------------------------------------------------------- devices
@@ -357,12 +368,12 @@ public final class SyscallTable implements Syscalls {
         if (!p.startsWith("/dev/")) {
             throw new ErrnoException(Errno.ENXIO);
         }
-        return ErrnoException.check(kernel.devices().open(p.substring("/dev/".length())));
+        return ErrnoException.check(devices.open(p.substring("/dev/".length())));
     }
 
     @Override
     public long ioctl(int fd, int cmd, Object arg) throws ErrnoException {
-        long r = kernel.devices().ioctl(fd, cmd, arg);
+        long r = devices.ioctl(fd, cmd, arg);
         if (r < 0) {
             throw new ErrnoException((int) -r);
         }
@@ -371,7 +382,7 @@ public final class SyscallTable implements Syscalls {
 
     @Override
     public void close(int fd) throws ErrnoException {
-        ErrnoException.check(kernel.devices().close(fd));
+        ErrnoException.check(devices.close(fd));
     }
 
     // ---------------------------------------------------------------- log
@@ -379,7 +390,7 @@ public final class SyscallTable implements Syscalls {
     @Override
     public List<String> syslog(boolean clear) {
         List<String> out = new ArrayList<>();
-        for (LogBuffer.Record r : kernel.log().buffer().read(clear)) {
+        for (LogBuffer.Record r : log.read(clear)) {
             out.add(r.format());
         }
         return out;

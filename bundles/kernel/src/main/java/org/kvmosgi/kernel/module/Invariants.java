@@ -4,9 +4,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.kvmosgi.kernel.Kernel;
+import org.kvmosgi.kernel.dev.Devices;
+import org.kvmosgi.kernel.inject.Kmemleak;
 import org.kvmosgi.kernel.symbol.SymbolTable;
 import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
 
 /**
@@ -16,13 +18,26 @@ import org.osgi.framework.ServiceReference;
  * behind by modules that went. Each violation is one line; none means consistent.
  */
 public final class Invariants {
-    private Invariants() {}
+    private final Loader loader;
+    private final Devices devices;
+    private final SymbolTable symbols;
+    /** The kernel bundle's context: every bundle, to find a module bundle's leftover services. */
+    private final BundleContext context;
+    private final Kmemleak kmemleak;
 
-    public static List<String> check(Kernel kernel) {
+    public Invariants(Loader loader, Devices devices, SymbolTable symbols, BundleContext context, Kmemleak kmemleak) {
+        this.loader = loader;
+        this.devices = devices;
+        this.symbols = symbols;
+        this.context = context;
+        this.kmemleak = kmemleak;
+    }
+
+    /** The violations now, one line each; none means consistent. */
+    public List<String> check() {
         List<String> out = new ArrayList<>();
-        Loader loader = kernel.loader();
         List<KModule> mods = loader.modules();
-        Map<String, Integer> files = kernel.devices().openFilesByOwner();
+        Map<String, Integer> files = devices.openFilesByOwner();
         Map<String, Integer> taken = new HashMap<>();
         loader.locked(() -> {
             for (KModule m : mods) {
@@ -38,8 +53,8 @@ public final class Invariants {
             }
             return null;
         });
-        out.addAll(kernel.symbols().disagreements());
-        for (SymbolTable.Found f : kernel.symbols().all()) {
+        out.addAll(symbols.disagreements());
+        for (SymbolTable.Found f : symbols.all()) {
             if (Loader.VMLINUX.equals(f.owner())) {
                 continue; // the image's own exports, built-in modules' included
             }
@@ -49,7 +64,7 @@ public final class Invariants {
                         owner == null ? "not loaded" : owner.state.initstate()));
             }
         }
-        for (Bundle b : kernel.context().getBundles()) {
+        for (Bundle b : context.getBundles()) {
             if (!ModInfo.isModule(b) || loader.byBundle(b) != null) {
                 continue;
             }
@@ -59,7 +74,7 @@ public final class Invariants {
                         b.getSymbolicName(), regs.length));
             }
         }
-        kernel.devices().deviceOwners().forEach((dev, owner) -> {
+        devices.deviceOwners().forEach((dev, owner) -> {
             if (loader.find(owner) == null && loader.builtin(owner) == null) {
                 out.add(String.format("device: /dev/%s belongs to %s, which is not loaded", dev, owner));
             }
@@ -69,7 +84,7 @@ public final class Invariants {
                 out.add(String.format("files: %d open files belong to %s, which is not loaded", n, owner));
             }
         });
-        int leaks = kernel.kmemleak().leaks().size();
+        int leaks = kmemleak.leaks().size();
         if (leaks > 0) {
             out.add(String.format("kmemleak: %d suspected leaks", leaks));
         }

@@ -12,19 +12,21 @@ import java.util.Collections;
 import java.util.Deque;
 import java.util.Enumeration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import org.kvmosgi.kernel.Kernel;
 import org.kvmosgi.kernel.api.Errno;
 import org.kvmosgi.kernel.api.KernelModule;
 import org.kvmosgi.kernel.api.Printk;
 import org.kvmosgi.kernel.api.SymbolExports;
 import org.kvmosgi.kernel.api.syscall.Syscalls;
 import org.kvmosgi.kernel.inject.CurrentStep;
+import org.kvmosgi.kernel.inject.FailFunction;
 import org.kvmosgi.kernel.module.Loader.LoadRequest;
 import org.kvmosgi.kernel.module.ModInfo.ExportDecl;
 import org.kvmosgi.kernel.module.SymbolResolver.Exported;
+import org.kvmosgi.kernel.param.CoreParams;
 import org.kvmosgi.kernel.param.ParamArgs;
 import org.kvmosgi.kernel.param.ParamSpec;
 import org.kvmosgi.kernel.param.ParamValues;
@@ -37,7 +39,7 @@ import org.osgi.framework.wiring.BundleRevision;
  * order, with its errnos and messages. Every step that succeeds pushes its undo; a failing
  * step runs the undos in reverse, so nothing of a failed module remains.
  */
-final class LoadModule {
+public final class LoadModule {
     /** Where a load is: the step it is in, for the load history. */
     static final class Attempt {
         String step = "loader:load_info";
@@ -54,21 +56,35 @@ final class LoadModule {
     /** The load this thread is doing; a nested load (request_module from init) has its own. */
     private static final ThreadLocal<Attempt> CURRENT = new ThreadLocal<>();
 
-    private final Kernel kernel;
     private final ModuleList list;
     private final References refs;
     private final SymbolResolver symbols;
     private final Unload unload;
+    private final ModuleContexts contexts;
+    private final Printk printk;
+    private final Taint taint;
+    /** initcall_debug. */
+    private final CoreParams coreParams;
+    private final FailFunction failFunction;
+    /** module_blacklist= of the command line. */
+    private final List<String> blacklist;
     private final AtomicLong nextAddress = new AtomicLong(0xffffffffc0000000L);
     /** Each module file's size, by revision: a kept bundle is measured once, a changed file again. */
     private final Map<BundleRevision, Long> sizes = Collections.synchronizedMap(new WeakHashMap<>());
 
-    LoadModule(Kernel kernel, ModuleList list, References refs, SymbolResolver symbols, Unload unload) {
-        this.kernel = kernel;
+    public LoadModule(ModuleList list, References refs, SymbolResolver symbols, Unload unload,
+            ModuleContexts contexts, Printk printk, Taint taint, CoreParams coreParams, FailFunction failFunction,
+            List<String> blacklist) {
         this.list = list;
         this.refs = refs;
         this.symbols = symbols;
         this.unload = unload;
+        this.contexts = contexts;
+        this.printk = printk;
+        this.taint = taint;
+        this.coreParams = coreParams;
+        this.failFunction = failFunction;
+        this.blacklist = blacklist;
     }
 
     /** Loads the module of {@code context}'s bundle as this thread's attempt: 0 or -errno. */
@@ -95,7 +111,7 @@ final class LoadModule {
 
     private int loadModule(BundleContext context, KernelModule code, LoadRequest req, Attempt attempt) {
         Bundle bundle = context.getBundle();
-        Printk pr = kernel.printk();
+        Printk pr = printk;
         Deque<Runnable> undo = new ArrayDeque<>();
 
         // 2. format checks: a well-formed .modinfo and the exports it declares
@@ -115,7 +131,7 @@ final class LoadModule {
         if (injected < 0) {
             return injected;
         }
-        if (kernel.blacklisted(name)) {
+        if (blacklist.contains(name)) {
             pr.err("Module %s is blacklisted", name);
             return EPERM.neg();
         }
@@ -206,14 +222,14 @@ final class LoadModule {
         undo.push(() -> mod.sysfs = false);
 
         // 13. do_init_module
-        ModuleContextImpl ctx = new ModuleContextImpl(kernel, mod);
+        ModuleContextImpl ctx = contexts.of(mod);
         attempt.step = "loader:do_init_module";
         attempt.module = mod;
         int ret = inject("do_init_module");
         if (ret == 0) {
             attempt.step = name + ":init";
             String outer = CurrentStep.enter(name + ":init");
-            boolean debug = kernel.coreParams().initcallDebug();
+            boolean debug = coreParams.initcallDebug();
             long calltime = 0;
             if (debug) {
                 // do_trace_initcall_start: current->pid is the loading thread's id here
@@ -251,7 +267,7 @@ final class LoadModule {
 
     /** The .modinfo, its exports and parameters checked; null (and the kernel's message) when malformed. */
     private LoadInfo loadInfo(Bundle bundle, KernelModule code, Attempt attempt) {
-        Printk pr = kernel.printk();
+        Printk pr = printk;
         ModInfo info;
         try {
             info = ModInfo.read(bundle);
@@ -280,7 +296,7 @@ final class LoadModule {
      */
     private int initBuiltin(BundleContext context, KernelModule code, LoadRequest req, Attempt attempt) {
         Bundle bundle = context.getBundle();
-        Printk pr = kernel.printk();
+        Printk pr = printk;
         LoadInfo li = loadInfo(bundle, code, attempt);
         if (li == null) {
             return ENOEXEC.neg();
@@ -313,7 +329,7 @@ final class LoadModule {
         if (r < 0) {
             return r;
         }
-        boolean debug = kernel.coreParams().initcallDebug();
+        boolean debug = coreParams.initcallDebug();
         // %pS of built-in code has no " [module]": it is the image's
         String fn = info.initcall() + "+0x0/0x" + Long.toHexString(INIT_TEXT_SIZE);
         if (debug) {
@@ -325,7 +341,7 @@ final class LoadModule {
         int ret;
         String outer = CurrentStep.enter(name + ":init");
         try {
-            ret = code.init(new ModuleContextImpl(kernel, mod));
+            ret = code.init(contexts.of(mod));
         } catch (RuntimeException | LinkageError e) {
             pr.err("BUG: %s: init threw %s", name, e);
             ret = Errno.EFAULT.neg();
@@ -359,21 +375,21 @@ final class LoadModule {
     private void augmentKernelTaints(KModule mod, LoadRequest req) {
         if (!mod.info.gplCompatible()) {
             String license = mod.info.license().isEmpty() ? "unspecified" : mod.info.license();
-            if (!kernel.taint().test(Taint.PROPRIETARY_MODULE)) {
-                kernel.printk().warn("%s: module license '%s' taints kernel.", mod.name, license);
+            if (!taint.test(Taint.PROPRIETARY_MODULE)) {
+                printk.warn("%s: module license '%s' taints kernel.", mod.name, license);
             }
-            kernel.taint().add(Taint.PROPRIETARY_MODULE);
+            taint.add(Taint.PROPRIETARY_MODULE);
             mod.taints.add(Taint.letter(Taint.PROPRIETARY_MODULE));
         }
         if ((req.flags() & (Syscalls.MODULE_INIT_IGNORE_MODVERSIONS | Syscalls.MODULE_INIT_IGNORE_VERMAGIC)) != 0) {
-            kernel.taint().add(Taint.FORCED_MODULE);
+            taint.add(Taint.FORCED_MODULE);
             mod.taints.add(Taint.letter(Taint.FORCED_MODULE));
         }
     }
 
     /** An armed loader injection point: its errno, else 0. */
     private int inject(String step) {
-        return kernel.failFunction().check("loader:" + step);
+        return failFunction.check("loader:" + step);
     }
 
     /** do_init_module's fail path: GOING first, then everything undone in reverse. */
@@ -417,7 +433,7 @@ final class LoadModule {
             }
         }
         if (problem.length() > 0) {
-            kernel.printk().err("%s: invalid module format: %s", info.name(), problem);
+            printk.err("%s: invalid module format: %s", info.name(), problem);
             return null;
         }
         return got;
@@ -431,7 +447,7 @@ final class LoadModule {
 
     /** parse_args for a module: unknown names warned and ignored, bad values fail after all are tried. */
     private int parseArgs(KModule mod, String args) {
-        Printk pr = kernel.printk();
+        Printk pr = printk;
         int err = 0;
         for (ParamArgs.Arg a : ParamArgs.split(args)) {
             ParamSpec spec = mod.params.find(a.name());

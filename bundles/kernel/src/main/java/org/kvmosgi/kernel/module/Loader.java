@@ -4,11 +4,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
-import org.kvmosgi.kernel.Kernel;
 import org.kvmosgi.kernel.api.Errno;
 import org.kvmosgi.kernel.api.KernelModule;
 import org.kvmosgi.kernel.api.ModuleLoadError;
 import org.kvmosgi.kernel.api.ModuleLoader;
+import org.kvmosgi.kernel.printk.LogBuffer;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
@@ -45,21 +45,26 @@ public final class Loader implements ModuleLoader {
     /** The owner the symbol table records for the kernel image's own exports (a NULL owner in Linux). */
     public static final String VMLINUX = "vmlinux";
 
-    private final Kernel kernel;
     private final ModuleList list;
     private final References refs;
     private final LoadModule loadModule;
     private final Unload unload;
+    private final LoadHistory history;
+    /** The log, whose lines since a load began go into its history entry. */
+    private final LogBuffer log;
+    /** The host profile's name, recorded with each load. */
+    private final String host;
     private final Map<Bundle, LoadRequest> requests = new ConcurrentHashMap<>();
 
-    public Loader(Kernel kernel, ModuleList list, References refs, long symbolWaitMillis) {
-        this.kernel = kernel;
+    public Loader(ModuleList list, References refs, LoadModule loadModule, Unload unload, LoadHistory history,
+            LogBuffer log, String host) {
         this.list = list;
         this.refs = refs;
-        SymbolResolver symbols = new SymbolResolver(list, refs, kernel.symbols(), kernel.context(), kernel.printk(),
-                symbolWaitMillis);
-        this.unload = new Unload(kernel, list, refs, symbols);
-        this.loadModule = new LoadModule(kernel, list, refs, symbols, unload);
+        this.loadModule = loadModule;
+        this.unload = unload;
+        this.history = history;
+        this.log = log;
+        this.host = host;
     }
 
     /** finit_module's arguments for the start it is about to make of {@code bundle}. */
@@ -114,18 +119,18 @@ public final class Loader implements ModuleLoader {
         }
         LoadModule.Attempt attempt = new LoadModule.Attempt();
         attempt.name = bundle.getSymbolicName();
-        long firstSeq = kernel.log().buffer().nextSeq();
+        long firstSeq = log.nextSeq();
         int ret = loadModule.load(context, code, req, attempt);
         if (req.builtin()) {
             // do_one_initcall: a failing built-in init does not fail the boot (see LoadModule.initBuiltin)
-            kernel.loadHistory().record(attempt.name, ret, ret < 0 ? attempt.step : null,
-                    kernel.log().buffer().since(firstSeq), kernel.host().profile());
+            history.record(attempt.name, ret, ret < 0 ? attempt.step : null,
+                    log.since(firstSeq), host);
             return;
         }
         String name = attempt.name;
         String step = attempt.failedStep != null ? attempt.failedStep : attempt.step;
-        kernel.loadHistory().record(name, ret, ret < 0 ? step : null,
-                kernel.log().buffer().since(firstSeq), kernel.host().profile());
+        history.record(name, ret, ret < 0 ? step : null,
+                log.since(firstSeq), host);
         if (ret < 0) {
             throw new BundleException(name + ": " + Errno.strerror(ret), BundleException.ACTIVATOR_ERROR,
                     new ModuleLoadError(name, ret));
@@ -168,15 +173,6 @@ public final class Loader implements ModuleLoader {
         } else if (mod != null) {
             unload.unload(mod);
         }
-    }
-
-    /**
-     * Brings the kernel back to its state after boot, for exploration: the process's
-     * files closed, every module unloaded (a framework stop each, forced where it must
-     * be), what they left behind dropped, and the debugging state cleared.
-     */
-    public void reset() {
-        unload.reset();
     }
 
     /** Unloads every module, newest first: the kernel bundle is stopping. */

@@ -1,6 +1,5 @@
 package org.kvmosgi.kernel.module;
 
-import org.kvmosgi.kernel.Kernel;
 import org.kvmosgi.kernel.api.Allocation;
 import org.kvmosgi.kernel.api.KernelServices;
 import org.kvmosgi.kernel.api.ModuleContext;
@@ -19,14 +18,14 @@ import org.kvmosgi.kernel.api.KThread;
 final class ModuleContextImpl implements ModuleContext, KernelServices {
     /** Where the model's kmalloc hands out addresses (the direct map, as on x86-64). */
     private static final AtomicLong NEXT_OBJECT = new AtomicLong(0xffff888100000000L);
-    private final Kernel kernel;
+    private final ModuleContexts kernel;
     private final KModule mod;
     private final Printk log;
 
-    ModuleContextImpl(Kernel kernel, KModule mod) {
+    ModuleContextImpl(ModuleContexts kernel, KModule mod) {
         this.kernel = kernel;
         this.mod = mod;
-        this.log = kernel.log().printk(mod.name + ": ");
+        this.log = kernel.log.printk(mod.name + ": ");
     }
 
     @Override
@@ -41,7 +40,7 @@ final class ModuleContextImpl implements ModuleContext, KernelServices {
 
     @Override
     public Printk log(String prefix) {
-        return kernel.log().printk(prefix);
+        return kernel.log.printk(prefix);
     }
 
     @Override
@@ -61,7 +60,7 @@ final class ModuleContextImpl implements ModuleContext, KernelServices {
 
     @Override
     public Host host() {
-        return kernel.host();
+        return kernel.host;
     }
 
     @Override
@@ -74,7 +73,7 @@ final class ModuleContextImpl implements ModuleContext, KernelServices {
         String point = mod.name + ":" + name;
         String outer = CurrentStep.enter(point);
         try {
-            int injected = kernel.failFunction().check(point);
+            int injected = kernel.failFunction.check(point);
             int r = injected != 0 ? injected : body.getAsInt();
             if (r < 0) {
                 Loader.noteFailedStep(point);
@@ -89,32 +88,32 @@ final class ModuleContextImpl implements ModuleContext, KernelServices {
     public Allocation kmalloc(String what, long size) {
         long address = NEXT_OBJECT.getAndAdd((size + 63) / 64 * 64);
         KmallocObject a = new KmallocObject(mod, what, size, address,
-                () -> kernel.printk().err("BUG: %s: double kfree of %s", mod.name, what));
+                () -> kernel.log.printk("").err("BUG: %s: double kfree of %s", mod.name, what));
         mod.allocations.put(a, CurrentStep.get());
         return a;
     }
 
     @Override
     public KThread kthreadRun(String name, ToIntFunction<KThread> threadfn) {
-        KThreadImpl t = new KThreadImpl(mod, name, CurrentStep.get(), threadfn, kernel.printk());
+        KThreadImpl t = new KThreadImpl(mod, name, CurrentStep.get(), threadfn, kernel.log.printk(""));
         t.start();
         return t;
     }
 
     @Override
     public MiscDevice miscRegister(String name, String owner, FileOperations fops) {
-        return kernel.devices().miscRegister(mod.name, name, owner, fops);
+        return kernel.devices.miscRegister(mod.name, name, owner, fops);
     }
 
     @Override
     public void miscDeregister(MiscDevice device) {
-        kernel.devices().miscDeregister(device);
+        kernel.devices.miscDeregister(device);
     }
 
     @Override
     public boolean tryModuleGet(String module) {
         String m = module.replace('-', '_');
-        if (!kernel.loader().tryModuleGet(m)) {
+        if (!kernel.refs.tryModuleGet(m)) {
             return false;
         }
         mod.refsTaken.merge(m, 1, Integer::sum);
@@ -125,11 +124,11 @@ final class ModuleContextImpl implements ModuleContext, KernelServices {
     public void modulePut(String module) {
         String m = module.replace('-', '_');
         mod.refsTaken.computeIfPresent(m, (k, n) -> n > 1 ? n - 1 : null);
-        kernel.loader().modulePut(m);
+        kernel.refs.modulePut(m);
     }
 
     @Override
     public int requestModule(String name) {
-        return kernel.requestModule().request(name);
+        return kernel.requestModule.request(name);
     }
 }

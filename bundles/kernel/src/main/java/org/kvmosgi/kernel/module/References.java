@@ -3,12 +3,14 @@ package org.kvmosgi.kernel.module;
 import static org.kvmosgi.kernel.api.Errno.EBUSY;
 import static org.kvmosgi.kernel.api.Errno.ENOENT;
 
+import org.kvmosgi.kernel.dev.Devices;
+
 /**
  * Module references (kernel/module/main.c): the uses one module makes of another
  * (ref_module, module_unload_free: lsmod's "Used by") and the counted references code
  * takes on a module (try_module_get, module_put), all under module_mutex.
  */
-public final class References {
+public final class References implements Devices.ModuleRefs {
     private final ModuleList list;
 
     public References(ModuleList list) {
@@ -45,6 +47,7 @@ public final class References {
     }
 
     /** try_module_get: false unless the module is LIVE (or COMING: its own init may open files). */
+    @Override
     public boolean tryModuleGet(String name) {
         if (list.builtin(name) != null) {
             return true; // THIS_MODULE is NULL in built-in code: try_module_get(NULL) succeeds
@@ -60,6 +63,7 @@ public final class References {
     }
 
     /** module_put. */
+    @Override
     public void modulePut(String name) {
         list.change(() -> {
             KModule m = list.get(name.replace('-', '_'));

@@ -22,7 +22,7 @@ import org.osgi.framework.ServiceRegistration;
  * duplicates and registered (verify_exported_symbols in complete_formation), then
  * unregistered when it goes.
  */
-final class SymbolResolver {
+public final class SymbolResolver {
     /** The objects behind a module's declared exports, by symbol name. */
     record Exported(Class<?> type, Object value) {}
 
@@ -43,7 +43,7 @@ final class SymbolResolver {
     private final Printk printk;
     private final long waitMillis;
 
-    SymbolResolver(ModuleList list, References refs, SymbolTable symbols, BundleContext kernel, Printk printk,
+    public SymbolResolver(ModuleList list, References refs, SymbolTable symbols, BundleContext kernel, Printk printk,
             long waitMillis) {
         this.list = list;
         this.refs = refs;

@@ -6,7 +6,7 @@ import static org.kvmosgi.kernel.api.Errno.EWOULDBLOCK;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.kvmosgi.kernel.Kernel;
+import org.kvmosgi.kernel.dev.Devices;
 import org.kvmosgi.kernel.api.Printk;
 import org.kvmosgi.kernel.api.syscall.Syscalls;
 import org.kvmosgi.kernel.inject.CurrentStep;
@@ -19,17 +19,27 @@ import org.osgi.framework.BundleException;
  * unload, the exit, and the freeing of what the module held, with kmemleak's report of
  * what it left behind; and the model's reset, which unloads everything.
  */
-final class Unload {
-    private final Kernel kernel;
+public final class Unload {
     private final ModuleList list;
     private final References refs;
     private final SymbolResolver symbols;
+    private final ModuleContexts contexts;
+    private final Printk printk;
+    private final Taint taint;
+    /** The misc devices a module left registered, for kmemleak's report. */
+    private final Devices devices;
+    private final Kmemleak kmemleak;
 
-    Unload(Kernel kernel, ModuleList list, References refs, SymbolResolver symbols) {
-        this.kernel = kernel;
+    public Unload(ModuleList list, References refs, SymbolResolver symbols, ModuleContexts contexts, Printk printk,
+            Taint taint, Devices devices, Kmemleak kmemleak) {
         this.list = list;
         this.refs = refs;
         this.symbols = symbols;
+        this.contexts = contexts;
+        this.printk = printk;
+        this.taint = taint;
+        this.devices = devices;
+        this.kmemleak = kmemleak;
     }
 
     /**
@@ -54,13 +64,13 @@ final class Unload {
                 if (!force) {
                     return EBUSY.neg();
                 }
-                kernel.taint().add(Taint.FORCED_RMMOD);
+                taint.add(Taint.FORCED_RMMOD);
             }
             if (mod.refcnt.value() != 0) {
                 if (!force) {
                     return EWOULDBLOCK.neg();
                 }
-                kernel.taint().add(Taint.FORCED_RMMOD);
+                taint.add(Taint.FORCED_RMMOD);
             }
             mod.state = ModuleState.GOING;
             list.wakeUp();
@@ -84,9 +94,9 @@ final class Unload {
         if (mod.hasExit) {
             String outer = CurrentStep.enter(mod.name + ":exit");
             try {
-                mod.code.exit(new ModuleContextImpl(kernel, mod));
+                mod.code.exit(contexts.of(mod));
             } catch (RuntimeException | LinkageError e) {
-                kernel.printk().err("BUG: %s: exit threw %s", mod.name, e);
+                printk.err("BUG: %s: exit threw %s", mod.name, e);
             } finally {
                 CurrentStep.restore(outer);
             }
@@ -102,7 +112,7 @@ final class Unload {
      * forced unload does.
      */
     private void rawStop(KModule mod) {
-        Printk pr = kernel.printk();
+        Printk pr = printk;
         List<KModule> holders = list.locked(() -> new ArrayList<>(mod.holders));
         for (KModule h : holders) {
             pr.notice("%s: framework stop of a module in use: unloading %s first", mod.name, h.name);
@@ -116,7 +126,7 @@ final class Unload {
             if (!mod.hasExit || mod.refcnt.value() != 0) {
                 pr.warn("%s: framework stop forces the unload (%s)", mod.name,
                         !mod.hasExit ? "no exit function" : "refcount " + mod.refcnt.value());
-                kernel.taint().add(Taint.FORCED_RMMOD);
+                taint.add(Taint.FORCED_RMMOD);
             }
             mod.state = ModuleState.GOING;
         });
@@ -139,7 +149,7 @@ final class Unload {
         List<Kmemleak.Leak> leaks = new ArrayList<>();
         mod.allocations.forEach((a, step) -> leaks.add(new Kmemleak.Leak(mod.name, "kmalloc", a.what, a.size,
                 a.address, step)));
-        for (String dev : kernel.devices().registeredBy(mod.name)) {
+        for (String dev : devices.registeredBy(mod.name)) {
             leaks.add(new Kmemleak.Leak(mod.name, "misc device", "/dev/" + dev, 0, 0, mod.name + ":init"));
         }
         mod.refsTaken.forEach((owner, n) -> leaks.add(new Kmemleak.Leak(mod.name, "module reference",
@@ -147,32 +157,14 @@ final class Unload {
         for (KThreadImpl t : List.copyOf(mod.threads)) {
             leaks.add(new Kmemleak.Leak(mod.name, "kthread", "[" + t.name() + "]", 0, 0, t.step));
             // in Linux it would go on running the freed module's code; the model stops it
-            kernel.printk().err("BUG: kthread %s of %s outlived its module: stopped", t.name(), mod.name);
+            printk.err("BUG: kthread %s of %s outlived its module: stopped", t.name(), mod.name);
             t.stop();
         }
         if (!leaks.isEmpty()) {
-            kernel.kmemleak().add(leaks);
-            kernel.printk().err("kmemleak: %d new suspected memory leaks (see /sys/kernel/debug/kmemleak)",
+            kmemleak.add(leaks);
+            printk.err("kmemleak: %d new suspected memory leaks (see /sys/kernel/debug/kmemleak)",
                     leaks.size());
         }
-    }
-
-    /**
-     * Brings the kernel back to its state after boot, for exploration: the process's
-     * files closed, every module unloaded (a framework stop each, forced where it must
-     * be), what they left behind dropped, and the debugging state cleared.
-     */
-    void reset() {
-        kernel.devices().closeAll();
-        unloadAll();
-        kernel.devices().dropAll();
-        kernel.kmemleak().clear();
-        kernel.failFunction().inject("");
-        kernel.failFunction().setProbability(0);
-        kernel.failFunction().setTimes(1);
-        kernel.failFunction().setInterval(1);
-        kernel.taint().clear();
-        kernel.loadHistory().clear();
     }
 
     /** Unloads every module, newest first: the kernel bundle is stopping. */
@@ -181,7 +173,7 @@ final class Unload {
             try {
                 m.bundle.stop(Bundle.STOP_TRANSIENT);
             } catch (BundleException | IllegalStateException e) {
-                kernel.printk().err("%s: unload at shutdown failed: %s", m.name, e.getMessage());
+                printk.err("%s: unload at shutdown failed: %s", m.name, e.getMessage());
             }
         }
     }

@@ -31,12 +31,13 @@ public final class KernelLog implements LogListener {
     private final ServiceTracker<LogReaderService, LogReaderService> readers;
     private volatile boolean listening;
 
+    /** With a null {@code context} (no framework) every message goes straight into the buffer. */
     public KernelLog(BundleContext context, LogBuffer buffer) {
         this.buffer = buffer;
         for (int l = 0; l < LEVEL_NAMES.length; l++) {
             byLevel[l] = needsOwnLogger(l) ? LoggerFactory.getLogger(LOGGER + "." + LEVEL_NAMES[l]) : slf4j;
         }
-        this.readers = new ServiceTracker<>(context, LogReaderService.class, null) {
+        this.readers = context == null ? null : new ServiceTracker<>(context, LogReaderService.class, null) {
             @Override
             public LogReaderService addingService(org.osgi.framework.ServiceReference<LogReaderService> ref) {
                 LogReaderService reader = super.addingService(ref);
@@ -59,11 +60,15 @@ public final class KernelLog implements LogListener {
     }
 
     public void open() {
-        readers.open();
+        if (readers != null) {
+            readers.open();
+        }
     }
 
     public void close() {
-        readers.close();
+        if (readers != null) {
+            readers.close();
+        }
         listening = false;
     }
 

@@ -1,0 +1,61 @@
+package org.kvmosgi.kernel;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.Test;
+import org.kvmosgi.kernel.api.Errno;
+import org.kvmosgi.kernel.api.dev.FileOperations;
+import org.kvmosgi.kernel.host.HostProfiles;
+import org.kvmosgi.kernel.module.Taint;
+import org.kvmosgi.kernel.printk.KernelLog;
+import org.kvmosgi.kernel.printk.LogBuffer;
+
+/** The subsystems that need no framework, built and used without one. */
+public class KernelCoreTest {
+    private static KernelCore boot(String cmdline) {
+        KernelCore.Boot boot = new KernelCore.Boot(HostProfiles.get(HostProfiles.DEFAULT), "6.13.0-kvmosgi", cmdline,
+                Path.of("root"), KernelCore.SYMBOL_WAIT_MILLIS, 1);
+        return KernelCore.of(boot, new KernelLog(null, new LogBuffer(System.nanoTime(), 64)));
+    }
+
+    @Test
+    public void theCommandLineReachesTheBlacklistAndTheCoreParameters() {
+        KernelCore core = boot("module_blacklist=kvm-amd,,mod_dup initcall_debug");
+        assertEquals(List.of("kvm_amd", "mod_dup"), core.blacklist());
+        assertTrue(core.coreParams().initcallDebug());
+    }
+
+    @Test
+    public void printkWithoutAFrameworkGoesIntoTheRingBuffer() {
+        KernelCore core = boot("");
+        core.printk().err("kvm: no hardware support for '%s'", "kvm_intel");
+        List<LogBuffer.Record> records = core.log().buffer().read(false);
+        assertEquals(1, records.size());
+        assertEquals("kvm: no hardware support for 'kvm_intel'", records.get(0).text());
+    }
+
+    @Test
+    public void aDeviceWhoseOwnerIsNotLoadedCannotBeOpened() {
+        KernelCore core = boot("");
+        FileOperations fops = (file, cmd, arg) -> 0;
+        core.devices().miscRegister("kvm", "kvm", "kvm", fops);
+        // the references see no module kvm on the list: try_module_get fails, open gives -ENODEV
+        assertEquals(Errno.ENODEV.neg(), core.devices().open("kvm"));
+        assertEquals(List.of("kvm"), core.devices().deviceNames());
+    }
+
+    @Test
+    public void clearingAfterUnloadDropsWhatModulesLeftAndTheDebuggingState() {
+        KernelCore core = boot("");
+        core.devices().miscRegister("kvm", "kvm", "kvm", (file, cmd, arg) -> 0);
+        core.taint().add(Taint.FORCED_RMMOD);
+        core.failFunction().setTimes(5);
+        core.clearAfterUnload();
+        assertEquals(List.of(), core.devices().deviceNames());
+        assertEquals(0, core.taint().value());
+        assertEquals(1, core.failFunction().times());
+    }
+}

@@ -3,6 +3,7 @@ package org.kvmosgi.benchmarks;
 import java.util.concurrent.TimeUnit;
 import org.kvmosgi.kernel.api.syscall.Syscalls;
 import org.kvmosgi.kvm.api.KvmStat;
+import org.kvmosgi.kvm.api.dispatch.Dispatch;
 import org.kvmosgi.kvm.api.ppc.KvmPpc;
 import org.kvmosgi.kvm.ppc.PpcKernels;
 import org.kvmosgi.kvmtool.guest.Arch;
@@ -24,12 +25,12 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * ns per exit of a PAPR guest on POWER8 with kvm, kvm_hv and kvm_pr loaded, on a VM of
- * type {@code vm} (KVM_VM_PPC_HV or KVM_VM_PPC_PR). {@code mono}: only that type of VM
- * ever ran; {@code bimorphic}: a VM of the other type ran the workload first, so the
- * core's kvmppc_ops call sites have seen both modules' ops. Every exit of these workloads
- * goes to the VMM and back (KVM_EXIT_PAPR_HCALL, KVM_EXIT_MMIO). kvm-ppc has one dispatch
- * style (its ops slots), so there is no ratio here: compare the sites.
+ * ns per exit of a PAPR guest on POWER8, on a VM of type {@code vm} (KVM_VM_PPC_HV or
+ * KVM_VM_PPC_PR), with kvm loaded with {@code kvm.dispatch=style}. {@code mono}: only that
+ * VM type's module is loaded (one implementation of kvmppc_ops exists); {@code bimorphic}:
+ * kvm_hv and kvm_pr are both loaded and a VM of the other type ran the workload first, so
+ * kvm.ko's call sites have seen both modules. Every exit of these workloads goes to the
+ * VMM and back (KVM_EXIT_PAPR_HCALL, KVM_EXIT_MMIO): one KVM_RUN, one vcpu_run call.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -52,6 +53,9 @@ public class PowerExitPathBenchmark {
     @Param({"mono", "bimorphic"})
     public String site;
 
+    @Param({"ops", "static_call", "direct"})
+    public String style;
+
     private Vm guest;
     private Vm.Loaded loaded;
 
@@ -59,8 +63,13 @@ public class PowerExitPathBenchmark {
     public void boot() throws Exception {
         PpcWorkload w = PpcWorkload.valueOf(workload.toUpperCase(java.util.Locale.ROOT));
         long type = type(vm);
-        Syscalls sys = PpcKernels.hvAndPr();
+        Dispatch d = Dispatch.parse(style, null);
+        if (d == null) {
+            throw new IllegalArgumentException(Dispatch.invalid(style));
+        }
+        Syscalls sys;
         if ("bimorphic".equals(site)) {
+            sys = PpcKernels.hvAndPr(d);
             long other = type == KvmPpc.KVM_VM_PPC_HV ? KvmPpc.KVM_VM_PPC_PR : KvmPpc.KVM_VM_PPC_HV;
             try (Vm warm = Vm.create(sys, "warm", 1, Vm.DEFAULT_MEM, false, Arch.PPC64LE, other)) {
                 Vm.Loaded l = warm.load(w, ITERATIONS, 0);
@@ -68,7 +77,9 @@ public class PowerExitPathBenchmark {
                     l.run();
                 }
             }
-        } else if (!"mono".equals(site)) {
+        } else if ("mono".equals(site)) {
+            sys = PpcKernels.only(type == KvmPpc.KVM_VM_PPC_HV, d);
+        } else {
             throw new IllegalArgumentException("unknown site " + site);
         }
         guest = Vm.create(sys, "bench", 1, Vm.DEFAULT_MEM, false, Arch.PPC64LE, type);

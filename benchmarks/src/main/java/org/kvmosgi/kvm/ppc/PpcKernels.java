@@ -5,6 +5,7 @@ import java.util.List;
 import org.kvmosgi.kernel.api.Errno;
 import org.kvmosgi.kernel.api.ErrnoException;
 import org.kvmosgi.kernel.api.syscall.Syscalls;
+import org.kvmosgi.kvm.api.dispatch.Dispatch;
 
 /**
  * kvm, kvm_hv and kvm_pr loaded the way kvm-ppc's unit tests load them (their
@@ -15,11 +16,25 @@ import org.kvmosgi.kernel.api.syscall.Syscalls;
 public final class PpcKernels {
     private PpcKernels() {}
 
-    /** A POWER8 host (HV mode, HPT: kvm_pr refuses a radix POWER9) with kvm, kvm_hv and kvm_pr loaded: both VM types can be created. */
-    public static Syscalls hvAndPr() {
-        CoreTest.Split s = new CoreTest.Split("power8");
+    /**
+     * A POWER8 host (HV mode, HPT: kvm_pr refuses a radix POWER9) with kvm loaded with
+     * {@code kvm.dispatch=style} and kvm_hv and kvm_pr: both VM types can be created.
+     */
+    public static Syscalls hvAndPr(Dispatch style) {
+        CoreTest.Split s = new CoreTest.Split("power8", style);
         check("kvm_hv", s.loadHv());
         check("kvm_pr", s.loadPr());
+        return syscalls(s.k);
+    }
+
+    /** The same host with kvm and only kvm_hv ({@code hv}) or only kvm_pr: one implementation's class is ever loaded. */
+    public static Syscalls only(boolean hv, Dispatch style) {
+        CoreTest.Split s = new CoreTest.Split("power8", style);
+        if (hv) {
+            check("kvm_hv", s.loadHv());
+        } else {
+            check("kvm_pr", s.loadPr());
+        }
         return syscalls(s.k);
     }
 

@@ -1,9 +1,8 @@
 /**
  * How a KVM core calls into its vendor modules, for every architecture: the dispatch
  * styles ({@code kvm.dispatch=}) and the static_call machinery (include/linux/static_call.h):
- * a patched call site per op, and the hidden class through which a core calls its sites
- * so that the JIT treats them as constants. Each core keeps its own sites; nothing here
- * holds state.
+ * each patch defines a hidden class whose static finals are the targets, so that both
+ * JITs bind the calls directly. Each core keeps its own sites; nothing here holds state.
  */
 @Export
 @Version("1.0.0")

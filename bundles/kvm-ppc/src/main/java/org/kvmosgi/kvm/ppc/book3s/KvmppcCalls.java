@@ -1,8 +1,8 @@
 package org.kvmosgi.kvm.ppc.book3s;
 
 import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.kvmosgi.kvm.api.KvmStat;
 import org.kvmosgi.kvm.api.dispatch.Dispatch;
@@ -46,25 +46,19 @@ public final class KvmppcCalls {
     /** DIRECT: the built-in implementations these sites call. */
     private KvmppcOps directHv;
     private KvmppcOps directPr;
-    // STATIC_CALL: the patched sites, in StaticCallTemplate's index order
-    private final StaticCall hvVcpuRun = new StaticCall("kvmppc_hv_ops.vcpu_run", KvmppcOps.class, "vcpuRun",
-            MethodType.methodType(int.class, KvmPpcVcpu.class));
-    private final StaticCall prVcpuRun = new StaticCall("kvmppc_pr_ops.vcpu_run", KvmppcOps.class, "vcpuRun",
-            MethodType.methodType(int.class, KvmPpcVcpu.class));
-    private final StaticCall hvHashV3Possible = new StaticCall("kvmppc_hv_ops.hash_v3_possible", KvmppcOps.class,
-            "hashV3Possible", MethodType.methodType(boolean.class), true);
-    private final StaticCall[] staticCalls = {hvVcpuRun, prVcpuRun, hvHashV3Possible};
-    /** STATIC_CALL: this load's hidden class over the sites above. */
-    private final StaticCallSites sites;
+    // STATIC_CALL: what /sys/kernel/debug/kvm/dispatch lists, and the patched sites
+    private final StaticCall hvVcpuRun = new StaticCall("kvmppc_hv_ops.vcpu_run");
+    private final StaticCall prVcpuRun = new StaticCall("kvmppc_pr_ops.vcpu_run");
+    private final StaticCall hvHashV3Possible = new StaticCall("kvmppc_hv_ops.hash_v3_possible");
+    /** The last patch's hidden class; null while neither pointer was ever set. */
+    private StaticCallSites sites;
 
     /** The sites of one kvm load, following the two ops pointers from now on. */
     public KvmppcCalls(Dispatch style, OpsSlot hvOps, OpsSlot prOps) {
         this.style = style;
         this.hvOps = hvOps;
         this.prOps = prOps;
-        this.sites = style == Dispatch.STATIC_CALL
-                ? StaticCall.define(MethodHandles.lookup(), StaticCallTemplate.class, StaticCallSites.class, staticCalls)
-                : null;
+        hvHashV3Possible.updateOptional(false, null, false);
         hvOps.onSet(this::hvSet);
         prOps.onSet(this::prSet);
         if (hvOps.get() != null) {
@@ -83,33 +77,39 @@ public final class KvmppcCalls {
     private void hvSet(KvmppcOps ops) {
         directHv = ops;
         if (style == Dispatch.STATIC_CALL) {
+            patch(ops, directPr);
             if (ops != null) {
-                hvVcpuRun.update(ops, HV_VCPU_RUN);
-                hvHashV3Possible.update(ops, HASH_V3_POSSIBLE);
+                hvVcpuRun.update(HV_VCPU_RUN);
             } else {
                 hvVcpuRun.unpatch();
-                hvHashV3Possible.unpatch();
             }
-            StaticCall.syncAll(staticCalls);
+            hvHashV3Possible.updateOptional(ops != null, HASH_V3_POSSIBLE, false);
         }
     }
 
     private void prSet(KvmppcOps ops) {
         directPr = ops;
         if (style == Dispatch.STATIC_CALL) {
+            patch(directHv, ops);
             if (ops != null) {
-                prVcpuRun.update(ops, PR_VCPU_RUN);
+                prVcpuRun.update(PR_VCPU_RUN);
             } else {
                 prVcpuRun.unpatch();
             }
-            StaticCall.syncAll(staticCalls);
         }
+    }
+
+    /** The sites from now on: a new hidden class over both pointers' ops (in StaticCallTemplate's order). */
+    private void patch(KvmppcOps hv, KvmppcOps pr) {
+        sites = StaticCall.patch(MethodHandles.lookup(), StaticCallTemplate.class, StaticCallSites.class,
+                Arrays.asList(hv, pr));
     }
 
     /** kvmppc_vcpu_run(): the VM's implementation runs the guest. */
     int vcpuRun(KvmPpcVcpu vcpu) {
         boolean hv = vcpu.kvm.type == PpcKvm.KVM_VM_PPC_HV;
         if (style == Dispatch.STATIC_CALL) {
+            // a VM exists only with its module's ops set: the sites were patched for it
             return hv ? sites.hvVcpuRun(vcpu) : sites.prVcpuRun(vcpu);
         }
         if (style == Dispatch.OPS) {
@@ -122,7 +122,8 @@ public final class KvmppcCalls {
     /** kvmppc_hv_ops-&gt;hash_v3_possible(), false without HV. */
     boolean hvHashV3Possible() {
         if (style == Dispatch.STATIC_CALL) {
-            return sites.hvHashV3Possible();
+            StaticCallSites s = sites;
+            return s != null && s.hvHashV3Possible();
         }
         KvmppcOps hv = style == Dispatch.DIRECT ? directHv : hvOps.get();
         return hv != null && hv.hashV3Possible();

@@ -4,13 +4,14 @@ import org.kvmosgi.kvm.ppc.api.KvmPpcVcpu;
 
 /**
  * kvm.ko's static_call sites on Book3S, one method per site: what {@link KvmppcCalls}
- * calls in the static_call style. Its one implementation is {@link StaticCallTemplate}
- * defined as a hidden class per kvm load, so the call through it stays monomorphic.
+ * calls in the static_call style. Its only subclass is {@link StaticCallTemplate}, defined
+ * as a hidden class each time kvm-hv or kvm-pr sets or clears its ops pointer; an abstract
+ * class because C1 binds a call with one loaded subclass statically, never an interface call.
  */
-interface StaticCallSites {
-    int hvVcpuRun(KvmPpcVcpu vcpu);
+abstract class StaticCallSites {
+    abstract int hvVcpuRun(KvmPpcVcpu vcpu);
 
-    int prVcpuRun(KvmPpcVcpu vcpu);
+    abstract int prVcpuRun(KvmPpcVcpu vcpu);
 
-    boolean hvHashV3Possible();
+    abstract boolean hvHashV3Possible();
 }

@@ -1,50 +1,43 @@
 package org.kvmosgi.kvm.ppc.book3s;
 
-import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import org.kvmosgi.kvm.api.dispatch.StaticCall;
 import org.kvmosgi.kvm.ppc.api.KvmPpcVcpu;
+import org.kvmosgi.kvm.ppc.api.KvmppcOps;
 
 /**
  * The patched call instructions of the static_call style on Book3S. Never loaded as
- * itself: its class file is defined once per kvm load as a hidden class whose class data
- * is the list of the sites' invokers ({@link StaticCall#define}), so each load has its own
- * constants and nothing survives an unload. The JIT folds a static final MethodHandle and
- * inlines through the MutableCallSite's current target.
+ * itself: each change of kvmppc_hv_ops or kvmppc_pr_ops defines its class file as a hidden
+ * class whose class data is both pointers' ops ({@link StaticCall#patch}), read into static
+ * finals that the JIT folds: each call binds directly to the module's method, and an
+ * unset pointer's test folds away.
  */
-final class StaticCallTemplate implements StaticCallSites {
-    /** Indexes into the class data, in {@link KvmppcCalls}'s site order. */
-    static final int HV_VCPU_RUN = 0, PR_VCPU_RUN = 1, HV_HASH_V3_POSSIBLE = 2;
+final class StaticCallTemplate extends StaticCallSites {
+    /** Indexes into the class data, as {@link KvmppcCalls} lists them. */
+    static final int HV = 0, PR = 1;
 
-    private static final MethodHandle HV_VCPU_RUN_CALL = StaticCall.invoker(MethodHandles.lookup(), HV_VCPU_RUN);
-    private static final MethodHandle PR_VCPU_RUN_CALL = StaticCall.invoker(MethodHandles.lookup(), PR_VCPU_RUN);
-    private static final MethodHandle HV_HASH_V3_POSSIBLE_CALL =
-            StaticCall.invoker(MethodHandles.lookup(), HV_HASH_V3_POSSIBLE);
+    private static final KvmppcOps HV_OPS = StaticCall.target(MethodHandles.lookup(), HV, KvmppcOps.class);
+    private static final KvmppcOps PR_OPS = StaticCall.target(MethodHandles.lookup(), PR, KvmppcOps.class);
 
     @Override
-    public int hvVcpuRun(KvmPpcVcpu vcpu) {
-        try {
-            return (int) HV_VCPU_RUN_CALL.invokeExact(vcpu);
-        } catch (Throwable t) {
-            throw StaticCall.rethrow(t);
+    int hvVcpuRun(KvmPpcVcpu vcpu) {
+        if (HV_OPS == null) {
+            throw StaticCall.bug("kvmppc_hv_ops.vcpu_run");
         }
+        return HV_OPS.vcpuRun(vcpu);
     }
 
     @Override
-    public int prVcpuRun(KvmPpcVcpu vcpu) {
-        try {
-            return (int) PR_VCPU_RUN_CALL.invokeExact(vcpu);
-        } catch (Throwable t) {
-            throw StaticCall.rethrow(t);
+    int prVcpuRun(KvmPpcVcpu vcpu) {
+        if (PR_OPS == null) {
+            throw StaticCall.bug("kvmppc_pr_ops.vcpu_run");
         }
+        return PR_OPS.vcpuRun(vcpu);
     }
 
+    /** DEFINE_STATIC_CALL_RET0: without HV, __static_call_return0. */
     @Override
-    public boolean hvHashV3Possible() {
-        try {
-            return (boolean) HV_HASH_V3_POSSIBLE_CALL.invokeExact();
-        } catch (Throwable t) {
-            throw StaticCall.rethrow(t);
-        }
+    boolean hvHashV3Possible() {
+        return HV_OPS != null && HV_OPS.hashV3Possible();
     }
 }

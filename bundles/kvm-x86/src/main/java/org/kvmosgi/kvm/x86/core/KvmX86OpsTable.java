@@ -1,8 +1,8 @@
 package org.kvmosgi.kvm.x86.core;
 
 import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,12 +24,12 @@ import org.kvmosgi.kvm.api.x86.KvmX86OpsView;
  * <li>{@link Dispatch#OPS}: a field read and an interface call, the function pointer of
  * kernels before 5.12; each call on the exit path counts one indirect call in the vCPU's
  * {@code indirect_calls};
- * <li>{@link Dispatch#STATIC_CALL}: one {@link java.lang.invoke.MutableCallSite} ({@link StaticCall}) per op, retargeted at
+ * <li>{@link Dispatch#STATIC_CALL}: the call sites patched at
  * kvm_ops_update() (static_call_update) and unpatched at vendor exit: a mandatory op
- * becomes a direct call to the vendor's function, an absent optional op a no-op
- * (static_call_cond) or, for the _RET0 ones, a constant 0 (__static_call_return0). The
- * sites are called from static final handles of a hidden class defined per load
- * ({@link StaticCallTemplate}), which the JIT folds and inlines through;
+ * becomes a direct call of the vendor's function, an absent optional op nothing
+ * (static_call_cond) or, for the _RET0 ones, a constant 0 (__static_call_return0). Each
+ * patch is a hidden class whose static finals are the targets ({@link StaticCallTemplate},
+ * {@link StaticCall#patch}), which both JITs fold and bind directly;
  * <li>{@link Dispatch#DIRECT}: a plain call of the one vendor, as the monolithic layout
  * compiles them.
  * </ul>
@@ -51,8 +51,6 @@ public final class KvmX86OpsTable implements KvmX86OpsView {
      */
     static final String COMMON_IMMEDIATE_EXIT = "__kvm_request_immediate_exit";
 
-    private static final MethodType VCPU_INT = MethodType.methodType(int.class, KvmVcpu.class);
-    private static final MethodType VCPU_VOID = MethodType.methodType(void.class, KvmVcpu.class);
 
     /** Set once at module init, before any vendor can call kvm_x86_vendor_init(). */
     private Dispatch style = DEFAULT;
@@ -67,28 +65,19 @@ public final class KvmX86OpsTable implements KvmX86OpsView {
     private volatile boolean immediateExitIsCommon;
 
     // STATIC_CALL: the patched sites (DEFINE_STATIC_CALL_NULL(kvm_x86_##op) each)
-    private final StaticCall vcpuRunCall = new StaticCall("kvm_x86_vcpu_run", KvmX86Ops.class, "vcpuRun",
-            MethodType.methodType(int.class, KvmVcpu.class, boolean.class));
-    private final StaticCall handleExitCall = new StaticCall("kvm_x86_handle_exit", KvmX86Ops.class, "handleExit",
-            MethodType.methodType(int.class, KvmVcpu.class, int.class));
-    private final StaticCall skipCall = new StaticCall("kvm_x86_skip_emulated_instruction", KvmX86Ops.class, "skipEmulatedInstruction",
-            VCPU_INT);
-    private final StaticCall getMsrCall = new StaticCall("kvm_x86_get_msr", KvmX86Ops.class, "getMsr",
-            MethodType.methodType(int.class, KvmVcpu.class, int.class, long[].class));
-    private final StaticCall setMsrCall = new StaticCall("kvm_x86_set_msr", KvmX86Ops.class, "setMsr",
-            MethodType.methodType(int.class, KvmVcpu.class, int.class, long.class));
-    private final StaticCall patchHypercallCall = new StaticCall("kvm_x86_patch_hypercall", KvmX86Ops.class, "patchHypercall",
-            MethodType.methodType(void.class, byte[].class));
-    private final StaticCall setHvTimerCall = new StaticCall("kvm_x86_set_hv_timer", KvmX86Ops.SetHvTimer.class, "setHvTimer",
-            MethodType.methodType(int.class, KvmVcpu.class, long.class, boolean[].class));
-    private final StaticCall cancelHvTimerCall = new StaticCall("kvm_x86_cancel_hv_timer", KvmX86Ops.VcpuVoidOp.class, "call",
-            VCPU_VOID);
-    private final StaticCall getMtMaskCall = new StaticCall("kvm_x86_get_mt_mask", KvmX86Ops.GetMtMask.class, "getMtMask",
-            MethodType.methodType(long.class, KvmVcpu.class, long.class, boolean.class));
-    /** In {@link StaticCallTemplate}'s index order: the hidden class reads its invokers from this list. */
+    private final StaticCall vcpuRunCall = new StaticCall("kvm_x86_vcpu_run");
+    private final StaticCall handleExitCall = new StaticCall("kvm_x86_handle_exit");
+    private final StaticCall skipCall = new StaticCall("kvm_x86_skip_emulated_instruction");
+    private final StaticCall getMsrCall = new StaticCall("kvm_x86_get_msr");
+    private final StaticCall setMsrCall = new StaticCall("kvm_x86_set_msr");
+    private final StaticCall patchHypercallCall = new StaticCall("kvm_x86_patch_hypercall");
+    private final StaticCall setHvTimerCall = new StaticCall("kvm_x86_set_hv_timer");
+    private final StaticCall cancelHvTimerCall = new StaticCall("kvm_x86_cancel_hv_timer");
+    private final StaticCall getMtMaskCall = new StaticCall("kvm_x86_get_mt_mask");
+    /** What /sys/kernel/debug/kvm/dispatch lists of them. */
     private final StaticCall[] staticCalls = {vcpuRunCall, handleExitCall, skipCall, getMsrCall, setMsrCall,
         patchHypercallCall, setHvTimerCall, cancelHvTimerCall, getMtMaskCall};
-    /** STATIC_CALL: the call instructions, this load's hidden class over the sites above. */
+    /** STATIC_CALL: the call instructions, the last kvm_ops_update()'s hidden class; null when unpatched. */
     private StaticCallSites sites;
 
     KvmX86OpsTable() {
@@ -101,18 +90,6 @@ public final class KvmX86OpsTable implements KvmX86OpsView {
     /** kvm.dispatch= as the module's init read it; no vendor is loaded yet. */
     void setStyle(Dispatch style) {
         this.style = style;
-        if (style == Dispatch.STATIC_CALL && sites == null) {
-            sites = defineSites();
-        }
-    }
-
-    /**
-     * {@link StaticCallTemplate} defined as a hidden class whose static final handles are
-     * this table's sites: constants the JIT folds, owned by this load alone (the class goes
-     * with the table, so the module keeps no static state).
-     */
-    private StaticCallSites defineSites() {
-        return StaticCall.define(MethodHandles.lookup(), StaticCallTemplate.class, StaticCallSites.class, staticCalls);
     }
 
     /**
@@ -126,17 +103,19 @@ public final class KvmX86OpsTable implements KvmX86OpsView {
         getMtMask = vendor.getMtMask();
         immediateExitIsCommon = vendor.requestImmediateExit() == null;
         if (style == Dispatch.STATIC_CALL) {
+            // in StaticCallTemplate's index order
+            sites = StaticCall.patch(MethodHandles.lookup(), StaticCallTemplate.class, StaticCallSites.class,
+                    Arrays.asList(vendor, setHvTimer, cancelHvTimer, getMtMask));
             String prefix = prefix(vendor.name());
-            vcpuRunCall.update(vendor, prefix + "vcpu_run");
-            handleExitCall.update(vendor, prefix + "handle_exit");
-            skipCall.update(vendor, prefix + "skip_emulated_instruction");
-            getMsrCall.update(vendor, prefix + "get_msr");
-            setMsrCall.update(vendor, prefix + "set_msr");
-            patchHypercallCall.update(vendor, prefix + "patch_hypercall");
-            setHvTimerCall.updateOptional(setHvTimer, prefix + "set_hv_timer");
-            cancelHvTimerCall.updateOptional(cancelHvTimer, prefix + "cancel_hv_timer");
-            getMtMaskCall.updateOptional(getMtMask, prefix + "get_mt_mask");
-            StaticCall.syncAll(staticCalls);
+            vcpuRunCall.update(prefix + "vcpu_run");
+            handleExitCall.update(prefix + "handle_exit");
+            skipCall.update(prefix + "skip_emulated_instruction");
+            getMsrCall.update(prefix + "get_msr");
+            setMsrCall.update(prefix + "set_msr");
+            patchHypercallCall.update(prefix + "patch_hypercall");
+            setHvTimerCall.updateOptional(setHvTimer != null, prefix + "set_hv_timer", false);
+            cancelHvTimerCall.updateOptional(cancelHvTimer != null, prefix + "cancel_hv_timer", true);
+            getMtMaskCall.updateOptional(getMtMask != null, prefix + "get_mt_mask", false);
         }
         direct = vendor;
         ops = vendor; // last: from here the table says "vendor loaded"
@@ -150,10 +129,10 @@ public final class KvmX86OpsTable implements KvmX86OpsView {
         cancelHvTimer = null;
         getMtMask = null;
         if (style == Dispatch.STATIC_CALL) {
+            sites = null;
             for (StaticCall c : staticCalls) {
                 c.unpatch();
             }
-            StaticCall.syncAll(staticCalls);
         }
     }
 
@@ -244,46 +223,55 @@ public final class KvmX86OpsTable implements KvmX86OpsView {
         return ops;
     }
 
+    /** The patched sites; calling them unpatched is calling into a module that is gone. */
+    private StaticCallSites patched() {
+        StaticCallSites s = sites;
+        if (s == null) {
+            throw StaticCall.bug("kvm_x86_ops");
+        }
+        return s;
+    }
+
     // ---- the call sites on the exit path ----
 
     int vcpuRun(KvmVcpu vcpu, boolean forceImmediateExit) {
         if (style == Dispatch.STATIC_CALL) {
-            return sites.vcpuRun(vcpu, forceImmediateExit);
+            return patched().vcpuRun(vcpu, forceImmediateExit);
         }
         return (style == Dispatch.OPS ? indirect(vcpu) : direct).vcpuRun(vcpu, forceImmediateExit);
     }
 
     int handleExit(KvmVcpu vcpu, int fastpath) {
         if (style == Dispatch.STATIC_CALL) {
-            return sites.handleExit(vcpu, fastpath);
+            return patched().handleExit(vcpu, fastpath);
         }
         return (style == Dispatch.OPS ? indirect(vcpu) : direct).handleExit(vcpu, fastpath);
     }
 
     int skipEmulatedInstruction(KvmVcpu vcpu) {
         if (style == Dispatch.STATIC_CALL) {
-            return sites.skipEmulatedInstruction(vcpu);
+            return patched().skipEmulatedInstruction(vcpu);
         }
         return (style == Dispatch.OPS ? indirect(vcpu) : direct).skipEmulatedInstruction(vcpu);
     }
 
     int getMsr(KvmVcpu vcpu, int msr, long[] data) {
         if (style == Dispatch.STATIC_CALL) {
-            return sites.getMsr(vcpu, msr, data);
+            return patched().getMsr(vcpu, msr, data);
         }
         return (style == Dispatch.OPS ? indirect(vcpu) : direct).getMsr(vcpu, msr, data);
     }
 
     int setMsr(KvmVcpu vcpu, int msr, long data) {
         if (style == Dispatch.STATIC_CALL) {
-            return sites.setMsr(vcpu, msr, data);
+            return patched().setMsr(vcpu, msr, data);
         }
         return (style == Dispatch.OPS ? indirect(vcpu) : direct).setMsr(vcpu, msr, data);
     }
 
     void patchHypercall(KvmVcpu vcpu, byte[] insn) {
         if (style == Dispatch.STATIC_CALL) {
-            sites.patchHypercall(insn);
+            patched().patchHypercall(insn);
             return;
         }
         (style == Dispatch.OPS ? indirect(vcpu) : direct).patchHypercall(insn);
@@ -292,7 +280,7 @@ public final class KvmX86OpsTable implements KvmX86OpsView {
     /** set_hv_timer: an optional op; absent, -EOPNOTSUPP as the C callers check for. */
     int setHvTimer(KvmVcpu vcpu, long deadline, boolean[] expired) {
         if (style == Dispatch.STATIC_CALL) {
-            return sites.setHvTimer(vcpu, deadline, expired);
+            return patched().setHvTimer(vcpu, deadline, expired);
         }
         KvmX86Ops.SetHvTimer f = setHvTimer;
         if (style == Dispatch.OPS) {
@@ -303,7 +291,7 @@ public final class KvmX86OpsTable implements KvmX86OpsView {
 
     void cancelHvTimer(KvmVcpu vcpu) {
         if (style == Dispatch.STATIC_CALL) {
-            sites.cancelHvTimer(vcpu);
+            patched().cancelHvTimer(vcpu);
             return;
         }
         KvmX86Ops.VcpuVoidOp f = cancelHvTimer;
@@ -318,7 +306,7 @@ public final class KvmX86OpsTable implements KvmX86OpsView {
     /** get_mt_mask: KVM_X86_OP_OPTIONAL_RET0, so an absent op gives 0. */
     long getMtMask(KvmVcpu vcpu, long gfn, boolean isMmio) {
         if (style == Dispatch.STATIC_CALL) {
-            return sites.getMtMask(vcpu, gfn, isMmio);
+            return patched().getMtMask(vcpu, gfn, isMmio);
         }
         KvmX86Ops.GetMtMask f = getMtMask;
         if (f == null) {

@@ -4,25 +4,27 @@ import org.kvmosgi.kvm.api.x86.KvmVcpu;
 
 /**
  * The static_call sites of the exit path, one method per op: what {@link KvmX86OpsTable}
- * calls in the static_call style. Its one implementation is {@link StaticCallTemplate}
- * defined as a hidden class per kvm load, so the call through it stays monomorphic.
+ * calls in the static_call style. Its only subclass is {@link StaticCallTemplate}, defined
+ * as a hidden class at each kvm_ops_update(); an abstract class rather than an interface
+ * because C1 binds a call with one loaded subclass statically (class hierarchy analysis)
+ * but dispatches every interface call through the itable.
  */
-interface StaticCallSites {
-    int vcpuRun(KvmVcpu vcpu, boolean forceImmediateExit);
+abstract class StaticCallSites {
+    abstract int vcpuRun(KvmVcpu vcpu, boolean forceImmediateExit);
 
-    int handleExit(KvmVcpu vcpu, int fastpath);
+    abstract int handleExit(KvmVcpu vcpu, int fastpath);
 
-    int skipEmulatedInstruction(KvmVcpu vcpu);
+    abstract int skipEmulatedInstruction(KvmVcpu vcpu);
 
-    int getMsr(KvmVcpu vcpu, int msr, long[] data);
+    abstract int getMsr(KvmVcpu vcpu, int msr, long[] data);
 
-    int setMsr(KvmVcpu vcpu, int msr, long data);
+    abstract int setMsr(KvmVcpu vcpu, int msr, long data);
 
-    void patchHypercall(byte[] insn);
+    abstract void patchHypercall(byte[] insn);
 
-    int setHvTimer(KvmVcpu vcpu, long deadline, boolean[] expired);
+    abstract int setHvTimer(KvmVcpu vcpu, long deadline, boolean[] expired);
 
-    void cancelHvTimer(KvmVcpu vcpu);
+    abstract void cancelHvTimer(KvmVcpu vcpu);
 
-    long getMtMask(KvmVcpu vcpu, long gfn, boolean isMmio);
+    abstract long getMtMask(KvmVcpu vcpu, long gfn, boolean isMmio);
 }

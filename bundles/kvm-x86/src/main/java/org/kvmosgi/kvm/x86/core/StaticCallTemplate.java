@@ -1,116 +1,77 @@
 package org.kvmosgi.kvm.x86.core;
 
-import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import org.kvmosgi.kvm.api.dispatch.StaticCall;
 import org.kvmosgi.kvm.api.x86.KvmVcpu;
+import org.kvmosgi.kvm.api.x86.KvmX86Ops;
 
 /**
- * The patched call instructions of the static_call style. Never loaded as itself: its
- * class file is defined once per kvm load as a hidden class whose class data is the list
- * of the sites' invokers ({@link KvmX86OpsTable}), so each load has its own constants
- * and nothing survives an unload. The JIT folds a static final MethodHandle and inlines
- * through a MutableCallSite's current target, recompiling when kvm_ops_update() or
- * vendor exit retargets it: the call costs what a direct call costs, as static_call's
- * patched instruction does. An instance field would not be folded.
+ * The patched call instructions of the static_call style. Never loaded as itself: each
+ * kvm_ops_update() defines its class file as a hidden class whose class data is the
+ * vendor's ops and its optional functions ({@link StaticCall#patch}), read into static
+ * finals. The JIT folds them: each call binds directly to the vendor's method (the
+ * receiver's exact class is known), an absent optional op's test folds to nothing
+ * (static_call_cond) or 0 (__static_call_return0).
  */
-final class StaticCallTemplate implements StaticCallSites {
-    /** Indexes into the class data, in {@link KvmX86OpsTable}'s site order. */
-    static final int VCPU_RUN = 0, HANDLE_EXIT = 1, SKIP = 2, GET_MSR = 3, SET_MSR = 4, PATCH_HYPERCALL = 5,
-            SET_HV_TIMER = 6, CANCEL_HV_TIMER = 7, GET_MT_MASK = 8;
+final class StaticCallTemplate extends StaticCallSites {
+    /** Indexes into the class data, as {@link KvmX86OpsTable#update} lists them. */
+    static final int OPS = 0, SET_HV_TIMER = 1, CANCEL_HV_TIMER = 2, GET_MT_MASK = 3;
 
-    private static final MethodHandle VCPU_RUN_CALL = site(VCPU_RUN);
-    private static final MethodHandle HANDLE_EXIT_CALL = site(HANDLE_EXIT);
-    private static final MethodHandle SKIP_CALL = site(SKIP);
-    private static final MethodHandle GET_MSR_CALL = site(GET_MSR);
-    private static final MethodHandle SET_MSR_CALL = site(SET_MSR);
-    private static final MethodHandle PATCH_HYPERCALL_CALL = site(PATCH_HYPERCALL);
-    private static final MethodHandle SET_HV_TIMER_CALL = site(SET_HV_TIMER);
-    private static final MethodHandle CANCEL_HV_TIMER_CALL = site(CANCEL_HV_TIMER);
-    private static final MethodHandle GET_MT_MASK_CALL = site(GET_MT_MASK);
+    private static final KvmX86Ops VENDOR = StaticCall.target(MethodHandles.lookup(), OPS, KvmX86Ops.class);
+    private static final KvmX86Ops.SetHvTimer SET_HV_TIMER_FN =
+            StaticCall.target(MethodHandles.lookup(), SET_HV_TIMER, KvmX86Ops.SetHvTimer.class);
+    private static final KvmX86Ops.VcpuVoidOp CANCEL_HV_TIMER_FN =
+            StaticCall.target(MethodHandles.lookup(), CANCEL_HV_TIMER, KvmX86Ops.VcpuVoidOp.class);
+    private static final KvmX86Ops.GetMtMask GET_MT_MASK_FN =
+            StaticCall.target(MethodHandles.lookup(), GET_MT_MASK, KvmX86Ops.GetMtMask.class);
 
-    private static MethodHandle site(int index) {
-        return StaticCall.invoker(MethodHandles.lookup(), index);
+    @Override
+    int vcpuRun(KvmVcpu vcpu, boolean forceImmediateExit) {
+        return VENDOR.vcpuRun(vcpu, forceImmediateExit);
     }
 
     @Override
-    public int vcpuRun(KvmVcpu vcpu, boolean forceImmediateExit) {
-        try {
-            return (int) VCPU_RUN_CALL.invokeExact(vcpu, forceImmediateExit);
-        } catch (Throwable t) {
-            throw StaticCall.rethrow(t);
-        }
+    int handleExit(KvmVcpu vcpu, int fastpath) {
+        return VENDOR.handleExit(vcpu, fastpath);
     }
 
     @Override
-    public int handleExit(KvmVcpu vcpu, int fastpath) {
-        try {
-            return (int) HANDLE_EXIT_CALL.invokeExact(vcpu, fastpath);
-        } catch (Throwable t) {
-            throw StaticCall.rethrow(t);
-        }
+    int skipEmulatedInstruction(KvmVcpu vcpu) {
+        return VENDOR.skipEmulatedInstruction(vcpu);
     }
 
     @Override
-    public int skipEmulatedInstruction(KvmVcpu vcpu) {
-        try {
-            return (int) SKIP_CALL.invokeExact(vcpu);
-        } catch (Throwable t) {
-            throw StaticCall.rethrow(t);
-        }
+    int getMsr(KvmVcpu vcpu, int msr, long[] data) {
+        return VENDOR.getMsr(vcpu, msr, data);
     }
 
     @Override
-    public int getMsr(KvmVcpu vcpu, int msr, long[] data) {
-        try {
-            return (int) GET_MSR_CALL.invokeExact(vcpu, msr, data);
-        } catch (Throwable t) {
-            throw StaticCall.rethrow(t);
-        }
+    int setMsr(KvmVcpu vcpu, int msr, long data) {
+        return VENDOR.setMsr(vcpu, msr, data);
     }
 
     @Override
-    public int setMsr(KvmVcpu vcpu, int msr, long data) {
-        try {
-            return (int) SET_MSR_CALL.invokeExact(vcpu, msr, data);
-        } catch (Throwable t) {
-            throw StaticCall.rethrow(t);
+    void patchHypercall(byte[] insn) {
+        VENDOR.patchHypercall(insn);
+    }
+
+    /** KVM_X86_OP_OPTIONAL_RET0 in effect: absent, __static_call_return0. */
+    @Override
+    int setHvTimer(KvmVcpu vcpu, long deadline, boolean[] expired) {
+        return SET_HV_TIMER_FN == null ? 0 : SET_HV_TIMER_FN.setHvTimer(vcpu, deadline, expired);
+    }
+
+    /** KVM_X86_OP_OPTIONAL: absent, static_call_cond makes the call nothing. */
+    @Override
+    void cancelHvTimer(KvmVcpu vcpu) {
+        if (CANCEL_HV_TIMER_FN != null) {
+            CANCEL_HV_TIMER_FN.call(vcpu);
         }
     }
 
+    /** KVM_X86_OP_OPTIONAL_RET0: absent, __static_call_return0. */
     @Override
-    public void patchHypercall(byte[] insn) {
-        try {
-            PATCH_HYPERCALL_CALL.invokeExact(insn);
-        } catch (Throwable t) {
-            throw StaticCall.rethrow(t);
-        }
-    }
-
-    @Override
-    public int setHvTimer(KvmVcpu vcpu, long deadline, boolean[] expired) {
-        try {
-            return (int) SET_HV_TIMER_CALL.invokeExact(vcpu, deadline, expired);
-        } catch (Throwable t) {
-            throw StaticCall.rethrow(t);
-        }
-    }
-
-    @Override
-    public void cancelHvTimer(KvmVcpu vcpu) {
-        try {
-            CANCEL_HV_TIMER_CALL.invokeExact(vcpu);
-        } catch (Throwable t) {
-            throw StaticCall.rethrow(t);
-        }
-    }
-
-    @Override
-    public long getMtMask(KvmVcpu vcpu, long gfn, boolean isMmio) {
-        try {
-            return (long) GET_MT_MASK_CALL.invokeExact(vcpu, gfn, isMmio);
-        } catch (Throwable t) {
-            throw StaticCall.rethrow(t);
-        }
+    long getMtMask(KvmVcpu vcpu, long gfn, boolean isMmio) {
+        return GET_MT_MASK_FN == null ? 0 : GET_MT_MASK_FN.getMtMask(vcpu, gfn, isMmio);
     }
 }

@@ -58,17 +58,18 @@ public final class StaticCall {
     }
 
     /**
-     * static_call_update() of a core's sites: {@code template}'s class file defined once
-     * more as a hidden class of {@code lookup}'s package (the core's), whose class data is
-     * {@code targets} (null for an absent op), returned as {@code sites}. The template reads
-     * its targets into static final fields ({@link #target(MethodHandles.Lookup, int, Class)}).
+     * static_call_update() of a core's sites: the class file of {@code template} (a simple
+     * class name in {@code lookup}'s package, the core's) defined once more as a hidden class
+     * of that package, whose class data is {@code targets} (null for an absent op), returned
+     * as {@code sites}. The template reads its targets into static final fields
+     * ({@link #target(MethodHandles.Lookup, int, Class)}). It is named, never loaded as
+     * itself: a loaded template would be a second subclass of {@code sites}, and the JIT
+     * would no longer bind the core's calls to the one patched class.
      */
-    public static <T> T patch(MethodHandles.Lookup lookup, Class<? extends T> template, Class<T> sites,
-            List<?> targets) {
-        String file = template.getName().substring(template.getName().lastIndexOf('.') + 1) + ".class";
-        try (InputStream in = template.getResourceAsStream(file)) {
+    public static <T> T patch(MethodHandles.Lookup lookup, String template, Class<T> sites, List<?> targets) {
+        try (InputStream in = lookup.lookupClass().getResourceAsStream(template + ".class")) {
             if (in == null) {
-                throw new LinkageError("no class file for " + template.getName());
+                throw new LinkageError("no class file for " + template);
             }
             MethodHandles.Lookup hidden = lookup.defineHiddenClassWithClassData(in.readAllBytes(),
                     Collections.unmodifiableList(new ArrayList<>(targets)), true);
@@ -77,7 +78,7 @@ public final class StaticCall {
         } catch (Error | RuntimeException e) {
             throw e;
         } catch (Throwable e) {
-            throw new LinkageError("static call sites of " + template.getName(), e);
+            throw new LinkageError("static call sites " + template, e);
         }
     }
 

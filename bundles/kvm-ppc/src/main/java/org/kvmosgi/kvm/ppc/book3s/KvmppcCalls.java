@@ -101,7 +101,7 @@ public final class KvmppcCalls {
 
     /** The sites from now on: a new hidden class over both pointers' ops (in StaticCallTemplate's order). */
     private void patch(KvmppcOps hv, KvmppcOps pr) {
-        sites = StaticCall.patch(MethodHandles.lookup(), StaticCallTemplate.class, StaticCallSites.class,
+        sites = StaticCall.patch(MethodHandles.lookup(), "StaticCallTemplate", StaticCallSites.class,
                 Arrays.asList(hv, pr));
     }
 

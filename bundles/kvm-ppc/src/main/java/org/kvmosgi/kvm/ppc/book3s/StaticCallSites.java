@@ -9,9 +9,9 @@ import org.kvmosgi.kvm.ppc.api.KvmPpcVcpu;
  * class because C1 binds a call with one loaded subclass statically, never an interface call.
  */
 abstract class StaticCallSites {
-    abstract int hvVcpuRun(KvmPpcVcpu vcpu);
+    public abstract int hvVcpuRun(KvmPpcVcpu vcpu);
 
-    abstract int prVcpuRun(KvmPpcVcpu vcpu);
+    public abstract int prVcpuRun(KvmPpcVcpu vcpu);
 
-    abstract boolean hvHashV3Possible();
+    public abstract boolean hvHashV3Possible();
 }

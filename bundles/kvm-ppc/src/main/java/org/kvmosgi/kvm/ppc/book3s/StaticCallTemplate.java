@@ -20,7 +20,7 @@ final class StaticCallTemplate extends StaticCallSites {
     private static final KvmppcOps PR_OPS = StaticCall.target(MethodHandles.lookup(), PR, KvmppcOps.class);
 
     @Override
-    int hvVcpuRun(KvmPpcVcpu vcpu) {
+    public int hvVcpuRun(KvmPpcVcpu vcpu) {
         if (HV_OPS == null) {
             throw StaticCall.bug("kvmppc_hv_ops.vcpu_run");
         }
@@ -28,7 +28,7 @@ final class StaticCallTemplate extends StaticCallSites {
     }
 
     @Override
-    int prVcpuRun(KvmPpcVcpu vcpu) {
+    public int prVcpuRun(KvmPpcVcpu vcpu) {
         if (PR_OPS == null) {
             throw StaticCall.bug("kvmppc_pr_ops.vcpu_run");
         }
@@ -37,7 +37,7 @@ final class StaticCallTemplate extends StaticCallSites {
 
     /** DEFINE_STATIC_CALL_RET0: without HV, __static_call_return0. */
     @Override
-    boolean hvHashV3Possible() {
+    public boolean hvHashV3Possible() {
         return HV_OPS != null && HV_OPS.hashV3Possible();
     }
 }

@@ -104,7 +104,7 @@ public final class KvmX86OpsTable implements KvmX86OpsView {
         immediateExitIsCommon = vendor.requestImmediateExit() == null;
         if (style == Dispatch.STATIC_CALL) {
             // in StaticCallTemplate's index order
-            sites = StaticCall.patch(MethodHandles.lookup(), StaticCallTemplate.class, StaticCallSites.class,
+            sites = StaticCall.patch(MethodHandles.lookup(), "StaticCallTemplate", StaticCallSites.class,
                     Arrays.asList(vendor, setHvTimer, cancelHvTimer, getMtMask));
             String prefix = prefix(vendor.name());
             vcpuRunCall.update(prefix + "vcpu_run");

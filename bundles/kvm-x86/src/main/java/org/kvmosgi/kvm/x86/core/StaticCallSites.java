@@ -10,21 +10,21 @@ import org.kvmosgi.kvm.api.x86.KvmVcpu;
  * but dispatches every interface call through the itable.
  */
 abstract class StaticCallSites {
-    abstract int vcpuRun(KvmVcpu vcpu, boolean forceImmediateExit);
+    public abstract int vcpuRun(KvmVcpu vcpu, boolean forceImmediateExit);
 
-    abstract int handleExit(KvmVcpu vcpu, int fastpath);
+    public abstract int handleExit(KvmVcpu vcpu, int fastpath);
 
-    abstract int skipEmulatedInstruction(KvmVcpu vcpu);
+    public abstract int skipEmulatedInstruction(KvmVcpu vcpu);
 
-    abstract int getMsr(KvmVcpu vcpu, int msr, long[] data);
+    public abstract int getMsr(KvmVcpu vcpu, int msr, long[] data);
 
-    abstract int setMsr(KvmVcpu vcpu, int msr, long data);
+    public abstract int setMsr(KvmVcpu vcpu, int msr, long data);
 
-    abstract void patchHypercall(byte[] insn);
+    public abstract void patchHypercall(byte[] insn);
 
-    abstract int setHvTimer(KvmVcpu vcpu, long deadline, boolean[] expired);
+    public abstract int setHvTimer(KvmVcpu vcpu, long deadline, boolean[] expired);
 
-    abstract void cancelHvTimer(KvmVcpu vcpu);
+    public abstract void cancelHvTimer(KvmVcpu vcpu);
 
-    abstract long getMtMask(KvmVcpu vcpu, long gfn, boolean isMmio);
+    public abstract long getMtMask(KvmVcpu vcpu, long gfn, boolean isMmio);
 }

@@ -26,44 +26,44 @@ final class StaticCallTemplate extends StaticCallSites {
             StaticCall.target(MethodHandles.lookup(), GET_MT_MASK, KvmX86Ops.GetMtMask.class);
 
     @Override
-    int vcpuRun(KvmVcpu vcpu, boolean forceImmediateExit) {
+    public int vcpuRun(KvmVcpu vcpu, boolean forceImmediateExit) {
         return VENDOR.vcpuRun(vcpu, forceImmediateExit);
     }
 
     @Override
-    int handleExit(KvmVcpu vcpu, int fastpath) {
+    public int handleExit(KvmVcpu vcpu, int fastpath) {
         return VENDOR.handleExit(vcpu, fastpath);
     }
 
     @Override
-    int skipEmulatedInstruction(KvmVcpu vcpu) {
+    public int skipEmulatedInstruction(KvmVcpu vcpu) {
         return VENDOR.skipEmulatedInstruction(vcpu);
     }
 
     @Override
-    int getMsr(KvmVcpu vcpu, int msr, long[] data) {
+    public int getMsr(KvmVcpu vcpu, int msr, long[] data) {
         return VENDOR.getMsr(vcpu, msr, data);
     }
 
     @Override
-    int setMsr(KvmVcpu vcpu, int msr, long data) {
+    public int setMsr(KvmVcpu vcpu, int msr, long data) {
         return VENDOR.setMsr(vcpu, msr, data);
     }
 
     @Override
-    void patchHypercall(byte[] insn) {
+    public void patchHypercall(byte[] insn) {
         VENDOR.patchHypercall(insn);
     }
 
     /** KVM_X86_OP_OPTIONAL_RET0 in effect: absent, __static_call_return0. */
     @Override
-    int setHvTimer(KvmVcpu vcpu, long deadline, boolean[] expired) {
+    public int setHvTimer(KvmVcpu vcpu, long deadline, boolean[] expired) {
         return SET_HV_TIMER_FN == null ? 0 : SET_HV_TIMER_FN.setHvTimer(vcpu, deadline, expired);
     }
 
     /** KVM_X86_OP_OPTIONAL: absent, static_call_cond makes the call nothing. */
     @Override
-    void cancelHvTimer(KvmVcpu vcpu) {
+    public void cancelHvTimer(KvmVcpu vcpu) {
         if (CANCEL_HV_TIMER_FN != null) {
             CANCEL_HV_TIMER_FN.call(vcpu);
         }
@@ -71,7 +71,7 @@ final class StaticCallTemplate extends StaticCallSites {
 
     /** KVM_X86_OP_OPTIONAL_RET0: absent, __static_call_return0. */
     @Override
-    long getMtMask(KvmVcpu vcpu, long gfn, boolean isMmio) {
+    public long getMtMask(KvmVcpu vcpu, long gfn, boolean isMmio) {
         return GET_MT_MASK_FN == null ? 0 : GET_MT_MASK_FN.getMtMask(vcpu, gfn, isMmio);
     }
 }

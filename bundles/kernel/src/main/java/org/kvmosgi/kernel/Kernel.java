@@ -47,7 +47,7 @@ public final class Kernel {
                 host.profile());
         this.invariants = new Invariants(loader, core.devices(), symbols, context, core.kmemleak());
         this.syscalls = new SyscallTable(boot.root(), boot.release(), core.printk(), core.log().buffer(), loader,
-                core.devices(),
+                core.devices(), core.requestModule(),
                 new ProcFs(boot.release(), boot.cmdline(), host, core.taint(), loader),
                 new SysFs(loader, core.coreParams()),
                 new DebugFs(loader, core.failFunction(), core.kmemleak(), core.loadHistory(), invariants,

@@ -10,8 +10,10 @@ import org.kvmosgi.kernel.dev.Devices;
 import org.kvmosgi.kernel.inject.FailFunction;
 import org.kvmosgi.kernel.inject.Kmemleak;
 import org.kvmosgi.kernel.kmod.RequestModule;
+import org.kvmosgi.kernel.module.KModule;
 import org.kvmosgi.kernel.module.LoadHistory;
 import org.kvmosgi.kernel.module.ModuleList;
+import org.kvmosgi.kernel.module.ModuleState;
 import org.kvmosgi.kernel.module.References;
 import org.kvmosgi.kernel.module.Taint;
 import org.kvmosgi.kernel.param.CoreParams;
@@ -48,7 +50,11 @@ public record KernelCore(Boot boot, KernelLog log, Printk printk, Taint taint, C
         References refs = new References(modules);
         return new KernelCore(boot, log, printk, new Taint(), new CoreParams(boot.cmdline(), printk),
                 new FailFunction(printk, boot.faultSeed()), new Kmemleak(), new LoadHistory(),
-                moduleBlacklist(boot.cmdline()), modules, refs, new Devices(printk, refs), new RequestModule(printk));
+                moduleBlacklist(boot.cmdline()), modules, refs, new Devices(printk, refs),
+                new RequestModule(printk, name -> {
+                    KModule m = modules.find(name);
+                    return m != null && (m.state() == ModuleState.COMING || m.state() == ModuleState.UNFORMED);
+                }));
     }
 
     /** module_blacklist=a,b,c from the kernel command line. */

@@ -30,7 +30,8 @@ public interface KernelServices {
     /**
      * kthread_run: starts {@code threadfn} in a kernel thread accounted to the calling
      * module; the function loops until {@link KThread#shouldStop()}. Null when it cannot
-     * be started (-ENOMEM).
+     * be started: -EAGAIN when the kernel's threads reach threads-max
+     * (/proc/sys/kernel/threads-max), -ENOMEM when the host cannot start a thread.
      */
     KThread kthreadRun(String name, ToIntFunction<KThread> threadfn);
 

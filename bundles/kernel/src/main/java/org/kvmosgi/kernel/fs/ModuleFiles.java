@@ -54,6 +54,11 @@ public final class ModuleFiles {
      *
      * @throws BundleException when the framework refuses the file
      */
+    /** The bundle installed for {@code file}, or null; installs nothing. */
+    Bundle installed(Path file) {
+        return context.getBundle(file.toUri().toString());
+    }
+
     Bundle bundle(Path file) throws BundleException {
         String location = file.toUri().toString();
         Stamp now;

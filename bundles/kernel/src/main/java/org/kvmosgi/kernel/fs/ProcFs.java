@@ -5,6 +5,7 @@ import org.kvmosgi.kernel.api.host.Cpu;
 import org.kvmosgi.kernel.api.host.Host;
 import org.kvmosgi.kernel.host.HostProfiles;
 import org.kvmosgi.kernel.module.KModule;
+import org.kvmosgi.kernel.module.KThreads;
 import org.kvmosgi.kernel.module.Loader;
 import org.kvmosgi.kernel.module.Taint;
 
@@ -39,6 +40,7 @@ public final class ProcFs {
             case "/proc/sys/kernel/hostname" -> HOSTNAME + "\n";
             case "/proc/sys/kernel/osrelease" -> release + "\n";
             case "/proc/sys/kernel/ostype" -> "Linux\n";
+            case "/proc/sys/kernel/threads-max" -> KThreads.THREADS_MAX + "\n";
             case "/proc/sys/kernel/version" -> VERSION + "\n";
             case "/proc/cpuinfo" -> cpuinfo(host);
             case "/proc/kvmosgi/hosts" -> hosts();
@@ -50,7 +52,7 @@ public final class ProcFs {
         return switch (dir) {
             case "/proc" -> List.of("cmdline", "cpuinfo", "kvmosgi", "modules", "sys", "version");
             case "/proc/sys" -> List.of("kernel");
-            case "/proc/sys/kernel" -> List.of("arch", "hostname", "osrelease", "ostype", "tainted", "version");
+            case "/proc/sys/kernel" -> List.of("arch", "hostname", "osrelease", "ostype", "tainted", "threads-max", "version");
             case "/proc/kvmosgi" -> List.of("hosts");
             default -> null;
         };

@@ -21,6 +21,7 @@ import org.kvmosgi.kernel.api.syscall.Stat;
 import org.kvmosgi.kernel.api.Printk;
 import org.kvmosgi.kernel.api.syscall.Syscalls;
 import org.kvmosgi.kernel.dev.Devices;
+import org.kvmosgi.kernel.kmod.RequestModule;
 import org.kvmosgi.kernel.module.KModule;
 import org.kvmosgi.kernel.module.Loader;
 import org.kvmosgi.kernel.module.ModInfo;
@@ -43,6 +44,7 @@ public final class SyscallTable implements Syscalls {
     private final LogBuffer log;
     private final Loader loader;
     private final Devices devices;
+    private final RequestModule requestModule;
     private final ProcFs proc;
     private final SysFs sys;
     private final DebugFs debug;
@@ -52,13 +54,14 @@ public final class SyscallTable implements Syscalls {
     private final ModuleFiles files;
 
     public SyscallTable(Path root, String release, Printk printk, LogBuffer log, Loader loader, Devices devices,
-            ProcFs proc, SysFs sys, DebugFs debug, ModuleFiles files) {
+            RequestModule requestModule, ProcFs proc, SysFs sys, DebugFs debug, ModuleFiles files) {
         this.root = root;
         this.release = release;
         this.printk = printk;
         this.log = log;
         this.loader = loader;
         this.devices = devices;
+        this.requestModule = requestModule;
         this.proc = proc;
         this.sys = sys;
         this.debug = debug;
@@ -77,7 +80,7 @@ public final class SyscallTable implements Syscalls {
         CompletableFuture<Integer> first = idempotent.putIfAbsent(file, mine);
         int ret;
         if (first != null) {
-            ret = first.join();
+            ret = waitsForItself(file) ? Errno.EBUSY.neg() : first.join();
         } else {
             try {
                 ret = loadFile(file, params == null ? "" : params, flags);
@@ -90,6 +93,17 @@ public final class SyscallTable implements Syscalls {
             }
         }
         ErrnoException.check(ret);
+    }
+
+    /**
+     * Whether the load of {@code file} under way is a module whose init waits on a
+     * request_module that led here: joining it would wait forever (see
+     * {@link RequestModule#waitsForItself}).
+     */
+    private boolean waitsForItself(Path file) {
+        Bundle bundle = files.installed(file);
+        KModule loading = bundle == null ? null : loader.byBundle(bundle);
+        return loading != null && requestModule.waitsForItself(loading.name());
     }
 
     private int loadFile(Path file, String params, int flags) {

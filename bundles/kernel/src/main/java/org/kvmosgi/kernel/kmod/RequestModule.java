@@ -1,10 +1,13 @@
 package org.kvmosgi.kernel.kmod;
 
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.kvmosgi.kernel.api.Errno;
 import org.kvmosgi.kernel.api.Printk;
 
@@ -24,12 +27,17 @@ public final class RequestModule {
     }
 
     private final Printk printk;
+    /** Whether a module of that name is loading (UNFORMED or COMING). */
+    private final Predicate<String> loading;
     private final Semaphore kmodConcurrentMax = new Semaphore(MAX_KMOD_CONCURRENT, true);
     private final Map<String, CompletableFuture<Integer>> inFlight = new ConcurrentHashMap<>();
     private volatile UserModeHelper helper;
+    /** Names each module's code has asked for and is waiting on, by requester. */
+    private final Map<String, Queue<String>> pending = new ConcurrentHashMap<>();
 
-    public RequestModule(Printk printk) {
+    public RequestModule(Printk printk, Predicate<String> loading) {
         this.printk = printk;
+        this.loading = loading;
     }
 
     /** Sets the user-mode helper (the shell's modprobe), or null when there is none. */
@@ -39,9 +47,69 @@ public final class RequestModule {
 
     /** 0 on success, modprobe's non-zero exit status, or a negative errno. */
     public int request(String name) {
+        return request(null, name);
+    }
+
+    /**
+     * request_module from {@code requester}'s code (null: the kernel's own): as
+     * {@link #request(String)}, and while it runs the requester's init, if it is loading,
+     * waits for {@code name} (what {@link #waitsForItself} follows).
+     */
+    public int request(String requester, String name) {
         if (name == null || name.isEmpty()) {
             return Errno.EINVAL.neg();
         }
+        if (requester == null) {
+            return coalesced(name);
+        }
+        pending.computeIfAbsent(requester, k -> new ConcurrentLinkedQueue<>()).add(name);
+        try {
+            return coalesced(name);
+        } finally {
+            pending.computeIfPresent(requester, (k, q) -> {
+                q.remove(name);
+                return q.isEmpty() ? null : q;
+            });
+        }
+    }
+
+    /**
+     * Whether a load that waits for the loading module {@code module} would wait for
+     * itself: {@code module}'s init waits on a request_module whose modprobe would wait
+     * for {@code module} again, directly (a module requesting itself) or through other
+     * loading modules' requests (a requests b, b requests a). Linux waits there until a
+     * fatal signal; the model fails that load instead (-EBUSY, as for a module that is
+     * not live), so the request returns and the init goes on.
+     */
+    public boolean waitsForItself(String module) {
+        java.util.ArrayDeque<String> todo = new java.util.ArrayDeque<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        todo.add(module);
+        while (!todo.isEmpty()) {
+            String m = todo.poll();
+            if (!seen.add(m)) {
+                continue;
+            }
+            java.util.Queue<String> names = pending.get(m);
+            if (names == null) {
+                continue;
+            }
+            for (String n : names) {
+                String requested = n.replace('-', '_');
+                if (requested.equals(module)) {
+                    printk.warn("request_module: modprobe %s waits for the init of %s, which waits for it: "
+                            + "failing the load with -EBUSY", n, module);
+                    return true;
+                }
+                if (loading.test(requested)) {
+                    todo.add(requested);
+                }
+            }
+        }
+        return false;
+    }
+
+    private int coalesced(String name) {
         CompletableFuture<Integer> mine = new CompletableFuture<>();
         CompletableFuture<Integer> first = inFlight.putIfAbsent(name, mine);
         if (first != null) {

@@ -15,8 +15,10 @@ final class KThreadImpl implements KThread {
     private volatile boolean running = true;
     private volatile int result;
     private boolean stopped;
+    private final Runnable exited;
 
-    KThreadImpl(KModule owner, String name, String step, ToIntFunction<KThread> threadfn, Printk printk) {
+    KThreadImpl(KModule owner, String name, String step, ToIntFunction<KThread> threadfn, Printk printk,
+            Runnable exited) {
         this.owner = owner;
         this.name = name;
         this.step = step;
@@ -28,14 +30,26 @@ final class KThreadImpl implements KThread {
                 result = Errno.EFAULT.neg();
             } finally {
                 running = false;
+                exited.run();
             }
         }, "[" + name + "]");
         thread.setDaemon(true);
+        this.exited = exited;
     }
 
-    void start() {
+    /** Starts the thread; false when the JVM cannot (kernel_clone's -ENOMEM), its task slot given back. */
+    boolean start() {
         owner.threads.add(this);
-        thread.start();
+        try {
+            thread.start();
+            return true;
+        } catch (OutOfMemoryError e) {
+            // "unable to create native thread": the host has no task or stack left
+            owner.threads.remove(this);
+            running = false;
+            exited.run();
+            return false;
+        }
     }
 
     @Override

@@ -95,9 +95,12 @@ final class ModuleContextImpl implements ModuleContext, KernelServices {
 
     @Override
     public KThread kthreadRun(String name, ToIntFunction<KThread> threadfn) {
-        KThreadImpl t = new KThreadImpl(mod, name, CurrentStep.get(), threadfn, kernel.log.printk(""));
-        t.start();
-        return t;
+        KThreads tasks = kernel.kthreads;
+        if (!tasks.reserve()) {
+            return null; // copy_process: -EAGAIN at threads-max
+        }
+        KThreadImpl t = new KThreadImpl(mod, name, CurrentStep.get(), threadfn, kernel.log.printk(""), tasks::release);
+        return t.start() ? t : null;
     }
 
     @Override
@@ -129,6 +132,6 @@ final class ModuleContextImpl implements ModuleContext, KernelServices {
 
     @Override
     public int requestModule(String name) {
-        return kernel.requestModule.request(name);
+        return kernel.requestModule.request(mod.name, name);
     }
 }

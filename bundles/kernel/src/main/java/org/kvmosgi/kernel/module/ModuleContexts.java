@@ -18,6 +18,8 @@ public final class ModuleContexts {
     final Devices devices;
     final References refs;
     final RequestModule requestModule;
+    /** nr_threads and threads-max of the modules' kernel threads. */
+    final KThreads kthreads = new KThreads();
 
     public ModuleContexts(KernelLog log, Host host, FailFunction failFunction, Devices devices, References refs,
             RequestModule requestModule) {

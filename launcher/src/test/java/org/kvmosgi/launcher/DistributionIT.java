@@ -12,6 +12,7 @@ import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.Assume;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
@@ -251,6 +252,69 @@ public class DistributionIT {
     }
 
     @Test
+    public void theUnsealedShellsToolsSayWhatIsMissingInsteadOfThrowing() throws Exception {
+        // Gogo hands a tool a null for an unset variable and for the word null
+        Run r = kvmsh("--unsealed", "-c", "modprobe $nosuchvar; modinfo null; why $nosuchvar; rmmod ${PATH}; vm $nosuchvar");
+        assertEquals("modprobe: ERROR: missing parameters. See -h.\n"
+                + "modinfo: ERROR: missing module or filename.\n"
+                + "why: usage: why MODULE | why /dev/NAME | why vm [TYPE]\n"
+                + "rmmod: ERROR: missing module name.\n"
+                + "vm: usage: vm create|vcpu|run|lock|list|stat|destroy|dispatch|help ...\n", r.err);
+    }
+
+    @Test
+    public void dollarQuestionIsTheLastStatusAsInSh() throws Exception {
+        Run r = kvmsh("-c", "modprobe nosuch; echo $?; echo \"st=$?\"; echo '$?'; lsmod | grep -q kvm; echo $?");
+        assertEquals("1\nst=0\n$?\n1\n", r.out);
+    }
+
+    @Test
+    public void aSignalEndsKvmRunWithEintrAndTheVcpuRunsAgainAfterwards() throws Exception {
+        // HLT with interrupts disabled and the in-kernel irqchip: KVM sleeps until a signal,
+        // here the VMM's own timer; the next run resets the vCPU out of its halt
+        Run r = kvmsh("-c", "modprobe kvm_intel; vm create --irqchip v; vm run --workload hlt --timeout 100 v; echo $?; "
+                + "vm run --iterations 10 v");
+        assertEquals("vm: v: --timeout 100 ms: KVM_RUN: Interrupted system call (exit reason KVM_EXIT_INTR); "
+                + "vCPU 0 was halted with interrupts disabled, which only a signal ends\n", r.err);
+        assertTrue(r.out, r.out.contains("v: hlt x 100000: 1 exits (1 to user space) in "));
+        assertTrue(r.out, r.out.contains(" s, stopped by a signal\n"));
+        assertTrue(r.out, r.out.contains("\n124\nv: cpuid x 10: "));
+        assertEquals(0, r.status);
+    }
+
+    @Test
+    public void ctrlCInDashCModeInterruptsKvmRunAndKvmshEndsCleanly() throws Exception {
+        // the JVM keeps a SIGINT its parent ignored (as a shell's background job does):
+        // env --default-signal gives kvmsh the terminal's default, as a user's shell does
+        Assume.assumeTrue("env --default-signal (coreutils 8.31+)",
+                new ProcessBuilder("env", "--default-signal=INT", "true").start().waitFor() == 0);
+        Process p = start(List.of("env", "--default-signal=INT"), "-c",
+                "modprobe kvm_intel; vm create --irqchip v; vm run --workload hlt v; echo not reached");
+        Path jcmd = Paths.get(System.getProperty("java.home"), "bin", "jcmd");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        // sent once the vCPU sleeps in KVM_RUN, as a user presses Ctrl-C at a hung guest
+        while (!threadDump(jcmd, p.pid()).contains("X86Arch.vcpuBlock")) {
+            assertTrue("vm run never halted its vCPU", System.nanoTime() < deadline && p.isAlive());
+            Thread.sleep(200);
+        }
+        assertEquals(0, new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor());
+        Run r = finish(p, "Ctrl-C");
+        assertEquals("vm: v: KVM_RUN: Interrupted system call (exit reason KVM_EXIT_INTR); "
+                + "vCPU 0 was halted with interrupts disabled, which only a signal ends\n", r.err);
+        assertTrue(r.out, r.out.contains(" s, stopped by a signal\n"));
+        assertTrue(r.out, !r.out.contains("not reached"));
+        assertEquals("sh's status for a command ended by SIGINT", 130, r.status);
+    }
+
+    private static String threadDump(Path jcmd, long pid) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid), "Thread.print")
+                .redirectErrorStream(true).start();
+        String dump = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor();
+        return dump;
+    }
+
+    @Test
     public void whyNamesTheGplOnlySymbolAProprietaryModuleCannotLink() throws Exception {
         Run r = kvmsh("--feature", "fixtures", "-c", "modprobe mod_exporter; why mod_proprietary; modprobe mod_proprietary; "
                 + "why mod_proprietary");
@@ -479,7 +543,12 @@ public class DistributionIT {
     }
 
     private Run kvmsh(String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>();
+        return finish(start(List.of(), args), String.join(" ", args));
+    }
+
+    /** Starts kvmsh, {@code prefix} (a command such as env) in front of its JVM. */
+    private Process start(List<String> prefix, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(prefix);
         cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-XX:TieredStopAtLevel=1");
         cmd.add("-Dkvmosgi.home=" + DIST);
@@ -488,14 +557,21 @@ public class DistributionIT {
         cmd.add(DIST.resolve("lib") + File.separator + "*");
         cmd.add("org.kvmosgi.launcher.Main");
         cmd.addAll(List.of(args));
-        Path out = tmp.newFile().toPath();
-        Path err = tmp.newFile().toPath();
-        Process p = new ProcessBuilder(cmd).directory(tmp.getRoot())
+        out = tmp.newFile().toPath();
+        err = tmp.newFile().toPath();
+        return new ProcessBuilder(cmd).directory(tmp.getRoot())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+    }
+
+    private Path out;
+    private Path err;
+
+    /** Waits for the kvmsh {@link #start} started and collects what it printed. */
+    private Run finish(Process p, String what) throws IOException, InterruptedException {
         if (!p.waitFor(60, TimeUnit.SECONDS)) {
             p.destroyForcibly();
-            throw new AssertionError("kvmsh " + List.of(args) + " did not end within 60 s");
+            throw new AssertionError("kvmsh " + what + " did not end within 60 s");
         }
         Run r = new Run();
         r.status = p.exitValue();

@@ -1,6 +1,6 @@
-/** What commands share with the console: how a command reports failure. */
+/** What commands share with the console: how a command reports failure, the words it gets. */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.kvmosgi.console.api;
 
 import org.osgi.annotation.bundle.Export;

@@ -15,6 +15,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.felix.service.command.CommandProcessor;
 import org.apache.felix.service.command.CommandSession;
 import org.jline.terminal.Terminal;
@@ -71,6 +73,8 @@ final class Console implements Runnable {
     private volatile boolean closed;
     private volatile Terminal terminal;
     private volatile Runner runner;
+    private final AtomicInteger sigints = new AtomicInteger();
+    private final AtomicBoolean finished = new AtomicBoolean();
 
     Console(BundleContext context, Mode mode, String input, Map<Long, Throwable> bootErrors) {
         this.context = context;
@@ -164,10 +168,23 @@ final class Console implements Runnable {
 
     private int command(CommandProcessor processor) {
         Runner r = newRunner(processor, new FileInputStream(FileDescriptor.in));
-        try {
-            return r.run(input == null ? "" : input);
+        try (SigintHandler sigint = SigintHandler.handle(() -> interrupt(r))) {
+            int status = r.run(input == null ? "" : input);
+            return r.interrupted() ? 130 : status;
         } catch (ExitRequest exit) {
             return exit.status();
+        }
+    }
+
+    /**
+     * Ctrl-C in {@code -c} or script mode, as sh -c gets it: the running command is
+     * interrupted (its vCPUs leave KVM_RUN with -EINTR), nothing after it runs, and kvmsh
+     * ends with 130 after a clean stop. A second Ctrl-C, or one with no command running,
+     * ends kvmsh at once.
+     */
+    private void interrupt(Runner r) {
+        if (sigints.incrementAndGet() > 1 || !r.interrupt()) {
+            finish(130);
         }
     }
 
@@ -193,7 +210,7 @@ final class Console implements Runnable {
         r.session().put("0", fromStdin ? "-" : input);
         r.name(fromStdin ? "kvmsh" : input);
         int status = 0;
-        try (BufferedReader in = lines) {
+        try (BufferedReader in = lines; SigintHandler sigint = SigintHandler.handle(() -> interrupt(r))) {
             StringBuilder program = new StringBuilder();
             String line;
             int number = 0;
@@ -210,6 +227,9 @@ final class Console implements Runnable {
                 if (Runner.complete(program)) {
                     status = r.run(program, first);
                     program.setLength(0);
+                    if (r.interrupted()) {
+                        return 130;
+                    }
                     if (r.syntaxError()) {
                         // sh leaves a script at a syntax error
                         return status;
@@ -325,7 +345,8 @@ final class Console implements Runnable {
 
     /** Records {@code status} as the process's exit status and stops the framework. */
     void finish(int status) {
-        if (closed) {
+        // once: a Ctrl-C may end kvmsh while the console thread is still on its way out
+        if (closed || !finished.compareAndSet(false, true)) {
             return;
         }
         System.setProperty(EXIT_STATUS, Integer.toString(status));

@@ -1,7 +1,6 @@
 package org.kvmosgi.console.internal;
 
 import java.nio.file.Path;
-import org.apache.felix.service.command.Job;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
@@ -70,12 +69,7 @@ final class Interactive {
             }
             // Ctrl-C interrupts the command's job (its pipeline threads), as gosh does; the
             // console thread then gets the job's result and prompts again
-            Terminal.SignalHandler previous = terminal.handle(Terminal.Signal.INT, s -> {
-                Job job = runner.session().foregroundJob();
-                if (job != null) {
-                    job.interrupt();
-                }
-            });
+            Terminal.SignalHandler previous = terminal.handle(Terminal.Signal.INT, s -> runner.interrupt());
             try {
                 runner.run(line);
             } catch (ExitRequest exit) {

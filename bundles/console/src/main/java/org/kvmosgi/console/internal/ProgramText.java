@@ -90,4 +90,39 @@ final class ProgramText {
         }
         return null;
     }
+
+    /** The session variable {@code $?} reads: Gogo has no special parameters of sh's kind. */
+    static final String STATUS_VARIABLE = "kvmsh_status";
+
+    /**
+     * {@code program} with sh's {@code $?} (outside single quotes, not escaped) turned into
+     * {@code $}{@value #STATUS_VARIABLE}: Gogo would take {@code $?} for a literal dollar and a
+     * glob character, and globbing it finds nothing.
+     */
+    static String statusParameter(String program) {
+        if (program.indexOf("$?") < 0) {
+            return program;
+        }
+        StringBuilder out = new StringBuilder(program.length() + 16);
+        boolean single = false;
+        boolean dquote = false;
+        for (int i = 0; i < program.length(); i++) {
+            char c = program.charAt(i);
+            if (c == '\\' && !single && i + 1 < program.length()) {
+                out.append(c).append(program.charAt(++i));
+                continue;
+            }
+            if (c == '\'' && !dquote) {
+                single = !single;
+            } else if (c == '"' && !single) {
+                dquote = !dquote;
+            } else if (c == '$' && !single && i + 1 < program.length() && program.charAt(i + 1) == '?') {
+                out.append("${").append(STATUS_VARIABLE).append('}');
+                i++;
+                continue;
+            }
+            out.append(c);
+        }
+        return out.toString();
+    }
 }

@@ -10,6 +10,7 @@ import org.apache.felix.service.command.Converter;
 import org.apache.felix.service.command.Job;
 import org.apache.felix.service.command.JobListener;
 import org.apache.felix.service.command.Result;
+import org.kvmosgi.console.api.Sigint;
 
 /**
  * Runs one Gogo program in the console's session and turns its outcome into a status and,
@@ -27,12 +28,15 @@ final class Runner implements JobListener {
     /** Who reports a syntax error: "kvmsh", or the script's name, as sh and bash do. */
     private volatile String name = "kvmsh";
     private volatile boolean syntaxError;
+    /** Ctrl-C came during the program: the commands after the interrupted one do not run, as in sh. */
+    private volatile boolean interrupted;
 
     Runner(CommandSession session, PrintStream out, PrintStream err, BooleanSupplier closing) {
         this.session = session;
         this.out = out;
         this.err = err;
         this.closing = closing;
+        session.put(ProgramText.STATUS_VARIABLE, 0);
     }
 
     CommandSession session() {
@@ -64,8 +68,9 @@ final class Runner implements JobListener {
      * @throws ExitRequest when the program ran {@code exit}
      */
     int run(CharSequence program, int firstLine) {
-        String text = program.toString();
+        String text = ProgramText.statusParameter(program.toString());
         syntaxError = false;
+        interrupted = false;
         String wrong = parse(text, firstLine);
         if (wrong != null) {
             // nothing of a program that does not parse runs, as in sh
@@ -86,6 +91,10 @@ final class Runner implements JobListener {
         int status = 0;
         int from = 0;
         for (String command : ProgramText.commands(text)) {
+            if (interrupted) {
+                lastStatus = 130;
+                return 130;
+            }
             int at = Math.max(text.indexOf(command, from), from);
             int line = firstLine + (int) text.substring(0, at).chars().filter(c -> c == '\n').count();
             from = at + command.length();
@@ -139,8 +148,9 @@ final class Runner implements JobListener {
             if (closing.getAsBoolean()) {
                 // the framework is stopping (`stop 0`, a signal): nothing to tell
                 status = 130;
-            } else if (e instanceof InterruptedException || Thread.interrupted()) {
-                // Ctrl-C: the user knows; sh reports 128 + SIGINT
+            } else if ((e instanceof InterruptedException || Thread.interrupted()) && Errors.commandFailure(e) == null) {
+                // Ctrl-C: the user knows; sh reports 128 + SIGINT (a tool that says what the
+                // signal ended, as vm run does, prints its own line below)
                 err.println();
                 status = 130;
             } else if (Errors.syntaxError(e) != null) {
@@ -169,7 +179,34 @@ final class Runner implements JobListener {
             err.flush();
         }
         lastStatus = status;
+        session.put(ProgramText.STATUS_VARIABLE, status);
         return status;
+    }
+
+    /**
+     * SIGINT, as the shell's process gets it from the terminal: a command with a handler of
+     * its own ({@link Sigint}) runs it, any other has its job (its pipeline threads)
+     * interrupted; nothing after it in the program runs. Returns whether a command was
+     * running.
+     */
+    boolean interrupt() {
+        interrupted = true;
+        Object handler = session.get(Sigint.HANDLER);
+        if (handler instanceof Runnable) {
+            ((Runnable) handler).run();
+            return true;
+        }
+        Job job = session.foregroundJob();
+        if (job != null) {
+            job.interrupt();
+            return true;
+        }
+        return false;
+    }
+
+    /** Whether Ctrl-C came during the last program. */
+    boolean interrupted() {
+        return interrupted;
     }
 
     @Override
@@ -177,6 +214,9 @@ final class Runner implements JobListener {
         if (current == Job.Status.Done && job.parent() == null) {
             Result result = job.result();
             lastJobError = result == null || result.exception() != null ? 0 : result.error();
+            // $? inside an and-or list (`false || echo $?`) reads the pipeline that just ended
+            session.put(ProgramText.STATUS_VARIABLE, result == null ? 0
+                    : result.exception() != null ? Errors.status(result.exception()) : result.error());
         }
     }
 

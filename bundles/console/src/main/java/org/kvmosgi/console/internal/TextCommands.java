@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.Process;
+import org.kvmosgi.console.api.Words;
 import org.kvmosgi.kernel.api.ErrnoException;
 import org.kvmosgi.kernel.api.syscall.Syscalls;
 import org.osgi.framework.BundleContext;
@@ -26,26 +27,31 @@ public final class TextCommands {
 
     @Descriptor("the first lines of the input (coreutils head)")
     public void head(@Descriptor("[-n N|-N] [FILE...]: 10 lines; -n -N all but the last N") String... args) {
+        args = Words.of(args);
         status(tools().head(args));
     }
 
     @Descriptor("the last lines of the input (coreutils tail)")
     public void tail(@Descriptor("[-n N|-N|-n +N] [FILE...]: 10 lines; +N from line N on") String... args) {
+        args = Words.of(args);
         status(tools().tail(args));
     }
 
     @Descriptor("the lines that match a pattern (GNU grep): status 0 a line matched, 1 none, 2 trouble")
     public void grep(@Descriptor("[-cvinqwxEF] [-e PATTERN] PATTERN [FILE...]") String... args) {
+        args = Words.of(args);
         status(tools().grep(args));
     }
 
     @Descriptor("count lines, words and bytes (coreutils wc)")
     public void wc(@Descriptor("[-lwcm] [FILE...]") String... args) {
+        args = Words.of(args);
         status(tools().wc(args));
     }
 
     @Descriptor("sort lines (coreutils sort)")
     public void sort(@Descriptor("[-rnuf] [FILE...]") String... args) {
+        args = Words.of(args);
         status(tools().sort(args));
     }
 

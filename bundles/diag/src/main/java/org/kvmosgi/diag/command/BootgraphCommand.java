@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.felix.service.command.Descriptor;
 import org.kvmosgi.console.api.CommandFailure;
+import org.kvmosgi.console.api.Words;
 import org.kvmosgi.diag.model.BootgraphPrinter;
 import org.kvmosgi.diag.model.Initcall;
 import org.kvmosgi.kernel.api.syscall.Syscalls;
@@ -20,6 +21,7 @@ public class BootgraphCommand {
 
     @Descriptor("draw the module initcalls initcall_debug logged as an SVG timeline (Linux's scripts/bootgraph.pl)")
     public void bootgraph(@Descriptor("[-o FILE] write the SVG into the model's FILE; [DMESG-FILE] a saved log") String... args) {
+        args = Words.of(args);
         List<String> rest = new ArrayList<>();
         Output out = Output.parse("bootgraph", USAGE, args, rest);
         if (rest.size() > 1) {

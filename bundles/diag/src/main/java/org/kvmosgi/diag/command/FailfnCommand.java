@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Set;
 import org.apache.felix.service.command.Descriptor;
 import org.kvmosgi.console.api.CommandFailure;
+import org.kvmosgi.console.api.Words;
 import org.kvmosgi.diag.model.ModuleFile;
 import org.kvmosgi.diag.model.Points;
 import org.kvmosgi.diag.model.Snapshot;
@@ -35,6 +36,7 @@ public class FailfnCommand {
     @Descriptor("fault injection (fail_function): list the points, make one fail, clear, show what is armed")
     public void failfn(@Descriptor("list [MODULE...] | inject POINT [ERRNO] [--times N] [--probability P] "
             + "[--interval N] [--seed N] | clear [POINT] | status") String... args) {
+        args = Words.of(args);
         if (args == null || args.length == 0) {
             throw new CommandFailure(USAGE);
         }

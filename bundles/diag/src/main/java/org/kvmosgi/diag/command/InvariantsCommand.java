@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.apache.felix.service.command.Descriptor;
 import org.kvmosgi.console.api.CommandFailure;
+import org.kvmosgi.console.api.Words;
 import org.kvmosgi.diag.model.Checks;
 import org.kvmosgi.kernel.api.syscall.Syscalls;
 import org.osgi.framework.BundleContext;
@@ -35,6 +36,7 @@ public class InvariantsCommand {
 
     @Descriptor("check the kernel's consistency (refcounts, symbols, services, devices, leaks, /dev/kvm, ops, BUGs)")
     public void invariants(String... args) {
+        args = Words.of(args);
         if (args != null && args.length > 0) {
             throw new CommandFailure("invariants: usage: invariants (takes no arguments)");
         }

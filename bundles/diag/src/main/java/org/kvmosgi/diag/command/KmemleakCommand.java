@@ -3,6 +3,7 @@ package org.kvmosgi.diag.command;
 import java.util.List;
 import org.apache.felix.service.command.Descriptor;
 import org.kvmosgi.console.api.CommandFailure;
+import org.kvmosgi.console.api.Words;
 import org.kvmosgi.diag.model.Leak;
 import org.kvmosgi.kernel.api.syscall.Syscalls;
 import org.osgi.service.component.annotations.Component;
@@ -19,6 +20,7 @@ public class KmemleakCommand {
 
     @Descriptor("show the suspected leaks of modules that went (kmemleak's report), one line each, or forget them")
     public void kmemleak(@Descriptor("(report) | summary | clear") String... args) {
+        args = Words.of(args);
         if (args != null && args.length > 1) {
             throw new CommandFailure(USAGE);
         }

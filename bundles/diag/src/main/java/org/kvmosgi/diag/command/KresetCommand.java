@@ -2,6 +2,7 @@ package org.kvmosgi.diag.command;
 
 import org.apache.felix.service.command.Descriptor;
 import org.kvmosgi.console.api.CommandFailure;
+import org.kvmosgi.console.api.Words;
 import org.kvmosgi.kernel.api.syscall.Syscalls;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -18,6 +19,7 @@ public class KresetCommand {
 
     @Descriptor("bring the kernel back to its state after boot, in milliseconds (every module unloaded, dmesg emptied)")
     public void kreset(String... args) {
+        args = Words.of(args);
         if (args != null && args.length > 0) {
             throw new CommandFailure("kreset: usage: kreset (takes no arguments)");
         }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.felix.service.command.Descriptor;
 import org.kvmosgi.console.api.CommandFailure;
+import org.kvmosgi.console.api.Words;
 import org.kvmosgi.diag.model.ModuleGraph;
 import org.kvmosgi.diag.model.ModuleGraphPrinter;
 import org.kvmosgi.diag.model.Snapshot;
@@ -30,6 +31,7 @@ public class ModgraphCommand {
     @Descriptor("the module graph: modules as nodes, \"uses\" arrows labelled with the symbols, failed and permanent ones marked")
     public void modgraph(@Descriptor("[-a] every module file, edges from modules.dep (default: the loaded modules);"
             + " [-T dot|svg] (dot); [-o FILE] into the model's FILE") String... args) {
+        args = Words.of(args);
         List<String> rest = new ArrayList<>();
         Output out = Output.parse("modgraph", USAGE, args, rest);
         boolean all = rest.remove("-a");

@@ -2,6 +2,7 @@ package org.kvmosgi.diag.command;
 
 import org.apache.felix.service.command.Descriptor;
 import org.kvmosgi.console.api.CommandFailure;
+import org.kvmosgi.console.api.Words;
 import org.kvmosgi.kernel.api.ErrnoException;
 import org.kvmosgi.kernel.api.syscall.Syscalls;
 import org.osgi.service.component.annotations.Component;
@@ -21,6 +22,7 @@ public class VmfdCommand {
 
     @Descriptor("create a VM through /dev/kvm (KVM_CREATE_VM) and print its fd, or destroy one by closing its fd")
     public void vmfd(@Descriptor("create [TYPE] | destroy FD") String... args) {
+        args = Words.of(args);
         if (args == null || args.length == 0 || args.length > 2) {
             throw new CommandFailure(USAGE);
         }

@@ -2,6 +2,7 @@ package org.kvmosgi.diag.command;
 
 import org.apache.felix.service.command.Descriptor;
 import org.kvmosgi.console.api.CommandFailure;
+import org.kvmosgi.console.api.Words;
 import org.kvmosgi.diag.model.Finding;
 import org.kvmosgi.diag.model.Snapshot;
 import org.kvmosgi.diag.model.WhyAnalysis;
@@ -28,6 +29,7 @@ public class WhyCommand {
 
     @Descriptor("explain, root cause first, why a module is (not) live, a device (not) there, or VM creation fails")
     public void why(@Descriptor("MODULE | /dev/NAME | vm [TYPE] (TYPE 0 default; on PowerPC 1 = HV, 2 = PR)") String... args) {
+        args = Words.of(args);
         if (args == null || args.length == 0 || args.length > 2) {
             throw new CommandFailure(USAGE);
         }

@@ -106,7 +106,8 @@ public abstract class Tool {
 
     /** Entry for the commands. */
     public final void main(String... args) {
-        run(args == null ? new String[0] : args);
+        // an unset variable in Gogo's raw shell is a null: no word, as sh passes it
+        run(org.kvmosgi.console.api.Words.of(args));
         // a tool that ends without saying how still shows what it printed on stderr
         log.exit(0);
     }

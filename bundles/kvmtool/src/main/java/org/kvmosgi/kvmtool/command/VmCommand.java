@@ -1,7 +1,9 @@
 package org.kvmosgi.kvmtool.command;
 
 import java.util.Arrays;
+import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Descriptor;
+import org.kvmosgi.console.api.Words;
 
 /** {@code vm SUBCOMMAND ...}: the spelling users type, dispatched to the per-command classes. */
 public final class VmCommand {
@@ -32,8 +34,10 @@ public final class VmCommand {
             "  create [--vcpus N] [--mem KiB] [--irqchip] [--type hv|pr|N] [NAME]",
             "                      open /dev/kvm and KVM_CREATE_VM (--type: PowerPC HV or PR, default 0)",
             "  vcpu NAME [ID]      KVM_CREATE_VCPU on the VM (the next free ID by default)",
-            "  run [--workload W] [--iterations N] [--vcpu I] [--nmi K] NAME",
+            "  run [--workload W] [--iterations N] [--vcpu I] [--nmi K] [--timeout MS] NAME",
             "                      run a guest workload; prints exits, exits/s and ns per exit",
+            "                      (Ctrl-C or --timeout: a signal ends KVM_RUN with -EINTR, e.g. a halt",
+            "                      with the in-kernel irqchip, which no interrupt ends)",
             "                      (--nmi: K KVM_NMIs before each KVM_RUN, x86; 2 force an immediate exit)",
             "                      (an unknown W lists the workloads of the VM's architecture)",
             "  lock [--switch stop_machine|one_by_one|no_transfer] [--switches N] [--hang-ms T] [--seed S] [--nopvspin] NAME",
@@ -46,7 +50,9 @@ public final class VmCommand {
             "  help                this text");
 
     @Descriptor("create, run and inspect VMs through /dev/kvm (vm help lists the commands)")
-    public void vm(@Descriptor("COMMAND [ARGS]: create, vcpu, run, lock, list, stat, destroy, dispatch or help") String... args) {
+    public void vm(CommandSession session,
+            @Descriptor("COMMAND [ARGS]: create, vcpu, run, lock, list, stat, destroy, dispatch or help") String... args) {
+        args = Words.of(args);
         if (args.length == 0) {
             throw Kvmtool.fail("usage: vm create|vcpu|run|lock|list|stat|destroy|dispatch|help ...");
         }
@@ -58,7 +64,7 @@ public final class VmCommand {
                 System.out.println(USAGE);
                 break;
             case "create": create.execute(System.out, rest); break;
-            case "run": run.execute(System.out, rest); break;
+            case "run": run.execute(session, System.out, rest); break;
             case "list": list.execute(System.out, rest); break;
             case "stat": stat.execute(System.out, rest); break;
             case "destroy": destroy.execute(System.out, rest); break;

@@ -3,6 +3,9 @@ package org.kvmosgi.kvmtool.command;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.stream.Collectors;
+import org.apache.felix.service.command.CommandSession;
+import org.kvmosgi.console.api.CommandFailure;
+import org.kvmosgi.console.api.Sigint;
 import org.kvmosgi.kvm.api.KvmStat;
 import org.kvmosgi.kvmtool.guest.Arch;
 import org.kvmosgi.kvmtool.guest.PpcWorkload;
@@ -10,9 +13,11 @@ import org.kvmosgi.kvmtool.guest.Workload;
 import org.kvmosgi.kvmtool.vmm.Vm;
 
 /**
- * {@code vm run [--workload W] [--iterations N] [--vcpu I] [--nmi K] NAME}: runs a guest workload on one vCPU
- * and prints its exits, exits/s and ns per exit. The workloads are the VM's architecture's:
- * kvm-unit-tests' on x86 (default cpuid), hcall/mmio_write/mmio_read on PowerPC (default hcall).
+ * {@code vm run [--workload W] [--iterations N] [--vcpu I] [--nmi K] [--timeout MS] NAME}: runs a guest
+ * workload on one vCPU and prints its exits, exits/s and ns per exit. The workloads are the VM's
+ * architecture's: kvm-unit-tests' on x86 (default cpuid), hcall/mmio_write/mmio_read on PowerPC
+ * (default hcall). A signal (Ctrl-C, or the VMM's own timer after {@code --timeout}, as
+ * kvm-unit-tests' runner sends one) ends KVM_RUN with -EINTR and the run with it.
  */
 public final class VmRun {
     private final Kvmtool tool;
@@ -26,10 +31,19 @@ public final class VmRun {
     }
 
     public void execute(PrintStream out, String... args) {
+        execute(null, out, args);
+    }
+
+    /**
+     * As {@link #execute(PrintStream, String...)}; Ctrl-C in {@code session} signals the
+     * vCPU's thread, as the VMM's SIGINT handler does, and the run reports how it ended.
+     */
+    public void execute(CommandSession session, PrintStream out, String... args) {
         String workload = null;
         int iterations = 100_000;
         int vcpu = 0;
         int nmis = 0;
+        int timeoutMs = 0;
         String name = null;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
@@ -41,6 +55,11 @@ public final class VmRun {
                 vcpu = Kvmtool.intArg(a, i + 1 < args.length ? args[++i] : "");
             } else if (a.equals("--nmi")) {
                 nmis = Kvmtool.intArg(a, i + 1 < args.length ? args[++i] : "");
+            } else if (a.equals("--timeout")) {
+                timeoutMs = Kvmtool.intArg(a, i + 1 < args.length ? args[++i] : "");
+                if (timeoutMs < 1) {
+                    throw Kvmtool.fail("invalid value for --timeout: '" + timeoutMs + "' (milliseconds, at least 1)");
+                }
             } else if (a.startsWith("-")) {
                 throw Kvmtool.fail("unknown option '" + a + "'");
             } else if (name == null) {
@@ -60,6 +79,7 @@ public final class VmRun {
         try {
             Vm.RunResult r;
             String id;
+            boolean timedOut = false;
             if (vm.arch() == Arch.PPC64LE) {
                 PpcWorkload w = workload == null ? PpcWorkload.HCALL : PpcWorkload.byId(workload);
                 if (w == null) {
@@ -76,11 +96,23 @@ public final class VmRun {
                     throw unknown(workload, Arrays.stream(Workload.values()).map(Workload::id));
                 }
                 id = w.id();
-                r = vm.run(w, iterations, vcpu, nmis);
+                Thread vcpuThread = Thread.currentThread();
+                if (session != null) {
+                    session.put(Sigint.HANDLER, (Runnable) vcpuThread::interrupt);
+                }
+                try (Alarm alarm = timeoutMs > 0 ? new Alarm(timeoutMs) : null) {
+                    r = vm.run(w, iterations, vcpu, nmis);
+                    timedOut = alarm != null && alarm.fired();
+                } finally {
+                    if (session != null) {
+                        session.put(Sigint.HANDLER, null);
+                    }
+                }
             }
             long exits = r.exits();
             double secs = r.nanos / 1e9;
-            out.printf("%s: %s x %d: %d exits (%d to user space) in %.3f s%n", vm.name, id, iterations, exits, r.runs, secs);
+            out.printf("%s: %s x %d: %d exits (%d to user space) in %.3f s%s%n", vm.name, id, iterations, exits, r.runs, secs,
+                    r.signal ? ", stopped by a signal" : "");
             out.printf("  %.0f exits/s, %d ns per exit%n", exits / Math.max(secs, 1e-9), exits == 0 ? 0 : r.nanos / exits);
             out.printf("  io_exits %d, mmio_exits %d, halt_exits %d, hypercalls %d, irq_exits %d, insn_emulation %d%n",
                     r.stats[KvmStat.IO_EXITS], r.stats[KvmStat.MMIO_EXITS], r.stats[KvmStat.HALT_EXITS],
@@ -101,8 +133,60 @@ public final class VmRun {
                 out.printf("  papr_hcalls %d, console: %d chars%s%n", r.userHcalls, con.length(),
                         con.isEmpty() ? "" : " \"" + (con.length() > 32 ? con.substring(0, 32) + "..." : con) + "\"");
             }
+            if (r.signal) {
+                // the status a shell reports for a command ended by SIGINT, or timeout(1)'s
+                throw new CommandFailure("vm: " + vm.name + ": " + (timedOut ? "--timeout " + timeoutMs + " ms: " : "")
+                        + "KVM_RUN: Interrupted system call (exit reason KVM_EXIT_INTR)"
+                        + (r.halted ? "; vCPU " + vcpu + " was halted with interrupts disabled, which only a signal ends" : ""),
+                        timedOut ? 124 : 130);
+            }
         } catch (Vm.VmmException e) {
             throw Kvmtool.fail(e);
+        }
+    }
+
+    /**
+     * The VMM's timer for {@code --timeout}: after the time, a signal to the vCPU's thread
+     * (the model's signal is the thread's interrupt), unless the run ended first.
+     */
+    private static final class Alarm implements AutoCloseable {
+        private final Thread vcpu = Thread.currentThread();
+        private final Thread timer;
+        private boolean done;
+        private boolean fired;
+
+        Alarm(int ms) {
+            timer = new Thread(() -> {
+                try {
+                    Thread.sleep(ms);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                synchronized (this) {
+                    if (!done) {
+                        fired = true;
+                        vcpu.interrupt();
+                    }
+                }
+            }, "vm run --timeout");
+            timer.setDaemon(true);
+            timer.start();
+        }
+
+        synchronized boolean fired() {
+            return fired;
+        }
+
+        @Override
+        public void close() {
+            synchronized (this) {
+                done = true;
+                if (fired) {
+                    // the VMM's handler took the signal, whether or not it still met KVM_RUN
+                    Thread.interrupted();
+                }
+            }
+            timer.interrupt();
         }
     }
 

@@ -44,6 +44,8 @@ public final class Vm implements AutoCloseable {
     private final int vmFd;
     private final ByteBuffer ram;
     private final boolean irqchip;
+    /** KVM_SET_MP_STATE's argument for a reset vCPU. */
+    private final KvmMpState runnable = new KvmMpState(KvmMpState.KVM_MP_STATE_RUNNABLE);
     private final Arch arch;
     private final long type;
     private final List<int[]> vcpuFds = new ArrayList<>();
@@ -376,6 +378,10 @@ public final class Vm implements AutoCloseable {
         /** KVM_EXIT_PAPR_HCALL returns (PowerPC). */
         public long userHcalls;
         public int debugExitCode;
+        /** A signal ended the run (KVM_RUN returned -EINTR) before the guest's end. */
+        public boolean signal;
+        /** The vCPU's KVM_GET_MP_STATE after a signal: halted, or running guest code. */
+        public boolean halted;
 
         public long exits() {
             return stats[KvmStat.EXITS];
@@ -412,6 +418,11 @@ public final class Vm implements AutoCloseable {
         long t0 = System.nanoTime();
         runLoaded(fd, run, regs, r, nmis);
         r.nanos = System.nanoTime() - t0;
+        if (r.signal && irqchip) {
+            KvmMpState state = new KvmMpState(KvmMpState.KVM_MP_STATE_RUNNABLE);
+            call(sys, fd, KvmIoctl.KVM_GET_MP_STATE, state);
+            r.halted = state.mpState == KvmMpState.KVM_MP_STATE_HALTED;
+        }
         long[] after = stats();
         for (int i = 0; i < KvmStat.COUNT; i++) {
             r.stats[i] = after[i] - before[i];
@@ -445,12 +456,26 @@ public final class Vm implements AutoCloseable {
      */
     private void runLoaded(int fd, ByteBuffer run, KvmRegs regs, RunResult r, int nmis) throws VmmException {
         enterAt(fd, regs, Workload.CODE_BASE, ram.capacity() - 16);
+        if (irqchip) {
+            // a vCPU a signal took out of a halt is still halted: the reset a VMM does
+            // before it starts the guest again (kvm_arch_reset_vcpu) makes it runnable
+            call(sys, fd, KvmIoctl.KVM_SET_MP_STATE, runnable);
+        }
         for (;;) {
             for (int i = 0; i < nmis; i++) {
                 call(sys, fd, KvmIoctl.KVM_NMI, 0);
             }
-            kvmRun(fd);
+            boolean signalled = kvmRunOrSignal(fd);
             r.runs++;
+            if (signalled) {
+                // KVM_EXIT_INTR: kvmtool goes on while the vCPU is to run, and stops it when
+                // the signal was for it (here: the command's, Ctrl-C or --timeout)
+                if (Thread.interrupted()) {
+                    r.signal = true;
+                    return;
+                }
+                continue;
+            }
             int reason = run.getInt(EXIT_REASON);
             if (reason == KvmExitReason.KVM_EXIT_IO) {
                 r.userIo++;
@@ -474,6 +499,23 @@ public final class Vm implements AutoCloseable {
         regs.rsp = rsp;
         regs.rflags = 2;
         call(sys, fd, KVM_SET_REGS, regs);
+    }
+
+    /**
+     * KVM_RUN once; true when a signal ended it (-EINTR, exit reason KVM_EXIT_INTR), as it
+     * ends a vCPU sleeping in a halt that no interrupt can wake. Allocates nothing unless
+     * it fails.
+     */
+    private boolean kvmRunOrSignal(int fd) throws VmmException {
+        try {
+            sys.ioctl(fd, KVM_RUN, 0);
+            return false;
+        } catch (ErrnoException e) {
+            if (e.errno() == Errno.EINTR.value()) {
+                return true;
+            }
+            throw new VmmException("KVM_RUN failed: " + e.strerror(), e.errno());
+        }
     }
 
     /** KVM_RUN once; allocates nothing unless it fails. */

@@ -65,6 +65,7 @@ public final class Explorer {
     private final LongSupplier clock;
     private final Progress progress;
     private final Shard shard;
+    private final Oracle oracle;
 
     /**
      * @param workers one per platform; each is called from one thread only
@@ -79,6 +80,13 @@ public final class Explorer {
     /** @param shard the part of the sequence space to explore (see {@link Shard}) */
     public Explorer(List<Function<List<Op>, SequenceRunner.Outcome>> workers, OpSource source, int maxDepth,
             long deadline, boolean withGone, LongSupplier clock, Progress progress, Shard shard) {
+        this(workers, source, maxDepth, deadline, withGone, clock, progress, shard, null);
+    }
+
+    /** @param oracle told about every finished sequence, in order (null: none) */
+    public Explorer(List<Function<List<Op>, SequenceRunner.Outcome>> workers, OpSource source, int maxDepth,
+            long deadline, boolean withGone, LongSupplier clock, Progress progress, Shard shard, Oracle oracle) {
+        this.oracle = oracle;
         this.shard = shard;
         this.workers = List.copyOf(workers);
         this.source = source;
@@ -126,6 +134,10 @@ public final class Explorer {
             int levelViolations = 0;
             for (Done d : done) {
                 SequenceRunner.Outcome o = d.outcome();
+                boolean isNew = !o.violated() && !seen.containsKey(o.state().key(withGone));
+                if (oracle != null) {
+                    oracle.offer(d.ops(), o, o.dmesg(), isNew);
+                }
                 if (o.violated()) {
                     for (String v : o.violations()) {
                         if (violations.putIfAbsent(signature(v), new Violation(signature(v), v, d.ops(), o.lines()))

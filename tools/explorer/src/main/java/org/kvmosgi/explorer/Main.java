@@ -69,23 +69,36 @@ public final class Main {
         features.addAll(o.features());
 
         List<ProcessShell> shells = Collections.synchronizedList(new ArrayList<>());
+        List<FelixShell> platforms = Collections.synchronizedList(new ArrayList<>());
+        Oracle oracle = null;
         try {
             long bootStart = System.nanoTime();
-            bootAll(home, features, o, work, shells);
-            System.err.printf("explore: %d platforms booted in %.1f s (%s on %s)%n", shells.size(),
-                    (System.nanoTime() - bootStart) / 1e9, String.join(", ", o.features()), o.host());
+            bootAll(home, features, o, work, shells, platforms);
+            int workerCount = o.shell() ? shells.size() : platforms.size();
+            System.err.printf("explore: %d platforms booted in %.1f s (%s on %s)%s%n", workerCount,
+                    (System.nanoTime() - bootStart) / 1e9, String.join(", ", o.features()), o.host(),
+                    o.shell() ? ", each step a shell command line" : ", steps called directly, checked by a shell's");
+            Shell lister = o.shell() ? shells.get(0) : platforms.get(0);
             List<String> modules = modules(work.resolve("worker-0/root"), o.modules());
-            List<String> points = points(shells.get(0), modules, o.points());
+            List<String> points = points(lister, modules, o.points());
             List<Long> vmTypes = modules.contains("kvm_hv") || modules.contains("kvm_pr") ? List.of(0L, 1L, 2L)
                     : List.of(0L);
             System.err.println("explore: " + modules.size() + " modules, " + points.size() + " injection points"
                     + (o.shard().count() > 1 ? ", shard " + o.shard() : ""));
             List<Function<List<Op>, SequenceRunner.Outcome>> workers = new ArrayList<>();
-            shells.forEach(s -> workers.add(new SequenceRunner(s)::run));
+            if (o.shell()) {
+                shells.forEach(s -> workers.add(new SequenceRunner(s)::run));
+            } else {
+                platforms.forEach(p -> workers.add(direct(p, o.host())::run));
+                ProcessShell real = shells.get(0);
+                SequenceRunner realRunner = new SequenceRunner(real);
+                oracle = new Oracle(ops -> new Oracle.Replay(realRunner.run(ops), real.run("dmesg").out()), o.oracle(),
+                        1);
+            }
             ProgressBar bar = new ProgressBar(System.err, System.console() != null);
             long deadline = System.nanoTime() + o.seconds() * 1_000_000_000L;
             Explorer.Report report = new Explorer(workers, new OpSource(modules, points, vmTypes), o.depth(),
-                    deadline, o.reduceGone(), System::nanoTime, bar, o.shard()).explore();
+                    deadline, o.reduceGone(), System::nanoTime, bar, o.shard(), oracle).explore();
             bar.finish();
             List<ShardResult.Finding> findings = new ArrayList<>();
             for (Explorer.Violation v : report.violations()) {
@@ -94,12 +107,46 @@ public final class Main {
             }
             ShardResult.Exploration what = new ShardResult.Exploration(o.features(), o.host(), o.depth(), modules,
                     points, !o.reduceGone());
-            return conclude(new ShardResult(what, o.shard(), shells.size(), report, findings), 0, o, out);
+            int status = conclude(new ShardResult(what, o.shard(), workerCount, report, findings), 0, o, out);
+            return oracle == null ? status : Math.max(status, concludeOracle(oracle, o));
         } finally {
+            if (oracle != null) {
+                oracle.close();
+            }
             shells.forEach(ProcessShell::close);
+            platforms.forEach(FelixShell::close);
             keepLogs(work, out, shells.size());
             delete(work);
         }
+    }
+
+    /** A platform's direct runner: its tools' classes called through a bridge to its bundles. */
+    private static DirectRunner direct(FelixShell platform, String host) {
+        BundleBridge bridge = new BundleBridge(platform.context());
+        return new DirectRunner(bridge.create("DirectPlatform", Platform.class,
+                new Class<?>[] {org.osgi.framework.BundleContext.class, String.class}, platform.context(), host));
+    }
+
+    /**
+     * Waits for the oracle's replays and says what they showed; 3 (after the summary) when
+     * a direct run and its replay through the shell differ: the exploration is not to be trusted.
+     */
+    private static int concludeOracle(Oracle oracle, Options o) throws InterruptedException {
+        long start = System.nanoTime();
+        List<Oracle.Difference> differences = oracle.finish();
+        PrintStream human = Options.STDOUT.equals(o.json()) ? System.err : System.out;
+        human.printf("oracle: %d of the sequences (every violation, every first to a new state, %s%% of the rest) "
+                + "replayed through a shell in %.1f s: %s%n", oracle.checked(), fmt(o.oracle() * 100),
+                (System.nanoTime() - start) / 1e9, differences.isEmpty() ? "no difference"
+                        : differences.size() + " DIFFER");
+        for (Oracle.Difference d : differences) {
+            human.println("oracle: DIFFERENCE after " + d.ops() + ": " + d.what());
+        }
+        return differences.isEmpty() ? 0 : 3;
+    }
+
+    private static String fmt(double d) {
+        return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
     }
 
     /**
@@ -184,20 +231,30 @@ public final class Main {
     }
 
     /**
-     * Boots the workers side by side, one JVM each (see {@link WorkerMain} for why not one
-     * JVM): each boot takes a second or two.
+     * Boots the workers side by side: with {@code --shell} one JVM each (see {@link WorkerMain}
+     * for why not one JVM); else one platform each in this JVM, driven by direct calls (no
+     * shell session swaps System.out then), and one worker JVM for the oracle's shell. Each
+     * boot takes a second or two.
      */
-    private static void bootAll(Path home, List<String> features, Options o, Path work, List<ProcessShell> shells)
-            throws Exception {
-        ProcessShell[] booted = new ProcessShell[o.workers()];
+    private static void bootAll(Path home, List<String> features, Options o, Path work, List<ProcessShell> shells,
+            List<FelixShell> platforms) throws Exception {
+        int processes = o.shell() ? o.workers() : 1;
+        int inProcess = o.shell() ? 0 : o.workers();
+        ProcessShell[] booted = new ProcessShell[processes];
+        FelixShell[] local = new FelixShell[inProcess];
         Exception[] failed = new Exception[1];
         List<Thread> threads = new ArrayList<>();
-        for (int i = 0; i < o.workers(); i++) {
+        for (int i = 0; i < processes + inProcess; i++) {
             int w = i;
             Thread t = new Thread(() -> {
                 try {
                     Path dir = work.resolve("worker-" + w);
-                    booted[w] = ProcessShell.start(home, features, o.host(), dir, work.resolve("worker-" + w + ".log"));
+                    if (w < inProcess) {
+                        local[w] = FelixShell.boot(home, features, o.host(), dir);
+                    } else {
+                        booted[w - inProcess] = ProcessShell.start(home, features, o.host(), dir,
+                                work.resolve("worker-" + w + ".log"));
+                    }
                 } catch (Exception e) {
                     synchronized (failed) {
                         failed[0] = e;
@@ -213,6 +270,11 @@ public final class Main {
         for (ProcessShell s : booted) {
             if (s != null) {
                 shells.add(s);
+            }
+        }
+        for (FelixShell s : local) {
+            if (s != null) {
+                platforms.add(s);
             }
         }
         if (failed[0] != null) {

@@ -6,7 +6,8 @@ import java.util.List;
 
 /** {@code ./kvmsh --explore} options. A mistake is an {@link IllegalArgumentException} whose message is the line to show. */
 public record Options(List<String> features, String host, int depth, int seconds, int workers, List<String> modules,
-        String points, boolean reduceGone, Path out, Shard shard, String json, List<Path> merge) {
+        String points, boolean reduceGone, Path out, Shard shard, String json, List<Path> merge, boolean shell,
+        double oracle) {
     /** {@code --json} without a file: the JSON goes to stdout and the summary to stderr. */
     public static final String STDOUT = "-";
 
@@ -15,6 +16,7 @@ public record Options(List<String> features, String host, int depth, int seconds
             "Usage: ./kvmsh --explore [--feature NAME]... [--host PROFILE] [--depth N] [--time SECONDS]",
             "                         [--workers N] [--modules a,b,...] [--points all|loader|modules|none]",
             "                         [--merge-gone] [--out DIR] [--shard I/N] [--json [FILE]]",
+            "                         [--oracle PERCENT] [--shell]",
             "       ./kvmsh --explore --merge FILE... [--out DIR] [--json [FILE]]",
             "",
             "Runs every sequence of up to N operations (modprobe and rmmod of each module, each fault",
@@ -37,6 +39,11 @@ public record Options(List<String> features, String host, int depth, int seconds
             "                   is I-1 modulo N (N processes with the same options cover the whole run)",
             "  --json [FILE]    also write figures, states, violations and reproducers as JSON to FILE",
             "                   (no FILE or -: to stdout, and the summary to stderr)",
+            "  --oracle PERCENT replay this share of the sequences (besides every violation and every",
+            "                   sequence reaching a new state) through a shell on a platform of its own,",
+            "                   and fail on any difference (default: 2; 0: only violations and new states)",
+            "  --shell          run every step as a command line in a shell, one worker JVM each",
+            "                   (slow: what the direct steps are checked against)",
             "  --merge FILE...  merge the --json results of the N shards of one exploration and print",
             "                   the summary an unsharded run prints (no platform is booted)");
 
@@ -58,6 +65,8 @@ public record Options(List<String> features, String host, int depth, int seconds
         Shard shard = Shard.ALL;
         String json = null;
         List<Path> merge = new ArrayList<>();
+        boolean shell = false;
+        double oracle = 0.02;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -92,6 +101,8 @@ public record Options(List<String> features, String host, int depth, int seconds
                         throw new IllegalArgumentException("option --merge needs the shards' JSON files");
                     }
                 }
+                case "--shell" -> shell = true;
+                case "--oracle" -> oracle = percent(value(args, ++i, a), a);
                 case "-h", "--help" -> throw new IllegalArgumentException(USAGE);
                 default -> throw new IllegalArgumentException("unknown option '" + a
                         + "' (./kvmsh --explore --help lists the options)");
@@ -101,7 +112,7 @@ public record Options(List<String> features, String host, int depth, int seconds
             features.add("diag-fixtures");
         }
         return new Options(List.copyOf(features), host, depth, seconds, workers, List.copyOf(modules), points, !mergeGone,
-                out, shard, json, List.copyOf(merge));
+                out, shard, json, List.copyOf(merge), shell, oracle);
     }
 
     private static String value(String[] args, int i, String option) {
@@ -109,6 +120,18 @@ public record Options(List<String> features, String host, int depth, int seconds
             throw new IllegalArgumentException("option " + option + " needs a value");
         }
         return args[i];
+    }
+
+    private static double percent(String v, String option) {
+        try {
+            double p = Double.parseDouble(v);
+            if (p >= 0 && p <= 100) {
+                return p / 100;
+            }
+        } catch (NumberFormatException e) {
+            // said below
+        }
+        throw new IllegalArgumentException("option " + option + " needs a percentage from 0 to 100, not '" + v + "'");
     }
 
     private static int positive(String v, String option) {

@@ -20,8 +20,23 @@ public final class SequenceRunner {
     static final String TIMES = "cat /sys/kernel/debug/fail_function/times";
     private static final Pattern VM_FD = Pattern.compile("VM fd (\\d+)");
 
-    /** What a run showed: the lines it ran, the violations of its last step (none: clean), the state reached. */
-    public record Outcome(List<String> lines, List<String> violations, State state) {
+    /**
+     * What a run showed: the lines it ran, the violations of its last step (none: clean), the
+     * state reached, each line's exit status and the kernel log after it (both for the
+     * oracle's comparison; the log only from a direct run, "" from a shell's).
+     */
+    public record Outcome(List<String> lines, List<String> violations, State state, List<Integer> statuses,
+            String dmesg) {
+        public Outcome {
+            lines = List.copyOf(lines);
+            violations = List.copyOf(violations);
+            statuses = List.copyOf(statuses);
+        }
+
+        public Outcome(List<String> lines, List<String> violations, State state) {
+            this(lines, violations, state, List.of(), "");
+        }
+
         public boolean violated() {
             return !violations.isEmpty();
         }
@@ -39,6 +54,7 @@ public final class SequenceRunner {
             throw new IllegalStateException("kreset failed: " + reset.err().trim());
         }
         List<String> lines = new ArrayList<>();
+        List<Integer> statuses = new ArrayList<>();
         Deque<Integer> vmFds = new ArrayDeque<>();
         Deque<Long> vmTypes = new ArrayDeque<>();
         Set<String> touched = new TreeSet<>();
@@ -48,6 +64,7 @@ public final class SequenceRunner {
             String line = op.line(vmFds.isEmpty() ? -1 : vmFds.peekLast());
             Shell.Result r = shell.run(line);
             lines.add(line);
+            statuses.add(r.status());
             List<String> violations = new ArrayList<>();
             if (r.threw()) {
                 violations.add("threw: `" + line + "`: " + r.err().trim());
@@ -93,10 +110,10 @@ public final class SequenceRunner {
             }
             state = observe(armed, new ArrayList<>(vmTypes), touched);
             if (!violations.isEmpty()) {
-                return new Outcome(lines, violations, state);
+                return new Outcome(lines, violations, state, statuses, "");
             }
         }
-        return new Outcome(lines, List.of(), state);
+        return new Outcome(lines, List.of(), state, statuses, "");
     }
 
     private State observe(String armed, List<Long> vms, Set<String> touched) {

@@ -41,7 +41,7 @@ public class InvariantsCommand {
             throw new CommandFailure("invariants: usage: invariants (takes no arguments)");
         }
         List<String> kernel = KernelAccess.read(sys, KERNEL, "invariants").lines().filter(l -> !l.isBlank()).toList();
-        List<String> violations = Checks.check(KernelAccess.snapshot(sys, context), kernel, opsOwners(),
+        List<String> violations = Checks.check(KernelAccess.snapshot(sys, context), kernel, opsOwners(context),
                 sys.syslog(false));
         if (violations.isEmpty()) {
             System.out.println("invariants: all hold");
@@ -55,8 +55,9 @@ public class InvariantsCommand {
      * The ops tables in use: exported symbols named {@code *_ops} (kvm_x86_ops, ...) whose
      * value tells its owner through a public {@code name()} or {@code getName()} ("" or
      * null when none is installed). Read by reflection: the diag bundle must not need KVM's headers to run.
+     * Public for the explorer, which runs these checks without a shell.
      */
-    Map<String, String> opsOwners() {
+    public static Map<String, String> opsOwners(BundleContext context) {
         Map<String, String> out = new TreeMap<>();
         ServiceReference<?>[] refs;
         try {

@@ -1,0 +1,150 @@
+package org.kvmosgi.explorer;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.SplittableRandom;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * Holds the direct runs to what a user sees: sequences the explorer ran on a
+ * {@link Platform} are run again as command lines through a Gogo session on a platform of
+ * their own (bundles, services, the shell's commands), and the two must agree on every
+ * line's exit status, the violations, the state reached and dmesg (time stamps,
+ * addresses, pids and durations blanked). Sampled are every violation, the first sequence
+ * to reach each new state, and a random share of the others; any difference fails the run.
+ */
+public final class Oracle implements AutoCloseable {
+    /** What a sequence's replay on the real platform gave: the outcome and dmesg after it. */
+    public record Replay(SequenceRunner.Outcome outcome, String dmesg) {}
+
+    /** A sequence whose two runs disagreed, and how. */
+    public record Difference(List<Op> ops, String what) {}
+
+    private record Sample(List<Op> ops, SequenceRunner.Outcome direct, String dmesg) {}
+
+    private static final Sample END = new Sample(List.of(), null, "");
+    private static final Pattern TIME = Pattern.compile("\\[\\s*\\d+\\.\\d+\\]");
+    private static final Pattern ADDRESS = Pattern.compile("0x[0-9a-f]{8,}");
+    private static final Pattern PID = Pattern.compile("@ \\d+");
+    private static final Pattern USECS = Pattern.compile("after \\d+ usecs");
+    private static final Pattern THREW = Pattern.compile("(threw: `[^`]*`):.*");
+
+    private final Function<List<Op>, Replay> real;
+    private final double rate;
+    private final SplittableRandom random;
+    private final BlockingQueue<Sample> queue = new LinkedBlockingQueue<>();
+    private final List<Difference> differences = new ArrayList<>();
+    private final AtomicInteger sampled = new AtomicInteger();
+    private final AtomicInteger checked = new AtomicInteger();
+    private final Thread thread;
+    private volatile RuntimeException failure;
+
+    /**
+     * @param real replays a sequence from a fresh kernel on the real platform
+     * @param rate the share of the sequences neither violating nor new that is sampled (0..1)
+     */
+    public Oracle(Function<List<Op>, Replay> real, double rate, long seed) {
+        this.real = real;
+        this.rate = rate;
+        this.random = new SplittableRandom(seed);
+        this.thread = new Thread(this::drain, "explorer-oracle");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /**
+     * Offers a finished direct run; {@code dmesg} is the kernel log the direct run left.
+     * Returns whether it was sampled.
+     */
+    public synchronized boolean offer(List<Op> ops, SequenceRunner.Outcome direct, String dmesg, boolean newState) {
+        if (!direct.violated() && !newState && random.nextDouble() >= rate) {
+            return false;
+        }
+        sampled.incrementAndGet();
+        queue.add(new Sample(List.copyOf(ops), direct, dmesg));
+        return true;
+    }
+
+    private void drain() {
+        try {
+            for (Sample s; (s = queue.take()) != END;) {
+                Replay r = real.apply(s.ops());
+                String diff = compare(s.direct(), s.dmesg(), r);
+                if (diff != null) {
+                    synchronized (differences) {
+                        differences.add(new Difference(s.ops(), diff));
+                    }
+                }
+                checked.incrementAndGet();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            failure = e;
+        }
+    }
+
+    /** Null when the two runs agree, else what differs first. */
+    static String compare(SequenceRunner.Outcome direct, String directDmesg, Replay real) {
+        SequenceRunner.Outcome o = real.outcome();
+        if (!direct.lines().equals(o.lines())) {
+            return "lines: direct " + direct.lines() + ", shell " + o.lines();
+        }
+        if (!direct.statuses().equals(o.statuses())) {
+            return "exit statuses: direct " + direct.statuses() + ", shell " + o.statuses();
+        }
+        if (!blankThrew(direct.violations()).equals(blankThrew(o.violations()))) {
+            return "violations: direct " + direct.violations() + ", shell " + o.violations();
+        }
+        if (!Objects.equals(direct.state().key(true), o.state().key(true))) {
+            return "state: direct " + direct.state().key(true) + ", shell " + o.state().key(true);
+        }
+        String a = blank(directDmesg);
+        String b = blank(real.dmesg());
+        if (!a.equals(b)) {
+            return "dmesg: direct\n" + a + "\nshell\n" + b;
+        }
+        return null;
+    }
+
+    /** A throw's text says where it was caught, which differs between a shell and a direct call: its line is what counts. */
+    private static List<String> blankThrew(List<String> violations) {
+        return violations.stream().map(v -> THREW.matcher(v).replaceAll("$1")).toList();
+    }
+
+    /** dmesg without what differs between two boots of one kernel: times, addresses, pids, durations. */
+    static String blank(String dmesg) {
+        String s = TIME.matcher(dmesg).replaceAll("[T]");
+        s = ADDRESS.matcher(s).replaceAll("0x?");
+        s = PID.matcher(s).replaceAll("@ PID");
+        return USECS.matcher(s).replaceAll("after N usecs").strip();
+    }
+
+    /** Waits for every sampled run to be checked; the differences found, or the oracle's own failure thrown. */
+    public List<Difference> finish() throws InterruptedException {
+        queue.add(END);
+        thread.join();
+        if (failure != null) {
+            throw failure;
+        }
+        return List.copyOf(differences);
+    }
+
+    public int sampled() {
+        return sampled.get();
+    }
+
+    public int checked() {
+        return checked.get();
+    }
+
+    @Override
+    public void close() {
+        thread.interrupt();
+    }
+}

@@ -1,0 +1,49 @@
+package org.kvmosgi.explorer;
+
+import java.util.List;
+import java.util.SortedSet;
+
+/**
+ * One kernel the explorer drives by calling it, not by typing at it: each operation is the
+ * tool's own code (kmod's Modprobe and Rmmod, the system calls fail_function and /dev/kvm
+ * take) and each check is diag's analysis on a snapshot read through the system calls,
+ * without a shell session in between. {@link SequenceRunner} runs the same operations as
+ * command lines; the oracle ({@link Oracle}) holds the two to the same results.
+ */
+public interface Platform {
+    /**
+     * What one operation did: its exit status, its stderr, whether it threw past the tool
+     * (a bug, where the shell would print {@code gogo: Class: message}), and the fd a
+     * KVM_CREATE_VM returned (-1 for none).
+     */
+    record Step(int status, String err, boolean threw, int vmFd) {
+        public boolean ok() {
+            return status == 0;
+        }
+    }
+
+    /**
+     * The checks after a step, on one snapshot: the violated invariants (the kernel's and
+     * diag's, empty when all hold), the loaded modules as {@code name/refcnt[/STATE]} and
+     * the names under /dev.
+     */
+    record Check(List<String> violations, SortedSet<String> loaded, SortedSet<String> devices) {}
+
+    /** The kernel as after boot: every module unloaded, files closed, fail_function cleared, dmesg emptied. */
+    void reset();
+
+    /** Runs one operation; {@code newestVmFd} is the fd a VM_DESTROY closes. */
+    Step apply(Op op, int newestVmFd);
+
+    /** fail_function's {@code times}: 0 once the armed point fired. */
+    long failTimes();
+
+    /** The invariants and what is loaded, after the last step. */
+    Check check();
+
+    /** What {@code why vm TYPE} says contradicts the layout (it creates and destroys a VM to see). */
+    List<String> whyVmContradictions(long type);
+
+    /** The kernel log since the last reset, as dmesg prints it. */
+    String dmesg();
+}

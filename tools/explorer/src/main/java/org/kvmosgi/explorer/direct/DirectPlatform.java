@@ -1,0 +1,224 @@
+package org.kvmosgi.explorer.direct;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+import org.kvmosgi.console.api.CommandFailure;
+import org.kvmosgi.diag.command.InvariantsCommand;
+import org.kvmosgi.diag.model.Checks;
+import org.kvmosgi.diag.model.Finding;
+import org.kvmosgi.diag.model.Loaded;
+import org.kvmosgi.diag.model.Snapshot;
+import org.kvmosgi.diag.model.SnapshotReader;
+import org.kvmosgi.diag.model.WhyAnalysis;
+import org.kvmosgi.diag.model.WhyPrinter;
+import org.kvmosgi.explorer.Op;
+import org.kvmosgi.explorer.Platform;
+import org.kvmosgi.kernel.api.ErrnoException;
+import org.kvmosgi.kernel.api.syscall.Syscalls;
+import org.kvmosgi.kmod.lib.KmodCache;
+import org.kvmosgi.kmod.tool.Modprobe;
+import org.kvmosgi.kmod.tool.Rmmod;
+import org.kvmosgi.kmod.tool.Tool;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
+
+/**
+ * A platform's kernel driven through its system calls by the tools' own classes: what
+ * {@code modprobe M}, {@code rmmod M}, {@code failfn inject P}, {@code vmfd create T},
+ * {@code vmfd destroy FD}, {@code invariants} and {@code why vm T} do behind their
+ * command lines, without Gogo's parsing, coercion and output capture. Loaded through
+ * {@code BundleBridge}, so every class here links against the platform's own.
+ */
+public final class DirectPlatform implements Platform {
+    static final String FF = "/sys/kernel/debug/fail_function";
+    static final String KERNEL_INVARIANTS = "/sys/kernel/debug/kvmosgi/invariants";
+    static final String RESET = "/sys/kernel/debug/kvmosgi/reset";
+    /** _IO(KVMIO, 0x01), as diag's probe makes it. */
+    static final int KVM_CREATE_VM = 0xAE01;
+
+    private final BundleContext context;
+    private final Syscalls sys;
+    private final String host;
+    /** What kmod's DS commands share between calls: the indexes stay parsed across steps. */
+    private final KmodCache cache = new KmodCache();
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private final PrintStream outStream = new PrintStream(out, true, StandardCharsets.UTF_8);
+    private final PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8);
+
+    public DirectPlatform(BundleContext context, String host) {
+        this.context = context;
+        this.host = host;
+        // all references: the context is the system bundle's, whose class path may hold another copy of kernel-api
+        ServiceReference<?>[] refs;
+        try {
+            refs = context.getAllServiceReferences(Syscalls.class.getName(), null);
+        } catch (org.osgi.framework.InvalidSyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+        Object service = refs == null ? null : context.getService(refs[0]);
+        if (!(service instanceof Syscalls)) {
+            throw new IllegalStateException("the platform offers no system calls (is the kernel bundle started?)");
+        }
+        this.sys = (Syscalls) service;
+    }
+
+    @Override
+    public void reset() {
+        try {
+            sys.write(RESET, "1");
+        } catch (ErrnoException e) {
+            throw new IllegalStateException("kreset failed: " + e.strerror(), e);
+        }
+        sys.syslog(true);
+    }
+
+    @Override
+    public Step apply(Op op, int newestVmFd) {
+        out.reset();
+        err.reset();
+        try {
+            return switch (op.kind()) {
+                case LOAD -> tool(new Modprobe(sys, outStream, errStream).cachedIn(cache), op.arg());
+                case UNLOAD -> tool(new Rmmod(sys, outStream, errStream).cachedIn(cache), op.arg());
+                case ARM -> arm(op.arg());
+                case VM_CREATE -> createVm(Long.parseLong(op.arg()));
+                case VM_DESTROY -> destroyVm(newestVmFd);
+            };
+        } catch (CommandFailure f) {
+            return new Step(f.status(), errText() + f.getMessage() + "\n", false, -1);
+        } catch (RuntimeException e) {
+            return new Step(1, errText() + "gogo: " + e.getClass().getSimpleName() + ": " + e.getMessage() + "\n", true,
+                    -1);
+        }
+    }
+
+    private Step tool(Tool tool, String args) {
+        tool.main(args.split(" "));
+        return new Step(0, errText(), false, -1);
+    }
+
+    /** failfn inject P: the point fails once with -EINVAL, as failfn's defaults arm it. */
+    private Step arm(String point) {
+        write(FF + "/inject", point);
+        write(FF + "/" + point + "/retval", "-22");
+        write(FF + "/probability", "100");
+        write(FF + "/interval", "1");
+        write(FF + "/times", "1");
+        return new Step(0, "", false, -1);
+    }
+
+    private void write(String path, String value) {
+        try {
+            sys.write(path, value);
+        } catch (ErrnoException e) {
+            throw new CommandFailure("failfn: write of '" + value + "' to " + path + " failed: " + e.strerror());
+        }
+    }
+
+    private Step createVm(long type) {
+        int kvm;
+        try {
+            kvm = sys.open("/dev/kvm");
+        } catch (ErrnoException e) {
+            throw new CommandFailure("vmfd: cannot open /dev/kvm: " + e.strerror());
+        }
+        try {
+            return new Step(0, "", false, (int) sys.ioctl(kvm, KVM_CREATE_VM, Long.valueOf(type)));
+        } catch (ErrnoException e) {
+            throw new CommandFailure("vmfd: KVM_CREATE_VM(" + type + ") failed: " + e.strerror());
+        } finally {
+            closeQuietly(kvm);
+        }
+    }
+
+    private Step destroyVm(int fd) {
+        try {
+            sys.close(fd);
+            return new Step(0, "", false, -1);
+        } catch (ErrnoException e) {
+            throw new CommandFailure("vmfd: close of fd " + fd + " failed: " + e.strerror());
+        }
+    }
+
+    private void closeQuietly(int fd) {
+        try {
+            sys.close(fd);
+        } catch (ErrnoException e) {
+            // closed already
+        }
+    }
+
+    private String errText() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public long failTimes() {
+        try {
+            return Long.parseLong(sys.read(FF + "/times").trim());
+        } catch (ErrnoException | NumberFormatException e) {
+            throw new IllegalStateException("cannot read fail_function's times: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Check check() {
+        List<String> kernel;
+        try {
+            kernel = sys.read(KERNEL_INVARIANTS).lines().filter(l -> !l.isBlank()).toList();
+        } catch (ErrnoException e) {
+            throw new IllegalStateException("cannot read the kernel's invariants: " + e.strerror(), e);
+        }
+        Snapshot s = SnapshotReader.read(sys, host);
+        List<String> violations = new ArrayList<>();
+        Checks.check(s, kernel, InvariantsCommand.opsOwners(context), sys.syslog(false)).stream().map(String::trim)
+                .filter(l -> !l.isEmpty()).forEach(violations::add);
+        SortedSet<String> loaded = new TreeSet<>();
+        for (Loaded l : s.loaded()) {
+            loaded.add(l.name() + "/" + l.refcnt() + (l.live() ? "" : "/" + l.state()));
+        }
+        return new Check(violations, loaded, new TreeSet<>(s.devices()));
+    }
+
+    @Override
+    public List<String> whyVmContradictions(long type) {
+        Snapshot s = SnapshotReader.read(sys, host);
+        Integer observed = s.devices().contains("kvm") ? tryCreate(type) : null;
+        Finding f = new WhyAnalysis(s).vm(type, observed);
+        List<String> out = new ArrayList<>();
+        Consumer<String> keep = l -> {
+            if (l.contains("contradicts the layout")) {
+                out.add(l.trim());
+            }
+        };
+        new WhyPrinter(keep).print(f);
+        return out;
+    }
+
+    /** What why's probe does: a VM created and destroyed, 0 or -errno. */
+    private int tryCreate(long type) {
+        try {
+            int kvm = sys.open("/dev/kvm");
+            try {
+                sys.close((int) sys.ioctl(kvm, KVM_CREATE_VM, Long.valueOf(type)));
+                return 0;
+            } finally {
+                closeQuietly(kvm);
+            }
+        } catch (ErrnoException e) {
+            return -e.errno();
+        }
+    }
+
+    @Override
+    public String dmesg() {
+        return String.join("\n", sys.syslog(false));
+    }
+}

@@ -1,0 +1,137 @@
+package org.kvmosgi.explorer;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import org.junit.Test;
+
+/**
+ * The direct runner on a simulated platform: a sequence's prefix is replayed unchecked
+ * from a reset (or not at all when the platform is there already), its last step checked,
+ * and the outcome is what the shell runner's would be.
+ */
+public class DirectRunnerTest {
+    /** Modules load and unload; m:init armed makes m's load fail once; VM fds count from 10. */
+    static class Fake implements Platform {
+        final List<String> calls = new ArrayList<>();
+        final SortedSet<String> loaded = new TreeSet<>();
+        String armed;
+        long times;
+        int nextFd = 10;
+        List<Integer> fds = new ArrayList<>();
+
+        @Override
+        public void reset() {
+            calls.add("reset");
+            loaded.clear();
+            armed = null;
+            times = 0;
+            fds.clear();
+        }
+
+        @Override
+        public Step apply(Op op, int newestVmFd) {
+            calls.add(op.line(newestVmFd));
+            switch (op.kind()) {
+                case LOAD -> {
+                    if (op.arg().equals(armed) && times > 0) {
+                        times = 0;
+                        return new Step(1, "modprobe: ERROR: could not insert 'm': Invalid argument", false, -1);
+                    }
+                    loaded.add(op.arg());
+                }
+                case UNLOAD -> loaded.remove(op.arg());
+                case ARM -> {
+                    armed = op.arg().substring(0, op.arg().indexOf(':'));
+                    times = 1;
+                }
+                case VM_CREATE -> {
+                    fds.add(nextFd);
+                    return new Step(0, "", false, nextFd++);
+                }
+                case VM_DESTROY -> fds.remove(Integer.valueOf(newestVmFd));
+            }
+            return new Step(0, "", false, -1);
+        }
+
+        @Override
+        public long failTimes() {
+            return times;
+        }
+
+        @Override
+        public Check check() {
+            calls.add("check");
+            SortedSet<String> l = new TreeSet<>();
+            loaded.forEach(m -> l.add(m + "/0"));
+            return new Check(List.of(), l, new TreeSet<>(List.of("kvm")));
+        }
+
+        @Override
+        public List<String> whyVmContradictions(long type) {
+            calls.add("why vm " + type);
+            return List.of();
+        }
+
+        @Override
+        public String dmesg() {
+            return "";
+        }
+    }
+
+    @Test
+    public void replaysThePrefixUncheckedAndChecksTheLastStep() {
+        Fake f = new Fake();
+        DirectRunner r = new DirectRunner(f);
+        SequenceRunner.Outcome o = r.run(List.of(Op.load("a"), Op.vmCreate(0), Op.load("b")));
+        assertEquals(List.of("reset", "modprobe a", "vmfd create 0", "modprobe b", "check"), f.calls);
+        assertEquals(List.of("modprobe a", "vmfd create 0", "modprobe b"), o.lines());
+        assertEquals(List.of(0, 0, 0), o.statuses());
+        assertEquals("[a/0, b/0]||[0]|[kvm]|[]", o.state().key(true));
+        assertEquals(2, r.replayed());
+    }
+
+    @Test
+    public void aSequenceExtendingTheLastOneRunsOnlyItsLastStep() {
+        Fake f = new Fake();
+        DirectRunner r = new DirectRunner(f);
+        r.run(List.of(Op.vmCreate(0)));
+        f.calls.clear();
+        SequenceRunner.Outcome o = r.run(List.of(Op.vmCreate(0), Op.vmDestroy()));
+        assertEquals(List.of("vmfd destroy 10", "check"), f.calls);
+        assertEquals(List.of("vmfd create 0", "vmfd destroy 10"), o.lines());
+        assertEquals(1, r.reused());
+        f.calls.clear();
+        r.run(List.of(Op.vmCreate(0), Op.load("a")));
+        assertEquals("a sibling starts again from a reset", "reset", f.calls.get(0));
+    }
+
+    @Test
+    public void anInjectionThatFiredIsSpentAndAnIgnoredOneIsAViolation() {
+        Fake f = new Fake();
+        DirectRunner r = new DirectRunner(f);
+        SequenceRunner.Outcome failed = r.run(List.of(Op.arm("m:init"), Op.load("m")));
+        assertEquals(List.of(0, 1), failed.statuses());
+        assertEquals("", failed.state().armed());
+        assertEquals("[]||[]|[kvm]|[m]", failed.state().key(true));
+        assertTrue(failed.violations().isEmpty());
+
+        // a platform whose load ignores the fired point
+        Fake careless = new Fake() {
+            @Override
+            public Step apply(Op op, int fd) {
+                if (op.kind() == Op.Kind.LOAD && times > 0) {
+                    times = 0;
+                }
+                return super.apply(op, fd);
+            }
+        };
+        SequenceRunner.Outcome ignored = new DirectRunner(careless).run(List.of(Op.arm("m:init"), Op.load("m")));
+        assertEquals(List.of("failfn: m:init failed (injected), yet `modprobe m` succeeded: the error was ignored"),
+                ignored.violations());
+    }
+}

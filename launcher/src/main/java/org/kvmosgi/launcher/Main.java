@@ -43,6 +43,9 @@ public final class Main {
     /** System property the console sets to the exit status before it stops the framework. */
     public static final String EXIT_STATUS_PROPERTY = "kvmosgi.exit.status";
 
+    /** The state directory's templates of the root file system, one per feature list ({@link RootTemplate}). */
+    static final String ROOTS = "roots";
+
     /** The Gogo command the console provides for --host help. */
     static final String HOSTS_COMMAND = "kvmsh:hosts";
 
@@ -125,11 +128,12 @@ public final class Main {
         }
 
         try (State state = State.open(stateDirectory())) {
-            // reading the features and copying the modules overlaps with the framework's
-            // own initialisation: on two cores that is a good part of a start-up
+            // copying the root laid out once per build (or laying it out after a build)
+            // overlaps with the framework's own initialisation
             CompletableFuture<List<Path>> bundles = CompletableFuture.supplyAsync(() -> {
                 try {
-                    return RootFs.create(home, features, state.root(), RootFs.DEFAULT_RELEASE);
+                    return RootTemplate.create(home, features, stateDirectory().resolve(ROOTS), state.root(),
+                            RootFs.DEFAULT_RELEASE);
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
@@ -138,8 +142,8 @@ public final class Main {
                     state.root(), RootFs.DEFAULT_RELEASE, options.cmdline()));
             config.put("kvmosgi.console.unsealed", Boolean.toString(options.unsealed()));
             config.put("kvmosgi.console.history", state.dir().resolve("history").toString());
-            // log4j2.xml names the log file through this system property (framework properties
-            // are not visible to log4j's lookups)
+            // logback.xml names the log file through this system property (framework properties
+            // are not visible to logback's substitutions)
             System.setProperty(STATE_PROPERTY, state.dir().toString());
             return boot(config, bundles, err);
         }
@@ -182,6 +186,10 @@ public final class Main {
         if (trace != null) {
             context.addBundleListener(trace);
         }
+        ClassDataTraining training = ClassDataTraining.fromProperty();
+        if (training != null) {
+            context.addBundleListener(training);
+        }
         for (Path file : bundles) {
             Bundle bundle;
             try {
@@ -204,6 +212,9 @@ public final class Main {
         mark(trace, "framework started (bundles started, console running)");
         framework.waitForStop(0);
         mark(trace, "commands run and framework stopped");
+        if (training != null) {
+            training.linkLoadedClasses();
+        }
 
         String status = System.getProperty(EXIT_STATUS_PROPERTY);
         if (status == null) {

@@ -92,9 +92,16 @@ public final class RootFs {
      */
     public static List<Path> create(Path distribution, List<String> featureNames, Path root, String release)
             throws IOException {
+        return create(distribution, featureNames, root, release, new ArrayList<>());
+    }
+
+    /** {@link #create(Path, List, Path, String)} that also adds every file it read to {@code sources}. */
+    static List<Path> create(Path distribution, List<String> featureNames, Path root, String release,
+            List<Path> sources) throws IOException {
         List<Feature> features = new ArrayList<>();
         for (String name : featureNames) {
             features.add(readFeature(distribution, name));
+            sources.add(distribution.resolve("features").resolve(name + ".json"));
         }
         Path system = distribution.resolve("system");
 
@@ -122,6 +129,7 @@ public final class RootFs {
                 }
                 for (FeatureArtifact module : moduleSet.getArtifacts()) {
                     Path source = artifact(system, name, module.getID());
+                    sources.add(source);
                     Path target = moduleFile(modules, name, module);
                     String rel = modules.relativize(target).toString().replace('\\', '/');
                     if (isBuiltin(module)) {
@@ -156,6 +164,7 @@ public final class RootFs {
                 Files.writeString(dir.resolve(name + ".conf"), String.join("\n", depmod.getText()) + "\n");
             }
         }
+        sources.addAll(bundles);
         Files.writeString(modules.resolve("modules.order"), order);
         if (builtin.length() > 0) {
             Files.writeString(modules.resolve("modules.builtin"), builtin);
@@ -262,7 +271,7 @@ public final class RootFs {
     }
 
     /** Makes {@code root} an empty directory carrying the marker. */
-    private static void prepare(Path root) throws IOException {
+    static void prepare(Path root) throws IOException {
         if (Files.isDirectory(root)) {
             boolean empty;
             try (DirectoryStream<Path> entries = Files.newDirectoryStream(root)) {

@@ -41,7 +41,7 @@ public final class FeaturesXml {
     /** The platform's bundles that Karaf runs itself, and where in Karaf they are. */
     static final Map<String, String> KARAF_PROVIDES = Map.ofEntries(
             Map.entry("org.ops4j.pax.logging:pax-logging-api", "boot"),
-            Map.entry("org.ops4j.pax.logging:pax-logging-log4j2", "boot"),
+            Map.entry("org.ops4j.pax.logging:pax-logging-logback", "boot"),
             Map.entry("org.apache.felix:org.apache.felix.configadmin", "boot"),
             Map.entry("org.jline:jline", "shell"),
             Map.entry("org.apache.felix:org.apache.felix.gogo.runtime", "shell"),

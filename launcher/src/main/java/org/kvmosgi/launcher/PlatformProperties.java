@@ -28,13 +28,14 @@ public final class PlatformProperties {
         // Felix's own logger writes to stdout; its errors are framework events, which
         // pax-logging records in the file log
         config.put("felix.log.level", "0");
-        // pax-logging-log4j2 reads its file from org.ops4j.pax.logging.property.file at start
-        // (and then ignores Configuration Admin); org.ops4j.pax.logging.log4j2.config.file is
-        // the same setting under the name of its configuration PID, kept for those who look
-        // for it there
-        String log4j2 = home.resolve("etc/log4j2.xml").toString();
-        config.put("org.ops4j.pax.logging.property.file", log4j2);
-        config.put("org.ops4j.pax.logging.log4j2.config.file", log4j2);
+        // pax-logging-logback reads its file from org.ops4j.pax.logging.property.file at start
+        // (and then ignores Configuration Admin); org.ops4j.pax.logging.logback.config.file is
+        // the same setting under the name of its configuration property, kept for those who look
+        // for it there. Logback rather than log4j2 behind pax-logging: its start costs about
+        // half as much (docs/ARCHITECTURE.md, Speed)
+        String logback = home.resolve("etc/logback.xml").toString();
+        config.put("org.ops4j.pax.logging.property.file", logback);
+        config.put("org.ops4j.pax.logging.logback.config.file", logback);
         config.put("org.ops4j.pax.logging.DefaultServiceLog.level", "ERROR");
         // Gogo jline: only its commands (grep, head, ...); its own background session reads
         // etc/gosh_profile below gosh.home and never prompts

@@ -83,7 +83,7 @@ public final class KvmOsgi {
                 opts.add(frameworkProperty(p.getKey()).value(p.getValue()));
             }
         }
-        // etc/log4j2.xml writes ${kvmosgi.state}/log/kvmsh.log: one state directory per root
+        // etc/logback.xml writes ${kvmosgi.state}/log/kvmsh.log: one state directory per root
         System.setProperty(Main.STATE_PROPERTY, current.root() + ".state");
         System.setProperty("org.jline.terminal.dumb", "true");
         // pax-logging's fallback logger, used by Pax Exam's bundles before the backend is up,

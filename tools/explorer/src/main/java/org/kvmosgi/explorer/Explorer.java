@@ -53,7 +53,8 @@ public final class Explorer {
 
     private record Node(List<Op> ops, State state) {}
 
-    private record Task(int index, List<Op> ops) {}
+    /** A sequence to run; {@code parent} is the frontier node it extends. */
+    private record Task(int index, List<Op> ops, int parent) {}
 
     private record Done(int index, List<Op> ops, SequenceRunner.Outcome outcome) {}
 
@@ -66,6 +67,8 @@ public final class Explorer {
     private final Progress progress;
     private final Shard shard;
     private final Oracle oracle;
+    /** The CPU time the worker threads used, for a figure the machine's load does not change. */
+    private final java.util.concurrent.atomic.AtomicLong cpuNanos = new java.util.concurrent.atomic.AtomicLong();
 
     /**
      * @param workers one per platform; each is called from one thread only
@@ -114,7 +117,8 @@ public final class Explorer {
             }
             long levelStart = clock.getAsLong();
             List<Task> tasks = new ArrayList<>();
-            for (Node n : frontier) {
+            for (int parent = 0; parent < frontier.size(); parent++) {
+                Node n = frontier.get(parent);
                 List<Op> applicable = source.applicable(n.state());
                 for (int i = 0; i < applicable.size(); i++) {
                     if (depth == 1 && !shard.owns(i)) {
@@ -123,7 +127,7 @@ public final class Explorer {
                     Op op = applicable.get(i);
                     List<Op> ops = new ArrayList<>(n.ops());
                     ops.add(op);
-                    tasks.add(new Task(tasks.size(), List.copyOf(ops)));
+                    tasks.add(new Task(tasks.size(), List.copyOf(ops), parent));
                 }
             }
             progress.level(depth, tasks.size());
@@ -163,9 +167,23 @@ public final class Explorer {
                 clock.getAsLong() - start, seen, finished);
     }
 
-    /** Runs the tasks on the workers, one thread each, until done or past the deadline. */
+    /**
+     * Runs the tasks on the workers, one thread each, until done or past the deadline. A
+     * worker takes all the extensions of one node at a time, those ending in an arming
+     * first, so that a worker that can go back to the node cheaply (see {@link DirectRunner})
+     * finds itself there; the results are put back in the tasks' order.
+     */
     private List<Done> runAll(List<Task> tasks, int violationsSoFar) throws InterruptedException {
-        BlockingQueue<Task> queue = new LinkedBlockingQueue<>(tasks);
+        Map<Integer, List<Task>> byParent = new LinkedHashMap<>();
+        for (Task t : tasks) {
+            byParent.computeIfAbsent(t.parent(), p -> new ArrayList<>()).add(t);
+        }
+        BlockingQueue<List<Task>> queue = new LinkedBlockingQueue<>();
+        for (List<Task> siblings : byParent.values()) {
+            List<Task> ordered = new ArrayList<>(siblings);
+            ordered.sort(java.util.Comparator.comparingInt(t -> lastOp(t).kind() == Op.Kind.ARM ? 0 : 1));
+            queue.add(ordered);
+        }
         List<Done> done = java.util.Collections.synchronizedList(new ArrayList<>());
         AtomicInteger finished = new AtomicInteger();
         AtomicInteger violated = new AtomicInteger(violationsSoFar);
@@ -175,13 +193,19 @@ public final class Explorer {
         for (int w = 0; w < workers.size(); w++) {
             Function<List<Op>, SequenceRunner.Outcome> worker = workers.get(w);
             Thread t = new Thread(() -> {
+                long cpuStart = java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
                 try {
-                    Task task;
-                    while (clock.getAsLong() < deadline && (task = queue.poll()) != null) {
-                        SequenceRunner.Outcome o = worker.apply(task.ops());
-                        done.add(new Done(task.index(), task.ops(), o));
-                        progress.done(finished.incrementAndGet(), o.violated() ? violated.incrementAndGet()
-                                : violated.get());
+                    List<Task> siblings;
+                    while (clock.getAsLong() < deadline && (siblings = queue.poll()) != null) {
+                        for (Task task : siblings) {
+                            if (clock.getAsLong() >= deadline) {
+                                break;
+                            }
+                            SequenceRunner.Outcome o = worker.apply(task.ops());
+                            done.add(new Done(task.index(), task.ops(), o));
+                            progress.done(finished.incrementAndGet(), o.violated() ? violated.incrementAndGet()
+                                    : violated.get());
+                        }
                     }
                 } catch (RuntimeException e) {
                     synchronized (failure) {
@@ -189,6 +213,8 @@ public final class Explorer {
                     }
                     queue.clear();
                 } finally {
+                    cpuNanos.addAndGet(java.lang.management.ManagementFactory.getThreadMXBean()
+                            .getCurrentThreadCpuTime() - cpuStart);
                     latch.countDown();
                 }
             }, "explorer-worker-" + w);
@@ -200,6 +226,15 @@ public final class Explorer {
             throw failure[0];
         }
         return new ArrayList<>(done);
+    }
+
+    /** The CPU time the workers' threads used in {@link #explore} (the first run from a fresh kernel aside). */
+    public long cpuNanos() {
+        return cpuNanos.get();
+    }
+
+    private static Op lastOp(Task t) {
+        return t.ops().get(t.ops().size() - 1);
     }
 
     /** A violation's kind: its message with numbers blanked (refcounts, fds, sizes differ between paths). */

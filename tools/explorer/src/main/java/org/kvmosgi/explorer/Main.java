@@ -86,10 +86,12 @@ public final class Main {
             System.err.println("explore: " + modules.size() + " modules, " + points.size() + " injection points"
                     + (o.shard().count() > 1 ? ", shard " + o.shard() : ""));
             List<Function<List<Op>, SequenceRunner.Outcome>> workers = new ArrayList<>();
+            List<DirectRunner> runners = new ArrayList<>();
             if (o.shell()) {
                 shells.forEach(s -> workers.add(new SequenceRunner(s)::run));
             } else {
-                platforms.forEach(p -> workers.add(direct(p, o.host())::run));
+                platforms.forEach(p -> runners.add(direct(p, o.host())));
+                runners.forEach(r -> workers.add(r::run));
                 ProcessShell real = shells.get(0);
                 SequenceRunner realRunner = new SequenceRunner(real);
                 oracle = new Oracle(ops -> new Oracle.Replay(realRunner.run(ops), real.run("dmesg").out()), o.oracle(),
@@ -97,9 +99,19 @@ public final class Main {
             }
             ProgressBar bar = new ProgressBar(System.err, System.console() != null);
             long deadline = System.nanoTime() + o.seconds() * 1_000_000_000L;
-            Explorer.Report report = new Explorer(workers, new OpSource(modules, points, vmTypes), o.depth(),
-                    deadline, o.reduceGone(), System::nanoTime, bar, o.shard(), oracle).explore();
+            Explorer explorer = new Explorer(workers, new OpSource(modules, points, vmTypes), o.depth(), deadline,
+                    o.reduceGone(), System::nanoTime, bar, o.shard(), oracle);
+            Explorer.Report report = explorer.explore();
             bar.finish();
+            System.err.printf("explore: the workers used %.1f s of CPU: %.1f sequences per CPU second (load average "
+                    + "%.1f on %d cores)%n", explorer.cpuNanos() / 1e9, report.sequences() / (explorer.cpuNanos() / 1e9),
+                    java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
+                    Runtime.getRuntime().availableProcessors());
+            for (int w = 0; w < runners.size(); w++) {
+                DirectRunner r = runners.get(w);
+                System.err.printf("explore: worker %d: %d steps replayed, %d runs at their prefix already, %d armings "
+                        + "run from their prefix's check; %s%n", w, r.replayed(), r.reused(), r.armings(), r.timeSpent());
+            }
             List<ShardResult.Finding> findings = new ArrayList<>();
             for (Explorer.Violation v : report.violations()) {
                 Explorer.Violation m = Explorer.minimise(v, workers.get(0));

@@ -35,6 +35,12 @@ public interface Platform {
     /** Runs one operation; {@code newestVmFd} is the fd a VM_DESTROY closes. */
     Step apply(Op op, int newestVmFd);
 
+    /**
+     * Disarms every fail_function point ({@code failfn clear}): what an armed point that has
+     * not fired leaves is gone, so the kernel is where it was before the arming.
+     */
+    void disarm();
+
     /** fail_function's {@code times}: 0 once the armed point fired. */
     long failTimes();
 

@@ -59,6 +59,12 @@ public class DirectRunnerTest {
         }
 
         @Override
+        public void disarm() {
+            calls.add("failfn clear");
+            armed = null;
+        }
+
+        @Override
         public long failTimes() {
             return times;
         }
@@ -133,5 +139,31 @@ public class DirectRunnerTest {
         SequenceRunner.Outcome ignored = new DirectRunner(careless).run(List.of(Op.arm("m:init"), Op.load("m")));
         assertEquals(List.of("failfn: m:init failed (injected), yet `modprobe m` succeeded: the error was ignored"),
                 ignored.violations());
+    }
+
+    @Test
+    public void siblingArmingsRunFromOneCheckOfTheirPrefixAndAreUndoneByDisarming() {
+        Fake f = new Fake();
+        DirectRunner r = new DirectRunner(f);
+        SequenceRunner.Outcome first = r.run(List.of(Op.load("a"), Op.arm("m:init")));
+        SequenceRunner.Outcome second = r.run(List.of(Op.load("a"), Op.arm("m:exit")));
+        SequenceRunner.Outcome load = r.run(List.of(Op.load("a"), Op.load("m")));
+        assertEquals(List.of("reset", "modprobe a", "check", "failfn inject m:init", "failfn clear",
+                "failfn inject m:exit", "failfn clear", "modprobe m", "check"), f.calls);
+        assertEquals("[a/0]|m:init|[]|[kvm]|[]", first.state().key(true));
+        assertEquals(List.of("modprobe a", "failfn inject m:exit"), second.lines());
+        assertEquals("[a/0]|m:exit|[]|[kvm]|[]", second.state().key(true));
+        assertEquals("[a/0, m/0]||[]|[kvm]|[]", load.state().key(true));
+        assertEquals(2, r.armings());
+    }
+
+    @Test
+    public void aSequenceExtendingAnArmingKeepsThePointArmed() {
+        Fake f = new Fake();
+        DirectRunner r = new DirectRunner(f);
+        r.run(List.of(Op.arm("m:init")));
+        SequenceRunner.Outcome o = r.run(List.of(Op.arm("m:init"), Op.load("m")));
+        assertEquals(List.of(0, 1), o.statuses());
+        assertEquals("[]||[]|[kvm]|[m]", o.state().key(true));
     }
 }

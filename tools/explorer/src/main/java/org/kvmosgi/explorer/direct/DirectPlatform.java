@@ -114,6 +114,11 @@ public final class DirectPlatform implements Platform {
         return new Step(0, "", false, -1);
     }
 
+    @Override
+    public void disarm() {
+        write(FF + "/inject", "");
+    }
+
     private void write(String path, String value) {
         try {
             sys.write(path, value);

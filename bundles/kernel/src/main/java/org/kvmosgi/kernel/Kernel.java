@@ -42,14 +42,14 @@ public final class Kernel {
         Unload unload = new Unload(core.modules(), core.refs(), resolver, contexts, core.printk(), core.taint(),
                 core.devices(), core.kmemleak());
         LoadModule load = new LoadModule(core.modules(), core.refs(), resolver, unload, contexts, core.printk(),
-                core.taint(), core.coreParams(), core.failFunction(), core.blacklist());
+                core.taint(), core.coreParams(), core.moduleSigning(), core.failFunction(), core.blacklist());
         this.loader = new Loader(core.modules(), core.refs(), load, unload, core.loadHistory(), core.log().buffer(),
                 host.profile());
         this.invariants = new Invariants(loader, core.devices(), symbols, context, core.kmemleak());
         this.syscalls = new SyscallTable(boot.root(), boot.release(), core.printk(), core.log().buffer(), loader,
                 core.devices(), core.requestModule(),
                 new ProcFs(boot.release(), boot.cmdline(), host, core.taint(), loader),
-                new SysFs(loader, core.coreParams()),
+                new SysFs(loader, core.coreParams(), core.moduleSigning()),
                 new DebugFs(loader, core.failFunction(), core.kmemleak(), core.loadHistory(), invariants,
                         this::reset),
                 new ModuleFiles(context, core.printk()));

@@ -96,11 +96,12 @@ public final class KernelActivator implements BundleActivator {
 
         log = new KernelLog(context, new LogBuffer(boot, LOG_RECORDS));
         log.open();
-        KernelCore core = KernelCore.of(new KernelCore.Boot(host, release, cmdline, root, wait, seed), log);
-        Printk printk = core.printk();
+        // the banner first: what building the core reports (a bad core parameter, the keyring) follows it
+        Printk printk = log.printk("");
         printk.notice("Linux version %s (kvm-osgi) #1 SMP PREEMPT_DYNAMIC", release);
         printk.info("Command line: %s", cmdline);
         printk.info("Host profile: %s (%s)", host.profile(), host.description());
+        KernelCore core = KernelCore.of(new KernelCore.Boot(host, release, cmdline, root, wait, seed), log);
         if (host instanceof HostProfiles.SimHost sim) {
             sim.bootMessages().forEach(m -> printk.err("%s", m));
         }

@@ -5,6 +5,7 @@ import java.util.List;
 import org.kvmosgi.kernel.api.Errno;
 import org.kvmosgi.kernel.module.KModule;
 import org.kvmosgi.kernel.module.Loader;
+import org.kvmosgi.kernel.module.ModuleSigning;
 import org.kvmosgi.kernel.param.CoreParams;
 import org.kvmosgi.kernel.param.ParamSpec;
 
@@ -18,9 +19,13 @@ public final class SysFs {
     /** /sys/module/kernel/parameters. */
     private final CoreParams coreParams;
 
-    public SysFs(Loader loader, CoreParams coreParams) {
+    /** /sys/module/module/parameters: sig_enforce. */
+    private final ModuleSigning signing;
+
+    public SysFs(Loader loader, CoreParams coreParams, ModuleSigning signing) {
         this.loader = loader;
         this.coreParams = coreParams;
+        this.signing = signing;
     }
 
     private KModule module(String name) {
@@ -52,6 +57,10 @@ public final class SysFs {
         if (p[0].equals(CoreParams.SYSFS_NAME)) {
             ParamSpec core = coreParam(p);
             return core == null ? null : coreParams.values().get(core) + "\n";
+        }
+        if (p[0].equals(ModuleSigning.SYSFS_NAME)) {
+            ParamSpec sig = sigParam(p);
+            return sig == null ? null : signing.params().get(sig) + "\n";
         }
         KModule m = module(p[0]);
         if (m == null) {
@@ -93,6 +102,11 @@ public final class SysFs {
                     : coreParams.values().set(core, value.endsWith("\n")
                             ? value.substring(0, value.length() - 1) : value);
         }
+        if (p[0].equals(ModuleSigning.SYSFS_NAME)) {
+            // bool_enable_only: -EROFS for clearing it once set
+            return sigParam(p) == null ? Errno.ENOENT.neg()
+                    : signing.setEnforce(value.endsWith("\n") ? value.substring(0, value.length() - 1) : value);
+        }
         KModule m = module(p[0]);
         ParamSpec spec = m == null ? null : m.params().find(p[2]);
         if (spec == null || !spec.visible() || !spec.name().equals(p[2])) {
@@ -114,6 +128,7 @@ public final class SysFs {
         if (path.equals("/sys/module")) {
             List<String> out = new ArrayList<>();
             out.add(CoreParams.SYSFS_NAME);
+            out.add(ModuleSigning.SYSFS_NAME);
             for (KModule m : loader.modules()) {
                 if (m.sysfsVisible()) {
                     out.add(m.name());
@@ -134,6 +149,10 @@ public final class SysFs {
         if (p[0].equals(CoreParams.SYSFS_NAME)) {
             return p.length == 1 ? List.of("parameters")
                     : p.length == 2 && p[1].equals("parameters") ? List.of(CoreParams.INITCALL_DEBUG) : null;
+        }
+        if (p[0].equals(ModuleSigning.SYSFS_NAME)) {
+            return p.length == 1 ? List.of("parameters")
+                    : p.length == 2 && p[1].equals("parameters") ? List.of(ModuleSigning.SIG_ENFORCE) : null;
         }
         KModule m = module(p[0]);
         if (m == null) {
@@ -182,6 +201,15 @@ public final class SysFs {
             return null;
         }
         ParamSpec spec = coreParams.values().find(p[2]);
+        return spec != null && spec.name().equals(p[2]) ? spec : null;
+    }
+
+    /** The parameter a {@code /sys/module/module/parameters/NAME} path names (sig_enforce), or null. */
+    private ParamSpec sigParam(String[] p) {
+        if (p.length != 3 || !p[1].equals("parameters")) {
+            return null;
+        }
+        ParamSpec spec = signing.params().find(p[2]);
         return spec != null && spec.name().equals(p[2]) ? spec : null;
     }
 

@@ -65,6 +65,7 @@ public final class LoadModule {
     private final Taint taint;
     /** initcall_debug. */
     private final CoreParams coreParams;
+    private final ModuleSigning signing;
     private final FailFunction failFunction;
     /** module_blacklist= of the command line. */
     private final List<String> blacklist;
@@ -73,8 +74,8 @@ public final class LoadModule {
     private final Map<BundleRevision, Long> sizes = Collections.synchronizedMap(new WeakHashMap<>());
 
     public LoadModule(ModuleList list, References refs, SymbolResolver symbols, Unload unload,
-            ModuleContexts contexts, Printk printk, Taint taint, CoreParams coreParams, FailFunction failFunction,
-            List<String> blacklist) {
+            ModuleContexts contexts, Printk printk, Taint taint, CoreParams coreParams, ModuleSigning signing,
+            FailFunction failFunction, List<String> blacklist) {
         this.list = list;
         this.refs = refs;
         this.symbols = symbols;
@@ -83,6 +84,7 @@ public final class LoadModule {
         this.printk = printk;
         this.taint = taint;
         this.coreParams = coreParams;
+        this.signing = signing;
         this.failFunction = failFunction;
         this.blacklist = blacklist;
     }
@@ -113,6 +115,13 @@ public final class LoadModule {
         Bundle bundle = context.getBundle();
         Printk pr = printk;
         Deque<Runnable> undo = new ArrayDeque<>();
+
+        // 1. module_sig_check: the file's signature against the kernel's keyring, before anything of it is read
+        attempt.step = "loader:module_sig_check";
+        ModuleSigning.Check sig = signing.check(ModuleSigning.moduleFile(bundle), req.flags());
+        if (sig.err() < 0) {
+            return sig.err();
+        }
 
         // 2. format checks: a well-formed .modinfo and the exports it declares
         attempt.step = "loader:load_info";
@@ -166,7 +175,7 @@ public final class LoadModule {
         if (added < 0) {
             return added;
         }
-        augmentKernelTaints(mod, req);
+        augmentKernelTaints(mod, req, sig.sigOk());
         undo.push(() -> list.remove(mod));
 
         // 6. the refcount is set up with the module (Refcount starts at its base)
@@ -371,8 +380,8 @@ public final class LoadModule {
         return mod.info.initcall() + "+0x0/0x" + Long.toHexString(INIT_TEXT_SIZE) + " [" + mod.name + "]";
     }
 
-    /** module_augment_kernel_taints: the license check, and forced loads. Taints stay after a failure. */
-    private void augmentKernelTaints(KModule mod, LoadRequest req) {
+    /** module_augment_kernel_taints: the license check, the signature, and forced loads. Taints stay after a failure. */
+    private void augmentKernelTaints(KModule mod, LoadRequest req, boolean sigOk) {
         if (!mod.info.gplCompatible()) {
             String license = mod.info.license().isEmpty() ? "unspecified" : mod.info.license();
             if (!taint.test(Taint.PROPRIETARY_MODULE)) {
@@ -380,6 +389,14 @@ public final class LoadModule {
             }
             taint.add(Taint.PROPRIETARY_MODULE);
             mod.taints.add(Taint.letter(Taint.PROPRIETARY_MODULE));
+        }
+        if (!sigOk) {
+            // pr_notice_once: the first unsigned module of a boot says so; E is only ever set here
+            if (taint.add(Taint.UNSIGNED_MODULE)) {
+                printk.notice("%s: module verification failed: signature and/or required key missing"
+                        + " - tainting kernel", mod.name);
+            }
+            mod.taints.add(Taint.letter(Taint.UNSIGNED_MODULE));
         }
         if ((req.flags() & (Syscalls.MODULE_INIT_IGNORE_MODVERSIONS | Syscalls.MODULE_INIT_IGNORE_VERMAGIC)) != 0) {
             taint.add(Taint.FORCED_MODULE);

@@ -1,5 +1,6 @@
 package org.kvmosgi.kmod.tool;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -8,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import org.kvmosgi.kernel.api.Errno;
 import org.kvmosgi.kernel.api.ErrnoException;
+import org.kvmosgi.kernel.api.modsig.ModuleSignature;
 import org.kvmosgi.kernel.api.syscall.Syscalls;
 import org.kvmosgi.kmod.lib.Getopt;
 import org.kvmosgi.kmod.lib.Kmod;
@@ -159,8 +161,10 @@ public final class Modinfo extends Tool {
             return Errno.ENOENT.neg();
         }
         ModuleInfo info;
+        byte[] file;
         try {
-            info = ModuleFileReader.read(sys.readBytes(m.path()));
+            file = sys.readBytes(m.path());
+            info = ModuleFileReader.read(file);
         } catch (ErrnoException e) {
             log.err("could not get modinfo from '" + m.name + "': " + Errno.ENOENT.strerror());
             return Errno.ENOENT.neg();
@@ -168,8 +172,17 @@ public final class Modinfo extends Tool {
             log.err("could not get modinfo from '" + m.name + "': " + Errno.ENOEXEC.strerror());
             return Errno.ENOEXEC.neg();
         }
-        out.print(format(m.path(), info, depends(info), field, separator));
+        out.print(format(m.path(), info, depends(info), signature(file), field, separator));
         return 0;
+    }
+
+    /** kmod_module_signature_info: the file's signature, or null when it has none kmod can read. */
+    private static ModuleSignature signature(byte[] file) {
+        try {
+            return ModuleSignature.read(file);
+        } catch (IOException | ModuleSignature.NotPkcs7 | ModuleSignature.Malformed e) {
+            return null;
+        }
     }
 
     /**
@@ -286,14 +299,52 @@ public final class Modinfo extends Tool {
         return f;
     }
 
+    /**
+     * The signer fields kmod_module_get_info appends after the .modinfo strings: sig_id,
+     * signer, sig_key, sig_hashalgo, signature; none for an unsigned module.
+     */
+    public static List<String[]> signatureFields(ModuleSignature sig) {
+        if (sig == null) {
+            return List.of();
+        }
+        List<String[]> f = new ArrayList<>();
+        f.add(new String[] {"sig_id", sig.idType()});
+        f.add(new String[] {"signer", sig.signer()});
+        add(f, "sig_key", hex(sig.keyId()));
+        f.add(new String[] {"sig_hashalgo", sig.hashAlgo()});
+        add(f, "signature", hex(sig.signature()));
+        return f;
+    }
+
+    /** kmod_module_hex_to_str: upper-case bytes joined by ':', a "\n\t\t" break after every 20. */
+    static String hex(byte[] bytes) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < bytes.length; i++) {
+            b.append(String.format("%02X", bytes[i] & 0xff));
+            if (i < bytes.length - 1) {
+                b.append(':');
+                if ((i + 1) % 20 == 0) {
+                    b.append("\n\t\t");
+                }
+            }
+        }
+        return b.toString();
+    }
+
     private static void add(List<String[]> f, String key, String value) {
         if (value != null && !value.isEmpty()) {
             f.add(new String[] {key, value});
         }
     }
 
-    /** modinfo_do(): all fields, or only {@code field}'s values. */
+    /** modinfo_do() of an unsigned module. */
     public static String format(String filename, ModuleInfo info, String depends, String field, char sep) {
+        return format(filename, info, depends, null, field, sep);
+    }
+
+    /** modinfo_do(): all fields (the signer's after the .modinfo strings), or only {@code field}'s values. */
+    public static String format(String filename, ModuleInfo info, String depends, ModuleSignature sig, String field,
+            char sep) {
         StringBuilder b = new StringBuilder();
         if (field != null && field.equals("filename")) {
             return filename + sep;
@@ -313,7 +364,9 @@ public final class Modinfo extends Tool {
             }
             return b.toString();
         }
-        for (String[] kv : fields(info, depends)) {
+        List<String[]> all = new ArrayList<>(fields(info, depends));
+        all.addAll(signatureFields(sig));
+        for (String[] kv : all) {
             String key = kv[0];
             String value = kv[1];
             if (field != null) {

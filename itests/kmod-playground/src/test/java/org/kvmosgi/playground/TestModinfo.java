@@ -57,17 +57,17 @@ public class TestModinfo {
         assertField("depends", "\n");
     }
 
-    @Ignore("test_modinfo_signer: mod-simple-{sha1,sha256,pkcs7}.ko carry appended PKCS#7/X.509 signatures; the playground bundles are unsigned")
+    @Ignore("test_modinfo_signer: mod-simple-{sha1,sha256,pkcs7}.ko carry signatures by kmod's own test keys (fixed signer, key id, hash); the playground bundles are signed with the build's generated key, whose fields itests' SignedModulesTest checks")
     @Test
     public void test_modinfo_signer() {
     }
 
-    @Ignore("test_modinfo_sig_key: mod-simple-{sha1,sha256,pkcs7}.ko carry appended PKCS#7/X.509 signatures; the playground bundles are unsigned")
+    @Ignore("test_modinfo_sig_key: mod-simple-{sha1,sha256,pkcs7}.ko carry signatures by kmod's own test keys (fixed signer, key id, hash); the playground bundles are signed with the build's generated key, whose fields itests' SignedModulesTest checks")
     @Test
     public void test_modinfo_sig_key() {
     }
 
-    @Ignore("test_modinfo_sig_hashalgo: mod-simple-{sha1,sha256,pkcs7}.ko carry appended PKCS#7/X.509 signatures; the playground bundles are unsigned")
+    @Ignore("test_modinfo_sig_hashalgo: mod-simple-{sha1,sha256,pkcs7}.ko carry signatures by kmod's own test keys (fixed signer, key id, hash); the playground bundles are signed with the build's generated key, whose fields itests' SignedModulesTest checks")
     @Test
     public void test_modinfo_sig_hashalgo() {
     }

@@ -6,10 +6,12 @@ import org.kvmosgi.kernel.fs.ModuleFiles;
 import org.kvmosgi.kernel.fs.ProcFs;
 import org.kvmosgi.kernel.fs.SysFs;
 import org.kvmosgi.kernel.fs.SyscallTable;
+import org.kvmosgi.kernel.keys.Keyring;
 import org.kvmosgi.kernel.module.Invariants;
 import org.kvmosgi.kernel.module.LoadModule;
 import org.kvmosgi.kernel.module.Loader;
 import org.kvmosgi.kernel.module.ModuleContexts;
+import org.kvmosgi.kernel.module.ModuleSigning;
 import org.kvmosgi.kernel.module.SymbolResolver;
 import org.kvmosgi.kernel.module.Unload;
 import org.kvmosgi.kernel.symbol.SymbolTable;
@@ -41,15 +43,18 @@ public final class Kernel {
                 core.refs(), core.requestModule());
         Unload unload = new Unload(core.modules(), core.refs(), resolver, contexts, core.printk(), core.taint(),
                 core.devices(), core.kmemleak());
+        // certs/system_keyring.c at boot: the compiled-in key that module signatures are checked against
+        ModuleSigning signing = new ModuleSigning(Keyring.builtinTrustedKeys(core.printk()), boot.cmdline(),
+                core.printk());
         LoadModule load = new LoadModule(core.modules(), core.refs(), resolver, unload, contexts, core.printk(),
-                core.taint(), core.coreParams(), core.moduleSigning(), core.failFunction(), core.blacklist());
+                core.taint(), core.coreParams(), signing, core.failFunction(), core.blacklist());
         this.loader = new Loader(core.modules(), core.refs(), load, unload, core.loadHistory(), core.log().buffer(),
                 host.profile());
         this.invariants = new Invariants(loader, core.devices(), symbols, context, core.kmemleak());
         this.syscalls = new SyscallTable(boot.root(), boot.release(), core.printk(), core.log().buffer(), loader,
                 core.devices(), core.requestModule(),
                 new ProcFs(boot.release(), boot.cmdline(), host, core.taint(), loader),
-                new SysFs(loader, core.coreParams(), core.moduleSigning()),
+                new SysFs(loader, core.coreParams(), signing),
                 new DebugFs(loader, core.failFunction(), core.kmemleak(), core.loadHistory(), invariants,
                         this::reset),
                 new ModuleFiles(context, core.printk()));

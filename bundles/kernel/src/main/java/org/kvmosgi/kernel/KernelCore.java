@@ -9,12 +9,10 @@ import org.kvmosgi.kernel.api.host.Host;
 import org.kvmosgi.kernel.dev.Devices;
 import org.kvmosgi.kernel.inject.FailFunction;
 import org.kvmosgi.kernel.inject.Kmemleak;
-import org.kvmosgi.kernel.keys.Keyring;
 import org.kvmosgi.kernel.kmod.RequestModule;
 import org.kvmosgi.kernel.module.KModule;
 import org.kvmosgi.kernel.module.LoadHistory;
 import org.kvmosgi.kernel.module.ModuleList;
-import org.kvmosgi.kernel.module.ModuleSigning;
 import org.kvmosgi.kernel.module.ModuleState;
 import org.kvmosgi.kernel.module.References;
 import org.kvmosgi.kernel.module.Taint;
@@ -25,7 +23,7 @@ import org.kvmosgi.kernel.printk.KernelLog;
 /**
  * The subsystems that need no framework, built by {@link #of} in dependency order from the
  * boot parameters and the log: taint, the command line's core parameters and
- * module_blacklist, module signing with its keyring, fail_function, kmemleak, the load history, the module list with its
+ * module_blacklist, fail_function, kmemleak, the load history, the module list with its
  * references, the devices and request_module. {@link Kernel} adds the parts that live in
  * the OSGi framework (the symbol table, the loader, the system calls); a test kit or a
  * framework-less model of the kernel builds this alone, with a {@code KernelLog} made
@@ -35,7 +33,7 @@ import org.kvmosgi.kernel.printk.KernelLog;
  * constructor, so none of them imports this class or {@link Kernel}.
  */
 public record KernelCore(Boot boot, KernelLog log, Printk printk, Taint taint, CoreParams coreParams,
-        ModuleSigning moduleSigning, FailFunction failFunction, Kmemleak kmemleak, LoadHistory loadHistory, List<String> blacklist,
+        FailFunction failFunction, Kmemleak kmemleak, LoadHistory loadHistory, List<String> blacklist,
         ModuleList modules, References refs, Devices devices, RequestModule requestModule) {
 
     /** How long an importer waits for a COMING exporter (resolve_symbol_wait: 30 s). */
@@ -51,7 +49,6 @@ public record KernelCore(Boot boot, KernelLog log, Printk printk, Taint taint, C
         ModuleList modules = new ModuleList();
         References refs = new References(modules);
         return new KernelCore(boot, log, printk, new Taint(), new CoreParams(boot.cmdline(), printk),
-                new ModuleSigning(Keyring.builtinTrustedKeys(printk), boot.cmdline(), printk),
                 new FailFunction(printk, boot.faultSeed()), new Kmemleak(), new LoadHistory(),
                 moduleBlacklist(boot.cmdline()), modules, refs, new Devices(printk, refs),
                 new RequestModule(printk, name -> {

@@ -11,7 +11,6 @@ import java.util.List;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.kvmosgi.kernel.api.Errno;
-import org.kvmosgi.kernel.api.ModuleLoadError;
 import org.kvmosgi.testsupport.KvmOsgi;
 import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.Option;
@@ -85,14 +84,7 @@ public class InitFailureTest extends KernelTestBase {
             b.start();
             fail("start of a module whose init fails succeeded");
         } catch (BundleException e) {
-            ModuleLoadError cause = null;
-            for (Throwable t = e; t != null; t = t.getCause()) {
-                if (t instanceof ModuleLoadError mle) {
-                    cause = mle;
-                }
-            }
-            assertTrue("cause is a ModuleLoadError: " + e, cause != null);
-            assertEquals(Errno.ENOMEM.value(), cause.errno());
+            assertEquals(Errno.ENOMEM.value(), startErrno(e));
         }
         assertTrue("bundle not active after the failed start", b.getState() != Bundle.ACTIVE);
         assertNull("no service of the failed start stays registered", b.getRegisteredServices());

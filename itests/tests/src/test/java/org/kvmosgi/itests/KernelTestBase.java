@@ -150,6 +150,16 @@ public abstract class KernelTestBase {
         }
     }
 
+    /** The errno a failed bundle start of a module carries (its ModuleLoadError), or fails. */
+    protected static int startErrno(org.osgi.framework.BundleException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof org.kvmosgi.kernel.api.ModuleLoadError mle) {
+                return mle.errno();
+            }
+        }
+        throw new AssertionError("cause is no ModuleLoadError: " + e, e);
+    }
+
     // ------------------------------------------------------------ state
 
     /** /proc/modules, one String[] {name, size, refcount, holders, state, address[, taints]} a line. */

@@ -14,6 +14,7 @@ import org.kvmosgi.kernel.module.KModule;
 import org.kvmosgi.kernel.module.LoadHistory;
 import org.kvmosgi.kernel.module.ModuleList;
 import org.kvmosgi.kernel.module.ModuleState;
+import org.kvmosgi.kernel.module.Oops;
 import org.kvmosgi.kernel.module.References;
 import org.kvmosgi.kernel.module.Taint;
 import org.kvmosgi.kernel.param.CoreParams;
@@ -24,7 +25,7 @@ import org.kvmosgi.kernel.printk.KernelLog;
  * The subsystems that need no framework, built by {@link #of} in dependency order from the
  * boot parameters and the log: taint, the command line's core parameters and
  * module_blacklist, fail_function, kmemleak, the load history, the module list with its
- * references, the devices and request_module. {@link Kernel} adds the parts that live in
+ * references, the devices, request_module and the oops printer. {@link Kernel} adds the parts that live in
  * the OSGi framework (the symbol table, the loader, the system calls); a test kit or a
  * framework-less model of the kernel builds this alone, with a {@code KernelLog} made
  * without a bundle context.
@@ -34,7 +35,7 @@ import org.kvmosgi.kernel.printk.KernelLog;
  */
 public record KernelCore(Boot boot, KernelLog log, Printk printk, Taint taint, CoreParams coreParams,
         FailFunction failFunction, Kmemleak kmemleak, LoadHistory loadHistory, List<String> blacklist,
-        ModuleList modules, References refs, Devices devices, RequestModule requestModule) {
+        ModuleList modules, References refs, Devices devices, RequestModule requestModule, Oops oops) {
 
     /** How long an importer waits for a COMING exporter (resolve_symbol_wait: 30 s). */
     public static final long SYMBOL_WAIT_MILLIS = 30_000;
@@ -47,14 +48,16 @@ public record KernelCore(Boot boot, KernelLog log, Printk printk, Taint taint, C
         Printk printk = log.printk("");
         // the module list and its references first: devices pin a file's owner through them
         ModuleList modules = new ModuleList();
-        References refs = new References(modules);
-        return new KernelCore(boot, log, printk, new Taint(), new CoreParams(boot.cmdline(), printk),
+        Taint taint = new Taint();
+        Oops oops = new Oops(printk, taint, boot.release(), modules);
+        References refs = new References(modules, printk, oops);
+        return new KernelCore(boot, log, printk, taint, new CoreParams(boot.cmdline(), printk),
                 new FailFunction(printk, boot.faultSeed()), new Kmemleak(), new LoadHistory(),
                 moduleBlacklist(boot.cmdline()), modules, refs, new Devices(printk, refs),
                 new RequestModule(printk, name -> {
                     KModule m = modules.find(name);
                     return m != null && (m.state() == ModuleState.COMING || m.state() == ModuleState.UNFORMED);
-                }));
+                }), oops);
     }
 
     /** module_blacklist=a,b,c from the kernel command line. */
@@ -84,6 +87,7 @@ public record KernelCore(Boot boot, KernelLog log, Printk printk, Taint taint, C
         failFunction.setTimes(1);
         failFunction.setInterval(1);
         taint.clear();
+        oops.reset();
         loadHistory.clear();
     }
 }

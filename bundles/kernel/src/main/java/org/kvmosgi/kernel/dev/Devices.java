@@ -13,17 +13,36 @@ import org.kvmosgi.kernel.api.dev.OpenFile;
 /**
  * The device registry (misc devices under /dev) and the file descriptor table of the
  * one user-space process the shell is. An open file pins the module that owns its
- * operations, as fops->owner does.
+ * operations, as fops->owner does: one instance of it. When a forced unload frees that
+ * instance with the file still open, the file's operations are freed code: every later
+ * call into them oopses and reaches no module, neither the freed one nor a later load of
+ * the same name.
  */
 public final class Devices {
     /** fd 0-2 are stdin, stdout and stderr. */
     private static final int FIRST_FD = 3;
 
-    /** try_module_get and module_put, as the module loader counts them. */
-    public interface ModuleRefs {
-        boolean tryModuleGet(String module);
+    /** Who calls f_op->unlocked_ioctl, and f_op->release (from task work, after close returned). */
+    private static final List<String> IOCTL_TRACE = List.of("__x64_sys_ioctl", "do_syscall_64",
+            "entry_SYSCALL_64_after_hwframe");
+    private static final List<String> RELEASE_TRACE = List.of("__fput", "task_work_run",
+            "syscall_exit_to_user_mode", "do_syscall_64", "entry_SYSCALL_64_after_hwframe");
 
-        void modulePut(String module);
+    /** One instance of a module, as a struct module pointer names it. */
+    public interface Owner {
+        /** Whether this instance was freed (unloaded): its code and its count are gone. */
+        boolean freed();
+    }
+
+    /** try_module_get and module_put, as the module loader counts them, on one instance. */
+    public interface ModuleRefs {
+        /** try_module_get by name: the instance pinned, or null when it cannot be. */
+        Owner tryModuleGet(String module);
+
+        void modulePut(Owner module);
+
+        /** The oops of a call into the text of {@code freed} from the kernel functions {@code callers}. */
+        void oopsInFreedText(Owner freed, List<String> callers);
     }
 
     private final Printk printk;
@@ -70,10 +89,11 @@ public final class Devices {
     }
 
     private int install(String path, String owner, FileOperations fops, Object data, boolean callOpen) {
-        if (!refs.tryModuleGet(owner)) {
+        Owner module = refs.tryModuleGet(owner);
+        if (module == null) {
             return Errno.ENODEV.neg();
         }
-        FileImpl f = new FileImpl(path, owner, fops);
+        FileImpl f = new FileImpl(path, module, fops);
         f.data = data;
         if (callOpen) {
             int r;
@@ -84,7 +104,7 @@ public final class Devices {
                 r = Errno.EFAULT.neg();
             }
             if (r < 0) {
-                refs.modulePut(owner);
+                refs.modulePut(module);
                 return r;
             }
         }
@@ -107,6 +127,10 @@ public final class Devices {
         if (f == null) {
             return Errno.EBADF.neg();
         }
+        if (f.module.freed()) {
+            refs.oopsInFreedText(f.module, IOCTL_TRACE);
+            return Errno.EFAULT.neg();
+        }
         try {
             return f.fops.ioctl(f, cmd, arg);
         } catch (RuntimeException e) {
@@ -116,30 +140,52 @@ public final class Devices {
         }
     }
 
-    /** close(2): 0 or -EBADF. */
+    /**
+     * close(2): 0 or -EBADF. The descriptor goes in any case; the release of a file whose
+     * module was freed would run freed code (__fput after the close returned), so it
+     * oopses instead, and no reference is put on the freed module.
+     */
     public int close(int fd) {
-        FileImpl f;
-        synchronized (fds) {
-            f = fds.remove(fd);
-        }
+        FileImpl f = take(fd);
         if (f == null) {
             return Errno.EBADF.neg();
+        }
+        if (f.module.freed()) {
+            if (hasRelease(f.fops)) {
+                refs.oopsInFreedText(f.module, RELEASE_TRACE);
+            }
+            return 0;
         }
         try {
             f.fops.release(f);
         } catch (RuntimeException e) {
             printk.err("BUG: release of %s threw %s", f.path, e);
         } finally {
-            refs.modulePut(f.owner);
+            refs.modulePut(f.module);
         }
         return 0;
     }
 
-    /** Open files per owner module: the references they hold. */
-    public Map<String, Integer> openFilesByOwner() {
+    private FileImpl take(int fd) {
         synchronized (fds) {
-            Map<String, Integer> out = new TreeMap<>();
-            fds.values().forEach(f -> out.merge(f.owner, 1, Integer::sum));
+            return fds.remove(fd);
+        }
+    }
+
+    /** Whether the operations have a release of their own (file_operations.release set). */
+    private static boolean hasRelease(FileOperations fops) {
+        try {
+            return fops.getClass().getMethod("release", OpenFile.class).getDeclaringClass() != FileOperations.class;
+        } catch (NoSuchMethodException e) {
+            return false;
+        }
+    }
+
+    /** Open files per owner instance, those of freed instances left out: the references they hold. */
+    public Map<Owner, Integer> openFilesByOwner() {
+        synchronized (fds) {
+            Map<Owner, Integer> out = new java.util.HashMap<>();
+            fds.values().stream().filter(f -> !f.module.freed()).forEach(f -> out.merge(f.module, 1, Integer::sum));
             return out;
         }
     }
@@ -151,14 +197,27 @@ public final class Devices {
         return out;
     }
 
-    /** Closes every open file, newest first (the process exits). */
+    /**
+     * Closes every open file, newest first (the model's reset); files of freed modules
+     * are dropped without their oops.
+     */
     public void closeAll() {
         List<Integer> open;
         synchronized (fds) {
             open = new java.util.ArrayList<>(fds.keySet());
         }
         java.util.Collections.reverse(open);
-        open.forEach(this::close);
+        for (int fd : open) {
+            FileImpl f;
+            synchronized (fds) {
+                f = fds.get(fd);
+            }
+            if (f != null && f.module.freed()) {
+                take(fd);
+            } else {
+                close(fd);
+            }
+        }
     }
 
     /** Drops devices left registered by modules that are gone. */
@@ -168,13 +227,14 @@ public final class Devices {
 
     private final class FileImpl implements OpenFile {
         final String path;
-        final String owner;
+        /** fops->owner: the instance pinned while the file is open. */
+        final Owner module;
         final FileOperations fops;
         volatile Object data;
 
-        FileImpl(String path, String owner, FileOperations fops) {
+        FileImpl(String path, Owner module, FileOperations fops) {
             this.path = path;
-            this.owner = owner;
+            this.module = module;
             this.fops = fops;
         }
 

@@ -15,7 +15,7 @@ import org.osgi.framework.ServiceRegistration;
  * struct module: one loaded (or loading) module. Guarded by the loader's module_mutex
  * except where noted.
  */
-public final class KModule {
+public final class KModule implements org.kvmosgi.kernel.dev.Devices.Owner {
     final String name;
     final Bundle bundle;
     final ModInfo info;
@@ -37,8 +37,16 @@ public final class KModule {
     final Map<KmallocObject, String> allocations = new java.util.concurrent.ConcurrentHashMap<>();
     /** Kernel threads the module started and has not stopped. */
     final Set<KThreadImpl> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    /** References this module's code took on modules (try_module_get) and has not put. */
-    final Map<String, Integer> refsTaken = new java.util.concurrent.ConcurrentHashMap<>();
+    /** References this module's code took on modules (try_module_get) and has not put, by the instance taken. */
+    final Map<KModule, Integer> refsTaken = new java.util.concurrent.ConcurrentHashMap<>();
+    /**
+     * Set when free_module is done: this instance is gone. What still points at it (an
+     * open file of a forced unload, a reference taken on it) points at freed memory and
+     * never reaches a later load of the same name.
+     */
+    volatile boolean freed;
+    /** References this module's code took on instances that were freed since, by name: void, never put anywhere. */
+    final Map<String, Integer> voidedRefs = new java.util.concurrent.ConcurrentHashMap<>();
     ParamValues params;
     boolean sysfs;
 
@@ -75,6 +83,12 @@ public final class KModule {
             out.add(h.name);
         }
         return out;
+    }
+
+    /** Whether this instance was freed (see {@link #freed}). */
+    @Override
+    public boolean freed() {
+        return freed;
     }
 
     public int refcount() {

@@ -176,7 +176,10 @@ public final class LoadModule {
             return added;
         }
         augmentKernelTaints(mod, req, sig.sigOk());
-        undo.push(() -> list.remove(mod));
+        undo.push(() -> {
+            mod.freed = true; // a file its init opened and left open points at freed memory
+            list.remove(mod);
+        });
 
         // 6. the refcount is set up with the module (Refcount starts at its base)
         // 7. simplify_symbols: resolve every import, waiting for COMING owners

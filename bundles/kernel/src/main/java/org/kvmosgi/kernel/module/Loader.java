@@ -142,18 +142,6 @@ public final class Loader implements ModuleLoader {
         LoadModule.noteFailedStep(point);
     }
 
-    // ---------------------------------------------------------------- references
-
-    /** try_module_get: false unless the module is LIVE (or COMING: its own init may open files). */
-    public boolean tryModuleGet(String name) {
-        return refs.tryModuleGet(name);
-    }
-
-    /** module_put. */
-    public void modulePut(String name) {
-        refs.modulePut(name);
-    }
-
     // ---------------------------------------------------------------- unload
 
     /**

@@ -115,19 +115,37 @@ final class ModuleContextImpl implements ModuleContext, KernelServices {
 
     @Override
     public boolean tryModuleGet(String module) {
-        String m = module.replace('-', '_');
-        if (!kernel.refs.tryModuleGet(m)) {
+        KModule owner = kernel.refs.tryModuleGet(module.replace('-', '_'));
+        if (owner == null) {
             return false;
         }
-        mod.refsTaken.merge(m, 1, Integer::sum);
+        mod.refsTaken.merge(owner, 1, Integer::sum);
         return true;
     }
 
+    /**
+     * module_put by name: the put goes to the instance of that name this module's code
+     * holds a reference on. References on an instance that was freed since were voided
+     * with it (see {@link Unload}); a put of one of those reaches nothing (Linux would
+     * write into freed memory), never a later load of the same name.
+     */
     @Override
     public void modulePut(String module) {
-        String m = module.replace('-', '_');
-        mod.refsTaken.computeIfPresent(m, (k, n) -> n > 1 ? n - 1 : null);
-        kernel.refs.modulePut(m);
+        String name = module.replace('-', '_');
+        KModule owner = null;
+        for (KModule m : mod.refsTaken.keySet()) {
+            if (m.name.equals(name)) {
+                owner = m;
+            }
+        }
+        if (owner != null) {
+            mod.refsTaken.computeIfPresent(owner, (k, n) -> n > 1 ? n - 1 : null);
+            kernel.refs.modulePut(owner);
+        } else if (mod.voidedRefs.containsKey(name)) {
+            mod.voidedRefs.computeIfPresent(name, (k, n) -> n > 1 ? n - 1 : null);
+        } else {
+            log.warn("WARNING: module_put: %s puts a reference on %s it does not hold", mod.name, name);
+        }
     }
 
     @Override

@@ -25,6 +25,8 @@ public final class ModuleList {
     private final Map<String, KModule> modules = new LinkedHashMap<>();
     /** Modules built into the image (=y), in initcall order: never on the modules list. */
     private final Map<String, KModule> builtins = new LinkedHashMap<>();
+    /** last_unloaded_module: name and taint flags of the last module freed, for oopses. */
+    private volatile String lastUnloaded = "";
 
     /** The loaded modules, newest first, as /proc/modules lists them; UNFORMED ones hidden. */
     public List<KModule> modules() {
@@ -126,6 +128,16 @@ public final class ModuleList {
     /** Onto the list (add_unformed_module). Mutex held. */
     void add(KModule mod) {
         modules.put(mod.name, mod);
+    }
+
+    /** Remembers {@code mod} as the last unloaded module (delete_module, before free_module). */
+    void unloaded(KModule mod) {
+        lastUnloaded = mod.name + mod.taintString();
+    }
+
+    /** The last unloaded module's name and taints, as print_modules shows it, or "". */
+    public String lastUnloaded() {
+        return lastUnloaded;
     }
 
     /** Off the list, waking whoever waits for the name. */

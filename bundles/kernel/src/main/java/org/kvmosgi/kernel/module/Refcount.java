@@ -17,12 +17,12 @@ public final class Refcount {
         count.incrementAndGet();
     }
 
-    /** module_put. */
-    public void put() {
-        if (count.decrementAndGet() < MODULE_REF_BASE) {
-            count.incrementAndGet();
-            throw new IllegalStateException("module_put below base");
-        }
+    /**
+     * module_put; false, with the count unchanged, when it would go below the base (the
+     * kernel's WARN_ON in module_put: a put without a get).
+     */
+    public boolean put() {
+        return count.getAndUpdate(c -> c > MODULE_REF_BASE ? c - 1 : c) > MODULE_REF_BASE;
     }
 
     /** module_refcount(): references above the base. */

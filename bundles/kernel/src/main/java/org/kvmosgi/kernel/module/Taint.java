@@ -12,6 +12,8 @@ public final class Taint {
     public static final int PROPRIETARY_MODULE = 0;
     public static final int FORCED_MODULE = 1;
     public static final int FORCED_RMMOD = 3;
+    /** TAINT_DIE: an oops happened. */
+    public static final int DIE = 7;
     public static final int OOT_MODULE = 12;
     public static final int UNSIGNED_MODULE = 13;
 

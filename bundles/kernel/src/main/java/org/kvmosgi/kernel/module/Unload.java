@@ -132,13 +132,33 @@ public final class Unload {
         });
     }
 
-    /** free_module: sysfs, exports, uses, parameters, then off the list. */
+    /**
+     * free_module: sysfs, exports, uses, parameters, then off the list. What still points
+     * at this instance (a file left open by a forced unload, a reference another module's
+     * code took on it) now points at freed memory: {@link KModule#freed} makes every later
+     * use of it an oops or nothing, never a use of the next load of the same name.
+     */
     private void freeModule(KModule mod) {
         mod.sysfs = false;
         symbols.unregisterExports(mod);
         refs.releaseUses(mod);
         reportLeaks(mod);
+        list.unloaded(mod);
+        mod.freed = true;
         list.remove(mod);
+        voidReferencesOn(mod);
+    }
+
+    /** References other modules' code took on {@code gone} point at freed memory: void, not counted anywhere. */
+    private void voidReferencesOn(KModule gone) {
+        list.change(() -> {
+            for (KModule m : list.modules()) {
+                Integer n = m.refsTaken.remove(gone);
+                if (n != null) {
+                    m.voidedRefs.merge(gone.name, n, Integer::sum);
+                }
+            }
+        });
     }
 
     /**
@@ -153,7 +173,7 @@ public final class Unload {
             leaks.add(new Kmemleak.Leak(mod.name, "misc device", "/dev/" + dev, 0, 0, mod.name + ":init"));
         }
         mod.refsTaken.forEach((owner, n) -> leaks.add(new Kmemleak.Leak(mod.name, "module reference",
-                n + " on " + owner, 0, 0, mod.name + ":init")));
+                n + " on " + owner.name, 0, 0, mod.name + ":init")));
         for (KThreadImpl t : List.copyOf(mod.threads)) {
             leaks.add(new Kmemleak.Leak(mod.name, "kthread", "[" + t.name() + "]", 0, 0, t.step));
             // in Linux it would go on running the freed module's code; the model stops it

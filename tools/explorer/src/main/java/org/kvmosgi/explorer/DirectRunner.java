@@ -142,7 +142,7 @@ public final class DirectRunner {
         t.statuses.add(r.status());
         switch (op.kind()) {
             case ARM -> t.armed = r.ok() ? op.arg() : t.armed;
-            case LOAD -> t.touched.add(op.arg());
+            case LOAD, LOAD_WITH -> t.touched.add(op.module());
             case VM_CREATE -> {
                 if (r.ok() && r.vmFd() >= 0) {
                     t.vmFds.add(r.vmFd());
@@ -162,7 +162,7 @@ public final class DirectRunner {
         t.ignored = null;
         if (t.armed != null && platform.failTimes() == 0) {
             // the point fired during this step, and is spent
-            t.ignored = r.ok() && op.kind() == Op.Kind.LOAD ? t.armed : null;
+            t.ignored = r.ok() && op.isLoad() ? t.armed : null;
             t.armed = null;
         }
         return r;

@@ -99,7 +99,8 @@ public final class Main {
             }
             ProgressBar bar = new ProgressBar(System.err, System.console() != null);
             long deadline = System.nanoTime() + o.seconds() * 1_000_000_000L;
-            Explorer explorer = new Explorer(workers, new OpSource(modules, points, vmTypes), o.depth(), deadline,
+            Explorer explorer = new Explorer(workers, new OpSource(modules, points, vmTypes, o.params(), o.forced()),
+                    o.depth(), deadline,
                     o.reduceGone(), System::nanoTime, bar, o.shard(), oracle);
             Explorer.Report report = explorer.explore();
             bar.finish();

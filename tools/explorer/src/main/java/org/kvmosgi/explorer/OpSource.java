@@ -6,13 +6,37 @@ import java.util.List;
 /**
  * The operations worth trying from a state: load each module not loaded, unload each
  * loaded one, arm each injection point (one at a time, once), create a VM of each type the
- * layout knows when /dev/kvm is there, destroy the newest VM.
+ * layout knows when /dev/kvm is there, destroy the newest VM; and, when asked for, load a
+ * module with each chosen parameter value, write each chosen value of a loaded module's
+ * parameter through sysfs, and force the unload of each loaded module ({@code rmmod -f}).
+ *
+ * @param params the chosen parameter values (valid ones and invalid ones alike)
+ * @param forced whether {@code rmmod -f} is tried too
  */
-public record OpSource(List<String> modules, List<String> points, List<Long> vmTypes) {
+public record OpSource(List<String> modules, List<String> points, List<Long> vmTypes, List<Param> params,
+        boolean forced) {
+    /** A value for a module parameter: {@code MODULE.NAME=VALUE} on the command line. */
+    public record Param(String module, String name, String value) {
+        /** Parses {@code MODULE.NAME=VALUE}; null when it is not of that form. */
+        public static Param parse(String s) {
+            int dot = s.indexOf('.');
+            int eq = s.indexOf('=');
+            if (dot <= 0 || eq < dot + 2) {
+                return null;
+            }
+            return new Param(s.substring(0, dot).replace('-', '_'), s.substring(dot + 1, eq), s.substring(eq + 1));
+        }
+    }
+
     public OpSource {
         modules = List.copyOf(modules);
         points = List.copyOf(points);
         vmTypes = List.copyOf(vmTypes);
+        params = List.copyOf(params);
+    }
+
+    public OpSource(List<String> modules, List<String> points, List<Long> vmTypes) {
+        this(modules, points, vmTypes, List.of(), false);
     }
 
     public List<Op> applicable(State s) {
@@ -20,6 +44,15 @@ public record OpSource(List<String> modules, List<String> points, List<Long> vmT
         var loaded = s.loadedNames();
         for (String m : modules) {
             out.add(loaded.contains(m) ? Op.unload(m) : Op.load(m));
+        }
+        for (Param p : params) {
+            if (modules.contains(p.module())) {
+                out.add(loaded.contains(p.module()) ? Op.writeParam(p.module(), p.name(), p.value())
+                        : Op.loadWith(p.module(), p.name(), p.value()));
+            }
+        }
+        if (forced) {
+            modules.stream().filter(loaded::contains).forEach(m -> out.add(Op.forceUnload(m)));
         }
         if (s.armed().isEmpty()) {
             points.forEach(p -> out.add(Op.arm(p)));

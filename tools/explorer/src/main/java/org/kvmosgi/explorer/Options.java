@@ -7,7 +7,7 @@ import java.util.List;
 /** {@code ./kvmsh --explore} options. A mistake is an {@link IllegalArgumentException} whose message is the line to show. */
 public record Options(List<String> features, String host, int depth, int seconds, int workers, List<String> modules,
         String points, boolean reduceGone, Path out, Shard shard, String json, List<Path> merge, boolean shell,
-        double oracle) {
+        double oracle, List<OpSource.Param> params, boolean forced) {
     /** {@code --json} without a file: the JSON goes to stdout and the summary to stderr. */
     public static final String STDOUT = "-";
 
@@ -16,7 +16,7 @@ public record Options(List<String> features, String host, int depth, int seconds
             "Usage: ./kvmsh --explore [--feature NAME]... [--host PROFILE] [--depth N] [--time SECONDS]",
             "                         [--workers N] [--modules a,b,...] [--points all|loader|modules|none]",
             "                         [--merge-gone] [--out DIR] [--shard I/N] [--json [FILE]]",
-            "                         [--oracle PERCENT] [--shell]",
+            "                         [--param MODULE.NAME=VALUE]... [--forced-unloads] [--oracle PERCENT] [--shell]",
             "       ./kvmsh --explore --merge FILE... [--out DIR] [--json [FILE]]",
             "",
             "Runs every sequence of up to N operations (modprobe and rmmod of each module, each fault",
@@ -39,6 +39,10 @@ public record Options(List<String> features, String host, int depth, int seconds
             "                   is I-1 modulo N (N processes with the same options cover the whole run)",
             "  --json [FILE]    also write figures, states, violations and reproducers as JSON to FILE",
             "                   (no FILE or -: to stdout, and the summary to stderr)",
+            "  --param M.P=V    also load M with P=V (modprobe M P=V) and, while M is loaded, write V",
+            "                   to its parameter (echo V | tee /sys/module/M/parameters/P); repeatable,",
+            "                   for valid and invalid values alike (kvm.dispatch=ops, kvm.halt_poll_ns=x)",
+            "  --forced-unloads also rmmod -f each loaded module",
             "  --oracle PERCENT replay this share of the sequences (besides every violation and every",
             "                   sequence reaching a new state) through a shell on a platform of its own,",
             "                   and fail on any difference (default: 2; 0: only violations and new states)",
@@ -66,6 +70,8 @@ public record Options(List<String> features, String host, int depth, int seconds
         String json = null;
         List<Path> merge = new ArrayList<>();
         boolean shell = false;
+        List<OpSource.Param> params = new ArrayList<>();
+        boolean forced = false;
         double oracle = 0.02;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
@@ -102,6 +108,15 @@ public record Options(List<String> features, String host, int depth, int seconds
                     }
                 }
                 case "--shell" -> shell = true;
+                case "--forced-unloads" -> forced = true;
+                case "--param" -> {
+                    String v = value(args, ++i, a);
+                    OpSource.Param p = OpSource.Param.parse(v);
+                    if (p == null) {
+                        throw new IllegalArgumentException("option --param takes MODULE.NAME=VALUE, not '" + v + "'");
+                    }
+                    params.add(p);
+                }
                 case "--oracle" -> oracle = percent(value(args, ++i, a), a);
                 case "-h", "--help" -> throw new IllegalArgumentException(USAGE);
                 default -> throw new IllegalArgumentException("unknown option '" + a
@@ -112,7 +127,7 @@ public record Options(List<String> features, String host, int depth, int seconds
             features.add("diag-fixtures");
         }
         return new Options(List.copyOf(features), host, depth, seconds, workers, List.copyOf(modules), points, !mergeGone,
-                out, shard, json, List.copyOf(merge), shell, oracle);
+                out, shard, json, List.copyOf(merge), shell, oracle, List.copyOf(params), forced);
     }
 
     private static String value(String[] args, int i, String option) {

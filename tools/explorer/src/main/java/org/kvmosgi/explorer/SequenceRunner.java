@@ -71,7 +71,7 @@ public final class SequenceRunner {
             }
             switch (op.kind()) {
                 case ARM -> armed = r.ok() ? op.arg() : armed;
-                case LOAD -> touched.add(op.arg());
+                case LOAD, LOAD_WITH -> touched.add(op.module());
                 case VM_CREATE -> {
                     Matcher m = VM_FD.matcher(r.out());
                     if (r.ok() && m.find()) {
@@ -95,7 +95,7 @@ public final class SequenceRunner {
             }
             if (armed != null && shell.run(TIMES).out().trim().equals("0")) {
                 // the point fired during this step
-                if (r.ok() && op.kind() == Op.Kind.LOAD) {
+                if (r.ok() && op.isLoad()) {
                     violations.add("failfn: " + armed + " failed (injected), yet `" + line
                             + "` succeeded: the error was ignored");
                 }

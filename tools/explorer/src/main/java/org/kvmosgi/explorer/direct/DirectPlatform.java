@@ -24,6 +24,7 @@ import org.kvmosgi.kernel.api.syscall.Syscalls;
 import org.kvmosgi.kmod.lib.KmodCache;
 import org.kvmosgi.kmod.tool.Modprobe;
 import org.kvmosgi.kmod.tool.Rmmod;
+import org.kvmosgi.kmod.tool.Tee;
 import org.kvmosgi.kmod.tool.Tool;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
@@ -85,8 +86,10 @@ public final class DirectPlatform implements Platform {
         err.reset();
         try {
             return switch (op.kind()) {
-                case LOAD -> tool(new Modprobe(sys, outStream, errStream).cachedIn(cache), op.arg());
+                case LOAD, LOAD_WITH -> tool(new Modprobe(sys, outStream, errStream).cachedIn(cache), op.arg());
                 case UNLOAD -> tool(new Rmmod(sys, outStream, errStream).cachedIn(cache), op.arg());
+                case FORCE_UNLOAD -> tool(new Rmmod(sys, outStream, errStream).cachedIn(cache), "-f " + op.arg());
+                case WRITE_PARAM -> writeParam(op.paramPath(), op.paramValue());
                 case ARM -> arm(op.arg());
                 case VM_CREATE -> createVm(Long.parseLong(op.arg()));
                 case VM_DESTROY -> destroyVm(newestVmFd);
@@ -102,6 +105,12 @@ public final class DirectPlatform implements Platform {
     private Step tool(Tool tool, String args) {
         tool.main(args.split(" "));
         return new Step(0, errText(), false, -1);
+    }
+
+    /** echo VALUE | tee PATH: kmod's tee given echo's line. */
+    private Step writeParam(String path, String value) {
+        java.io.InputStream echo = new java.io.ByteArrayInputStream((value + "\n").getBytes(StandardCharsets.UTF_8));
+        return tool(new Tee(sys, echo, outStream, errStream), path);
     }
 
     /** failfn inject P: the point fails once with -EINVAL, as failfn's defaults arm it. */

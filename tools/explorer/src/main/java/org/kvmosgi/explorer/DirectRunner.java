@@ -175,6 +175,10 @@ public final class DirectRunner {
         return new State(c.loaded(), t.armed, t.vmTypes, c.devices(), gone);
     }
 
+    public Platform platform() {
+        return platform;
+    }
+
     /** Steps replayed without checks to reach a prefix, and runs that found the platform at their prefix already. */
     public long replayed() {
         return replayed;

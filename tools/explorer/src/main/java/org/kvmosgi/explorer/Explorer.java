@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -51,7 +52,18 @@ public final class Explorer {
         void done(int finished, int violations);
     }
 
-    private record Node(List<Op> ops, State state) {}
+    /**
+     * A state to extend, by the sequence that reached it first. {@code sleep}: operations
+     * not to run from it, because a sibling sequence already ran them in the other order
+     * (sleep sets); {@code only}: when not null, the only operations left to run from it
+     * (a state reached again with a smaller sleep set).
+     */
+    private record Node(List<Op> ops, State state, Set<Op> sleep, Set<Op> only) {}
+
+    /** Whether two operations commute: either order from any state leads to the same state, with the same checks. */
+    public interface Independence {
+        boolean independent(Op a, Op b);
+    }
 
     /** A sequence to run; {@code parent} is the frontier node it extends. */
     private record Task(int index, List<Op> ops, int parent) {}
@@ -67,6 +79,11 @@ public final class Explorer {
     private final Progress progress;
     private final Shard shard;
     private final Oracle oracle;
+    private Independence independence = (a, b) -> false;
+    /** The sleep set each reached state was extended with (or is to be), by key. */
+    private final Map<String, Set<Op>> slept = new java.util.HashMap<>();
+    private long sleepCuts;
+    private long knownStateCuts;
     /** The CPU time the worker threads used, for a figure the machine's load does not change. */
     private final java.util.concurrent.atomic.AtomicLong cpuNanos = new java.util.concurrent.atomic.AtomicLong();
 
@@ -100,12 +117,55 @@ public final class Explorer {
         this.progress = progress;
     }
 
+    /** Partial-order reduction: sequences that only reorder commuting operations are run once. */
+    public Explorer withSleepSets(Independence independence) {
+        this.independence = independence;
+        return this;
+    }
+
+    /**
+     * A known state reached again with sleep set {@code now}: what its first visit slept and
+     * this one does not must still be run from it. A state still waiting in this level's
+     * frontier just sleeps less; one extended already is extended again by those operations only.
+     */
+    private void wakeUp(State state, List<Op> ops, Set<Op> now, List<Node> next) {
+        String key = state.key(withGone);
+        Set<Op> was = slept.get(key);
+        if (was == null || now.containsAll(was)) {
+            return;
+        }
+        Set<Op> both = new java.util.LinkedHashSet<>(was);
+        both.retainAll(now);
+        slept.put(key, both);
+        for (int i = 0; i < next.size(); i++) {
+            Node n = next.get(i);
+            if (n.only() == null && n.state().key(withGone).equals(key)) {
+                next.set(i, new Node(n.ops(), n.state(), both, null));
+                return;
+            }
+        }
+        Set<Op> woken = new java.util.LinkedHashSet<>(was);
+        woken.removeAll(now);
+        next.add(new Node(ops, state, both, woken));
+    }
+
+    /** Sequences not run because a sleep set held their last operation. */
+    public long sleepCuts() {
+        return sleepCuts;
+    }
+
+    /** Sequences run that reached a state reached before, and so were not extended. */
+    public long knownStateCuts() {
+        return knownStateCuts;
+    }
+
     public Report explore() throws InterruptedException {
         long start = clock.getAsLong();
         SequenceRunner.Outcome empty = workers.get(0).apply(List.of());
         Map<String, Integer> seen = new LinkedHashMap<>();
         seen.put(empty.state().key(withGone), 0);
-        List<Node> frontier = List.of(new Node(List.of(), empty.state()));
+        List<Node> frontier = List.of(new Node(List.of(), empty.state(), Set.of(), null));
+        slept.put(empty.state().key(withGone), Set.of());
         Map<String, Violation> violations = new LinkedHashMap<>();
         List<Level> levels = new ArrayList<>();
         int sequences = 0;
@@ -117,17 +177,32 @@ public final class Explorer {
             }
             long levelStart = clock.getAsLong();
             List<Task> tasks = new ArrayList<>();
+            List<Set<Op>> sleeps = new ArrayList<>();
             for (int parent = 0; parent < frontier.size(); parent++) {
                 Node n = frontier.get(parent);
                 List<Op> applicable = source.applicable(n.state());
+                Set<Op> before = new java.util.LinkedHashSet<>(n.sleep());
                 for (int i = 0; i < applicable.size(); i++) {
-                    if (depth == 1 && !shard.owns(i)) {
-                        continue;
-                    }
                     Op op = applicable.get(i);
-                    List<Op> ops = new ArrayList<>(n.ops());
-                    ops.add(op);
-                    tasks.add(new Task(tasks.size(), List.copyOf(ops), parent));
+                    boolean run = (depth > 1 || shard.owns(i)) && !n.sleep().contains(op)
+                            && (n.only() == null || n.only().contains(op));
+                    if (n.sleep().contains(op)) {
+                        sleepCuts++;
+                    }
+                    if (run) {
+                        List<Op> ops = new ArrayList<>(n.ops());
+                        ops.add(op);
+                        tasks.add(new Task(tasks.size(), List.copyOf(ops), parent));
+                        Set<Op> sleep = new java.util.LinkedHashSet<>();
+                        for (Op b : before) {
+                            if (independence.independent(b, op)) {
+                                sleep.add(b);
+                            }
+                        }
+                        sleeps.add(sleep);
+                    }
+                    // another shard runs it, or it ran before with this node's state: either way explored
+                    before.add(op);
                 }
             }
             progress.level(depth, tasks.size());
@@ -151,7 +226,12 @@ public final class Explorer {
                     }
                 } else if (seen.putIfAbsent(o.state().key(withGone), depth) == null) {
                     newStates++;
-                    next.add(new Node(d.ops(), o.state()));
+                    Set<Op> sleep = sleeps.get(d.index());
+                    slept.put(o.state().key(withGone), sleep);
+                    next.add(new Node(d.ops(), o.state(), sleep, null));
+                } else {
+                    knownStateCuts++;
+                    wakeUp(o.state(), d.ops(), sleeps.get(d.index()), next);
                 }
             }
             sequences += done.size();

@@ -102,12 +102,18 @@ public final class Main {
             Explorer explorer = new Explorer(workers, new OpSource(modules, points, vmTypes, o.params(), o.forced()),
                     o.depth(), deadline,
                     o.reduceGone(), System::nanoTime, bar, o.shard(), oracle);
+            if (!o.shell()) {
+                explorer.withSleepSets(independence(runners.get(0).platform().moduleGroups()));
+            }
             Explorer.Report report = explorer.explore();
             bar.finish();
             System.err.printf("explore: the workers used %.1f s of CPU: %.1f sequences per CPU second (load average "
                     + "%.1f on %d cores)%n", explorer.cpuNanos() / 1e9, report.sequences() / (explorer.cpuNanos() / 1e9),
                     java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
                     Runtime.getRuntime().availableProcessors());
+            System.err.printf("explore: cut: %d sequences not run (sleep sets: they only reorder commuting operations), "
+                    + "%d runs not extended (their state was reached before)%n", explorer.sleepCuts(),
+                    explorer.knownStateCuts());
             for (int w = 0; w < runners.size(); w++) {
                 DirectRunner r = runners.get(w);
                 System.err.printf("explore: worker %d: %d steps replayed, %d runs at their prefix already, %d armings "
@@ -131,6 +137,30 @@ public final class Main {
             keepLogs(work, out, shells.size());
             delete(work);
         }
+    }
+
+    /**
+     * Two operations commute when both act on modules of different groups (see
+     * {@link Platform#moduleGroups}): loads, unloads, parameter writes; a module in no group
+     * commutes with nothing. Arming, which the
+     * next load may trip, and VM operations, which pin whatever provides /dev/kvm, commute
+     * with nothing.
+     */
+    static Explorer.Independence independence(List<java.util.Set<String>> groups) {
+        java.util.Map<String, Integer> group = new java.util.HashMap<>();
+        for (int i = 0; i < groups.size(); i++) {
+            for (String m : groups.get(i)) {
+                group.put(m, i);
+            }
+        }
+        return (a, b) -> {
+            if (a.module().isEmpty() || b.module().isEmpty()) {
+                return false;
+            }
+            Integer ga = group.get(a.module());
+            Integer gb = group.get(b.module());
+            return ga != null && gb != null && !ga.equals(gb);
+        };
     }
 
     /** A platform's direct runner: its tools' classes called through a bridge to its bundles. */

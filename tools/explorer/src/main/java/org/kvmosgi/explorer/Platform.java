@@ -1,6 +1,7 @@
 package org.kvmosgi.explorer;
 
 import java.util.List;
+import java.util.Set;
 import java.util.SortedSet;
 
 /**
@@ -49,6 +50,14 @@ public interface Platform {
 
     /** What {@code why vm TYPE} says contradicts the layout (it creates and destroys a VM to see). */
     List<String> whyVmContradictions(long type);
+
+    /**
+     * The module files' groups of modules that can affect each other: linked by a symbol one
+     * imports and the other exports, a symbol both export, or a softdep, transitively (a
+     * load pulls in what the module links against). A module whose code calls
+     * request_module can load anything: it is in no group (commutes with nothing).
+     */
+    List<Set<String>> moduleGroups();
 
     /** The kernel log since the last reset, as dmesg prints it. */
     String dmesg();

@@ -84,6 +84,11 @@ public class DirectRunnerTest {
         }
 
         @Override
+        public List<java.util.Set<String>> moduleGroups() {
+            return List.of();
+        }
+
+        @Override
         public String dmesg() {
             return "";
         }

@@ -4,8 +4,12 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.SortedSet;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Consumer;
 import org.kvmosgi.console.api.CommandFailure;
@@ -13,6 +17,7 @@ import org.kvmosgi.diag.command.InvariantsCommand;
 import org.kvmosgi.diag.model.Checks;
 import org.kvmosgi.diag.model.Finding;
 import org.kvmosgi.diag.model.Loaded;
+import org.kvmosgi.diag.model.ModuleFile;
 import org.kvmosgi.diag.model.Snapshot;
 import org.kvmosgi.diag.model.SnapshotReader;
 import org.kvmosgi.diag.model.WhyAnalysis;
@@ -229,6 +234,86 @@ public final class DirectPlatform implements Platform {
         } catch (ErrnoException e) {
             return -e.errno();
         }
+    }
+
+    @Override
+    public List<Set<String>> moduleGroups() {
+        Map<String, ModuleFile> files = SnapshotReader.read(sys, host).files();
+        Map<String, String> parent = new HashMap<>();
+        files.keySet().forEach(m -> parent.put(m, m));
+        Map<String, String> exporter = new HashMap<>();
+        Set<String> requesters = new TreeSet<>();
+        for (ModuleFile f : files.values()) {
+            for (String sym : f.exports()) {
+                String other = exporter.putIfAbsent(sym, f.name());
+                if (other != null) {
+                    union(parent, other, f.name());
+                }
+            }
+            if (callsRequestModule(f)) {
+                requesters.add(f.name());
+            }
+        }
+        for (ModuleFile f : files.values()) {
+            f.imports().stream().map(exporter::get).filter(e -> e != null).forEach(e -> union(parent, e, f.name()));
+            if (f.softdep() != null) {
+                for (String w : f.softdep().split("\\s+")) {
+                    String n = Snapshot.modname(w);
+                    if (files.containsKey(n)) {
+                        union(parent, n, f.name());
+                    }
+                }
+            }
+        }
+        Map<String, Set<String>> groups = new TreeMap<>();
+        files.keySet().stream().filter(m -> !requesters.contains(m))
+                .forEach(m -> groups.computeIfAbsent(find(parent, m), r -> new TreeSet<>()).add(m));
+        return new ArrayList<>(groups.values());
+    }
+
+    private static String find(Map<String, String> parent, String m) {
+        String p = parent.get(m);
+        return p.equals(m) ? m : find(parent, p);
+    }
+
+    private static void union(Map<String, String> parent, String a, String b) {
+        parent.put(find(parent, a), find(parent, b));
+    }
+
+    /** Whether the module file's classes call KernelServices.requestModule (its name in a constant pool). */
+    private boolean callsRequestModule(ModuleFile f) {
+        java.nio.file.Path p = sys.hostPath(f.path());
+        if (p == null) {
+            return true;
+        }
+        byte[] name = "requestModule".getBytes(StandardCharsets.UTF_8);
+        try (java.util.jar.JarFile jar = new java.util.jar.JarFile(p.toFile())) {
+            for (var e : java.util.Collections.list(jar.entries())) {
+                if (e.getName().endsWith(".class")) {
+                    try (java.io.InputStream in = jar.getInputStream(e)) {
+                        if (contains(in.readAllBytes(), name)) {
+                            return true;
+                        }
+                    }
+                }
+            }
+            return false;
+        } catch (java.io.IOException e) {
+            return true;
+        }
+    }
+
+    private static boolean contains(byte[] hay, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= hay.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (hay[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
     }
 
     @Override

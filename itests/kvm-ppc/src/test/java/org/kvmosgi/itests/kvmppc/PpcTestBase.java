@@ -45,9 +45,17 @@ public abstract class PpcTestBase {
     @Inject
     protected CommandProcessor processor;
 
-    /** The platform on {@code host} with a kvm-ppc feature ({@code kvm-ppc} or {@code kvm-ppc-unified}). */
+    /**
+     * The platform on {@code host} with a kvm-ppc feature ({@code kvm-ppc} or {@code kvm-ppc-unified}).
+     * The system property {@code kvm.dispatch} ({@code mvn -Dkvm.dispatch=static_call ...}) puts
+     * {@code kvm.dispatch=} on the kernel command line, so that the whole suite runs under one style.
+     */
     static Option ppc(String host, String feature) {
         List<Option> opts = new ArrayList<>(List.of(KvmOsgi.platform(), KvmOsgi.host(host), KvmOsgi.feature(feature)));
+        String style = System.getProperty("kvm.dispatch");
+        if (style != null) {
+            opts.add(KvmOsgi.cmdline("kvm.dispatch=" + style));
+        }
         // test-support lays out a module set's modules; its bundles we start here
         for (Path b : KvmOsgi.distribution().bundles(KvmOsgi.distribution().feature(feature))) {
             opts.add(bundle(b.toUri().toString()));

@@ -35,6 +35,9 @@ public final class KvmMain<K extends Kvm<V>, V extends Vcpu<K>> {
             EEXIST = Errno.EEXIST.neg(), ENOMEM = Errno.ENOMEM.neg(), EBUSY = Errno.EBUSY.neg(),
             EINTR = Errno.EINTR.neg();
 
+    /** The sizes kmemleak shows for the allocations (the model's; x86-64's struct kvm is larger). */
+    private static final long STRUCT_KVM_SIZE = 4096, STRUCT_KVM_VCPU_SIZE = 4096, KVM_RUN_PAGE_SIZE = 4096;
+
     private final ModuleContext ctx;
     private final KvmArch<K, V> arch;
     private final AtomicInteger vmIds = new AtomicInteger();
@@ -269,28 +272,71 @@ public final class KvmMain<K extends Kvm<V>, V extends Vcpu<K>> {
 
     // ---------------------------------------------------------------- VMs
 
-    /** kvm_dev_ioctl_create_vm() → kvm_create_vm(). */
+    /**
+     * kvm_dev_ioctl_create_vm() → kvm_create_vm(), with fail_function points at its steps
+     * (kvm_arch_alloc_vm, kvm_arch_init_vm, kvm_enable_virtualization, anon_inode_getfile:
+     * a module carrying kvm_main declares them in {@code @Module(steps)}); each failure unwinds what the steps before it took, in reverse,
+     * as kvm_create_vm's error labels do, and returns the step's errno.
+     */
     private long createVm(OpenFile file, long type) {
+        Allocation structKvm = kzalloc("kvm_arch_alloc_vm", "struct kvm", STRUCT_KVM_SIZE);
+        if (structKvm == null) {
+            return ENOMEM;
+        }
         K kvm = arch.allocVm(type, vmIds::incrementAndGet);
         if (kvm == null) {
+            structKvm.free();
             return EINVAL;
         }
-        int r = arch.initVm(kvm);
+        kvm.allocations.add(structKvm);
+        int r = ctx().step("kvm_arch_init_vm", () -> arch.initVm(kvm));
         if (r != 0) {
+            freeVm(kvm); // out_err_no_arch_destroy_vm
             return r;
         }
         if (arch.genericHardwareEnabling() && !enableVirtAtLoad()) {
-            r = enableVirtualization();
+            r = ctx().step("kvm_enable_virtualization", this::enableVirtualization);
             if (r != 0) {
-                arch.destroyVm(kvm);
+                arch.destroyVm(kvm); // out_err_no_disable
+                freeVm(kvm);
                 return r;
             }
         }
-        int fd = file.anonInodeGetFd("kvm-vm", owner, vmFops, kvm);
+        // the file's release (kvm_vm_release → kvm_put_kvm) owns the VM from here
+        int fd = ctx().step("anon_inode_getfile", () -> file.anonInodeGetFd("kvm-vm", owner, vmFops, kvm));
         if (fd < 0) {
-            putKvm(kvm);
+            putKvm(kvm); // put_kvm: the last reference destroys what kvm_create_vm built
         }
         return fd;
+    }
+
+    /**
+     * A kzalloc fail_function can fail at {@code step}: the allocation, or null, which the
+     * caller turns into -ENOMEM (an allocation's error injection is a NULL return).
+     */
+    private Allocation kzalloc(String step, String what, long size) {
+        Allocation[] got = new Allocation[1];
+        int r = ctx().step(step, () -> {
+            got[0] = ctx().kernel().kmalloc(what, size);
+            return got[0] == null ? ENOMEM : 0;
+        });
+        return r == 0 ? got[0] : null;
+    }
+
+    /** kvm_arch_free_vm(): what kvm_create_vm allocated goes back. */
+    private void freeVm(K kvm) {
+        for (Allocation a : kvm.allocations) {
+            a.free();
+        }
+        kvm.allocations.clear();
+    }
+
+    /** kvm_vcpu_destroy()'s frees: the kvm_run page and struct kvm_vcpu. */
+    private static void freeVcpu(Vcpu<?> v) {
+        for (Allocation a : v.allocations) {
+            a.free();
+        }
+        v.allocations.clear();
     }
 
     /** kvm_get_kvm(). */
@@ -309,6 +355,7 @@ public final class KvmMain<K extends Kvm<V>, V extends Vcpu<K>> {
                 kvm.retiredStat[s] += v.stat[s];
             }
             arch.vcpuDestroy(v);
+            freeVcpu(v);
             kvm.vcpus[i] = null;
         }
         kvm.onlineVcpus = 0;
@@ -316,6 +363,7 @@ public final class KvmMain<K extends Kvm<V>, V extends Vcpu<K>> {
         if (arch.genericHardwareEnabling() && !enableVirtAtLoad()) {
             disableVirtualization();
         }
+        freeVm(kvm);
     }
 
     /** kvm_vm_ioctl(); unknown numbers end in kvm_arch_vm_ioctl(). */
@@ -346,7 +394,10 @@ public final class KvmMain<K extends Kvm<V>, V extends Vcpu<K>> {
         return arch.vmIoctl(kvm, cmd, arg);
     }
 
-    /** kvm_vm_ioctl_create_vcpu(). */
+    /**
+     * kvm_vm_ioctl_create_vcpu(), with fail_function points at its steps
+     * (kvm_vcpu_cache_alloc, kvm_run_page_alloc, kvm_arch_vcpu_create, create_vcpu_fd); each failure unwinds in reverse and returns the step's errno.
+     */
     private long createVcpu(K kvm, OpenFile file, long id) {
         if (id < 0 || id >= arch.maxVcpuIds()) {
             return EINVAL;
@@ -362,17 +413,31 @@ public final class KvmMain<K extends Kvm<V>, V extends Vcpu<K>> {
                     return EEXIST;
                 }
             }
+            Allocation structVcpu = kzalloc("kvm_vcpu_cache_alloc", "struct kvm_vcpu", STRUCT_KVM_VCPU_SIZE);
+            if (structVcpu == null) {
+                return ENOMEM;
+            }
+            Allocation runPage = kzalloc("kvm_run_page_alloc", "kvm_run page", KVM_RUN_PAGE_SIZE);
+            if (runPage == null) {
+                structVcpu.free(); // vcpu_free
+                return ENOMEM;
+            }
             V vcpu = arch.allocVcpu(kvm, (int) id);
-            int r = arch.vcpuCreate(vcpu);
+            vcpu.allocations.add(structVcpu);
+            vcpu.allocations.add(runPage);
+            int r = ctx().step("kvm_arch_vcpu_create", () -> arch.vcpuCreate(vcpu));
             if (r != 0) {
+                freeVcpu(vcpu); // vcpu_free_run_page, vcpu_free
                 return r;
             }
             arch.vcpuPostcreate(vcpu);
             getKvm(kvm);
-            int fd = file.anonInodeGetFd("kvm-vcpu:" + id, owner, vcpuFops, vcpu);
+            int fd = ctx().step("create_vcpu_fd", () -> file.anonInodeGetFd("kvm-vcpu:" + id, owner, vcpuFops, vcpu));
             if (fd < 0) {
-                kvm.usersCount.decrementAndGet();
+                // kvm_put_xa_erase, arch_vcpu_destroy, vcpu_free_run_page, vcpu_free
+                kvm.usersCount.decrementAndGet(); // kvm_put_kvm_no_destroy
                 arch.vcpuDestroy(vcpu);
+                freeVcpu(vcpu);
                 return fd;
             }
             kvm.vcpus[online] = vcpu;

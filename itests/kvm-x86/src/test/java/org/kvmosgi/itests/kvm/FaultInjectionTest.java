@@ -50,4 +50,49 @@ public class FaultInjectionTest extends KvmTestBase {
             sys.syslog(true);
         }
     }
+
+    /**
+     * Every step of KVM_CREATE_VM and KVM_CREATE_VCPU, failed through fail_function: vm
+     * create reports the errno, the modules' references are what they were before (no VM
+     * left holding kvm_intel), the invariants hold, the next vm create works, and unloading
+     * leaves kmemleak nothing to report. kvm runs with enable_virt_at_load=N, so that
+     * KVM_CREATE_VM enables virtualization itself and that step can fail too.
+     */
+    @Test
+    public void everyVmAndVcpuCreationStepGivesBackWhatItTook() throws Exception {
+        String[][] points = {
+            {"kvm:kvm_arch_alloc_vm", "-12", "KVM_CREATE_VM failed: Cannot allocate memory"},
+            {"kvm:kvm_arch_init_vm", "-22", "KVM_CREATE_VM failed: Invalid argument"},
+            {"kvm:kvm_enable_virtualization", "-5", "KVM_CREATE_VM failed: Input/output error"},
+            {"kvm:anon_inode_getfile", "-23", "KVM_CREATE_VM failed: Too many open files in system"},
+            {"kvm:kvm_vcpu_cache_alloc", "-12", "KVM_CREATE_VCPU failed: Cannot allocate memory"},
+            {"kvm:kvm_run_page_alloc", "-12", "KVM_CREATE_VCPU failed: Cannot allocate memory"},
+            {"kvm:kvm_arch_vcpu_create", "-12", "KVM_CREATE_VCPU failed: Cannot allocate memory"},
+            {"kvm:create_vcpu_fd", "-24", "KVM_CREATE_VCPU failed: Too many open files"},
+        };
+        for (String[] p : points) {
+            String point = p[0];
+            sys.write("/sys/kernel/debug/kmemleak", "clear");
+            assertEquals(point, "", run("modprobe kvm enable_virt_at_load=0"));
+            assertEquals(point, "", run("modprobe kvm_intel"));
+            int intel = refcnt("kvm_intel");
+            int kvm = refcnt("kvm");
+            sys.write(FF + "/inject", point);
+            sys.write(FF + "/" + point + "/retval", p[1]);
+            sys.write(FF + "/probability", "100");
+            sys.write(FF + "/times", "1");
+            assertEquals(point, "FAIL: vm: " + p[2], run("vm create v").trim());
+            sys.write(FF + "/inject", "");
+            assertEquals(point + ": kvm_intel's references", intel, refcnt("kvm_intel"));
+            assertEquals(point + ": kvm's references", kvm, refcnt("kvm"));
+            assertEquals(point, "", sys.read("/sys/kernel/debug/kvmosgi/invariants"));
+            assertEquals(point, "v: 1 vCPU, 64 KiB\n", run("vm create v"));
+            assertEquals(point, "", run("vm destroy v"));
+            assertEquals(point, "", run("rmmod kvm_intel"));
+            assertEquals(point, "", run("rmmod kvm"));
+            assertEquals(point + ": nothing left for kmemleak", "", sys.read("/sys/kernel/debug/kmemleak"));
+            assertTrue(point, dmesg().stream().noneMatch(l -> l.startsWith("kmemleak:") || l.startsWith("BUG:")));
+            sys.syslog(true);
+        }
+    }
 }

@@ -1,7 +1,10 @@
 package org.kvmosgi.kvm.api.generic;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
+import org.kvmosgi.kernel.api.Allocation;
 import org.kvmosgi.kvm.api.KvmStat;
 
 /**
@@ -32,6 +35,8 @@ public abstract class Kvm<V extends Vcpu<?>> {
     public volatile int onlineVcpus;
     /** Counters of vCPUs already destroyed, so that the VM's totals keep them. */
     public final long[] retiredStat = new long[KvmStat.COUNT];
+    /** What kvm_create_vm allocated for the VM (struct kvm), charged to kvm_main's module; kvm_destroy_vm frees it. */
+    public final List<Allocation> allocations = new ArrayList<>(1);
 
     protected Kvm(int id, V[] vcpus) {
         this.id = id;

@@ -2,7 +2,10 @@ package org.kvmosgi.kvm.api.generic;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
+import org.kvmosgi.kernel.api.Allocation;
 import org.kvmosgi.kvm.api.KvmStat;
 
 /**
@@ -20,6 +23,11 @@ public abstract class Vcpu<K extends Kvm<?>> {
     public final ByteBuffer run;
     /** vcpu->stat, indexed by {@link KvmStat}. */
     public final long[] stat = new long[KvmStat.COUNT];
+    /**
+     * What kvm_vm_ioctl_create_vcpu allocated (struct kvm_vcpu from kvm_vcpu_cache, the
+     * kvm_run page), charged to kvm_main's module; kvm_destroy_vcpus frees it.
+     */
+    public final List<Allocation> allocations = new ArrayList<>(2);
 
     protected Vcpu(K kvm, int vcpuId, int mmapSize) {
         this.kvm = kvm;

@@ -4,7 +4,7 @@
  * its kvm->arch and vcpu->arch.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.kvmosgi.kvm.api.generic;
 
 import org.osgi.annotation.bundle.Export;

@@ -28,7 +28,9 @@ import org.kvmosgi.kvm.x86.virt.VirtKvm;
  */
 @Module(name = "kvm", license = "GPL", author = "Qumranet", initcall = "kvm_x86_init",
         description = "Kernel-based Virtual Machine (KVM) Hypervisor",
-        steps = {"kvm_mmu_vendor_module_init", "kvm_init_virtualization", "misc_register"})
+        steps = {"kvm_mmu_vendor_module_init", "kvm_init_virtualization", "misc_register",
+            "kvm_arch_alloc_vm", "kvm_arch_init_vm", "kvm_enable_virtualization", "anon_inode_getfile",
+            "kvm_vcpu_cache_alloc", "kvm_run_page_alloc", "kvm_arch_vcpu_create", "create_vcpu_fd"})
 @Param(name = "dispatch", type = ParamType.CHARP, defaultValue = "static_call", perm = "0444",
         description = "How the core calls the vendor module: ops (a function pointer), static_call (patched call sites) or direct")
 public class KvmModule extends KernelModule {

@@ -21,7 +21,9 @@ import org.kvmosgi.kvm.ppc.book3s.KvmppcCalls;
  * pointers. Nothing ties kvm's life to theirs: when they fail to load, kvm stays alone.
  */
 @Module(name = "kvm", license = "GPL", author = "Qumranet", initcall = "kvmppc_book3s_init",
-        description = "Kernel-based Virtual Machine (KVM) Hypervisor")
+        description = "Kernel-based Virtual Machine (KVM) Hypervisor",
+        steps = {"kvm_arch_alloc_vm", "kvm_arch_init_vm", "kvm_enable_virtualization", "anon_inode_getfile",
+            "kvm_vcpu_cache_alloc", "kvm_run_page_alloc", "kvm_arch_vcpu_create", "create_vcpu_fd"})
 @ExportSymbol(value = "kvmppc_hv_ops", gpl = true)
 @ExportSymbol(value = "kvmppc_pr_ops", gpl = true)
 @ExportSymbol(value = "kvmppc_handle_load", gpl = true)

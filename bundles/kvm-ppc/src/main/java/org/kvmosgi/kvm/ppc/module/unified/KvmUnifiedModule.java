@@ -23,7 +23,9 @@ import org.kvmosgi.kvm.ppc.pr.KvmPr;
         description = "Kernel-based Virtual Machine (KVM) Hypervisor",
         alias = {"kvm_hv", "kvm_pr"},
         steps = {"kvmhv_nested_init", "kvm_init_subcore_bitmap", "kvmppc_mmu_hv_init", "kvmppc_radix_init",
-            "kvmppc_uvmem_init", "kvmppc_core_init_vm_hv", "kvmppc_mmu_hpte_sysinit", "kvmppc_core_init_vm_pr"})
+            "kvmppc_uvmem_init", "kvmppc_core_init_vm_hv", "kvmppc_mmu_hpte_sysinit", "kvmppc_core_init_vm_pr",
+            "kvm_arch_alloc_vm", "kvm_arch_init_vm", "kvm_enable_virtualization", "anon_inode_getfile",
+            "kvm_vcpu_cache_alloc", "kvm_run_page_alloc", "kvm_arch_vcpu_create", "create_vcpu_fd"})
 @Param(name = "halt_poll_ns", type = ParamType.UINT, defaultValue = "10000", perm = "0644")
 @Param(name = "halt_poll_ns_grow", type = ParamType.UINT, defaultValue = "2", perm = "0644")
 @Param(name = "halt_poll_ns_grow_start", type = ParamType.UINT, defaultValue = "10000", perm = "0644")

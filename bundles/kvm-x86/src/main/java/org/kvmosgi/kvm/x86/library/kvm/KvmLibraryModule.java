@@ -20,7 +20,9 @@ import org.kvmosgi.kvm.x86.virt.VirtKvm;
  */
 @Module(name = "kvm", license = "GPL", author = "Qumranet", initcall = "kvm_main_init",
         description = "Kernel-based Virtual Machine (KVM) Hypervisor: virt/kvm and page_track",
-        steps = {"kvm_init_virtualization", "misc_register"})
+        steps = {"kvm_init_virtualization", "misc_register",
+            "kvm_arch_alloc_vm", "kvm_arch_init_vm", "kvm_enable_virtualization", "anon_inode_getfile",
+            "kvm_vcpu_cache_alloc", "kvm_run_page_alloc", "kvm_arch_vcpu_create", "create_vcpu_fd"})
 public class KvmLibraryModule extends KernelModule {
     private ModuleContext ctx;
     /** kvm_main, linked to the arch hooks of the vendor that called kvm_init(). */

@@ -15,7 +15,9 @@ import org.kvmosgi.kvm.x86.svm.SvmModule;
 @Module(name = "kvm_amd", license = "GPL", author = "Qumranet", initcall = "svm_init",
         description = "KVM support for SVM (AMD-V) extensions, with the KVM core linked in",
         alias = {"cpu:type:x86,ven*fam*mod*:feature:*00C2*"},
-        steps = {"kvm_mmu_vendor_module_init", "kvm_init_virtualization", "misc_register", "hardware_setup"})
+        steps = {"kvm_mmu_vendor_module_init", "kvm_init_virtualization", "misc_register", "hardware_setup",
+            "kvm_arch_alloc_vm", "kvm_arch_init_vm", "kvm_enable_virtualization", "anon_inode_getfile",
+            "kvm_vcpu_cache_alloc", "kvm_run_page_alloc", "kvm_arch_vcpu_create", "create_vcpu_fd"})
 public class KvmAmdMonolithic extends SvmModule {
     private final LinkedCore core = new LinkedCore();
 

@@ -16,7 +16,9 @@ import org.kvmosgi.kvm.x86.vmx.VmxModule;
         description = "KVM support for VMX (Intel VT-x) extensions, with the KVM core linked in",
         alias = {"cpu:type:x86,ven*fam*mod*:feature:*0085*"},
         steps = {"kvm_mmu_vendor_module_init", "kvm_init_virtualization", "misc_register", "hardware_setup",
-            "vmx_setup_l1d_flush"})
+            "vmx_setup_l1d_flush",
+            "kvm_arch_alloc_vm", "kvm_arch_init_vm", "kvm_enable_virtualization", "anon_inode_getfile",
+            "kvm_vcpu_cache_alloc", "kvm_run_page_alloc", "kvm_arch_vcpu_create", "create_vcpu_fd"})
 public class KvmIntelMonolithic extends VmxModule {
     private final LinkedCore core = new LinkedCore();
 

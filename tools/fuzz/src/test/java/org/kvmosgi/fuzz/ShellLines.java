@@ -60,7 +60,9 @@ final class ShellLines {
                 "kvm:kvm_init_virtualization", "kvm:misc_register", "kvm_intel:hardware_setup",
                 "kvm_intel:vmx_setup_l1d_flush", "kvm_amd:hardware_setup", "loader:layout_and_allocate",
                 "loader:simplify_symbols", "loader:complete_formation", "loader:parse_args", "loader:mod_sysfs_setup",
-                "loader:do_init_module", "nosuch:point"), Arbitraries.of("ENOMEM", "EINVAL", "EBUSY", "ENODEV", "-5", ""))
+                "loader:do_init_module", "kvm:kvm_arch_alloc_vm", "kvm:kvm_arch_init_vm", "kvm:anon_inode_getfile",
+                "kvm:kvm_vcpu_cache_alloc", "kvm:kvm_run_page_alloc", "kvm:kvm_arch_vcpu_create", "kvm:create_vcpu_fd",
+                "nosuch:point"), Arbitraries.of("ENOMEM", "EINVAL", "EBUSY", "ENODEV", "-5", ""))
                 .as((p, e) -> "failfn inject " + p + " " + e);
         return Arbitraries.oneOf(why, failfn, Arbitraries.of("failfn clear", "failfn status", "kmemleak", "invariants",
                 "why vm", "why /dev/kvm", "vmfd"));
@@ -72,12 +74,13 @@ final class ShellLines {
         Arbitrary<String> create = Combinators.combine(option("", "--vcpus 0", "--vcpus 2", "--vcpus 1000",
                 "--vcpus -1"), option("", "--mem 0", "--mem 4", "--mem 1048576", "--mem 2147483647", "--mem x"),
                 option("", "--irqchip"), name).as((v, m, i, n) -> "vm create " + v + " " + m + " " + i + " " + n);
-        // hlt is left out: with the in-kernel irqchip nothing wakes the vCPU yet (no signal in a fuzz case)
+        // hlt with the in-kernel irqchip sleeps until a signal: the VMM's timer sends one
         Arbitrary<String> run = Combinators.combine(Arbitraries.of("cpuid", "vmcall", "mov_from_cr8", "mov_to_cr8",
                 "inl_from_pmtimer", "inl_from_qemu", "inl_from_kernel", "outl_to_kernel", "rd_tsc_adjust_msr",
-                "wr_tsc_adjust_msr", "mmio_write", "mmio_read", "outl_to_qemu", "nosuch"),
+                "wr_tsc_adjust_msr", "mmio_write", "mmio_read", "outl_to_qemu", "hlt", "nosuch"),
                 Arbitraries.of("1", "10", "0", "-1"), option("", "--vcpu 0", "--vcpu 1", "--vcpu 99"), name)
-                .as((w, n, c, vm) -> "vm run --workload " + w + " --iterations " + n + " " + c + " " + vm);
+                .as((w, n, c, vm) -> "vm run --workload " + w + " --iterations " + n + " " + c
+                        + (w.equals("hlt") ? " --timeout 20 " : " ") + vm);
         Arbitrary<String> vcpu = Combinators.combine(name, option("", "0", "1", "-1", "4096"))
                 .as((n, id) -> "vm vcpu " + n + " " + id);
         Arbitrary<String> other = Combinators.combine(Arbitraries.of("stat", "destroy", "list", "dispatch", "help"),

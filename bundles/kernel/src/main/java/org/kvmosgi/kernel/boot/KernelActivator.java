@@ -96,16 +96,17 @@ public final class KernelActivator implements BundleActivator {
 
         log = new KernelLog(context, new LogBuffer(boot, LOG_RECORDS));
         log.open();
-        // the banner first: what building the core reports (a bad core parameter, the keyring) follows it
+        // the banner first: what building the kernel reports (a bad core parameter, the keyring) follows it
         Printk printk = log.printk("");
         printk.notice("Linux version %s (kvm-osgi) #1 SMP PREEMPT_DYNAMIC", release);
         printk.info("Command line: %s", cmdline);
-        printk.info("Host profile: %s (%s)", host.profile(), host.description());
         KernelCore core = KernelCore.of(new KernelCore.Boot(host, release, cmdline, root, wait, seed), log);
+        kernel = new Kernel(context, core);
+        // the machine last: what the model's host says is the boot's last word before the initcalls
+        printk.info("Host profile: %s (%s)", host.profile(), host.description());
         if (host instanceof HostProfiles.SimHost sim) {
             sim.bootMessages().forEach(m -> printk.err("%s", m));
         }
-        kernel = new Kernel(context, core);
         try {
             closeModprobe = GogoModprobe.installIfAvailable(context, core.requestModule());
         } catch (LinkageError noGogo) {

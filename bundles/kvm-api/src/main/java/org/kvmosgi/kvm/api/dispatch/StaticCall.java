@@ -18,8 +18,7 @@ import java.util.List;
  * static final fields are the current targets (its class data), and the core calls that
  * instance from then on. Both JITs fold a static final, so each call binds directly to
  * the vendor's method and an absent op's test folds away: C1 (./kvmsh) included, which
- * neither folds a {@code MutableCallSite}'s target nor uses class hierarchy analysis for
- * an interface. Each patch's class belongs to the core that defined it and is unloaded
+ * does not fold a {@code MutableCallSite}'s target. Each patch's class belongs to the core that defined it and is unloaded
  * with it: nothing static survives an unload.
  *
  * <p>An instance records one site for {@code /sys/kernel/debug/kvm/dispatch}: its name and

@@ -5,9 +5,9 @@ import org.kvmosgi.kvm.api.x86.KvmVcpu;
 /**
  * The static_call sites of the exit path, one method per op: what {@link KvmX86OpsTable}
  * calls in the static_call style. Its only subclass is {@link StaticCallTemplate}, defined
- * as a hidden class at each kvm_ops_update(); an abstract class rather than an interface
- * because C1 binds a call with one loaded subclass statically (class hierarchy analysis)
- * but dispatches every interface call through the itable.
+ * as a hidden class at each kvm_ops_update(), so C1 and C2 bind the core's call to it
+ * statically (class hierarchy analysis). The methods are public: with package-private
+ * ones C1 did not bind them (seen with -XX:+PrintInlining).
  */
 abstract class StaticCallSites {
     public abstract int vcpuRun(KvmVcpu vcpu, boolean forceImmediateExit);

@@ -199,6 +199,8 @@ public class ModuleSigningTest {
         assertEquals(new ModuleSigning.Check(0, false), s.check(module("mod_u"), 0));
         assertEquals(new ModuleSigning.Check(0, false), s.check(sign(module("mod_w"), untrusted), 0));
         assertEquals(new ModuleSigning.Check(0, false), s.check(null, 0));
+        assertEquals("a file that is gone", new ModuleSigning.Check(0, false),
+                s.check(tmp.getRoot().toPath().resolve("gone.ko"), 0));
         assertEquals(new ModuleSigning.Check(0, true), s.check(sign(module("mod_s"), trusted), 0));
         assertEquals(List.of(), log);
     }

@@ -56,7 +56,7 @@ public final class Kernel {
                 new ProcFs(boot.release(), boot.cmdline(), host, core.taint(), loader),
                 new SysFs(loader, core.coreParams(), signing),
                 new DebugFs(loader, core.failFunction(), core.kmemleak(), core.loadHistory(), invariants,
-                        this::reset),
+                        symbols, this::reset),
                 new ModuleFiles(context, core.printk()));
     }
 

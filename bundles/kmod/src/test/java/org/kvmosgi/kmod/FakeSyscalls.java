@@ -17,10 +17,9 @@ import java.util.jar.Manifest;
 import java.util.stream.Stream;
 import org.kvmosgi.kernel.api.Errno;
 import org.kvmosgi.kernel.api.ErrnoException;
+import org.kvmosgi.kernel.api.modinfo.ModuleInfo;
 import org.kvmosgi.kernel.api.syscall.Stat;
 import org.kvmosgi.kernel.api.syscall.Syscalls;
-import org.kvmosgi.kmod.lib.ModuleFileReader;
-import org.kvmosgi.kmod.lib.ModuleInfo;
 
 /**
  * A small kernel for the tools' tests: regular files live in a temporary root on disk,
@@ -117,10 +116,10 @@ public final class FakeSyscalls implements Syscalls {
         Path f = hostPath(path);
         ModuleInfo info;
         try {
-            info = ModuleFileReader.read(f);
+            info = ModuleInfo.read(f);
         } catch (NoSuchFileException e) {
             throw new ErrnoException(Errno.ENOENT);
-        } catch (IOException | ModuleFileReader.NotAModule e) {
+        } catch (IOException | ModuleInfo.NotAModule e) {
             throw new ErrnoException(Errno.ENOEXEC);
         }
         if (loaded.containsKey(info.name())) {

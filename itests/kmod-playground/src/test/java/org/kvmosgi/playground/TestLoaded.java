@@ -4,9 +4,9 @@ import static org.junit.Assert.assertEquals;
 
 import java.util.List;
 import org.junit.Test;
+import org.kvmosgi.kernel.api.modinfo.ModuleInfo;
 import org.kvmosgi.kmod.FakeSyscalls;
 import org.kvmosgi.kmod.lib.Kmod;
-import org.kvmosgi.kmod.lib.ModuleInfo;
 
 /**
  * kmod's testsuite/test-loaded.c: kmod_module_new_from_loaded() and, per module, its

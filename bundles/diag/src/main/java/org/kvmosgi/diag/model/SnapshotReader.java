@@ -1,13 +1,12 @@
 package org.kvmosgi.diag.model;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.kvmosgi.kernel.api.ErrnoException;
+import org.kvmosgi.kernel.api.syscall.Stat;
 import org.kvmosgi.kernel.api.syscall.Syscalls;
 
 /** Reads a {@link Snapshot} through the system calls, as any user-space tool would. */
@@ -15,11 +14,12 @@ public final class SnapshotReader {
     static final String LOAD_HISTORY = "/sys/kernel/debug/load_history";
     static final String KMEMLEAK = "/sys/kernel/debug/kmemleak";
     static final String INJECT = "/sys/kernel/debug/fail_function/inject";
+    static final String OPS_OWNERS = "/sys/kernel/debug/kvmosgi/ops_owners";
 
-    /** Module files read before, by host path, with the size and time they had: reading a jar costs more than a stat. */
-    private static final Map<Path, Cached> CACHE = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Module files read before, by path, with the stat they had: reading a jar costs more than a stat. */
+    private static final Map<String, Cached> CACHE = new java.util.concurrent.ConcurrentHashMap<>();
 
-    private record Cached(long size, long modified, ModuleFile file) {}
+    private record Cached(Stat stat, ModuleFile file) {}
 
     private SnapshotReader() {}
 
@@ -29,6 +29,25 @@ public final class SnapshotReader {
                 Snapshot.historyByName(Attempt.parse(readOr(sys, LOAD_HISTORY))), listOr(sys, "/dev"),
                 Leak.parse(readOr(sys, KMEMLEAK)), lines(readOr(sys, INJECT)),
                 symbolOwners(readOr(sys, dir + "/modules.symbols")));
+    }
+
+    /**
+     * The exported ops tables and the module whose ops each has installed ("" for none),
+     * as the kernel publishes them: {@code SYMBOL OWNER} lines, {@code -} for none.
+     */
+    public static Map<String, String> opsOwners(Syscalls sys) {
+        return opsOwners(readOr(sys, OPS_OWNERS));
+    }
+
+    static Map<String, String> opsOwners(String text) {
+        Map<String, String> out = new TreeMap<>();
+        for (String line : lines(text)) {
+            String[] w = line.split("\\s+");
+            if (w.length == 2) {
+                out.put(w[0], w[1].equals("-") ? "" : w[1]);
+            }
+        }
+        return out;
     }
 
     /** modules.symbols' {@code alias symbol:NAME OWNER} lines as NAME -> OWNER. */
@@ -46,35 +65,47 @@ public final class SnapshotReader {
     /** Every module file below {@code dir}, by module name (the first found wins, as depmod's search). */
     public static Map<String, ModuleFile> moduleFiles(Syscalls sys, String dir) {
         Map<String, ModuleFile> out = new TreeMap<>();
-        Path root = sys.hostPath(dir);
-        if (root == null || !Files.isDirectory(root)) {
-            return out;
-        }
-        List<Path> kos = new ArrayList<>();
-        try (var s = Files.walk(root)) {
-            s.filter(p -> p.getFileName().toString().endsWith(".ko") && Files.isRegularFile(p)).sorted()
-                    .forEach(kos::add);
-        } catch (IOException e) {
-            return out;
-        }
-        for (Path p : kos) {
+        List<String> kos = new ArrayList<>();
+        walk(sys, dir, kos);
+        Collections.sort(kos);
+        for (String path : kos) {
             try {
-                long size = Files.size(p);
-                long modified = Files.getLastModifiedTime(p).toMillis();
-                Cached c = CACHE.get(p);
-                if (c == null || c.size() != size || c.modified() != modified) {
-                    c = new Cached(size, modified, ModinfoReader.read(p, dir + "/"
-                            + root.relativize(p).toString().replace('\\', '/')));
-                    CACHE.put(p, c);
+                Stat stat = sys.stat(path);
+                Cached c = CACHE.get(path);
+                if (c == null || !c.stat().equals(stat)) {
+                    c = new Cached(stat, ModuleFile.read(sys.readBytes(path), path));
+                    CACHE.put(path, c);
                 }
                 if (c.file() != null) {
                     out.putIfAbsent(c.file().name(), c.file());
                 }
-            } catch (IOException e) {
+            } catch (ErrnoException e) {
                 // an unreadable file is no module to user space either
             }
         }
         return out;
+    }
+
+    /** The regular files named *.ko below {@code dir}, found by readdir and stat. */
+    private static void walk(Syscalls sys, String dir, List<String> into) {
+        List<String> names;
+        try {
+            names = sys.list(dir);
+        } catch (ErrnoException e) {
+            return;
+        }
+        for (String name : names) {
+            String path = dir + "/" + name;
+            try {
+                if (sys.stat(path).directory()) {
+                    walk(sys, path, into);
+                } else if (name.endsWith(".ko")) {
+                    into.add(path);
+                }
+            } catch (ErrnoException e) {
+                // gone since the readdir
+            }
+        }
     }
 
     static String readOr(Syscalls sys, String path) {

@@ -49,14 +49,14 @@ public class ParseTest {
 
     @Test
     public void modinfoFromTheManifestHeader() {
-        ModuleFile f = ModinfoReader.fromHeader("kernel.module;kernel.module=kvm-hv;license=GPL;"
+        ModuleFile f = ModuleFile.fromHeader("kernel.module;kernel.module=kvm-hv;license=GPL;"
                 + "imports:List<String>=\"a,b\";steps:List<String>=\"radix_init,set_ops\","
                 + "kernel.symbol;kernel.symbol=kvmhv_x,osgi.service;objectClass=x", "/lib/modules/r/kvm-hv.ko");
         assertEquals("kvm_hv", f.name());
         assertEquals(List.of("a", "b"), f.imports());
         assertEquals(List.of("radix_init", "set_ops"), f.steps());
         assertEquals(List.of("kvmhv_x"), f.exports());
-        assertNull(ModinfoReader.fromHeader("osgi.service;objectClass=x", "/x.ko"));
+        assertNull(ModuleFile.fromHeader("osgi.service;objectClass=x", "/x.ko"));
     }
 
     @Test
@@ -74,5 +74,12 @@ public class ParseTest {
         ModuleFile hv = new ModuleFile("kvm_hv", "/k.ko", List.of(), List.of(), List.of("radix_init"), "");
         assertEquals(List.of("loader:parse_args", "kvm_hv:radix_init"),
                 Points.all(List.of("loader:parse_args\tERRNO"), List.of(hv)));
+    }
+
+    @Test
+    public void opsOwnersAsTheKernelPublishesThem() {
+        assertEquals(java.util.Map.of("kvm_x86_ops", "kvm_intel", "kvmppc_pr_ops", ""),
+                SnapshotReader.opsOwners("kvm_x86_ops kvm_intel\nkvmppc_pr_ops -\n"));
+        assertTrue(SnapshotReader.opsOwners("").isEmpty());
     }
 }

@@ -9,6 +9,7 @@ import org.kvmosgi.kernel.module.Invariants;
 import org.kvmosgi.kernel.module.KModule;
 import org.kvmosgi.kernel.module.LoadHistory;
 import org.kvmosgi.kernel.module.Loader;
+import org.kvmosgi.kernel.symbol.SymbolTable;
 
 /**
  * /sys/kernel/debug: fail_function's control files and kmemleak's report, with the
@@ -21,22 +22,26 @@ public final class DebugFs {
     static final String LOAD_HISTORY = DEBUG + "/load_history";
     static final String INVARIANTS = DEBUG + "/kvmosgi/invariants";
     static final String RESET = DEBUG + "/kvmosgi/reset";
+    static final String OPS_OWNERS = DEBUG + "/kvmosgi/ops_owners";
 
     private final Loader loader;
     private final FailFunction failFunction;
     private final Kmemleak kmemleak;
     private final LoadHistory loadHistory;
     private final Invariants invariants;
+    /** The exported symbols, for the ops tables' owners. */
+    private final SymbolTable symbols;
     /** The model's reset, which reaches every subsystem. */
     private final Runnable reset;
 
     public DebugFs(Loader loader, FailFunction failFunction, Kmemleak kmemleak, LoadHistory loadHistory,
-            Invariants invariants, Runnable reset) {
+            Invariants invariants, SymbolTable symbols, Runnable reset) {
         this.loader = loader;
         this.failFunction = failFunction;
         this.kmemleak = kmemleak;
         this.loadHistory = loadHistory;
         this.invariants = invariants;
+        this.symbols = symbols;
         this.reset = reset;
     }
 
@@ -65,6 +70,13 @@ public final class DebugFs {
                 return kmemleak.render();
             case LOAD_HISTORY:
                 return loadHistory.render();
+            case OPS_OWNERS: {
+                // one line per exported ops table: the symbol and the module whose ops are installed, "-" for none
+                StringBuilder sb = new StringBuilder();
+                symbols.opsOwners().forEach((symbol, owner) -> sb.append(symbol).append(' ')
+                        .append(owner.isEmpty() ? "-" : owner).append('\n'));
+                return sb.toString();
+            }
             case INVARIANTS: {
                 StringBuilder sb = new StringBuilder();
                 invariants.check().forEach(v -> sb.append(v).append('\n'));
@@ -148,7 +160,7 @@ public final class DebugFs {
             case DEBUG:
                 return List.of("fail_function", "kmemleak", "kvmosgi", "load_history");
             case DEBUG + "/kvmosgi":
-                return List.of("invariants", "reset");
+                return List.of("invariants", "ops_owners", "reset");
             case FF: {
                 List<String> out = new ArrayList<>(List.of("inject", "injectable", "interval", "probability",
                         "seed", "times", "verbose"));

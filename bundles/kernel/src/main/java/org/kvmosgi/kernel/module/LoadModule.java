@@ -20,11 +20,11 @@ import org.kvmosgi.kernel.api.Errno;
 import org.kvmosgi.kernel.api.KernelModule;
 import org.kvmosgi.kernel.api.Printk;
 import org.kvmosgi.kernel.api.SymbolExports;
+import org.kvmosgi.kernel.api.modinfo.ModuleInfo.Export;
 import org.kvmosgi.kernel.api.syscall.Syscalls;
 import org.kvmosgi.kernel.inject.CurrentStep;
 import org.kvmosgi.kernel.inject.FailFunction;
 import org.kvmosgi.kernel.module.Loader.LoadRequest;
-import org.kvmosgi.kernel.module.ModInfo.ExportDecl;
 import org.kvmosgi.kernel.module.SymbolResolver.Exported;
 import org.kvmosgi.kernel.param.CoreParams;
 import org.kvmosgi.kernel.param.ParamArgs;
@@ -442,13 +442,13 @@ public final class LoadModule {
                 }
             }
         });
-        for (ExportDecl d : info.exports()) {
-            if (!got.containsKey(d.name())) {
-                firstProblem(problem, "exported symbol " + d.name() + " has no definition");
+        for (Export d : info.exports()) {
+            if (!got.containsKey(d.symbol())) {
+                firstProblem(problem, "exported symbol " + d.symbol() + " has no definition");
             }
         }
         for (String s : got.keySet()) {
-            if (info.exports().stream().noneMatch(d -> d.name().equals(s))) {
+            if (info.exports().stream().noneMatch(d -> d.symbol().equals(s))) {
                 firstProblem(problem, "symbol " + s + " is defined but not declared with @ExportSymbol");
             }
         }

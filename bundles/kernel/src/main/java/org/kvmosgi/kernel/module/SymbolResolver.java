@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.kvmosgi.kernel.api.Errno;
 import org.kvmosgi.kernel.api.Printk;
-import org.kvmosgi.kernel.module.ModInfo.ExportDecl;
+import org.kvmosgi.kernel.api.modinfo.ModuleInfo.Export;
 import org.kvmosgi.kernel.symbol.SymbolTable;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
@@ -147,9 +147,9 @@ public final class SymbolResolver {
             if (duplicateExport(mod) < 0) {
                 return ENOEXEC.neg();
             }
-            for (ExportDecl d : mod.info.exports()) {
-                Exported e = exported.get(d.name());
-                mod.exports.add(symbols.register(context, mod.name, d.name(), d.gplOnly(), d.effectiveNamespace(),
+            for (Export d : mod.info.exports()) {
+                Exported e = exported.get(d.symbol());
+                mod.exports.add(symbols.register(context, mod.name, d.symbol(), d.gplOnly(), d.effectiveNamespace(),
                         e.type(), e.value()));
             }
             mod.state = ModuleState.COMING;
@@ -172,9 +172,9 @@ public final class SymbolResolver {
             if (duplicateExport(mod) < 0) {
                 return ENOEXEC.neg();
             }
-            for (ExportDecl d : mod.info.exports()) {
-                Exported e = exported.get(d.name());
-                mod.exports.add(symbols.register(context, Loader.VMLINUX, d.name(), d.gplOnly(), d.effectiveNamespace(),
+            for (Export d : mod.info.exports()) {
+                Exported e = exported.get(d.symbol());
+                mod.exports.add(symbols.register(context, Loader.VMLINUX, d.symbol(), d.gplOnly(), d.effectiveNamespace(),
                         e.type(), e.value()));
             }
             mod.state = ModuleState.LIVE;
@@ -191,10 +191,10 @@ public final class SymbolResolver {
      * exports is exported already; module_name(NULL) is "kernel" for the image's own. Mutex held.
      */
     private int duplicateExport(KModule mod) {
-        for (ExportDecl d : mod.info.exports()) {
-            SymbolTable.Found f = symbols.find(d.name());
+        for (Export d : mod.info.exports()) {
+            SymbolTable.Found f = symbols.find(d.symbol());
             if (f != null) {
-                printk.err("%s: exports duplicate symbol %s (owned by %s)", mod.name, d.name(),
+                printk.err("%s: exports duplicate symbol %s (owned by %s)", mod.name, d.symbol(),
                         Loader.VMLINUX.equals(f.owner()) ? "kernel" : f.owner());
                 return ENOEXEC.neg();
             }

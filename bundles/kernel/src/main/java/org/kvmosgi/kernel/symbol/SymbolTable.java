@@ -6,7 +6,9 @@ import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import org.kvmosgi.kernel.api.OpsOwner;
 import org.osgi.framework.AllServiceListener;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
@@ -84,6 +86,29 @@ public final class SymbolTable implements AutoCloseable {
         List<Found> out = new ArrayList<>();
         index.values().forEach(out::addAll);
         out.sort(OLDEST_FIRST);
+        return out;
+    }
+
+    /**
+     * The exported ops tables ({@link OpsOwner} values) by symbol, each with the module
+     * whose ops are installed, "" for none: {@code /sys/kernel/debug/kvmosgi/ops_owners}.
+     */
+    public Map<String, String> opsOwners() {
+        Map<String, String> out = new TreeMap<>();
+        for (Found f : all()) {
+            Object value = kernel.getService(f.ref());
+            if (value == null) {
+                continue; // its owner is going
+            }
+            try {
+                if (value instanceof OpsOwner ops) {
+                    String owner = ops.name();
+                    out.put(f.name(), owner == null ? "" : owner);
+                }
+            } finally {
+                kernel.ungetService(f.ref());
+            }
+        }
         return out;
     }
 

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.kvmosgi.kernel.api.modinfo.ModuleInfo;
 
 /**
  * depmod's calculation (tools/depmod.c): a symbol table filled in module order where a

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.kvmosgi.kernel.api.Errno;
 import org.kvmosgi.kernel.api.ErrnoException;
+import org.kvmosgi.kernel.api.modinfo.ModuleInfo;
 import org.kvmosgi.kernel.api.syscall.Stat;
 import org.kvmosgi.kernel.api.syscall.Syscalls;
 import org.kvmosgi.kmod.lib.Depmod;
@@ -17,8 +18,6 @@ import org.kvmosgi.kmod.lib.Getopt;
 import org.kvmosgi.kmod.lib.KmodHash;
 import org.kvmosgi.kmod.lib.Log;
 import org.kvmosgi.kmod.lib.ModName;
-import org.kvmosgi.kmod.lib.ModuleFileReader;
-import org.kvmosgi.kmod.lib.ModuleInfo;
 
 /**
  * depmod [-a] [-n] [-e] [version] (tools/depmod.c): reads every module file's .modinfo
@@ -117,7 +116,7 @@ public final class DepmodTool extends Tool {
         for (String rel : order(dirname, relpaths)) {
             String abs = rel.startsWith("/") ? rel : dirname + "/" + rel;
             try {
-                ModuleInfo info = ModuleFileReader.read(sys.readBytes(abs));
+                ModuleInfo info = ModuleInfo.read(sys.readBytes(abs));
                 String fileName = ModName.fromPath(rel);
                 if (fileName != null && !fileName.equals(info.name())) {
                     // depmod names a module after its file (path_to_modname), whatever .modinfo says
@@ -128,7 +127,7 @@ public final class DepmodTool extends Tool {
                 modules.add(new Depmod.Module(rel, info));
             } catch (ErrnoException e) {
                 log.err("could not open " + abs + ": " + Errno.ENOENT.strerror());
-            } catch (ModuleFileReader.NotAModule e) {
+            } catch (ModuleInfo.NotAModule e) {
                 // the file keeps its place in modules.dep with nothing known about it, as an ELF without symbols would
                 log.err("failed to load symbols from " + abs + ": " + Errno.ENOEXEC.strerror());
                 modules.add(new Depmod.Module(rel, new ModuleInfo(ModName.fromPath(rel), "", "", "", "", "",

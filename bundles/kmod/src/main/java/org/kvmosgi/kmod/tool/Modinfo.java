@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import org.kvmosgi.kernel.api.Errno;
 import org.kvmosgi.kernel.api.ErrnoException;
+import org.kvmosgi.kernel.api.modinfo.ModuleInfo;
 import org.kvmosgi.kernel.api.modsig.ModuleSignature;
 import org.kvmosgi.kernel.api.syscall.Syscalls;
 import org.kvmosgi.kmod.lib.Getopt;
@@ -16,8 +17,6 @@ import org.kvmosgi.kmod.lib.Kmod;
 import org.kvmosgi.kmod.lib.Kmod.Mod;
 import org.kvmosgi.kmod.lib.Log;
 import org.kvmosgi.kmod.lib.ModName;
-import org.kvmosgi.kmod.lib.ModuleFileReader;
-import org.kvmosgi.kmod.lib.ModuleInfo;
 
 /**
  * modinfo [-F field] [-adlpn0] NAME|FILE... (tools/modinfo.c): the module's .modinfo
@@ -164,11 +163,11 @@ public final class Modinfo extends Tool {
         byte[] file;
         try {
             file = sys.readBytes(m.path());
-            info = ModuleFileReader.read(file);
+            info = ModuleInfo.read(file);
         } catch (ErrnoException e) {
             log.err("could not get modinfo from '" + m.name + "': " + Errno.ENOENT.strerror());
             return Errno.ENOENT.neg();
-        } catch (ModuleFileReader.NotAModule e) {
+        } catch (ModuleInfo.NotAModule e) {
             log.err("could not get modinfo from '" + m.name + "': " + Errno.ENOEXEC.strerror());
             return Errno.ENOEXEC.neg();
         }

@@ -6,6 +6,7 @@ import static org.junit.Assert.fail;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.Test;
+import org.kvmosgi.kernel.api.modinfo.ModuleInfo;
 
 public class DepmodTest {
     static Depmod.Module mod(String relpath, List<String> exports, List<String> imports) {

@@ -402,7 +402,7 @@ public class ToolsTest {
 
     @Test
     public void modinfoParameters() throws Exception {
-        org.kvmosgi.kmod.lib.ModuleInfo info = org.kvmosgi.kmod.lib.ModuleFileReader.fromHeader(
+        org.kvmosgi.kernel.api.modinfo.ModuleInfo info = org.kvmosgi.kernel.api.modinfo.ModuleInfo.fromHeader(
                 "kernel.module;kernel.module=kvm;license=GPL,kernel.param;kernel.param=halt_poll_ns;type=UINT;"
                         + "default=200000;perm=0644,kernel.param;kernel.param=force_legacy;type=BOOL;default=N;"
                         + "description=\"Force legacy mode for transitional virtio 1 devices\"");

@@ -13,7 +13,6 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Consumer;
 import org.kvmosgi.console.api.CommandFailure;
-import org.kvmosgi.diag.command.InvariantsCommand;
 import org.kvmosgi.diag.model.Checks;
 import org.kvmosgi.diag.model.Finding;
 import org.kvmosgi.diag.model.Loaded;
@@ -48,7 +47,6 @@ public final class DirectPlatform implements Platform {
     /** _IO(KVMIO, 0x01), as diag's probe makes it. */
     static final int KVM_CREATE_VM = 0xAE01;
 
-    private final BundleContext context;
     private final Syscalls sys;
     private final String host;
     /** What kmod's DS commands share between calls: the indexes stay parsed across steps. */
@@ -59,7 +57,6 @@ public final class DirectPlatform implements Platform {
     private final PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8);
 
     public DirectPlatform(BundleContext context, String host) {
-        this.context = context;
         this.host = host;
         // all references: the context is the system bundle's, whose class path may hold another copy of kernel-api
         ServiceReference<?>[] refs;
@@ -197,7 +194,7 @@ public final class DirectPlatform implements Platform {
         }
         Snapshot s = SnapshotReader.read(sys, host);
         List<String> violations = new ArrayList<>();
-        Checks.check(s, kernel, InvariantsCommand.opsOwners(context), sys.syslog(false)).stream().map(String::trim)
+        Checks.check(s, kernel, SnapshotReader.opsOwners(sys), sys.syslog(false)).stream().map(String::trim)
                 .filter(l -> !l.isEmpty()).forEach(violations::add);
         SortedSet<String> loaded = new TreeSet<>();
         for (Loaded l : s.loaded()) {

@@ -1,15 +1,17 @@
 package org.kvmosgi.kvm.api.x86;
 
 import java.util.Map;
+import org.kvmosgi.kernel.api.OpsOwner;
 
 /**
  * The installed kvm_x86_ops as the core dispatches through them (exported as the
  * symbol {@code kvm_x86_ops}). For each op name ({@code vcpu_run},
  * {@code set_hv_timer}, ...) the function in use, by its C name, or null for an absent
- * optional op.
+ * optional op. Its {@link #name()} is the kernel's ops owner entry for the symbol.
  */
-public interface KvmX86OpsView {
+public interface KvmX86OpsView extends OpsOwner {
     /** kvm_x86_ops.name, or null when no vendor module is loaded. */
+    @Override
     String name();
 
     /** The function an op dispatches to ({@code vmx_vcpu_run}, {@code __kvm_request_immediate_exit}), or null. */

@@ -3,7 +3,7 @@
  * ops, struct kvm and struct kvm_vcpu, and the types of the symbols the core exports.
  */
 @Export
-@Version("2.0.0")
+@Version("2.1.0")
 package org.kvmosgi.kvm.api.x86;
 
 import org.osgi.annotation.bundle.Export;

@@ -2,8 +2,10 @@ package org.kvmosgi.kvm.ppc.api;
 
 /**
  * What any ops pointer tells about itself: the module whose ops are installed, "" when
- * none. Diagnostics read it through this public interface without knowing Book3S types.
+ * none. The kernel publishes it for every exported one in
+ * {@code /sys/kernel/debug/kvmosgi/ops_owners}, which diagnostics read.
  */
-public interface OpsOwner {
+public interface OpsOwner extends org.kvmosgi.kernel.api.OpsOwner {
+    @Override
     String name();
 }

@@ -4,7 +4,7 @@
  * and what user space needs beyond the generic KVM ABI of kvm-api.
  */
 @Export
-@Version("2.1.0")
+@Version("2.2.0")
 package org.kvmosgi.kvm.ppc.api;
 
 import org.osgi.annotation.bundle.Export;

@@ -308,6 +308,25 @@ public final class FakeSyscalls implements Syscalls {
     }
 
     @Override
+    public void mkdir(String path) throws ErrnoException {
+        if (path.startsWith("/proc") || path.startsWith("/sys")) {
+            throw new ErrnoException(Errno.EACCES);
+        }
+        Path f = hostPath(path);
+        if (Files.exists(f)) {
+            throw new ErrnoException(Errno.EEXIST);
+        }
+        if (!Files.isDirectory(f.getParent())) {
+            throw new ErrnoException(Errno.ENOENT);
+        }
+        try {
+            Files.createDirectory(f);
+        } catch (IOException e) {
+            throw new ErrnoException(Errno.EIO);
+        }
+    }
+
+    @Override
     public Path hostPath(String path) {
         String p = path.startsWith("/") ? path.substring(1) : path;
         return root.resolve(p).normalize();

@@ -238,6 +238,35 @@ public final class SyscallTable implements Syscalls {
     }
 
     @Override
+    public void mkdir(String path) throws ErrnoException {
+        String p = normalize(path);
+        if (p.equals("/") || isVirtual(p)) {
+            throw new ErrnoException(p.equals("/") || p.equals("/proc") || p.equals("/sys") || p.equals("/dev")
+                    ? Errno.EEXIST : Errno.EACCES);
+        }
+        Path f = hostPath(p);
+        if (Files.exists(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            throw new ErrnoException(Errno.EEXIST);
+        }
+        if (!Files.isDirectory(f.getParent())) {
+            throw new ErrnoException(Errno.ENOENT);
+        }
+        try {
+            Files.createDirectory(f);
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            throw new ErrnoException(Errno.EEXIST);
+        } catch (IOException e) {
+            throw new ErrnoException(Errno.EIO);
+        }
+    }
+
+    /** Below /proc, /sys or /dev: the kernel's own files. */
+    private static boolean isVirtual(String p) {
+        return p.equals("/proc") || p.startsWith("/proc/") || p.equals("/sys") || p.startsWith("/sys/")
+                || p.equals("/dev") || p.startsWith("/dev/");
+    }
+
+    @Override
     public List<String> list(String path) throws ErrnoException {
         String p = normalize(path);
         if (p.equals("/")) {

@@ -1,6 +1,5 @@
 package org.kvmosgi.kmod.tool;
 
-import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -156,12 +155,21 @@ public final class DepmodTool extends Tool {
         outputs.put("modules.symbols", d.modulesSymbols());
         outputs.put("modules.devname", d.modulesDevname());
         if (!dryRun && !outdir.isEmpty()) {
-            // mkdir_p of OUTDIR/lib/modules/VERSION; the model has no mkdir system call, so the root's own directory
-            try {
-                java.nio.file.Files.createDirectories(sys.hostPath(outdir + dirname));
-            } catch (IOException e) {
-                log.err("could not create directory " + outdir + dirname + ": " + Errno.EACCES.strerror());
-                return 1;
+            // mkdir_p of OUTDIR/lib/modules/VERSION: mkdir(2) of each component, an existing one is fine
+            String dir = "";
+            for (String part : (outdir + dirname).split("/")) {
+                if (part.isEmpty()) {
+                    continue;
+                }
+                dir += "/" + part;
+                try {
+                    sys.mkdir(dir);
+                } catch (ErrnoException e) {
+                    if (e.errno() != Errno.EEXIST.value()) {
+                        log.err("could not create directory " + outdir + dirname + ": " + e.strerror());
+                        return 1;
+                    }
+                }
             }
         }
         for (Map.Entry<String, String> o : outputs.entrySet()) {

@@ -55,6 +55,15 @@ public interface Syscalls {
         throw new ErrnoException(org.kvmosgi.kernel.api.Errno.ENOSYS);
     }
 
+    /**
+     * mkdir(2) of one directory: EEXIST when the path exists, ENOENT when its parent does
+     * not, EACCES below /proc, /sys and /dev. A kernel that predates the call fails it with
+     * ENOSYS.
+     */
+    default void mkdir(String path) throws ErrnoException {
+        throw new ErrnoException(org.kvmosgi.kernel.api.Errno.ENOSYS);
+    }
+
     /** The host file behind a regular file of the model. */
     Path hostPath(String path);
 

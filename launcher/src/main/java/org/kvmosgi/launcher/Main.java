@@ -19,10 +19,13 @@ import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicReference;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleEvent;
 import org.osgi.framework.BundleException;
 import org.osgi.framework.Constants;
+import org.osgi.framework.SynchronousBundleListener;
 import org.osgi.framework.launch.Framework;
 import org.osgi.framework.launch.FrameworkFactory;
 
@@ -145,14 +148,16 @@ public final class Main {
             // logback.xml names the log file through this system property (framework properties
             // are not visible to logback's substitutions)
             System.setProperty(STATE_PROPERTY, state.dir().toString());
-            return boot(config, bundles, err);
+            return boot(config, bundles, RootTemplate.of(stateDirectory().resolve(ROOTS), features,
+                    RootFs.DEFAULT_RELEASE), state.root(), err);
         }
     }
 
-    private static int boot(Map<String, String> config, CompletableFuture<List<Path>> files, PrintStream err) throws Exception {
+    private static int boot(Map<String, String> config, CompletableFuture<List<Path>> files, Path template, Path root,
+            PrintStream err) throws Exception {
         BootTrace trace = BootTrace.fromEnvironment();
         try {
-            return boot(config, files, err, trace);
+            return boot(config, files, template, root, err, trace);
         } finally {
             if (trace != null) {
                 trace.print(err);
@@ -160,8 +165,8 @@ public final class Main {
         }
     }
 
-    private static int boot(Map<String, String> config, CompletableFuture<List<Path>> files, PrintStream err,
-            BootTrace trace) throws Exception {
+    private static int boot(Map<String, String> config, CompletableFuture<List<Path>> files, Path template, Path root,
+            PrintStream err, BootTrace trace) throws Exception {
         // nobody but Gogo jline's background session asks JLine for a terminal without one;
         // a dumb terminal is right there and needs no warning on stderr
         if (System.getProperty("org.jline.terminal.dumb") == null) {
@@ -190,6 +195,7 @@ public final class Main {
         if (training != null) {
             context.addBundleListener(training);
         }
+        Bundle last = null;
         for (Path file : bundles) {
             Bundle bundle;
             try {
@@ -205,8 +211,22 @@ public final class Main {
                 // the framework is at start level 0 here: this only marks the bundle for
                 // start, and framework.start() starts all of them in install order
                 bundle.start();
+                last = bundle;
             }
         }
+        // the last boot bundle has started: the boot steps ran and the console has not yet
+        // run a command (it starts on the framework's STARTED event, which comes after)
+        AtomicReference<RootTemplate.Indexes> indexes = new AtomicReference<>();
+        Bundle lastBoot = last;
+        context.addBundleListener((SynchronousBundleListener) event -> {
+            if (event.getType() == BundleEvent.STARTED && event.getBundle().equals(lastBoot)) {
+                try {
+                    indexes.set(RootTemplate.Indexes.afterBoot(template, root, config.get(PlatformProperties.RELEASE)));
+                } catch (IOException e) {
+                    // only a saving for the next boot: it runs depmod -A itself
+                }
+            }
+        });
         mark(trace, "bundles installed");
         framework.start();
         mark(trace, "framework started (bundles started, console running)");
@@ -214,6 +234,13 @@ public final class Main {
         mark(trace, "commands run and framework stopped");
         if (training != null) {
             training.linkLoadedClasses();
+        }
+        if (indexes.get() != null) {
+            try {
+                indexes.get().keepIfUnchanged();
+            } catch (IOException e) {
+                // the next boot runs depmod -A itself
+            }
         }
 
         String status = System.getProperty(EXIT_STATUS_PROPERTY);

@@ -14,6 +14,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * kvmsh's root file system, laid out once per build of the distribution and copied at each
@@ -46,7 +47,7 @@ final class RootTemplate {
      */
     static List<Path> create(Path distribution, List<String> featureNames, Path templates, Path root,
             String release) throws IOException {
-        Path template = templates.resolve(String.join("+", featureNames) + "@" + release);
+        Path template = of(templates, featureNames, release);
         List<Path> bundles = bundlesIfCurrent(template);
         if (bundles == null) {
             bundles = layOut(distribution, featureNames, templates, template, release);
@@ -59,6 +60,11 @@ final class RootTemplate {
             return RootFs.create(distribution, featureNames, root, release);
         }
         return bundles;
+    }
+
+    /** The template of a feature list and release below {@code templates}. */
+    static Path of(Path templates, List<String> featureNames, String release) {
+        return templates.resolve(String.join("+", featureNames) + "@" + release);
     }
 
     /** The template's bundles when it exists and every file it was made from is unchanged, else null. */
@@ -141,5 +147,88 @@ final class RootTemplate {
                 return FileVisitResult.CONTINUE;
             }
         });
+    }
+
+    /**
+     * depmod's indexes ({@code modules.dep}, {@code modules.alias}, ...) that kmod's boot step
+     * ({@code depmod -A}) wrote into a root copied from a template without them. Seen right
+     * after the boot, before the console runs a command, and kept in the template at the end of
+     * the session when no file of them changed meanwhile: the next boot then finds them up to
+     * date (newer than every module file, the times being copied too) and depmod has nothing
+     * to do. A session that ran depmod, or a boot whose depmod had not finished, keeps nothing.
+     */
+    static final class Indexes {
+        private final Path template;
+        private final Path root;
+        private final String dir;
+        private final List<String> names;
+        private final List<String> stamps;
+
+        private Indexes(Path template, Path root, String dir, List<String> names, List<String> stamps) {
+            this.template = template;
+            this.root = root;
+            this.dir = dir;
+            this.names = names;
+            this.stamps = stamps;
+        }
+
+        /** The root's indexes when the template lacks them and they are up to date, else null. */
+        static Indexes afterBoot(Path template, Path root, String release) throws IOException {
+            String dir = "lib/modules/" + release;
+            Path modules = root.resolve(dir);
+            Path dep = modules.resolve("modules.dep");
+            if (!Files.isDirectory(template) || Files.exists(template.resolve(dir).resolve("modules.dep"))
+                    || !Files.isRegularFile(dep)) {
+                return null;
+            }
+            long depTime = Files.getLastModifiedTime(dep).toMillis();
+            List<String> names = new ArrayList<>();
+            boolean[] upToDate = {true};
+            Files.walkFileTree(modules, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                    String name = file.getFileName().toString();
+                    if (file.getParent().equals(modules) && name.startsWith("modules.")) {
+                        if (!Files.exists(template.resolve(dir).resolve(name))) {
+                            names.add(name);
+                        }
+                    } else if (name.endsWith(".ko") && attrs.lastModifiedTime().toMillis() > depTime) {
+                        upToDate[0] = false;
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+            return upToDate[0] ? new Indexes(template, root, dir, names, stamps(root.resolve(dir), names)) : null;
+        }
+
+        /** Copies the indexes into the template when none of them changed since {@link #afterBoot}. */
+        void keepIfUnchanged() throws IOException {
+            Path from = root.resolve(dir);
+            if (!stamps.equals(stamps(from, names))) {
+                return;
+            }
+            Path to = template.resolve(dir);
+            List<String> ordered = new ArrayList<>(names);
+            // modules.dep last: a boot copying the template meanwhile either has all of them or
+            // no modules.dep, and then its depmod -A writes them all again
+            ordered.sort((a, b) -> Boolean.compare(a.equals("modules.dep"), b.equals("modules.dep")));
+            for (String name : ordered) {
+                // written beside the template and renamed: a boot copying it never sees half a file
+                Path part = Files.createTempFile(template.getParent(), ".index-", "");
+                Files.copy(from.resolve(name), part, StandardCopyOption.REPLACE_EXISTING,
+                        StandardCopyOption.COPY_ATTRIBUTES);
+                Files.move(part, to.resolve(name), StandardCopyOption.REPLACE_EXISTING,
+                        StandardCopyOption.ATOMIC_MOVE);
+            }
+        }
+
+        private static List<String> stamps(Path dir, List<String> names) throws IOException {
+            List<String> out = new ArrayList<>();
+            for (String name : names) {
+                Path f = dir.resolve(name);
+                out.add(Files.exists(f) ? Files.size(f) + "/" + Files.getLastModifiedTime(f).to(TimeUnit.NANOSECONDS) : "-");
+            }
+            return out;
+        }
     }
 }

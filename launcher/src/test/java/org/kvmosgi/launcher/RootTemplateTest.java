@@ -102,6 +102,40 @@ public class RootTemplateTest {
         assertNotNull(RootTemplate.bundlesIfCurrent(templates.resolve("platform@" + RELEASE)));
     }
 
+    @Test
+    public void depmodsIndexesOfABootAreKeptForTheNextWhenTheSessionLeftThemAlone() throws IOException {
+        create();
+        Path modules = root.resolve("lib/modules/" + RELEASE);
+        Files.writeString(modules.resolve("modules.dep"), "kernel/mod-a.ko:\n");
+        Files.writeString(modules.resolve("modules.alias"), "# Aliases extracted from modules themselves.\n");
+        RootTemplate.Indexes indexes = RootTemplate.Indexes.afterBoot(template, root, RELEASE);
+        assertNotNull(indexes);
+        indexes.keepIfUnchanged();
+
+        create();
+        assertEquals("kernel/mod-a.ko:\n", Files.readString(modules.resolve("modules.dep")));
+        assertEquals("the times are copied: depmod -A finds the index newer than the modules",
+                Files.getLastModifiedTime(template.resolve("lib/modules/" + RELEASE + "/modules.dep")),
+                Files.getLastModifiedTime(modules.resolve("modules.dep")));
+        assertTrue(Files.exists(modules.resolve("modules.alias")));
+        assertNull("the template has them now", RootTemplate.Indexes.afterBoot(template, root, RELEASE));
+    }
+
+    @Test
+    public void indexesTheSessionRewroteOrThatAreOlderThanAModuleAreNotKept() throws IOException {
+        create();
+        Path modules = root.resolve("lib/modules/" + RELEASE);
+        Path dep = Files.writeString(modules.resolve("modules.dep"), "kernel/mod-a.ko:\n");
+        RootTemplate.Indexes indexes = RootTemplate.Indexes.afterBoot(template, root, RELEASE);
+        Files.writeString(dep, "kernel/mod-a.ko:\nkernel/new.ko:\n");
+        indexes.keepIfUnchanged();
+        assertFalse(Files.exists(template.resolve("lib/modules/" + RELEASE + "/modules.dep")));
+
+        Path ko = modules.resolve("kernel/mod-a.ko");
+        Files.setLastModifiedTime(ko, FileTime.fromMillis(Files.getLastModifiedTime(dep).toMillis() + 5000));
+        assertNull("depmod -A would run again", RootTemplate.Indexes.afterBoot(template, root, RELEASE));
+    }
+
     private List<Path> create() throws IOException {
         return RootTemplate.create(dist, List.of("platform", "mods"), templates, root, RELEASE);
     }

@@ -2,6 +2,7 @@ package org.kvmosgi.itests;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
+import static org.kvmosgi.testsupport.kit.KernelAssert.assertDmesgInOrder;
 import static org.ops4j.pax.exam.CoreOptions.options;
 
 import org.junit.Test;
@@ -37,9 +38,9 @@ public class BootTest extends KernelTestBase {
 
     @Test
     public void modulesLoadDLoadsItsModulesWithTheirDependenciesAtBoot() throws Exception {
-        assertEquals("live", initstate("mod_chain_b"));
-        assertEquals("live", initstate("mod_chain_a"));
-        assertEquals(java.util.List.of("mod_chain_b"), holders("mod_chain_a"));
+        assertEquals("live", kernel.initstate("mod_chain_b"));
+        assertEquals("live", kernel.initstate("mod_chain_a"));
+        assertEquals(java.util.List.of("mod_chain_b"), kernel.holders("mod_chain_a"));
     }
 
     @Test
@@ -66,15 +67,15 @@ public class BootTest extends KernelTestBase {
         sys.syslog(true);
         try {
             sys.write("/sys/module/kernel/parameters/initcall_debug", "N\n");
-            insmod("mod_exporter");
-            assertTrue(dmesg().stream().noneMatch(l -> l.startsWith("calling  ")));
+            kernel.insmod("mod_exporter");
+            assertTrue(kernel.dmesg().stream().noneMatch(l -> l.startsWith("calling  ")));
             sys.write("/sys/module/kernel/parameters/initcall_debug", "1");
-            assertEquals(Errno.ENOMEM.value(), insmodErrno("mod_initfail", ""));
-            assertTrue(String.join("\n", dmesg()), dmesg().stream().anyMatch(l -> l.matches(
+            assertEquals(Errno.ENOMEM.value(), kernel.finitModule("mod_initfail", ""));
+            assertTrue(String.join("\n", kernel.dmesg()), kernel.dmesg().stream().anyMatch(l -> l.matches(
                     "initcall mod_initfail_init\\+0x0/0x1000 \\[mod_initfail\\] returned -12 after \\d+ usecs")));
         } finally {
             sys.write("/sys/module/kernel/parameters/initcall_debug", "Y");
-            rmmod("mod_exporter");
+            kernel.rmmod("mod_exporter");
         }
     }
 
@@ -88,8 +89,8 @@ public class BootTest extends KernelTestBase {
     @Test
     public void commandLineBlacklistRefusesTheModule() throws Exception {
         assertEquals("module_blacklist=mod_dup initcall_debug\n", sys.read("/proc/cmdline"));
-        assertEquals(Errno.EPERM.value(), insmodErrno("mod_dup", ""));
-        assertDmesg("Module mod_dup is blacklisted");
+        assertEquals(Errno.EPERM.value(), kernel.finitModule("mod_dup", ""));
+        assertDmesgInOrder(kernel, "Module mod_dup is blacklisted");
     }
 
     @Test

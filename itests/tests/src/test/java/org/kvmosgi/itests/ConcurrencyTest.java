@@ -4,6 +4,7 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
+import static org.kvmosgi.testsupport.kit.KernelAssert.assertDmesgInOrder;
 import static org.ops4j.pax.exam.CoreOptions.options;
 
 import java.util.ArrayList;
@@ -16,6 +17,7 @@ import org.kvmosgi.kernel.api.Errno;
 import org.kvmosgi.kernel.api.ErrnoException;
 import org.kvmosgi.kernel.api.syscall.Syscalls;
 import org.kvmosgi.testsupport.KvmOsgi;
+import org.kvmosgi.testsupport.kit.Kernel;
 import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
@@ -52,7 +54,7 @@ public class ConcurrencyTest extends KernelTestBase {
         @Override
         public void run() {
             try {
-                errno = insmodErrno(module, params);
+                errno = kernel.finitModule(module, params);
             } catch (Throwable e) {
                 errno = -2;
                 throw new RuntimeException(e);
@@ -68,7 +70,7 @@ public class ConcurrencyTest extends KernelTestBase {
 
     private Load holdSlow(String params) throws InterruptedException {
         Load slow = new Load("mod_slow", "hold=1 " + params);
-        await("mod_slow COMING", () -> "coming".equals(initstate("mod_slow")));
+        await("mod_slow COMING", () -> "coming".equals(kernel.initstate("mod_slow")));
         return slow;
     }
 
@@ -84,7 +86,7 @@ public class ConcurrencyTest extends KernelTestBase {
             Thread t = new Thread(() -> {
                 try {
                     go.await();
-                    errnos.set(slot, insmodErrno(module, params));
+                    errnos.set(slot, kernel.finitModule(module, params));
                 } catch (Exception e) {
                     errnos.set(slot, -1);
                 }
@@ -102,15 +104,15 @@ public class ConcurrencyTest extends KernelTestBase {
     @Test
     public void comingModuleIsVisibleAsLoadingWithItsExports() throws Exception {
         Load slow = holdSlow("");
-        String[] m = procModule("mod_slow");
-        assertEquals("Loading", m[4]);
+        Kernel.Module m = kernel.module("mod_slow");
+        assertEquals("Loading", m.state());
         assertEquals("exports are visible from COMING on", 1, symbol("slow_sym").size());
-        assertEquals("unload of a COMING module", Errno.EBUSY.value(), rmmodErrno("mod_slow", Syscalls.O_NONBLOCK));
+        assertEquals("unload of a COMING module", Errno.EBUSY.value(), kernel.deleteModule("mod_slow", Syscalls.O_NONBLOCK));
         release();
         assertEquals(0, slow.result());
-        assertEquals("live", initstate("mod_slow"));
-        assertEquals("Live", procModule("mod_slow")[4]);
-        rmmod("mod_slow");
+        assertEquals("live", kernel.initstate("mod_slow"));
+        assertEquals("Live", kernel.module("mod_slow").state());
+        kernel.rmmod("mod_slow");
         assertGone("mod_slow");
     }
 
@@ -119,15 +121,15 @@ public class ConcurrencyTest extends KernelTestBase {
         Load slow = holdSlow("");
         Load user = new Load("mod_slowuser", "");
         await("mod_slowuser blocked in finit_module", () -> blockedIn(user, "finitModule"));
-        assertNull("the waiting importer is not listed yet", procModule("mod_slowuser"));
-        assertEquals("coming", initstate("mod_slow"));
+        assertNull("the waiting importer is not listed yet", kernel.module("mod_slowuser"));
+        assertEquals("coming", kernel.initstate("mod_slow"));
         release();
         assertEquals(0, slow.result());
         assertEquals(0, user.result());
-        assertEquals(List.of("mod_slowuser"), holders("mod_slow"));
-        assertFalse(dmesgHasPrefix("mod_slowuser: gave up waiting"));
-        rmmod("mod_slowuser");
-        rmmod("mod_slow");
+        assertEquals(List.of("mod_slowuser"), kernel.holders("mod_slow"));
+        assertFalse(kernel.dmesg().stream().anyMatch(l -> l.startsWith("mod_slowuser: gave up waiting")));
+        kernel.rmmod("mod_slowuser");
+        kernel.rmmod("mod_slow");
     }
 
     @Test
@@ -139,7 +141,7 @@ public class ConcurrencyTest extends KernelTestBase {
         release();
         assertEquals(Errno.ENOMEM.value(), slow.result());
         assertEquals(Errno.ENOENT.value(), user.result());
-        assertDmesg("mod_slowuser: Unknown symbol slow_sym (err -2)");
+        assertDmesgInOrder(kernel, "mod_slowuser: Unknown symbol slow_sym (err -2)");
         assertGone("mod_slow");
         assertGone("mod_slowuser");
         assertEquals(List.of(), symbol("slow_sym"));
@@ -154,7 +156,7 @@ public class ConcurrencyTest extends KernelTestBase {
         assertEquals(0, first.result());
         assertEquals("the second load gets the first one's result", 0, second.result());
         assertEquals("init ran once", 1, dmesgCount("mod_slow: init"));
-        rmmod("mod_slow");
+        kernel.rmmod("mod_slow");
     }
 
     @Test
@@ -177,7 +179,7 @@ public class ConcurrencyTest extends KernelTestBase {
         List<Thread> threads = loads.threads();
         AtomicIntegerArray results = loads.errnos();
         go.await();
-        await("mod_slow COMING", () -> "coming".equals(initstate("mod_slow")));
+        await("mod_slow COMING", () -> "coming".equals(kernel.initstate("mod_slow")));
         await("all 58 loads inside finit_module", () -> threads.stream().allMatch(t -> blockedIn(t, "finitModule")));
         release();
         for (Thread t : threads) {
@@ -187,9 +189,9 @@ public class ConcurrencyTest extends KernelTestBase {
             assertEquals("load " + i, 0, results.get(i));
         }
         assertEquals("init ran once", 1, dmesgCount("mod_slow: init"));
-        assertEquals(1, loadedNames().stream().filter("mod_slow"::equals).count());
+        assertEquals(1, kernel.loaded().stream().filter("mod_slow"::equals).count());
         assertTrue(sys.list("/sys/module").contains("mod_slow"));
-        rmmod("mod_slow");
+        kernel.rmmod("mod_slow");
     }
 
     /**
@@ -217,9 +219,9 @@ public class ConcurrencyTest extends KernelTestBase {
                 assertTrue("round " + round + ", load " + i + ": errno " + r, r == 0 || r == Errno.EEXIST.value());
             }
             assertEquals("round " + round + ": init ran once", round + 1, dmesgCount("mod_exporter: init"));
-            assertEquals("live", initstate("mod_exporter"));
+            assertEquals("live", kernel.initstate("mod_exporter"));
             assertEquals("round " + round + " after the loads", "", sys.read("/sys/kernel/debug/kvmosgi/invariants"));
-            rmmod("mod_exporter");
+            kernel.rmmod("mod_exporter");
             assertGone("mod_exporter");
             assertEquals("round " + round + " after the unload", "", sys.read("/sys/kernel/debug/kvmosgi/invariants"));
         }
@@ -228,22 +230,22 @@ public class ConcurrencyTest extends KernelTestBase {
 
     @Test
     public void goingModuleRefusesLoadUnloadAndImporters() throws Exception {
-        insmod("mod_slow", "hold_exit=1");
-        Thread rm = new Thread(() -> rmmodErrno("mod_slow", Syscalls.O_NONBLOCK), "rmmod mod_slow");
+        kernel.insmod("mod_slow", "hold_exit=1");
+        Thread rm = new Thread(() -> kernel.deleteModule("mod_slow", Syscalls.O_NONBLOCK), "rmmod mod_slow");
         rm.start();
-        await("mod_slow GOING", () -> "going".equals(initstate("mod_slow")));
-        assertEquals("Unloading", procModule("mod_slow")[4]);
-        assertEquals("load while going", Errno.EBUSY.value(), insmodErrno("mod_slow", ""));
-        assertEquals("unload while going: not LIVE", Errno.EBUSY.value(), rmmodErrno("mod_slow", Syscalls.O_NONBLOCK));
+        await("mod_slow GOING", () -> "going".equals(kernel.initstate("mod_slow")));
+        assertEquals("Unloading", kernel.module("mod_slow").state());
+        assertEquals("load while going", Errno.EBUSY.value(), kernel.finitModule("mod_slow", ""));
+        assertEquals("unload while going: not LIVE", Errno.EBUSY.value(), kernel.deleteModule("mod_slow", Syscalls.O_NONBLOCK));
         assertEquals("an importer cannot take a reference on a going module", Errno.ENOENT.value(),
-                insmodErrno("mod_slowuser", ""));
-        assertDmesg("mod_slowuser: Unknown symbol slow_sym (err -2)");
+                kernel.finitModule("mod_slowuser", ""));
+        assertDmesgInOrder(kernel, "mod_slowuser: Unknown symbol slow_sym (err -2)");
         assertGone("mod_slowuser");
 
         sys.write("/sys/module/mod_slow/parameters/hold_exit", "N");
         rm.join(30_000);
         assertFalse(rm.isAlive());
-        assertDmesg("mod_slow: exit done");
+        assertDmesgInOrder(kernel, "mod_slow: exit done");
         assertGone("mod_slow");
     }
 }

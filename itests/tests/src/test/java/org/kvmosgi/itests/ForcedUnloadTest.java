@@ -28,23 +28,23 @@ public class ForcedUnloadTest extends KernelTestBase {
 
     @Test
     public void openFileBlocksUnloadUntilClosedOrForced() throws Exception {
-        assertEquals(0, tainted() & UnloadTest.TAINT_FORCED_RMMOD);
-        insmod("mod_chardev");
+        assertEquals(0, kernel.tainted() & UnloadTest.TAINT_FORCED_RMMOD);
+        kernel.insmod("mod_chardev");
         int fd = sys.open("/dev/mod_chardev");
         assertEquals("the device answers", 8, sys.ioctl(fd, 7, null));
-        assertEquals("the open file holds a reference", 1, refcnt("mod_chardev"));
-        assertEquals(Errno.EWOULDBLOCK.value(), rmmodErrno("mod_chardev", Syscalls.O_NONBLOCK));
+        assertEquals("the open file holds a reference", 1, kernel.refcnt("mod_chardev"));
+        assertEquals(Errno.EWOULDBLOCK.value(), kernel.deleteModule("mod_chardev", Syscalls.O_NONBLOCK));
         sys.close(fd);
-        assertEquals(0, refcnt("mod_chardev"));
-        rmmod("mod_chardev");
+        assertEquals(0, kernel.refcnt("mod_chardev"));
+        kernel.rmmod("mod_chardev");
         assertGone("mod_chardev");
-        assertEquals("nothing forced", 0, tainted() & UnloadTest.TAINT_FORCED_RMMOD);
+        assertEquals("nothing forced", 0, kernel.tainted() & UnloadTest.TAINT_FORCED_RMMOD);
 
-        insmod("mod_chardev");
+        kernel.insmod("mod_chardev");
         int fd2 = sys.open("/dev/mod_chardev");
-        assertEquals(0, rmmodErrno("mod_chardev", Syscalls.O_NONBLOCK | Syscalls.O_TRUNC));
+        assertEquals(0, kernel.deleteModule("mod_chardev", Syscalls.O_NONBLOCK | Syscalls.O_TRUNC));
         assertGone("mod_chardev");
-        assertNotEquals("forced removal taints (R)", 0, tainted() & UnloadTest.TAINT_FORCED_RMMOD);
+        assertNotEquals("forced removal taints (R)", 0, kernel.tainted() & UnloadTest.TAINT_FORCED_RMMOD);
         try {
             sys.open("/dev/mod_chardev");
             throw new AssertionError("the device outlived its module");

@@ -4,6 +4,7 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
+import static org.kvmosgi.testsupport.kit.KernelAssert.assertDmesgInOrder;
 import static org.ops4j.pax.exam.CoreOptions.options;
 
 import java.util.List;
@@ -34,7 +35,7 @@ public class FrameworkLifecycleTest extends KernelTestBase {
 
     /** The bundle of a module file, installed the way finit_module would find it (location = file URI). */
     private Bundle install(String module) throws Exception {
-        return context.installBundle(sys.hostPath(ko(module)).toUri().toString());
+        return context.installBundle(sys.hostPath(kernel.ko(module)).toUri().toString());
     }
 
     private Bundle bundleOf(String module) {
@@ -50,38 +51,38 @@ public class FrameworkLifecycleTest extends KernelTestBase {
     public void bundleStartIsInsmodAndBundleStopIsRmmod() throws Exception {
         Bundle b = install("mod_exporter");
         b.start();
-        assertEquals("live", initstate("mod_exporter"));
+        assertEquals("live", kernel.initstate("mod_exporter"));
         assertEquals(List.of("exporter_add", "exporter_gpl_only", "exporter_ns"), symbolOwnersOf("mod_exporter"));
-        assertDmesg("mod_exporter: init");
-        assertEquals("insmod of the same file sees it loaded", Errno.EEXIST.value(), insmodErrno("mod_exporter", ""));
+        assertDmesgInOrder(kernel, "mod_exporter: init");
+        assertEquals("insmod of the same file sees it loaded", Errno.EEXIST.value(), kernel.finitModule("mod_exporter", ""));
 
         b.stop();
         assertGone("mod_exporter");
-        assertDmesg("mod_exporter: exit");
+        assertDmesgInOrder(kernel, "mod_exporter: exit");
         b.uninstall();
     }
 
     @Test
     public void insmodStartsTheModulesBundleAndRmmodStopsIt() throws Exception {
-        insmod("mod_exporter");
+        kernel.insmod("mod_exporter");
         Bundle b = bundleOf("mod_exporter");
         assertNotNull("the loaded module is a bundle", b);
         assertEquals(Bundle.ACTIVE, b.getState());
         assertTrue("its exports are its services", b.getRegisteredServices().length >= 3);
-        rmmod("mod_exporter");
+        kernel.rmmod("mod_exporter");
         Bundle after = bundleOf("mod_exporter");
         assertTrue("after rmmod the bundle is not active", after == null || after.getState() != Bundle.ACTIVE);
     }
 
     @Test
     public void rawStopOfAUsedModuleUnloadsItsHoldersFirstAndSaysSo() throws Exception {
-        insmod("mod_exporter");
-        insmod("mod_importer");
+        kernel.insmod("mod_exporter");
+        kernel.insmod("mod_importer");
         bundleOf("mod_exporter").stop();
 
         assertGone("mod_importer");
         assertGone("mod_exporter");
-        List<String> log = dmesg();
+        List<String> log = kernel.dmesg();
         assertTrue(String.join("\n", log),
                 log.contains("mod_exporter: framework stop of a module in use: unloading mod_importer first"));
         assertTrue("the holder went first:\n" + String.join("\n", log),
@@ -91,12 +92,12 @@ public class FrameworkLifecycleTest extends KernelTestBase {
 
     @Test
     public void rawStopOfTheBottomOfAChainUnloadsTheChainTopDown() throws Exception {
-        insmod("mod_chain_a");
-        insmod("mod_chain_b");
-        insmod("mod_chain_c");
+        kernel.insmod("mod_chain_a");
+        kernel.insmod("mod_chain_b");
+        kernel.insmod("mod_chain_c");
         bundleOf("mod_chain_a").stop();
-        assertEquals(List.of(), loadedNames());
-        List<String> log = dmesg();
+        assertEquals(List.of(), kernel.loaded());
+        List<String> log = kernel.dmesg();
         int c = log.indexOf("mod_chain_c: exit");
         int b = log.indexOf("mod_chain_b: exit");
         int a = log.indexOf("mod_chain_a: exit");
@@ -110,22 +111,22 @@ public class FrameworkLifecycleTest extends KernelTestBase {
             b.start();
             throw new AssertionError("start without its exporter succeeded");
         } catch (org.osgi.framework.BundleException e) {
-            assertDmesg("mod_importer: Unknown symbol exporter_add (err -2)");
+            assertDmesgInOrder(kernel, "mod_importer: Unknown symbol exporter_add (err -2)");
         }
         assertNotEquals(Bundle.ACTIVE, b.getState());
         assertGone("mod_importer");
-        assertEquals(Errno.ENOENT.value(), rmmodErrno("mod_importer", 0));
+        assertEquals(Errno.ENOENT.value(), kernel.deleteModule("mod_importer", 0));
         b.uninstall();
     }
 
     /** The only test of this class that forces an unload: the taint bit must be clear before it. */
     @Test
     public void rawStopOfAPermanentModuleIsAForcedUnloadAndTaints() throws Exception {
-        assertEquals(0, tainted() & UnloadTest.TAINT_FORCED_RMMOD);
-        insmod("mod_permanent");
+        assertEquals(0, kernel.tainted() & UnloadTest.TAINT_FORCED_RMMOD);
+        kernel.insmod("mod_permanent");
         bundleOf("mod_permanent").stop();
         assertGone("mod_permanent");
-        assertDmesg("mod_permanent: framework stop forces the unload (no exit function)");
-        assertNotEquals(0, tainted() & UnloadTest.TAINT_FORCED_RMMOD);
+        assertDmesgInOrder(kernel, "mod_permanent: framework stop forces the unload (no exit function)");
+        assertNotEquals(0, kernel.tainted() & UnloadTest.TAINT_FORCED_RMMOD);
     }
 }

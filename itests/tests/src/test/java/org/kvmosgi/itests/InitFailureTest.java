@@ -5,6 +5,8 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
+import static org.kvmosgi.testsupport.kit.KernelAssert.assertDmesgInOrder;
+import static org.kvmosgi.testsupport.kit.KernelAssert.assertNoLeakReported;
 import static org.ops4j.pax.exam.CoreOptions.options;
 
 import java.util.List;
@@ -37,47 +39,47 @@ public class InitFailureTest extends KernelTestBase {
     private void assertNothingOfInitfailRemains() throws Exception {
         assertGone("mod_initfail");
         assertEquals("initfail_sym service", List.of(), symbol("initfail_sym"));
-        assertEquals("reference on mod_exporter given back", 0, refcnt("mod_exporter"));
-        assertEquals(List.of(), holders("mod_exporter"));
+        assertEquals("reference on mod_exporter given back", 0, kernel.refcnt("mod_exporter"));
+        assertEquals(List.of(), kernel.holders("mod_exporter"));
         assertFalse("/dev/mod_initfail", sys.list("/dev").contains("mod_initfail"));
-        assertFalse("no leak reported: the module freed what it allocated", dmesgHasPrefix("kmemleak:"));
+        assertNoLeakReported(kernel); // the module freed what it allocated
     }
 
     @Test
     public void initErrorIsReturnedAndEverythingIsUnwound() throws Exception {
-        insmod("mod_exporter");
-        assertEquals(Errno.ENOMEM.value(), insmodErrno("mod_initfail", ""));
-        assertDmesg("mod_initfail: init");
-        assertDmesg("mod_initfail: failing with -12");
+        kernel.insmod("mod_exporter");
+        assertEquals(Errno.ENOMEM.value(), kernel.finitModule("mod_initfail", ""));
+        assertDmesgInOrder(kernel, "mod_initfail: init");
+        assertDmesgInOrder(kernel, "mod_initfail: failing with -12");
         assertNothingOfInitfailRemains();
-        assertEquals("mod_exporter is untouched", "live", initstate("mod_exporter"));
+        assertEquals("mod_exporter is untouched", "live", kernel.initstate("mod_exporter"));
     }
 
     @Test
     public void theErrnoIsWhateverInitReturned() throws Exception {
-        insmod("mod_exporter");
-        assertEquals(Errno.EIO.value(), insmodErrno("mod_initfail", "err=-5"));
+        kernel.insmod("mod_exporter");
+        assertEquals(Errno.EIO.value(), kernel.finitModule("mod_initfail", "err=-5"));
         assertNothingOfInitfailRemains();
         // and it can be loaded again afterwards: nothing of the failed attempt is in the way
-        assertEquals(Errno.ENODEV.value(), insmodErrno("mod_initfail", "err=-19"));
+        assertEquals(Errno.ENODEV.value(), kernel.finitModule("mod_initfail", "err=-19"));
         assertNothingOfInitfailRemains();
     }
 
     @Test
     public void withoutTheErrorTheSameModuleLoadsAndHoldsItsResources() throws Exception {
-        insmod("mod_exporter");
-        insmod("mod_initfail", "err=0");
-        assertEquals("live", initstate("mod_initfail"));
+        kernel.insmod("mod_exporter");
+        kernel.insmod("mod_initfail", "err=0");
+        assertEquals("live", kernel.initstate("mod_initfail"));
         assertEquals(List.of("initfail_sym"), symbolOwnersOf("mod_initfail"));
         assertTrue(sys.list("/dev").contains("mod_initfail"));
-        assertEquals(List.of("mod_initfail"), holders("mod_exporter"));
-        rmmod("mod_initfail");
+        assertEquals(List.of("mod_initfail"), kernel.holders("mod_exporter"));
+        kernel.rmmod("mod_initfail");
         assertNothingOfInitfailRemains();
     }
 
     @Test
     public void failingBundleStartThrowsBundleExceptionWithTheErrno() throws Exception {
-        insmod("mod_exporter");
+        kernel.insmod("mod_exporter");
         Bundle b = moduleBundle("mod_initfail");
         assertEquals("provisioned with noStart()", Bundle.RESOLVED, resolvedOrInstalled(b));
         try {

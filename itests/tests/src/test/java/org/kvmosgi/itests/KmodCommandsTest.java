@@ -3,15 +3,9 @@ package org.kvmosgi.itests;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.CoreOptions.options;
+import org.kvmosgi.testsupport.kit.Kernel;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
-import javax.inject.Inject;
-import org.apache.felix.service.command.CommandProcessor;
-import org.apache.felix.service.command.CommandSession;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.kvmosgi.testsupport.KvmOsgi;
@@ -22,46 +16,23 @@ import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 
 /**
- * The kmod tools as users type them, through a Gogo session of our own (no terminal):
+ * The kmod tools as users type them, through test-support's Shell (a Gogo session, no terminal):
  * lsmod's table, modprobe's order, dry run and --show-depends, rmmod's and modprobe's
  * messages, modprobe -r.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
 public class KmodCommandsTest extends KernelTestBase {
-    static final String FAILURE = "org.kvmosgi.console.api.CommandFailure";
-
-    @Inject
-    CommandProcessor processor;
-
     @Configuration
     public Option[] config() {
         return options(KvmOsgi.platform(), KvmOsgi.host("intel"), KvmOsgi.feature("fixtures"));
     }
 
-    /** What a command printed on stdout; a failing command's CommandFailure message comes back as "FAIL: msg". */
-    private String run(String line) throws Exception {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-                PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
-                CommandSession s = processor.createSession(new ByteArrayInputStream(new byte[0]), o, e)) {
-            try {
-                s.execute(line);
-            } catch (Exception ex) {
-                assertEquals("a failing command throws CommandFailure, not " + ex, FAILURE, exceptionName(ex));
-                return "FAIL: " + ex.getMessage();
-            }
-        }
-        return out.toString(StandardCharsets.UTF_8);
-    }
-
     private String row(String name) throws Exception {
-        String[] m = procModule(name);
-        StringBuilder sb = new StringBuilder(String.format("%-19s %8d  %d", name, Long.parseLong(m[1]),
-                Integer.parseInt(m[2])));
-        if (!m[3].equals("-")) {
-            sb.append(' ').append(m[3].substring(0, m[3].length() - 1));
+        Kernel.Module m = kernel.module(name);
+        StringBuilder sb = new StringBuilder(String.format("%-19s %8d  %d", name, m.size(), m.refcnt()));
+        if (!m.usedBy().equals("-")) {
+            sb.append(' ').append(m.usedBy().substring(0, m.usedBy().length() - 1));
         }
         return sb.toString();
     }
@@ -72,141 +43,141 @@ public class KmodCommandsTest extends KernelTestBase {
 
     @Test
     public void lsmodPrintsKmodsTable() throws Exception {
-        insmod("mod_exporter");
-        insmod("mod_importer");
+        kernel.insmod("mod_exporter");
+        kernel.insmod("mod_importer");
         String expected = "Module                  Size  Used by\n" + row("mod_importer") + "\n" + row("mod_exporter") + "\n";
-        assertEquals(expected, run("lsmod"));
+        assertEquals(expected, sh.run("lsmod").outOrFailure());
         assertTrue(row("mod_exporter"), row("mod_exporter").matches("mod_exporter +\\d+  1 mod_importer"));
         assertTrue(row("mod_importer"), row("mod_importer").matches("mod_importer +\\d+  0"));
     }
 
     @Test
     public void modprobeLoadsDependenciesDeepestFirst() throws Exception {
-        assertEquals("", run("modprobe mod_chain_c"));
-        assertEquals(List.of("mod_chain_c", "mod_chain_b", "mod_chain_a"), loadedNames());
-        List<String> log = dmesg();
+        assertEquals("", sh.run("modprobe mod_chain_c").outOrFailure());
+        assertEquals(List.of("mod_chain_c", "mod_chain_b", "mod_chain_a"), kernel.loaded());
+        List<String> log = kernel.dmesg();
         int a = log.indexOf("mod_chain_a: init");
         int b = log.indexOf("mod_chain_b: init");
         int c = log.indexOf("mod_chain_c: init");
         assertTrue(String.join("\n", log), a >= 0 && a < b && b < c);
-        assertEquals("already loaded: success, nothing done", "", run("modprobe mod_chain_c"));
+        assertEquals("already loaded: success, nothing done", "", sh.run("modprobe mod_chain_c").outOrFailure());
         assertEquals(1, dmesgCount("mod_chain_c: init"));
         assertEquals("modprobe: ERROR: could not insert 'mod_chain_c': Module already in kernel",
-                run("modprobe --first-time mod_chain_c").substring("FAIL: ".length()));
+                sh.run("modprobe --first-time mod_chain_c").outOrFailure().substring("FAIL: ".length()));
     }
 
     @Test
     public void showDependsAndDryRunPrintInsmodLinesAndLoadNothing() throws Exception {
-        String expected = "insmod " + ko("mod_chain_a") + " \ninsmod " + ko("mod_chain_b") + " \ninsmod "
-                + ko("mod_chain_c") + " \n";
-        assertEquals(expected, run("modprobe --show-depends mod_chain_c"));
-        assertEquals(List.of(), loadedNames());
-        assertEquals("modprobe -n alone prints nothing", "", run("modprobe -n mod_chain_c"));
-        assertEquals(expected, run("modprobe -n -v mod_chain_c"));
-        assertEquals(List.of(), loadedNames());
-        assertTrue(ko("mod_chain_a") + " is absolute, under " + rel(), ko("mod_chain_a").startsWith(rel() + "/"));
+        String expected = "insmod " + kernel.ko("mod_chain_a") + " \ninsmod " + kernel.ko("mod_chain_b") + " \ninsmod "
+                + kernel.ko("mod_chain_c") + " \n";
+        assertEquals(expected, sh.run("modprobe --show-depends mod_chain_c").outOrFailure());
+        assertEquals(List.of(), kernel.loaded());
+        assertEquals("modprobe -n alone prints nothing", "", sh.run("modprobe -n mod_chain_c").outOrFailure());
+        assertEquals(expected, sh.run("modprobe -n -v mod_chain_c").outOrFailure());
+        assertEquals(List.of(), kernel.loaded());
+        assertTrue(kernel.ko("mod_chain_a") + " is absolute, under " + rel(), kernel.ko("mod_chain_a").startsWith(rel() + "/"));
     }
 
     @Test
     public void modprobeMissingModuleIsFatal() throws Exception {
-        assertEquals("FAIL: modprobe: FATAL: Module mod_nope not found in directory " + rel(), run("modprobe mod_nope"));
+        assertEquals("FAIL: modprobe: FATAL: Module mod_nope not found in directory " + rel(), sh.run("modprobe mod_nope").outOrFailure());
     }
 
     @Test
     public void modprobeFailureKeepsWhatItAlreadyInserted() throws Exception {
         assertEquals("FAIL: modprobe: ERROR: could not insert 'mod_initfail': Cannot allocate memory",
-                run("modprobe mod_initfail"));
-        assertEquals("no rollback: the dependency stays", List.of("mod_exporter"), loadedNames());
+                sh.run("modprobe mod_initfail").outOrFailure());
+        assertEquals("no rollback: the dependency stays", List.of("mod_exporter"), kernel.loaded());
     }
 
     @Test
     public void modprobePassesParametersToTheTarget() throws Exception {
-        run("modprobe mod_params p_int=9 p_charp=x");
-        assertEquals("9", param("mod_params", "p_int"));
-        assertEquals("x", param("mod_params", "p_charp"));
+        sh.run("modprobe mod_params p_int=9 p_charp=x");
+        assertEquals("9", kernel.param("mod_params", "p_int"));
+        assertEquals("x", kernel.param("mod_params", "p_charp"));
     }
 
     @Test
     public void rmmodMessages() throws Exception {
-        assertEquals("FAIL: rmmod: ERROR: Module mod_exporter is not currently loaded", run("rmmod mod_exporter"));
-        run("modprobe mod_chain_c");
-        assertEquals("FAIL: rmmod: ERROR: Module mod_chain_a is in use by: mod_chain_b", run("rmmod mod_chain_a"));
-        assertEquals("", run("rmmod mod_chain_c"));
-        assertEquals(List.of("mod_chain_b", "mod_chain_a"), loadedNames());
+        assertEquals("FAIL: rmmod: ERROR: Module mod_exporter is not currently loaded", sh.run("rmmod mod_exporter").outOrFailure());
+        sh.run("modprobe mod_chain_c");
+        assertEquals("FAIL: rmmod: ERROR: Module mod_chain_a is in use by: mod_chain_b", sh.run("rmmod mod_chain_a").outOrFailure());
+        assertEquals("", sh.run("rmmod mod_chain_c").outOrFailure());
+        assertEquals(List.of("mod_chain_b", "mod_chain_a"), kernel.loaded());
     }
 
     @Test
     public void modprobeRemoveTakesUnusedDependenciesAlong() throws Exception {
-        run("modprobe mod_chain_c");
-        insmod("mod_exporter");
-        assertEquals("", run("modprobe -r mod_chain_c"));
+        sh.run("modprobe mod_chain_c");
+        kernel.insmod("mod_exporter");
+        assertEquals("", sh.run("modprobe -r mod_chain_c").outOrFailure());
         // kmod's rmmod_do_module step 4 visits c's dependencies once, in libkmod's list order
         // (modules.dep "c: b a" prepended: a, then b), removing those whose refcnt is 0 at
         // their turn: a is still held by b then, so only b goes and a stays loaded
-        assertEquals(List.of("mod_exporter", "mod_chain_a"), loadedNames());
-        assertEquals("mod_chain_a goes with a modprobe -r of its own", "", run("modprobe -r mod_chain_a"));
-        assertEquals(List.of("mod_exporter"), loadedNames());
-        assertEquals("not loaded: nothing to do", "", run("modprobe -r mod_chain_c"));
+        assertEquals(List.of("mod_exporter", "mod_chain_a"), kernel.loaded());
+        assertEquals("mod_chain_a goes with a modprobe -r of its own", "", sh.run("modprobe -r mod_chain_a").outOrFailure());
+        assertEquals(List.of("mod_exporter"), kernel.loaded());
+        assertEquals("not loaded: nothing to do", "", sh.run("modprobe -r mod_chain_c").outOrFailure());
     }
 
     @Test
     public void modprobeRemoveOfAUsedModuleFails() throws Exception {
-        insmod("mod_exporter");
-        insmod("mod_importer");
-        assertEquals("FAIL: modprobe: FATAL: Module mod_exporter is in use.", run("modprobe -r mod_exporter"));
-        assertEquals(List.of("mod_importer", "mod_exporter"), loadedNames());
+        kernel.insmod("mod_exporter");
+        kernel.insmod("mod_importer");
+        assertEquals("FAIL: modprobe: FATAL: Module mod_exporter is in use.", sh.run("modprobe -r mod_exporter").outOrFailure());
+        assertEquals(List.of("mod_importer", "mod_exporter"), kernel.loaded());
     }
 
     @Test
     public void insmodReportsTheKernelsErrno() throws Exception {
-        String path = ko("mod_importer");
+        String path = kernel.ko("mod_importer");
         assertEquals("FAIL: insmod: ERROR: could not insert module " + path + ": Unknown symbol in module",
-                run("insmod " + path));
-        insmod("mod_exporter");
-        assertEquals("", run("insmod " + path));
+                sh.run("insmod " + path).outOrFailure());
+        kernel.insmod("mod_exporter");
+        assertEquals("", sh.run("insmod " + path).outOrFailure());
         // kmod's insmod maps only ENOEXEC, ENOENT, ESRCH and EINVAL to its own texts (mod_strerror);
         // EEXIST is strerror's. "Module already in kernel" is modprobe's text.
         assertEquals("FAIL: insmod: ERROR: could not insert module " + path + ": File exists",
-                run("insmod " + path));
+                sh.run("insmod " + path).outOrFailure());
     }
 
     @Test
     public void dashesAndUnderscoresAreTheSame() throws Exception {
-        run("modprobe mod-chain-a");
-        assertEquals(List.of("mod_chain_a"), loadedNames());
-        assertEquals("", run("rmmod mod-chain-a"));
-        assertEquals(List.of(), loadedNames());
+        sh.run("modprobe mod-chain-a");
+        assertEquals(List.of("mod_chain_a"), kernel.loaded());
+        assertEquals("", sh.run("rmmod mod-chain-a").outOrFailure());
+        assertEquals(List.of(), kernel.loaded());
     }
 
     @Test
     public void modinfoReadsTheModuleWithoutLoadingIt() throws Exception {
-        List<String> lines = List.of(run("modinfo mod_exporter").split("\n"));
-        assertTrue(String.join("\n", lines), lines.contains("filename:       " + ko("mod_exporter")));
+        List<String> lines = List.of(sh.run("modinfo mod_exporter").outOrFailure().split("\n"));
+        assertTrue(String.join("\n", lines), lines.contains("filename:       " + kernel.ko("mod_exporter")));
         assertTrue(String.join("\n", lines), lines.contains("license:        GPL"));
         assertTrue(String.join("\n", lines), lines.contains("description:    exports two symbols"));
         assertTrue(String.join("\n", lines), lines.contains("alias:          fixture:exporter"));
         assertTrue(String.join("\n", lines), lines.contains("parm:           base:added to every sum (int)"));
-        assertEquals("nothing loaded", List.of(), loadedNames());
-        assertEquals("FAIL: modinfo: ERROR: Module mod_nope not found.", run("modinfo mod_nope"));
+        assertEquals("nothing loaded", List.of(), kernel.loaded());
+        assertEquals("FAIL: modinfo: ERROR: Module mod_nope not found.", sh.run("modinfo mod_nope").outOrFailure());
     }
 
     @Test
     public void dmesgCommandPrintsTheRingBuffer() throws Exception {
-        insmod("mod_exporter");
-        String out = run("dmesg");
+        kernel.insmod("mod_exporter");
+        String out = sh.run("dmesg").outOrFailure();
         assertTrue(out, out.matches("(?s).*\\[ *\\d+\\.\\d{6}\\] mod_exporter: init\n.*"));
-        run("dmesg -c");
-        assertEquals("dmesg -c cleared it", "", run("dmesg"));
+        sh.run("dmesg -c");
+        assertEquals("dmesg -c cleared it", "", sh.run("dmesg").outOrFailure());
     }
 
     @Test
     public void depmodWritesDependenciesAndSymbols() throws Exception {
         sys.write(rel() + "/modules.dep", "");
-        assertEquals("", run("depmod"));
+        assertEquals("", sh.run("depmod").outOrFailure());
         String base = rel() + "/";
-        String a = ko("mod_chain_a").substring(base.length());
-        String b = ko("mod_chain_b").substring(base.length());
-        String c = ko("mod_chain_c").substring(base.length());
+        String a = kernel.ko("mod_chain_a").substring(base.length());
+        String b = kernel.ko("mod_chain_b").substring(base.length());
+        String c = kernel.ko("mod_chain_c").substring(base.length());
         List<String> dep = List.of(sys.read(rel() + "/modules.dep").split("\n"));
         assertTrue(String.join("\n", dep), dep.contains(c + ": " + b + " " + a));
         assertTrue(String.join("\n", dep), dep.contains(b + ": " + a));
@@ -218,20 +189,20 @@ public class KmodCommandsTest extends KernelTestBase {
 
     @Test
     public void felixStartAndStopAreInsmodAndRmmod() throws Exception {
-        String uri = sys.hostPath(ko("mod_exporter")).toUri().toString();
-        run("felix:start " + uri);
-        assertEquals("live", initstate("mod_exporter"));
-        assertTrue(run("lsmod").contains("\nmod_exporter "));
+        String uri = sys.hostPath(kernel.ko("mod_exporter")).toUri().toString();
+        sh.run("felix:start " + uri);
+        assertEquals("live", kernel.initstate("mod_exporter"));
+        assertTrue(sh.run("lsmod").outOrFailure().contains("\nmod_exporter "));
         long id = -1;
         for (org.osgi.framework.Bundle b : context.getBundles()) {
             if (uri.equals(b.getLocation())) {
                 id = b.getBundleId();
             }
         }
-        assertEquals("FAIL: insmod: ERROR: could not insert module " + ko("mod_exporter") + ": File exists",
-                run("insmod " + ko("mod_exporter")));
-        run("felix:stop " + id);
-        assertEquals(List.of(), loadedNames());
-        assertEquals("FAIL: rmmod: ERROR: Module mod_exporter is not currently loaded", run("rmmod mod_exporter"));
+        assertEquals("FAIL: insmod: ERROR: could not insert module " + kernel.ko("mod_exporter") + ": File exists",
+                sh.run("insmod " + kernel.ko("mod_exporter")).outOrFailure());
+        sh.run("felix:stop " + id);
+        assertEquals(List.of(), kernel.loaded());
+        assertEquals("FAIL: rmmod: ERROR: Module mod_exporter is not currently loaded", sh.run("rmmod mod_exporter").outOrFailure());
     }
 }

@@ -3,6 +3,7 @@ package org.kvmosgi.itests;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
+import static org.kvmosgi.testsupport.kit.KernelAssert.assertDmesgInOrder;
 import static org.ops4j.pax.exam.CoreOptions.options;
 
 import org.junit.Test;
@@ -36,23 +37,23 @@ public class KthreadTest extends KernelTestBase {
     @Test
     public void aThreadStoppedAtExitLeavesNothing() throws Exception {
         sys.write("/sys/kernel/debug/kmemleak", "clear");
-        insmod("mod_kthread");
+        kernel.insmod("mod_kthread");
         assertTrue(pollerRunning());
-        rmmod("mod_kthread");
+        kernel.rmmod("mod_kthread");
         assertGone("mod_kthread");
         assertFalse(pollerRunning());
-        assertDmesg("mod_kthread: poller stopped: 0");
+        assertDmesgInOrder(kernel, "mod_kthread: poller stopped: 0");
         assertEquals("", sys.read("/sys/kernel/debug/kmemleak"));
     }
 
     @Test
     public void aForgottenThreadIsALeakWithItsStep() throws Exception {
         sys.write("/sys/kernel/debug/kmemleak", "clear");
-        insmod("mod_kthread", "forget_stop=Y");
-        rmmod("mod_kthread");
+        kernel.insmod("mod_kthread", "forget_stop=Y");
+        kernel.rmmod("mod_kthread");
         assertGone("mod_kthread");
-        assertDmesg("BUG: kthread mod_kthread_poll of mod_kthread outlived its module: stopped");
-        assertDmesg("kmemleak: 1 new suspected memory leaks (see /sys/kernel/debug/kmemleak)");
+        assertDmesgInOrder(kernel, "BUG: kthread mod_kthread_poll of mod_kthread outlived its module: stopped");
+        assertDmesgInOrder(kernel, "kmemleak: 1 new suspected memory leaks (see /sys/kernel/debug/kmemleak)");
         String report = sys.read("/sys/kernel/debug/kmemleak");
         assertTrue(report, report.contains("kthread: [mod_kthread_poll]"));
         assertTrue(report, report.contains("mod_kthread:start_poller"));

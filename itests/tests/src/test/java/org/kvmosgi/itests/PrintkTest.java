@@ -47,10 +47,10 @@ public class PrintkTest extends KernelTestBase {
         };
         logReader.addLogListener(listener);
         try {
-            insmod("mod_exporter");
-            insmodErrno("mod_dup", "");
-            rmmod("mod_exporter");
-            insmodErrno("mod_importer", "");
+            kernel.insmod("mod_exporter");
+            kernel.finitModule("mod_dup", "");
+            kernel.rmmod("mod_exporter");
+            kernel.finitModule("mod_importer", "");
         } finally {
             logReader.removeLogListener(listener);
         }
@@ -58,7 +58,7 @@ public class PrintkTest extends KernelTestBase {
         assertLevel(seen, "mod_dup: exports duplicate symbol exporter_add (owned by mod_exporter)", LogLevel.ERROR);
         assertLevel(seen, "mod_importer: Unknown symbol exporter_add (err -2)", LogLevel.WARN);
 
-        List<String> log = dmesg();
+        List<String> log = kernel.dmesg();
         assertTrue(String.join("\n", log), log.containsAll(List.of("mod_exporter: init",
                 "mod_dup: exports duplicate symbol exporter_add (owned by mod_exporter)", "mod_exporter: exit",
                 "mod_importer: Unknown symbol exporter_add (err -2)")));

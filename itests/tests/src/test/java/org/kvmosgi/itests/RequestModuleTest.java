@@ -2,6 +2,7 @@ package org.kvmosgi.itests;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotEquals;
+import static org.kvmosgi.testsupport.kit.KernelAssert.assertDmesgInOrder;
 import static org.ops4j.pax.exam.CoreOptions.options;
 
 import org.junit.Test;
@@ -29,31 +30,31 @@ public class RequestModuleTest extends KernelTestBase {
 
     @Test
     public void requestModuleLoadsTheModuleThroughModprobe() throws Exception {
-        insmod("mod_requester", "want=mod_chain_b");
-        assertDmesg("mod_requester: request_module(mod_chain_b): 1 of 1 returned 0, first other result 0");
-        assertEquals("live", initstate("mod_chain_b"));
-        assertEquals("modprobe brought the dependency", "live", initstate("mod_chain_a"));
-        rmmod("mod_requester");
+        kernel.insmod("mod_requester", "want=mod_chain_b");
+        assertDmesgInOrder(kernel, "mod_requester: request_module(mod_chain_b): 1 of 1 returned 0, first other result 0");
+        assertEquals("live", kernel.initstate("mod_chain_b"));
+        assertEquals("modprobe brought the dependency", "live", kernel.initstate("mod_chain_a"));
+        kernel.rmmod("mod_requester");
     }
 
     @Test
     public void fiftyEightConcurrentRequestsAllSucceedWithOneLoad() throws Exception {
-        insmod("mod_requester", "want=mod_exporter threads=58");
-        assertDmesg("mod_requester: request_module(mod_exporter): 58 of 58 returned 0, first other result 0");
-        assertEquals("live", initstate("mod_exporter"));
+        kernel.insmod("mod_requester", "want=mod_exporter threads=58");
+        assertDmesgInOrder(kernel, "mod_requester: request_module(mod_exporter): 58 of 58 returned 0, first other result 0");
+        assertEquals("live", kernel.initstate("mod_exporter"));
         assertEquals("one load", 1, dmesgCount("mod_exporter: init"));
-        rmmod("mod_requester");
+        kernel.rmmod("mod_requester");
     }
 
     @Test
     public void requestForAMissingModuleFails() throws Exception {
-        insmod("mod_requester", "want=mod_nope");
-        assertEquals(1, dmesg().stream()
+        kernel.insmod("mod_requester", "want=mod_nope");
+        assertEquals(1, kernel.dmesg().stream()
                 .filter(l -> l.startsWith("mod_requester: request_module(mod_nope): 0 of 1 returned 0, first other result "))
                 .count());
-        rmmod("mod_requester");
+        kernel.rmmod("mod_requester");
         assertNotEquals("strict: init fails with the request's failure", 0,
-                insmodErrno("mod_requester", "want=mod_nope strict=1"));
+                kernel.finitModule("mod_requester", "want=mod_nope strict=1"));
         assertGone("mod_requester");
     }
 

@@ -2,6 +2,8 @@ package org.kvmosgi.itests;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotEquals;
+import static org.kvmosgi.testsupport.kit.KernelAssert.assertDmesgInOrder;
+import static org.kvmosgi.testsupport.kit.KernelAssert.assertNoDmesg;
 import static org.ops4j.pax.exam.CoreOptions.options;
 
 import java.util.List;
@@ -9,6 +11,7 @@ import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.kvmosgi.kernel.api.Errno;
 import org.kvmosgi.testsupport.KvmOsgi;
+import org.kvmosgi.testsupport.kit.Kernel;
 import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
@@ -31,83 +34,83 @@ public class SymbolRulesTest extends KernelTestBase {
 
     @Test
     public void gplOnlySymbolIsUnknownToANonGplModuleWhichStillTaints() throws Exception {
-        insmod("mod_exporter");
-        assertEquals(Errno.ENOENT.value(), insmodErrno("mod_proprietary", ""));
-        List<String> log = dmesg();
+        kernel.insmod("mod_exporter");
+        assertEquals(Errno.ENOENT.value(), kernel.finitModule("mod_proprietary", ""));
+        List<String> log = kernel.dmesg();
         assertEquals(String.join("\n", log), List.of(
                 "mod_proprietary: module license 'Proprietary' taints kernel.",
                 "mod_proprietary: Unknown symbol exporter_gpl_only (err -2)"),
                 log.stream().filter(l -> l.startsWith("mod_proprietary:")).toList());
-        assertNotEquals("TAINT_PROPRIETARY_MODULE (P) stays after the failed load", 0, tainted() & 1);
+        assertNotEquals("TAINT_PROPRIETARY_MODULE (P) stays after the failed load", 0, kernel.tainted() & 1);
         assertGone("mod_proprietary");
-        assertEquals("the reference taken for exporter_add is given back", 0, refcnt("mod_exporter"));
-        assertEquals(List.of(), holders("mod_exporter"));
+        assertEquals("the reference taken for exporter_add is given back", 0, kernel.refcnt("mod_exporter"));
+        assertEquals(List.of(), kernel.holders("mod_exporter"));
 
         // a non-GPL module that only links plain exports loads, and shows P in /proc/modules
-        insmod("mod_nongpl");
-        assertDmesg("mod_nongpl: init: 3");
-        String[] m = procModule("mod_nongpl");
-        assertEquals(List.of("mod_nongpl", "Live", "(P)"), List.of(m[0], m[4], m[6]));
-        rmmod("mod_nongpl");
-        rmmod("mod_exporter");
+        kernel.insmod("mod_nongpl");
+        assertDmesgInOrder(kernel, "mod_nongpl: init: 3");
+        Kernel.Module m = kernel.module("mod_nongpl");
+        assertEquals(List.of("mod_nongpl", "Live", "(P)"), List.of(m.name(), m.state(), m.taints()));
+        kernel.rmmod("mod_nongpl");
+        kernel.rmmod("mod_exporter");
     }
 
     @Test
     public void namespacedSymbolNeedsTheNamespaceImported() throws Exception {
-        insmod("mod_exporter");
+        kernel.insmod("mod_exporter");
         assertEquals("exporter_ns is in its namespace", "EXPORTER_NS",
                 symbol("exporter_ns").get(0).getProperty("kernel.symbol.namespace"));
 
-        assertEquals(Errno.EINVAL.value(), insmodErrno("mod_nsmissing", ""));
-        List<String> log = dmesg();
+        assertEquals(Errno.EINVAL.value(), kernel.finitModule("mod_nsmissing", ""));
+        List<String> log = kernel.dmesg();
         assertEquals(String.join("\n", log), List.of(
                 "mod_nsmissing: module uses symbol (exporter_ns) from namespace EXPORTER_NS, but does not import it.",
                 "mod_nsmissing: Unknown symbol exporter_ns (err -22)"),
                 log.stream().filter(l -> l.startsWith("mod_nsmissing:")).toList());
         assertGone("mod_nsmissing");
-        assertEquals("exporter_add's reference given back", 0, refcnt("mod_exporter"));
+        assertEquals("exporter_add's reference given back", 0, kernel.refcnt("mod_exporter"));
 
-        insmod("mod_nsimport");
-        assertEquals(List.of("mod_nsimport"), holders("mod_exporter"));
-        rmmod("mod_nsimport");
-        rmmod("mod_exporter");
+        kernel.insmod("mod_nsimport");
+        assertEquals(List.of("mod_nsimport"), kernel.holders("mod_exporter"));
+        kernel.rmmod("mod_nsimport");
+        kernel.rmmod("mod_exporter");
     }
 
     @Test
     public void exportForNamedModulesLinksOnlyThem() throws Exception {
-        insmod("mod_formod");
-        assertEquals(Errno.EINVAL.value(), insmodErrno("mod_outsider", ""));
-        assertDmesg("mod_outsider: module uses symbol (formod_sym) from namespace module:mod_friend, but does not import it.");
+        kernel.insmod("mod_formod");
+        assertEquals(Errno.EINVAL.value(), kernel.finitModule("mod_outsider", ""));
+        assertDmesgInOrder(kernel, "mod_outsider: module uses symbol (formod_sym) from namespace module:mod_friend, but does not import it.");
         assertGone("mod_outsider");
-        assertEquals(0, refcnt("mod_formod"));
+        assertEquals(0, kernel.refcnt("mod_formod"));
 
-        insmod("mod_friend");
-        assertEquals(List.of("mod_friend"), holders("mod_formod"));
-        rmmod("mod_friend");
-        rmmod("mod_formod");
+        kernel.insmod("mod_friend");
+        assertEquals(List.of("mod_friend"), kernel.holders("mod_formod"));
+        kernel.rmmod("mod_friend");
+        kernel.rmmod("mod_formod");
     }
 
     @Test
     public void duplicateExportIsEnoexecBeforeInitRuns() throws Exception {
-        insmod("mod_exporter");
-        assertEquals(Errno.ENOEXEC.value(), insmodErrno("mod_dup", ""));
-        assertDmesg("mod_dup: exports duplicate symbol exporter_add (owned by mod_exporter)");
-        assertNoDmesg("mod_dup: init");
+        kernel.insmod("mod_exporter");
+        assertEquals(Errno.ENOEXEC.value(), kernel.finitModule("mod_dup", ""));
+        assertDmesgInOrder(kernel, "mod_dup: exports duplicate symbol exporter_add (owned by mod_exporter)");
+        assertNoDmesg(kernel, "mod_dup: init");
         assertGone("mod_dup");
         assertEquals("dup_own never appeared", List.of(), symbol("dup_own"));
         assertEquals("exporter_add still exported once, by mod_exporter", 1, symbol("exporter_add").size());
         assertEquals("mod_exporter", symbol("exporter_add").get(0).getProperty("kernel.symbol.owner"));
-        rmmod("mod_exporter");
+        kernel.rmmod("mod_exporter");
 
         // the other way round: the first one loaded owns the name
         sys.syslog(true);
-        insmod("mod_dup");
-        assertEquals(Errno.ENOEXEC.value(), insmodErrno("mod_exporter", ""));
-        assertDmesg("mod_exporter: exports duplicate symbol exporter_add (owned by mod_dup)");
+        kernel.insmod("mod_dup");
+        assertEquals(Errno.ENOEXEC.value(), kernel.finitModule("mod_exporter", ""));
+        assertDmesgInOrder(kernel, "mod_exporter: exports duplicate symbol exporter_add (owned by mod_dup)");
         assertEquals(1, dmesgCount("mod_dup: init"));
-        assertNoDmesg("mod_exporter: init");
+        assertNoDmesg(kernel, "mod_exporter: init");
         assertGone("mod_exporter");
-        rmmod("mod_dup");
+        kernel.rmmod("mod_dup");
         assertGone("mod_dup");
     }
 }

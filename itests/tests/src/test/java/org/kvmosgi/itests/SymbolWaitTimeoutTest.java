@@ -1,6 +1,7 @@
 package org.kvmosgi.itests;
 
 import static org.junit.Assert.assertEquals;
+import static org.kvmosgi.testsupport.kit.KernelAssert.assertDmesgInOrder;
 import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
 import static org.ops4j.pax.exam.CoreOptions.options;
 
@@ -32,24 +33,24 @@ public class SymbolWaitTimeoutTest extends KernelTestBase {
     public void importerGivesUpWaitingForAnInitThatDoesNotEnd() throws Exception {
         Thread slow = new Thread(() -> {
             try {
-                insmodErrno("mod_slow", "hold=1");
+                kernel.finitModule("mod_slow", "hold=1");
             } catch (Exception e) {
                 throw new RuntimeException(e);
             }
         });
         slow.start();
-        await("mod_slow COMING", () -> "coming".equals(initstate("mod_slow")));
+        await("mod_slow COMING", () -> "coming".equals(kernel.initstate("mod_slow")));
 
-        assertEquals(Errno.EBUSY.value(), insmodErrno("mod_slowuser", ""));
-        assertDmesg("mod_slowuser: gave up waiting for init of module mod_slow.");
-        assertDmesg("mod_slowuser: Unknown symbol slow_sym (err -16)");
+        assertEquals(Errno.EBUSY.value(), kernel.finitModule("mod_slowuser", ""));
+        assertDmesgInOrder(kernel, "mod_slowuser: gave up waiting for init of module mod_slow.");
+        assertDmesgInOrder(kernel, "mod_slowuser: Unknown symbol slow_sym (err -16)");
         assertGone("mod_slowuser");
-        assertEquals("coming", initstate("mod_slow"));
+        assertEquals("coming", kernel.initstate("mod_slow"));
 
         sys.write("/sys/module/mod_slow/parameters/hold", "N");
         slow.join(30_000);
-        assertEquals("live", initstate("mod_slow"));
-        assertEquals("the failed importer took no reference", 0, refcnt("mod_slow"));
-        rmmod("mod_slow");
+        assertEquals("live", kernel.initstate("mod_slow"));
+        assertEquals("the failed importer took no reference", 0, kernel.refcnt("mod_slow"));
+        kernel.rmmod("mod_slow");
     }
 }

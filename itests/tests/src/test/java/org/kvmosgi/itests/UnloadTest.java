@@ -32,28 +32,28 @@ public class UnloadTest extends KernelTestBase {
 
     @Test
     public void moduleInUseByAnotherIsEwouldblockEvenWhenForced() throws Exception {
-        insmod("mod_exporter");
-        insmod("mod_importer");
-        assertEquals(Errno.EWOULDBLOCK.value(), rmmodErrno("mod_exporter", Syscalls.O_NONBLOCK));
-        assertEquals(Errno.EWOULDBLOCK.value(), rmmodErrno("mod_exporter", Syscalls.O_NONBLOCK | Syscalls.O_TRUNC));
-        assertEquals("live", initstate("mod_exporter"));
-        assertEquals(1, refcnt("mod_exporter"));
-        rmmod("mod_importer");
-        rmmod("mod_exporter");
+        kernel.insmod("mod_exporter");
+        kernel.insmod("mod_importer");
+        assertEquals(Errno.EWOULDBLOCK.value(), kernel.deleteModule("mod_exporter", Syscalls.O_NONBLOCK));
+        assertEquals(Errno.EWOULDBLOCK.value(), kernel.deleteModule("mod_exporter", Syscalls.O_NONBLOCK | Syscalls.O_TRUNC));
+        assertEquals("live", kernel.initstate("mod_exporter"));
+        assertEquals(1, kernel.refcnt("mod_exporter"));
+        kernel.rmmod("mod_importer");
+        kernel.rmmod("mod_exporter");
         assertGone("mod_exporter");
     }
 
     @Test
     public void permanentModuleIsEbusyUnlessForcedAndForcingTaints() throws Exception {
-        assertEquals("nothing forced yet in this framework", 0, tainted() & TAINT_FORCED_RMMOD);
-        insmod("mod_permanent");
-        assertEquals("[permanent],", procModule("mod_permanent")[3]);
-        assertEquals(Errno.EBUSY.value(), rmmodErrno("mod_permanent", Syscalls.O_NONBLOCK));
-        assertEquals("live", initstate("mod_permanent"));
-        assertEquals("refusing does not taint", 0, tainted() & TAINT_FORCED_RMMOD);
+        assertEquals("nothing forced yet in this framework", 0, kernel.tainted() & TAINT_FORCED_RMMOD);
+        kernel.insmod("mod_permanent");
+        assertEquals("[permanent],", kernel.module("mod_permanent").usedBy());
+        assertEquals(Errno.EBUSY.value(), kernel.deleteModule("mod_permanent", Syscalls.O_NONBLOCK));
+        assertEquals("live", kernel.initstate("mod_permanent"));
+        assertEquals("refusing does not taint", 0, kernel.tainted() & TAINT_FORCED_RMMOD);
 
-        assertEquals(0, rmmodErrno("mod_permanent", Syscalls.O_NONBLOCK | Syscalls.O_TRUNC));
+        assertEquals(0, kernel.deleteModule("mod_permanent", Syscalls.O_NONBLOCK | Syscalls.O_TRUNC));
         assertGone("mod_permanent");
-        assertNotEquals("forced removal taints (R)", 0, tainted() & TAINT_FORCED_RMMOD);
+        assertNotEquals("forced removal taints (R)", 0, kernel.tainted() & TAINT_FORCED_RMMOD);
     }
 }

@@ -33,69 +33,69 @@ public class DiagCommandsTest extends ShellTestBase {
     @Test
     public void pointsAreListedFromModuleFilesBeforeAnyLoad() throws Exception {
         assertEquals(List.of("mod_hvlike:hw_check", "mod_hvlike:alloc_tables", "mod_hvlike:radix_init",
-                "mod_hvlike:uvmem_init", "mod_hvlike:set_ops"), lines(run("failfn list mod_hvlike")));
-        assertEquals("Module                  Size  Used by\n", run("lsmod"));
-        assertTrue(lines(run("failfn list")).contains("loader:parse_args"));
+                "mod_hvlike:uvmem_init", "mod_hvlike:set_ops"), lines(sh.run("failfn list mod_hvlike").transcript()));
+        assertEquals("Module                  Size  Used by\n", sh.run("lsmod").transcript());
+        assertTrue(lines(sh.run("failfn list").transcript()).contains("loader:parse_args"));
     }
 
     @Test
     public void everyPointOfTheCarefulModuleFailsCleanlyAndTheModuleLoadsAfterwards() throws Exception {
         List<String> points = new ArrayList<>();
-        for (String p : lines(run("failfn list"))) {
+        for (String p : lines(sh.run("failfn list").transcript())) {
             if (p.startsWith("loader:") || p.startsWith("mod_hvlike:")) {
                 points.add(p);
             }
         }
         assertEquals(8 + 5, points.size());
         for (String p : points) {
-            run("kreset");
-            assertTrue(p, run("failfn inject " + p + " ENOMEM").startsWith("failfn: " + p + " fails once with -ENOMEM"));
-            String load = run("modprobe mod_hvlike");
+            sh.run("kreset");
+            assertTrue(p, sh.run("failfn inject " + p + " ENOMEM").transcript().startsWith("failfn: " + p + " fails once with -ENOMEM"));
+            String load = sh.run("modprobe mod_hvlike").transcript();
             assertTrue(p + ": " + load, load.startsWith("FAIL: modprobe: ERROR: could not insert 'mod_")
                     && load.endsWith("': Cannot allocate memory"));
-            assertEquals(p, "invariants: all hold\n", run("invariants"));
-            assertEquals(p, "kmemleak: no suspected leaks\n", run("kmemleak"));
-            assertTrue(p, run("failfn status").contains("times 0 (spent"));
-            assertEquals(p, "", run("modprobe mod_hvlike"));
-            assertTrue(p, run("lsmod").contains("mod_hvlike"));
-            assertEquals(p, "invariants: all hold\n", run("invariants"));
+            assertEquals(p, "invariants: all hold\n", sh.run("invariants").transcript());
+            assertEquals(p, "kmemleak: no suspected leaks\n", sh.run("kmemleak").transcript());
+            assertTrue(p, sh.run("failfn status").transcript().contains("times 0 (spent"));
+            assertEquals(p, "", sh.run("modprobe mod_hvlike").transcript());
+            assertTrue(p, sh.run("lsmod").transcript().contains("mod_hvlike"));
+            assertEquals(p, "invariants: all hold\n", sh.run("invariants").transcript());
         }
     }
 
     @Test
     public void theCarelessModuleShowsEachPlantedMistake() throws Exception {
-        run("failfn inject mod_hvbuggy:alloc_tables ENOMEM");
-        assertTrue(run("modprobe mod_hvbuggy").startsWith("FAIL: "));
-        String inv = run("invariants");
+        sh.run("failfn inject mod_hvbuggy:alloc_tables ENOMEM");
+        assertTrue(sh.run("modprobe mod_hvbuggy").transcript().startsWith("FAIL: "));
+        String inv = sh.run("invariants").transcript();
         assertTrue(inv, inv.contains("FAIL: invariants: 1 violated"));
-        assertTrue(run("why mod_hvbuggy").contains("at mod_hvbuggy:alloc_tables"));
+        assertTrue(sh.run("why mod_hvbuggy").transcript().contains("at mod_hvbuggy:alloc_tables"));
 
-        run("kreset");
-        run("failfn inject mod_hvbuggy:uvmem_init");
-        assertTrue(run("modprobe mod_hvbuggy").startsWith("FAIL: "));
+        sh.run("kreset");
+        sh.run("failfn inject mod_hvbuggy:uvmem_init");
+        assertTrue(sh.run("modprobe mod_hvbuggy").transcript().startsWith("FAIL: "));
         assertEquals(List.of("kmemleak: 1 suspected leaks",
                 "mod_hvbuggy: kmalloc \"hpt tables\" (16384 bytes) taken at mod_hvbuggy:alloc_tables"),
-                lines(run("kmemleak summary")));
-        assertEquals("", run("kmemleak clear"));
-        assertEquals("kmemleak: no suspected leaks\n", run("kmemleak"));
+                lines(sh.run("kmemleak summary").transcript()));
+        assertEquals("", sh.run("kmemleak clear").transcript());
+        assertEquals("kmemleak: no suspected leaks\n", sh.run("kmemleak").transcript());
 
-        run("kreset");
-        run("failfn inject mod_hvbuggy:radix_init");
-        assertEquals("the ignored error lets the load succeed", "", run("modprobe mod_hvbuggy"));
-        assertEquals("0\n", run("cat /sys/kernel/debug/fail_function/times"));
+        sh.run("kreset");
+        sh.run("failfn inject mod_hvbuggy:radix_init");
+        assertEquals("the ignored error lets the load succeed", "", sh.run("modprobe mod_hvbuggy").transcript());
+        assertEquals("0\n", sh.run("cat /sys/kernel/debug/fail_function/times").transcript());
     }
 
     @Test
     public void theOpsCheckSeesWhatInvariantsMustSee() throws Exception {
-        run("failfn inject mod_hvbuggy:set_ops");
-        assertTrue(run("modprobe mod_hvbuggy").startsWith("FAIL: "));
-        assertEquals("a failure before the ops are set leaves nothing", "invariants: all hold\n", run("invariants"));
+        sh.run("failfn inject mod_hvbuggy:set_ops");
+        assertTrue(sh.run("modprobe mod_hvbuggy").transcript().startsWith("FAIL: "));
+        assertEquals("a failure before the ops are set leaves nothing", "invariants: all hold\n", sh.run("invariants").transcript());
         // a point stays armed once spent, and the first armed point reached takes the budget
-        assertTrue(run("failfn inject mod_hvbuggy:alloc_tables").endsWith("; also armed: mod_hvbuggy:set_ops "
+        assertTrue(sh.run("failfn inject mod_hvbuggy:alloc_tables").transcript().endsWith("; also armed: mod_hvbuggy:set_ops "
                 + "(failfn clear POINT)\n"));
-        assertEquals("", run("failfn clear mod_hvbuggy:set_ops"));
-        run("modprobe mod_hvbuggy");
-        assertTrue(run("invariants").startsWith("ops: opscore_ops dispatches to mod_hvbuggy, which is not loaded\n"));
+        assertEquals("", sh.run("failfn clear mod_hvbuggy:set_ops").transcript());
+        sh.run("modprobe mod_hvbuggy");
+        assertTrue(sh.run("invariants").transcript().startsWith("ops: opscore_ops dispatches to mod_hvbuggy, which is not loaded\n"));
     }
 
     @Test
@@ -103,30 +103,30 @@ public class DiagCommandsTest extends ShellTestBase {
         assertEquals(List.of("mod_hvlike is not loaded",
                 "root cause: mod_hvlike has not been loaded since boot (/lib/modules/6.13.0-kvmosgi/kernel/drivers/"
                         + "kvmosgi-diag/mod-hvlike.ko)", "it needs, not live now: mod_opscore",
-                "load it with: modprobe mod_hvlike"), lines(run("why mod_hvlike")));
-        run("failfn inject mod_hvlike:radix_init EIO");
-        run("modprobe mod_hvlike");
-        List<String> why = lines(run("why mod-hvlike"));
+                "load it with: modprobe mod_hvlike"), lines(sh.run("why mod_hvlike").transcript()));
+        sh.run("failfn inject mod_hvlike:radix_init EIO");
+        sh.run("modprobe mod_hvlike");
+        List<String> why = lines(sh.run("why mod-hvlike").transcript());
         assertEquals("mod_hvlike is not loaded", why.get(0));
         assertEquals("root cause: mod_hvlike: its last load failed with -EIO (Input/output error) at "
                 + "mod_hvlike:radix_init, host intel", why.get(1));
         assertTrue(why.contains("the failure was injected by fail_function (failfn status shows what is armed)"));
         assertEquals("mod_opscore is live",
-                lines(run("why mod_opscore")).get(0));
+                lines(sh.run("why mod_opscore").transcript()).get(0));
         assertEquals(List.of("/dev/kvm is absent: there is no KVM module in /lib/modules/6.13.0-kvmosgi",
-                "this feature ships none; boot with --feature kvm-x86 or --feature kvm-ppc"), lines(run("why /dev/kvm")));
+                "this feature ships none; boot with --feature kvm-x86 or --feature kvm-ppc"), lines(sh.run("why /dev/kvm").transcript()));
     }
 
     @Test
     public void mistakesGetOneLine() throws Exception {
         assertEquals("FAIL: failfn: unknown injection point 'nope:x' (failfn list shows them)",
-                run("failfn inject nope:x"));
+                sh.run("failfn inject nope:x").transcript());
         assertEquals("FAIL: failfn: unknown errno 'EWHAT' (e.g. ENOMEM, -12, EIO)",
-                run("failfn inject mod_hvlike:radix_init EWHAT"));
-        assertEquals("FAIL: failfn: mod_hvlike:radix_init is not armed", run("failfn clear mod_hvlike:radix_init"));
-        assertEquals("FAIL: " + "why: usage: why MODULE | why /dev/NAME | why vm [TYPE]", run("why"));
-        assertEquals("FAIL: vmfd: cannot open /dev/kvm: No such file or directory", run("vmfd create"));
-        assertEquals("FAIL: vmfd: close of fd 99 failed: Bad file descriptor", run("vmfd destroy 99"));
-        assertFalse(run("failfn status").contains("armed:"));
+                sh.run("failfn inject mod_hvlike:radix_init EWHAT").transcript());
+        assertEquals("FAIL: failfn: mod_hvlike:radix_init is not armed", sh.run("failfn clear mod_hvlike:radix_init").transcript());
+        assertEquals("FAIL: " + "why: usage: why MODULE | why /dev/NAME | why vm [TYPE]", sh.run("why").transcript());
+        assertEquals("FAIL: vmfd: cannot open /dev/kvm: No such file or directory", sh.run("vmfd create").transcript());
+        assertEquals("FAIL: vmfd: close of fd 99 failed: Bad file descriptor", sh.run("vmfd destroy 99").transcript());
+        assertFalse(sh.run("failfn status").transcript().contains("armed:"));
     }
 }

@@ -18,7 +18,7 @@ import java.util.List;
 public abstract class EveryPointTestBase extends ShellTestBase {
     /** Runs the rule for each point of {@code modules}; returns how many points a load reached. */
     int everyPoint(String... modules) throws Exception {
-        List<String> points = lines(run("failfn list " + String.join(" ", modules)));
+        List<String> points = lines(sh.run("failfn list " + String.join(" ", modules)).transcript());
         assertTrue(points.toString(), !points.isEmpty());
         int fired = 0;
         List<String> report = new ArrayList<>();
@@ -27,32 +27,32 @@ public abstract class EveryPointTestBase extends ShellTestBase {
             String owner = p.substring(0, p.indexOf(':'));
             order.remove(owner);
             order.add(0, owner);
-            run("kreset");
-            run("failfn inject " + p + " ENOMEM");
+            sh.run("kreset");
+            sh.run("failfn inject " + p + " ENOMEM");
             String module = owner;
             String load = "";
             boolean reached = false;
             for (String m : order) {
                 module = m;
-                load = run("modprobe " + m);
-                reached = run("cat /sys/kernel/debug/fail_function/times").trim().equals("0");
+                load = sh.run("modprobe " + m).transcript();
+                reached = sh.run("cat /sys/kernel/debug/fail_function/times").transcript().trim().equals("0");
                 if (reached) {
                     break;
                 }
             }
-            assertEquals(p, "invariants: all hold\n", run("invariants"));
-            assertEquals(p, "kmemleak: no suspected leaks\n", run("kmemleak"));
+            assertEquals(p, "invariants: all hold\n", sh.run("invariants").transcript());
+            assertEquals(p, "kmemleak: no suspected leaks\n", sh.run("kmemleak").transcript());
             if (!reached) {
                 report.add(p + " not reached by the load");
                 continue;
             }
             fired++;
             assertTrue(p + ": " + load, load.endsWith("': Cannot allocate memory"));
-            assertTrue(p, String.join("\n", lines(run("why " + module))).contains("-ENOMEM (Cannot allocate memory) at "
+            assertTrue(p, String.join("\n", lines(sh.run("why " + module).transcript())).contains("-ENOMEM (Cannot allocate memory) at "
                     + p));
-            run("failfn clear");
-            assertEquals(p, "", run("modprobe " + module));
-            assertEquals(p, "invariants: all hold\n", run("invariants"));
+            sh.run("failfn clear");
+            assertEquals(p, "", sh.run("modprobe " + module).transcript());
+            assertEquals(p, "invariants: all hold\n", sh.run("invariants").transcript());
         }
         return fired;
     }

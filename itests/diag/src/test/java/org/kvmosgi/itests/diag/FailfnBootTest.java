@@ -30,12 +30,12 @@ public class FailfnBootTest extends ShellTestBase {
 
     @Test
     public void theCommandLineArmsAPointAtBoot() throws Exception {
-        String status = run("failfn status");
+        String status = sh.run("failfn status").transcript();
         assertTrue(status, status.startsWith("mod_hvlike:radix_init"));
         assertTrue(status, status.contains("armed: -ENOMEM (Cannot allocate memory)"));
         assertTrue(status, status.contains("probability 100%, interval 1, times 1,"));
         assertEquals("FAIL: modprobe: ERROR: could not insert 'mod_hvlike': Cannot allocate memory",
-                run("modprobe mod_hvlike"));
-        assertEquals("", run("modprobe mod_hvlike"));
+                sh.run("modprobe mod_hvlike").transcript());
+        assertEquals("", sh.run("modprobe mod_hvlike").transcript());
     }
 }

@@ -12,17 +12,17 @@ import org.kvmosgi.testsupport.kit.Shell;
 import org.ops4j.pax.exam.CoreOptions;
 import org.ops4j.pax.exam.Option;
 
-/** Commands as users type them, through a Gogo session of the test's own, from a fresh kernel each test. */
+/**
+ * Commands as users type them, through test-support's {@link Shell} ({@code sh}; a line's
+ * {@code transcript()} is its stdout, then "FAIL: message" when a command failed), from a
+ * fresh kernel each test.
+ */
 public abstract class ShellTestBase {
 
     @Inject
     CommandProcessor processor;
 
-    /** stdout of a command; a failure adds "FAIL: message" after it (and must be a CommandFailure). */
-    String run(String line) {
-        Shell.Result r = new Shell(processor).run(line);
-        return r.failure() == null ? r.out() : r.out() + "FAIL: " + r.failure();
-    }
+    Shell sh;
 
     List<String> lines(String text) {
         List<String> out = new ArrayList<>();
@@ -32,19 +32,21 @@ public abstract class ShellTestBase {
 
     /**
      * The platform on {@code host} with {@code feature}: its modules laid out and its own
-     * bundles (KVM's headers, the VMM) started, as ./kvmsh does; test-support's feature()
-     * lays out the modules only.
+     * bundles (KVM's headers, the VMM) started, as ./kvmsh does.
      */
     static Option platformWith(String host, String feature) {
-        List<Option> opts = new ArrayList<>(List.of(KvmOsgi.platform(), KvmOsgi.host(host), KvmOsgi.feature(feature)));
-        for (java.nio.file.Path b : KvmOsgi.distribution().bundles(KvmOsgi.distribution().feature(feature))) {
-            opts.add(CoreOptions.bundle(b.toUri().toString()));
-        }
-        return CoreOptions.composite(opts.toArray(new Option[0]));
+        return CoreOptions.composite(KvmOsgi.platform(), KvmOsgi.host(host), KvmOsgi.feature(feature),
+                KvmOsgi.featureBundles(feature));
     }
 
     @Before
+    public void shell() {
+        sh = new Shell(processor);
+    }
+
+    /** kreset (a class whose subject is what boot did overrides it). */
+    @Before
     public void freshKernel() throws Exception {
-        assertEquals("", run("kreset"));
+        assertEquals("", new Shell(processor).run("kreset").transcript());
     }
 }

@@ -24,28 +24,28 @@ public class WhyPowerTest extends ShellTestBase {
 
     @Test
     public void kvmAloneCannotCreateAVm() throws Exception {
-        assertEquals("", run("modprobe kvm"));
-        List<String> why = lines(run("why vm 0"));
+        assertEquals("", sh.run("modprobe kvm").transcript());
+        List<String> why = lines(sh.run("why vm 0").transcript());
         assertEquals("KVM_CREATE_VM(0) fails with -EINVAL: no HV or PR implementation is loaded (kvm is live alone: "
                 + "kvm_hv, kvm_pr not live)", why.get(0));
         assertEquals("observed: KVM_CREATE_VM(0) = -EINVAL (Invalid argument)", why.get(1));
-        assertEquals("FAIL: vmfd: KVM_CREATE_VM(0) failed: Invalid argument", run("vmfd create 0"));
-        assertEquals("invariants: all hold\n", run("invariants"));
+        assertEquals("FAIL: vmfd: KVM_CREATE_VM(0) failed: Invalid argument", sh.run("vmfd create 0").transcript());
+        assertEquals("invariants: all hold\n", sh.run("invariants").transcript());
     }
 
     @Test
     public void anInjectedHvFailureIsTheRootCauseOfTheHvVmAndLeavesNothing() throws Exception {
-        run("failfn inject kvm_hv:kvmppc_radix_init ENOMEM");
-        assertEquals("FAIL: modprobe: ERROR: could not insert 'kvm_hv': Cannot allocate memory", run("modprobe kvm_hv"));
-        List<String> why = lines(run("why vm 1"));
+        sh.run("failfn inject kvm_hv:kvmppc_radix_init ENOMEM");
+        assertEquals("FAIL: modprobe: ERROR: could not insert 'kvm_hv': Cannot allocate memory", sh.run("modprobe kvm_hv").transcript());
+        List<String> why = lines(sh.run("why vm 1").transcript());
         assertEquals("KVM_CREATE_VM(1) fails with -EINVAL: no HV implementation is loaded (kvm is live alone: kvm_hv "
                 + "not live)", why.get(0));
         assertEquals("root cause: kvm_hv: its last load failed with -ENOMEM (Cannot allocate memory) at "
                 + "kvm_hv:kvmppc_radix_init, host power9", why.get(2));
-        assertEquals("invariants: all hold\n", run("invariants"));
-        assertEquals("", run("modprobe kvm_hv"));
-        assertTrue(run("vmfd create 1").startsWith("VM fd "));
-        assertEquals("kvm_hv is live, held by 1 open file(s) or reference(s)", lines(run("why kvm_hv")).get(0));
-        assertEquals("invariants: all hold\n", run("invariants"));
+        assertEquals("invariants: all hold\n", sh.run("invariants").transcript());
+        assertEquals("", sh.run("modprobe kvm_hv").transcript());
+        assertTrue(sh.run("vmfd create 1").transcript().startsWith("VM fd "));
+        assertEquals("kvm_hv is live, held by 1 open file(s) or reference(s)", lines(sh.run("why kvm_hv").transcript()).get(0));
+        assertEquals("invariants: all hold\n", sh.run("invariants").transcript());
     }
 }

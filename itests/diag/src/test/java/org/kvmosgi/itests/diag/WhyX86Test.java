@@ -24,7 +24,7 @@ public class WhyX86Test extends ShellTestBase {
     @Test
     public void devKvmAbsentBecauseEachVendorIsNotLive() throws Exception {
         assertEquals("FAIL: modprobe: ERROR: could not insert 'kvm_intel': Operation not supported",
-                run("modprobe kvm_intel").trim());
+                sh.run("modprobe kvm_intel").transcript().trim());
         assertEquals(List.of(
                 "/dev/kvm is absent: no vendor module (kvm_intel, kvm_amd) is live; the vendor registers it through "
                         + "kvm at the end of its init",
@@ -33,9 +33,9 @@ public class WhyX86Test extends ShellTestBase {
                 "dmesg: kvm_intel: VMX not enabled (by BIOS) in MSR_IA32_FEAT_CTL on CPU 0",
                 "root cause: kvm_amd has not been loaded since boot (/lib/modules/6.13.0-kvmosgi/kernel/arch/x86/kvm/"
                         + "kvm-amd.ko)",
-                "load it with: modprobe kvm_amd"), lines(run("why /dev/kvm")));
-        assertEquals("KVM_CREATE_VM(0) cannot be made: /dev/kvm is absent", lines(run("why vm")).get(0));
-        assertEquals("kvm is live", lines(run("why kvm")).get(0));
-        assertEquals("invariants: all hold\n", run("invariants"));
+                "load it with: modprobe kvm_amd"), lines(sh.run("why /dev/kvm").transcript()));
+        assertEquals("KVM_CREATE_VM(0) cannot be made: /dev/kvm is absent", lines(sh.run("why vm").transcript()).get(0));
+        assertEquals("kvm is live", lines(sh.run("why kvm").transcript()).get(0));
+        assertEquals("invariants: all hold\n", sh.run("invariants").transcript());
     }
 }

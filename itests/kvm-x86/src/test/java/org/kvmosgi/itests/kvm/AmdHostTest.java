@@ -28,10 +28,10 @@ public class AmdHostTest extends KvmTestBase {
     @Test
     public void kvmIntelFailsOnAmd() throws Exception {
         assertEquals("FAIL: modprobe: ERROR: could not insert 'kvm_intel': Operation not supported",
-                run("modprobe kvm_intel").trim());
-        assertEquals(List.of("kvm_intel: VMX not supported by CPU 0"), dmesg());
-        assertNull(procModule("kvm_intel"));
-        assertNotNull("kvm stays loaded, as modprobe leaves it", procModule("kvm"));
+                sh.run("modprobe kvm_intel").outOrFailure().trim());
+        assertEquals(List.of("kvm_intel: VMX not supported by CPU 0"), kernel.dmesg());
+        assertNull(kernel.module("kvm_intel"));
+        assertNotNull("kvm stays loaded, as modprobe leaves it", kernel.module("kvm"));
         assertFalse(devKvmExists());
         assertNull(ops().name());
     }
@@ -39,14 +39,14 @@ public class AmdHostTest extends KvmTestBase {
     @Test
     public void cpuModaliasPicksTheVendorModule() throws Exception {
         // X86_FEATURE_SVM is 0x00c2
-        assertEquals("", run("modprobe 'cpu:type:x86,ven0002fam0017mod0031:feature:,0000,00C2,'"));
-        assertNotNull(procModule("kvm_amd"));
-        assertNull(procModule("kvm_intel"));
+        assertEquals("", sh.run("modprobe 'cpu:type:x86,ven0002fam0017mod0031:feature:,0000,00C2,'").outOrFailure());
+        assertNotNull(kernel.module("kvm_amd"));
+        assertNull(kernel.module("kvm_intel"));
     }
 
     @Test
     public void kvmAmdLoads() throws Exception {
-        assertEquals("", run("modprobe kvm_amd"));
+        assertEquals("", sh.run("modprobe kvm_amd").outOrFailure());
         assertTrue(devKvmExists());
         assertEquals("kvm_amd", ops().name());
         assertNull("SVM has no hv timer", ops().target("set_hv_timer"));
@@ -55,7 +55,7 @@ public class AmdHostTest extends KvmTestBase {
 
     @Test
     public void workloadsExitAsOnSvm() throws Exception {
-        run("modprobe kvm_amd");
+        sh.run("modprobe kvm_amd");
         int n = 1000;
         try (Vm vm = Vm.create(sys, "w", 1, Vm.DEFAULT_MEM, false)) {
             assertEquals(n + 1, vm.run(Workload.CPUID, n).exits());

@@ -36,17 +36,17 @@ public class FaultInjectionTest extends KvmTestBase {
             sys.write(FF + "/probability", "100");
             sys.write(FF + "/times", "1");
             assertEquals(point, "FAIL: modprobe: ERROR: could not insert 'kvm_intel': Cannot allocate memory",
-                    run("modprobe kvm_intel").trim());
-            assertNull(point, procModule("kvm_intel"));
+                    sh.run("modprobe kvm_intel").outOrFailure().trim());
+            assertNull(point, kernel.module("kvm_intel"));
             assertFalse(point, devKvmExists());
             assertNull(point, ops().name());
             if (point.equals("kvm:misc_register")) {
-                assertTrue(dmesg().contains("kvm: misc device register failed"));
+                assertTrue(kernel.dmesg().contains("kvm: misc device register failed"));
             }
             sys.write(FF + "/inject", "");
-            assertEquals(point, "", run("modprobe kvm_intel"));
+            assertEquals(point, "", sh.run("modprobe kvm_intel").outOrFailure());
             assertTrue(point, devKvmExists());
-            assertEquals(point, "", run("rmmod kvm_intel"));
+            assertEquals(point, "", sh.run("rmmod kvm_intel").outOrFailure());
             sys.syslog(true);
         }
     }

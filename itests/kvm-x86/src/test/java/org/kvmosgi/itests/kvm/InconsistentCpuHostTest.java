@@ -29,10 +29,10 @@ public class InconsistentCpuHostTest extends KvmTestBase {
     @Test
     public void kvmIntelFindsCpu2InconsistentAndClearsTheOps() throws Exception {
         assertEquals("FAIL: modprobe: ERROR: could not insert 'kvm_intel': Input/output error",
-                run("modprobe kvm_intel").trim());
-        assertEquals(List.of("kvm_intel: Inconsistent VMCS config on CPU 2"), dmesg());
+                sh.run("modprobe kvm_intel").outOrFailure().trim());
+        assertEquals(List.of("kvm_intel: Inconsistent VMCS config on CPU 2"), kernel.dmesg());
         assertFalse(devKvmExists());
-        assertNull(procModule("kvm_intel"));
+        assertNull(kernel.module("kvm_intel"));
         assertNull("the ops were cleared again", ops().name());
         assertEquals("", sys.read("/sys/kernel/debug/kvmosgi/invariants"));
         assertEquals("", sys.read("/sys/kernel/debug/kmemleak"));

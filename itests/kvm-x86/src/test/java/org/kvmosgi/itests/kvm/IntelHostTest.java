@@ -2,6 +2,7 @@ package org.kvmosgi.itests.kvm;
 
 import static org.junit.Assert.*;
 import static org.kvmosgi.kvm.api.KvmIoctl.*;
+import static org.kvmosgi.testsupport.kit.Kernel.errno;
 import static org.ops4j.pax.exam.CoreOptions.options;
 
 import java.util.List;
@@ -34,45 +35,45 @@ public class IntelHostTest extends KvmTestBase {
     @Test
     public void modprobeLoadsKvmFirstThenRegistersDevKvm() throws Exception {
         assertFalse(devKvmExists());
-        assertEquals("", run("modprobe kvm_intel"));
-        assertEquals("1", procModule("kvm")[2]);
-        assertEquals("kvm_intel,", procModule("kvm")[3]);
-        assertEquals("Live", procModule("kvm_intel")[4]);
+        assertEquals("", sh.run("modprobe kvm_intel").outOrFailure());
+        assertEquals(1, kernel.module("kvm").refcnt());
+        assertEquals("kvm_intel,", kernel.module("kvm").usedBy());
+        assertEquals("Live", kernel.module("kvm_intel").state());
         assertTrue(devKvmExists());
         assertEquals("kvm_intel", ops().name());
         assertEquals("vmx_set_hv_timer", ops().target("set_hv_timer"));
         assertEquals("vmx_request_immediate_exit", ops().target("request_immediate_exit"));
-        assertEquals(List.of(), dmesg());
+        assertEquals(List.of(), kernel.dmesg());
     }
 
     @Test
     public void cpuModaliasPicksTheVendorModule() throws Exception {
         // what udev runs for the CPU device: X86_FEATURE_VMX is 0x0085
-        assertEquals("", run("modprobe 'cpu:type:x86,ven0000fam0006mod0055:feature:,0000,0004,0085,'"));
-        assertNotNull(procModule("kvm_intel"));
-        assertNull(procModule("kvm_amd"));
+        assertEquals("", sh.run("modprobe 'cpu:type:x86,ven0000fam0006mod0055:feature:,0000,0004,0085,'").outOrFailure());
+        assertNotNull(kernel.module("kvm_intel"));
+        assertNull(kernel.module("kvm_amd"));
     }
 
     @Test
     public void kvmAloneHasNoDevKvm() throws Exception {
-        run("modprobe kvm");
-        assertNotNull(procModule("kvm"));
+        sh.run("modprobe kvm");
+        assertNotNull(kernel.module("kvm"));
         assertFalse(devKvmExists());
         assertNull(ops().name());
     }
 
     @Test
     public void kvmAmdFailsOnIntel() throws Exception {
-        assertEquals("FAIL: modprobe: ERROR: could not insert 'kvm_amd': Operation not supported", run("modprobe kvm_amd").trim());
-        assertEquals(List.of("kvm_amd: CPU 0 isn't AMD or Hygon"), dmesg());
-        assertNull(procModule("kvm_amd"));
-        assertNotNull("modprobe does not roll back kvm", procModule("kvm"));
+        assertEquals("FAIL: modprobe: ERROR: could not insert 'kvm_amd': Operation not supported", sh.run("modprobe kvm_amd").outOrFailure().trim());
+        assertEquals(List.of("kvm_amd: CPU 0 isn't AMD or Hygon"), kernel.dmesg());
+        assertNull(kernel.module("kvm_amd"));
+        assertNotNull("modprobe does not roll back kvm", kernel.module("kvm"));
         assertFalse(devKvmExists());
     }
 
     @Test
     public void preemptionTimerOffDropsTheHvTimerOps() throws Exception {
-        run("modprobe kvm_intel preemption_timer=N");
+        sh.run("modprobe kvm_intel preemption_timer=N");
         assertNull(ops().target("set_hv_timer"));
         assertNull(ops().target("cancel_hv_timer"));
         assertEquals("__kvm_request_immediate_exit", ops().target("request_immediate_exit"));
@@ -80,7 +81,7 @@ public class IntelHostTest extends KvmTestBase {
 
     @Test
     public void devKvmIoctlsAndTheirErrors() throws Exception {
-        run("modprobe kvm_intel");
+        sh.run("modprobe kvm_intel");
         int kvm = sys.open("/dev/kvm");
         try {
             assertEquals(KVM_API_VERSION, sys.ioctl(kvm, KVM_GET_API_VERSION, 0));
@@ -114,27 +115,27 @@ public class IntelHostTest extends KvmTestBase {
 
     @Test
     public void openFilesPinTheVendorModule() throws Exception {
-        run("modprobe kvm_intel");
+        sh.run("modprobe kvm_intel");
         Vm vm = Vm.create(sys, "pin", 1, Vm.DEFAULT_MEM, false);
         try {
             // /dev/kvm, the VM fd, the vCPU fd and the VM itself
-            assertEquals(4, refcnt("kvm_intel"));
-            assertEquals("FAIL: rmmod: ERROR: Module kvm_intel is in use", run("rmmod kvm_intel").trim());
+            assertEquals(4, kernel.refcnt("kvm_intel"));
+            assertEquals("FAIL: rmmod: ERROR: Module kvm_intel is in use", sh.run("rmmod kvm_intel").outOrFailure().trim());
             // kvm is held by the symbol link: delete_module says -EWOULDBLOCK
             assertEquals(Errno.EWOULDBLOCK.value(), errno(() -> sys.deleteModule("kvm", 04000)));
         } finally {
             vm.close();
         }
-        assertEquals(0, refcnt("kvm_intel"));
-        assertEquals("", run("rmmod kvm_intel"));
+        assertEquals(0, kernel.refcnt("kvm_intel"));
+        assertEquals("", sh.run("rmmod kvm_intel").outOrFailure());
         assertFalse(devKvmExists());
         assertNull(ops().name());
-        assertEquals("", run("rmmod kvm"));
+        assertEquals("", sh.run("rmmod kvm").outOrFailure());
     }
 
     @Test
     public void workloadsExitAsOnVmx() throws Exception {
-        run("modprobe kvm_intel");
+        sh.run("modprobe kvm_intel");
         int n = 1000;
         for (Workload w : Workload.values()) {
             try (Vm vm = Vm.create(sys, "w", 1, Vm.DEFAULT_MEM, w.needsIrqchip())) {
@@ -157,69 +158,69 @@ public class IntelHostTest extends KvmTestBase {
      */
     @Test
     public void vmCreateOutOfMemoryGivesBackWhatItTook() throws Exception {
-        run("modprobe kvm_intel");
+        sh.run("modprobe kvm_intel");
         for (int i = 0; i < 2; i++) {
             assertEquals("FAIL: vm: out of memory: guest RAM of 1048576 KiB: Cannot allocate memory",
-                    run("vm create --mem 1048576 big"));
+                    sh.run("vm create --mem 1048576 big").outOrFailure());
         }
-        assertEquals(0, refcnt("kvm_intel"));
-        assertFalse(run("vm list").contains("big"));
+        assertEquals(0, kernel.refcnt("kvm_intel"));
+        assertFalse(sh.run("vm list").outOrFailure().contains("big"));
         assertEquals("", sys.read("/sys/kernel/debug/kmemleak"));
         assertEquals("", sys.read("/sys/kernel/debug/kvmosgi/invariants"));
-        assertEquals("small: 1 vCPU, 64 KiB\n", run("vm create small"));
-        assertEquals("", run("vm destroy small"));
-        assertEquals(0, refcnt("kvm_intel"));
+        assertEquals("small: 1 vCPU, 64 KiB\n", sh.run("vm create small").outOrFailure());
+        assertEquals("", sh.run("vm destroy small").outOrFailure());
+        assertEquals(0, kernel.refcnt("kvm_intel"));
     }
 
     @Test
     public void vmCommands() throws Exception {
-        assertTrue(run("vm create").startsWith("FAIL: vm: '/dev/kvm' not found."));
-        run("modprobe kvm_intel");
-        assertEquals("vm0: 1 vCPU, 64 KiB\n", run("vm create"));
-        assertTrue(run("vm list").contains("vm0"));
-        String out = run("vm run --workload cpuid --iterations 1000 vm0");
+        assertTrue(sh.run("vm create").outOrFailure().startsWith("FAIL: vm: '/dev/kvm' not found."));
+        sh.run("modprobe kvm_intel");
+        assertEquals("vm0: 1 vCPU, 64 KiB\n", sh.run("vm create").outOrFailure());
+        assertTrue(sh.run("vm list").outOrFailure().contains("vm0"));
+        String out = sh.run("vm run --workload cpuid --iterations 1000 vm0").outOrFailure();
         assertTrue(out, out.startsWith("vm0: cpuid x 1000: 1001 exits (1 to user space)"));
         assertTrue(out, out.contains("exits/s") && out.contains("ns per exit"));
-        assertTrue(run("vm stat vm0").contains("exits                1001"));
-        assertEquals("vm0: vCPU 1 created (2 vCPUs)\n", run("vm vcpu vm0"));
-        assertEquals("FAIL: vm: KVM_CREATE_VCPU failed: File exists", run("vm vcpu vm0 1"));
-        assertTrue(run("vm run --vcpu 1 -w vmcall -n 10 vm0").startsWith("vm0: vmcall x 10: 11 exits"));
-        assertTrue("the VM's stats sum its vCPUs", run("vm stat vm0").contains("exits                1012"));
+        assertTrue(sh.run("vm stat vm0").outOrFailure().contains("exits                1001"));
+        assertEquals("vm0: vCPU 1 created (2 vCPUs)\n", sh.run("vm vcpu vm0").outOrFailure());
+        assertEquals("FAIL: vm: KVM_CREATE_VCPU failed: File exists", sh.run("vm vcpu vm0 1").outOrFailure());
+        assertTrue(sh.run("vm run --vcpu 1 -w vmcall -n 10 vm0").outOrFailure().startsWith("vm0: vmcall x 10: 11 exits"));
+        assertTrue("the VM's stats sum its vCPUs", sh.run("vm stat vm0").outOrFailure().contains("exits                1012"));
         assertEquals("FAIL: vm: unknown workload 'nope' (one of: cpuid, vmcall, mov_from_cr8, mov_to_cr8, "
                 + "inl_from_pmtimer, inl_from_qemu, inl_from_kernel, outl_to_kernel, rd_tsc_adjust_msr, "
-                + "wr_tsc_adjust_msr, hlt, mmio_write, mmio_read, outl_to_qemu)", run("vm run -w nope vm0"));
-        assertEquals("", run("vm destroy vm0"));
-        assertEquals("FAIL: vm: VM 'vm0' not found", run("vm destroy vm0"));
+                + "wr_tsc_adjust_msr, hlt, mmio_write, mmio_read, outl_to_qemu)", sh.run("vm run -w nope vm0").outOrFailure());
+        assertEquals("", sh.run("vm destroy vm0").outOrFailure());
+        assertEquals("FAIL: vm: VM 'vm0' not found", sh.run("vm destroy vm0").outOrFailure());
     }
 
     @Test
     public void vmLockSwitchesThePvLockOpsWhenTheHintChanges() throws Exception {
-        run("modprobe kvm_intel");
-        run("vm create --vcpus 4 --irqchip pv");
-        String ok = run("vm lock --switches 10 pv");
+        sh.run("modprobe kvm_intel");
+        sh.run("vm create --vcpus 4 --irqchip pv");
+        String ok = sh.run("vm lock --switches 10 pv").outOrFailure();
         assertTrue(ok, ok.contains("  switches      10 of 10 (to native 5, to pv 5)\n"));
         assertTrue(ok, ok.contains("  stop_machine  10, longest "));
         assertTrue(ok, ok.contains("  result        ok: mutual exclusion held, no hang\n"));
         assertTrue(ok, ok.contains("\n    kvm-guest: PV spinlocks enabled\n    kvm-guest: PV spinlocks disabled with KVM_HINTS_REALTIME hints\n"));
         assertEquals("FAIL: vm: pv lock: hang with --switch no_transfer",
-                run("vm lock --switch no_transfer --switches 10 --hang-ms 300 pv"));
+                sh.run("vm lock --switch no_transfer --switches 10 --hang-ms 300 pv").outOrFailure());
         assertEquals("FAIL: vm: unknown switch 'nope' (one of: stop_machine, one_by_one, no_transfer)",
-                run("vm lock --switch nope pv"));
-        run("vm create --vcpus 2 nochip");
+                sh.run("vm lock --switch nope pv").outOrFailure());
+        sh.run("vm create --vcpus 2 nochip");
         assertEquals("FAIL: vm: the pv lock halts and kicks through the in-kernel irqchip (create the VM with --irqchip)",
-                run("vm lock nochip"));
-        assertEquals("", run("vm destroy pv"));
-        assertEquals("", run("vm destroy nochip"));
+                sh.run("vm lock nochip").outOrFailure());
+        assertEquals("", sh.run("vm destroy pv").outOrFailure());
+        assertEquals("", sh.run("vm destroy nochip").outOrFailure());
     }
 
     @Test
     public void vmHelpListsEveryCommandAndAMistakeSaysWhereToLook() throws Exception {
-        String help = run("vm help");
+        String help = sh.run("vm help").outOrFailure();
         for (String command : List.of("create", "vcpu", "run", "lock", "list", "stat", "destroy")) {
             assertTrue(command, help.contains("\n  " + command + " "));
         }
-        assertEquals(help, run("vm --help"));
-        assertEquals("FAIL: vm: unknown command 'crate' (vm help lists them)", run("vm crate"));
+        assertEquals(help, sh.run("vm --help").outOrFailure());
+        assertEquals("FAIL: vm: unknown command 'crate' (vm help lists them)", sh.run("vm crate").outOrFailure());
     }
 
     /**
@@ -230,22 +231,22 @@ public class IntelHostTest extends KvmTestBase {
     @Test
     public void dispatchStylesRunTheSameGuestAndCountTheirIndirectCalls() throws Exception {
         for (String style : List.of("ops", "static_call", "direct")) {
-            assertEquals("", run("modprobe kvm dispatch=" + style));
+            assertEquals("", sh.run("modprobe kvm dispatch=" + style).outOrFailure());
             assertEquals(style + "\n", sys.read("/sys/module/kvm/parameters/dispatch"));
-            run("modprobe kvm_intel");
-            String table = run("vm dispatch");
+            sh.run("modprobe kvm_intel");
+            String table = sh.run("vm dispatch").outOrFailure();
             assertTrue(table, table.startsWith("dispatch: " + style + " (vendor kvm_intel)\n"));
             assertTrue(table, table.contains(String.format("%-30s %-12s %s", "vcpu_run", style, "vmx_vcpu_run")));
-            run("vm create d");
-            String out = run("vm run -w cpuid -n 1000 d");
+            sh.run("vm create d");
+            String out = sh.run("vm run -w cpuid -n 1000 d").outOrFailure();
             assertTrue(out, out.startsWith("d: cpuid x 1000: 1001 exits (1 to user space)"));
             assertTrue(out, out.contains(style.equals("ops") ? "indirect_calls 3002, 3.00 per exit\n"
                     : "indirect_calls 0, 0.00 per exit: no retpoline left between core and vendor\n"));
-            assertEquals("", run("vm destroy d"));
-            assertEquals("", run("rmmod kvm_intel kvm"));
+            assertEquals("", sh.run("vm destroy d").outOrFailure());
+            assertEquals("", sh.run("rmmod kvm_intel kvm").outOrFailure());
         }
-        assertTrue(run("modprobe kvm dispatch=retpoline").startsWith("FAIL: modprobe: ERROR: could not insert 'kvm': Invalid argument"));
-        assertTrue(dmesg().toString(), dmesg().contains("kvm: invalid dispatch 'retpoline' (ops, static_call or direct)"));
+        assertTrue(sh.run("modprobe kvm dispatch=retpoline").outOrFailure().startsWith("FAIL: modprobe: ERROR: could not insert 'kvm': Invalid argument"));
+        assertTrue(kernel.dmesg().toString(), kernel.dmesg().contains("kvm: invalid dispatch 'retpoline' (ops, static_call or direct)"));
     }
 
     /**
@@ -254,13 +255,13 @@ public class IntelHostTest extends KvmTestBase {
      */
     @Test
     public void immediateExitsGoByThePreemptionTimer() throws Exception {
-        assertEquals("", run("modprobe kvm_intel"));
-        run("vm create ie");
-        String out = run("vm run -w inl_from_qemu -n 100 --nmi 2 ie");
+        assertEquals("", sh.run("modprobe kvm_intel").outOrFailure());
+        sh.run("vm create ie");
+        String out = sh.run("vm run -w inl_from_qemu -n 100 --nmi 2 ie").outOrFailure();
         assertTrue(out, out.contains("immediate exits 101: 101 by preemption timer 0, 0 by self-IPI, nmi_injections 202\n"));
-        String stat = run("vm stat ie");
+        String stat = sh.run("vm stat ie").outOrFailure();
         assertTrue(stat, stat.contains("immediate_exit_timer 101\n"));
         assertTrue(stat, stat.contains("immediate_exit_ipi   0\n"));
-        assertEquals("", run("vm destroy ie"));
+        assertEquals("", sh.run("vm destroy ie").outOrFailure());
     }
 }

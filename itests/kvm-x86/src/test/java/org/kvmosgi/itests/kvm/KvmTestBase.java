@@ -1,10 +1,8 @@
 package org.kvmosgi.itests.kvm;
 
-import static org.junit.Assert.*;
-import static org.ops4j.pax.exam.CoreOptions.bundle;
+import static org.junit.Assert.assertNotNull;
 import static org.ops4j.pax.exam.CoreOptions.composite;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import javax.inject.Inject;
@@ -15,6 +13,7 @@ import org.kvmosgi.kernel.api.ErrnoException;
 import org.kvmosgi.kernel.api.syscall.Syscalls;
 import org.kvmosgi.kvm.api.x86.KvmX86OpsView;
 import org.kvmosgi.testsupport.KvmOsgi;
+import org.kvmosgi.testsupport.kit.Kernel;
 import org.kvmosgi.testsupport.kit.Shell;
 import org.ops4j.pax.exam.Option;
 import org.osgi.framework.BundleContext;
@@ -22,7 +21,8 @@ import org.osgi.framework.ServiceReference;
 
 /**
  * What the KVM tests share: the kvm-x86 feature (its modules in /lib/modules, its
- * bundles kvm-api and kvmtool started), commands through a Gogo session, dmesg, the
+ * bundles kvm-api and kvmtool started), test-support's kit on the injected services
+ * ({@code sh} runs shell lines, {@code kernel} reads dmesg and /proc/modules), the
  * installed kvm_x86_ops, and a cleanup that unloads the KVM modules.
  */
 public abstract class KvmTestBase {
@@ -36,6 +36,9 @@ public abstract class KvmTestBase {
     @Inject
     protected CommandProcessor processor;
 
+    protected Shell sh;
+    protected Kernel kernel;
+
     /** The platform on {@code host} with the kvm-x86 feature: modules laid out, its bundles provisioned. */
     static Option kvmX86(String host) {
         return kvmX86(host, "kvm-x86", "");
@@ -48,80 +51,26 @@ public abstract class KvmTestBase {
      * suite runs under one style.
      */
     static Option kvmX86(String host, String feature, String cmdline) {
-        Option platform = KvmOsgi.platform();
-        Option h = KvmOsgi.host(host);
-        Option modules = KvmOsgi.feature(feature);
-        List<Option> opts = new ArrayList<>(List.of(platform, h, modules));
+        List<Option> opts = new ArrayList<>(List.of(KvmOsgi.platform(), KvmOsgi.host(host), KvmOsgi.feature(feature),
+                KvmOsgi.featureBundles(feature)));
         String style = System.getProperty("kvm.dispatch");
         String line = (cmdline + (style == null ? "" : " kvm.dispatch=" + style)).trim();
         if (!line.isEmpty()) {
             opts.add(KvmOsgi.cmdline(line));
         }
-        // test-support lays out a module set's modules; its bundles (the KVM headers, the VMM) we start here
-        for (Path b : KvmOsgi.distribution().bundles(KvmOsgi.distribution().feature(feature))) {
-            opts.add(bundle(b.toUri().toString()));
-        }
         return composite(opts.toArray(new Option[0]));
     }
 
     @Before
-    public void clearLog() {
-        sys.syslog(true);
+    public void kitAndClearLog() {
+        sh = new Shell(processor);
+        kernel = new Kernel(sys);
+        kernel.clearDmesg();
     }
 
     @After
     public void unloadKvm() {
-        for (String m : List.of("kvmgt", "kvm_intel", "kvm_amd", "kvm")) {
-            try {
-                sys.deleteModule(m, Syscalls.O_NONBLOCK);
-            } catch (ErrnoException e) {
-                // not loaded
-            }
-        }
-    }
-
-    /** A command's stdout; a failing command's message comes back as "FAIL: msg". */
-    protected String run(String line) throws Exception {
-        Shell.Result r = new Shell(processor).run(line);
-        return r.failure() == null ? r.out() : "FAIL: " + r.failure();
-    }
-
-    /** The kernel messages since the test began, without their timestamps. */
-    protected List<String> dmesg() {
-        List<String> out = new ArrayList<>();
-        for (String l : sys.syslog(false)) {
-            int i = l.indexOf("] ");
-            out.add(i >= 0 ? l.substring(i + 2) : l);
-        }
-        return out;
-    }
-
-    /** /proc/modules fields of a module, or null. */
-    protected String[] procModule(String module) throws ErrnoException {
-        for (String line : sys.read("/proc/modules").split("\n")) {
-            String[] f = line.split(" ");
-            if (f[0].equals(module)) {
-                return f;
-            }
-        }
-        return null;
-    }
-
-    protected int refcnt(String module) throws ErrnoException {
-        return Integer.parseInt(sys.read("/sys/module/" + module + "/refcnt").trim());
-    }
-
-    protected int errno(ThrowingCall call) {
-        try {
-            call.call();
-            return 0;
-        } catch (ErrnoException e) {
-            return e.errno();
-        }
-    }
-
-    protected interface ThrowingCall {
-        void call() throws ErrnoException;
+        kernel.unload("kvmgt", "kvm_intel", "kvm_amd", "kvm");
     }
 
     /** The installed kvm_x86_ops, through kvm.ko's exported symbol {@code kvm_x86_ops}. */

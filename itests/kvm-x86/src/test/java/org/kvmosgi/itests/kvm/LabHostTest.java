@@ -1,6 +1,7 @@
 package org.kvmosgi.itests.kvm;
 
 import static org.junit.Assert.*;
+import static org.kvmosgi.testsupport.kit.Kernel.errno;
 import static org.ops4j.pax.exam.CoreOptions.options;
 
 import java.util.List;
@@ -39,26 +40,26 @@ public class LabHostTest extends KvmTestBase {
 
     @Test
     public void secondVendorGetsEexist() throws Exception {
-        assertEquals("", run("modprobe kvm_intel"));
+        assertEquals("", sh.run("modprobe kvm_intel").outOrFailure());
         // modprobe counts a target's -EEXIST as "already loaded": silent success without --first-time
-        assertEquals("", run("modprobe kvm_amd"));
-        assertEquals(List.of("kvm: already loaded vendor module 'kvm_intel'"), dmesg());
-        assertNull(procModule("kvm_amd"));
+        assertEquals("", sh.run("modprobe kvm_amd").outOrFailure());
+        assertEquals(List.of("kvm: already loaded vendor module 'kvm_intel'"), kernel.dmesg());
+        assertNull(kernel.module("kvm_amd"));
         sys.syslog(true);
         assertEquals(Errno.EEXIST.value(), errno(() -> sys.finitModule(
                 "/lib/modules/" + sys.kernelRelease() + "/kernel/arch/x86/kvm/kvm-amd.ko", "", 0)));
-        assertEquals(List.of("kvm: already loaded vendor module 'kvm_intel'"), dmesg());
+        assertEquals(List.of("kvm: already loaded vendor module 'kvm_intel'"), kernel.dmesg());
         assertEquals("kvm_intel", ops().name());
     }
 
     @Test
     public void otherVendorLoadsAfterTheFirstIsGone() throws Exception {
-        run("modprobe kvm_intel");
+        sh.run("modprobe kvm_intel");
         Vm vm = Vm.create(sys, "held", 1, Vm.DEFAULT_MEM, false);
-        assertTrue(run("rmmod kvm_intel").startsWith("FAIL: rmmod: ERROR: Module kvm_intel is in use"));
+        assertTrue(sh.run("rmmod kvm_intel").outOrFailure().startsWith("FAIL: rmmod: ERROR: Module kvm_intel is in use"));
         vm.close();
-        assertEquals("", run("rmmod kvm_intel"));
-        assertEquals("", run("modprobe kvm_amd"));
+        assertEquals("", sh.run("rmmod kvm_intel").outOrFailure());
+        assertEquals("", sh.run("modprobe kvm_amd").outOrFailure());
         assertEquals("kvm_amd", ops().name());
         assertTrue(devKvmExists());
     }

@@ -103,13 +103,13 @@ public class LayoutCostTest extends KvmTestBase {
 
     private void insmod(String file) throws Exception {
         String[] f = file.split(" ", 2);
-        assertEquals(file, "", run("insmod " + ko(f[0]) + (f.length > 1 ? " " + f[1] : "")));
+        assertEquals(file, "", sh.run("insmod " + ko(f[0]) + (f.length > 1 ? " " + f[1] : "")).outOrFailure());
     }
 
     private void unloadAll() throws Exception {
         for (String m : List.of("kvm_intel", "kvm_amd", "kvm")) {
-            if (procModule(m) != null) {
-                assertEquals("", run("rmmod " + m));
+            if (kernel.module(m) != null) {
+                assertEquals("", sh.run("rmmod " + m).outOrFailure());
             }
         }
     }
@@ -157,7 +157,7 @@ public class LayoutCostTest extends KvmTestBase {
             int classes = 0;
             Set<String> intelExports = new TreeSet<>();
             for (String m : mods) {
-                long size = Long.parseLong(procModule(m)[1]);
+                long size = kernel.module(m).size();
                 total += size;
                 classes += classes(m);
                 intelExports.addAll(exportedBy(m));
@@ -175,8 +175,8 @@ public class LayoutCostTest extends KvmTestBase {
             perExit.put(layout.name(), row);
             // what the second vendor does with kvm_intel loaded
             sys.syslog(true);
-            String second = run("insmod " + ko(layout.amd()));
-            List<String> why = dmesg();
+            String second = sh.run("insmod " + ko(layout.amd())).outOrFailure();
+            List<String> why = kernel.dmesg();
             String lab = second.isEmpty() ? "loads" : second.replaceAll(".*: ", "") + ": " + (why.isEmpty() ? "" : why.get(0));
             // the vendor-only exports: what kvm_amd's build exports, from a load of it alone
             unloadAll();

@@ -28,28 +28,28 @@ public class LibraryLabTest extends KvmTestBase {
 
     @Test
     public void x86cExportsAreDuplicatedAndVirtKvmsAreNot() throws Exception {
-        assertEquals("", run("modprobe kvm_intel"));
-        assertEquals("1", procModule("kvm")[2]);
-        assertEquals("kvm_intel,", procModule("kvm")[3]);
+        assertEquals("", sh.run("modprobe kvm_intel").outOrFailure());
+        assertEquals(1, kernel.module("kvm").refcnt());
+        assertEquals("kvm_intel,", kernel.module("kvm").usedBy());
         sys.syslog(true);
-        assertEquals("FAIL: modprobe: ERROR: could not insert 'kvm_amd': Exec format error", run("modprobe kvm_amd"));
-        assertEquals(List.of("kvm_amd: exports duplicate symbol kvm_complete_insn_gp (owned by kvm_intel)"), dmesg());
-        assertEquals("", run("modprobe kvmgt"));
-        assertEquals("kvm_intel,kvmgt,", procModule("kvm")[3]);
-        assertEquals("kvmgt stays on kvm.ko when the vendor goes", "", run("rmmod kvm_intel"));
-        assertEquals("", run("modprobe kvm_amd"));
-        assertEquals("kvmgt,kvm_amd,", procModule("kvm")[3]);
+        assertEquals("FAIL: modprobe: ERROR: could not insert 'kvm_amd': Exec format error", sh.run("modprobe kvm_amd").outOrFailure());
+        assertEquals(List.of("kvm_amd: exports duplicate symbol kvm_complete_insn_gp (owned by kvm_intel)"), kernel.dmesg());
+        assertEquals("", sh.run("modprobe kvmgt").outOrFailure());
+        assertEquals("kvm_intel,kvmgt,", kernel.module("kvm").usedBy());
+        assertEquals("kvmgt stays on kvm.ko when the vendor goes", "", sh.run("rmmod kvm_intel").outOrFailure());
+        assertEquals("", sh.run("modprobe kvm_amd").outOrFailure());
+        assertEquals("kvmgt,kvm_amd,", kernel.module("kvm").usedBy());
     }
 
     @Test
     public void theVendorRunsGuestsThroughKvmKosDevKvm() throws Exception {
-        assertEquals("", run("modprobe kvm_amd"));
-        run("vm create l");
-        String out = run("vm run -w cpuid -n 1000 l");
+        assertEquals("", sh.run("modprobe kvm_amd").outOrFailure());
+        sh.run("vm create l");
+        String out = sh.run("vm run -w cpuid -n 1000 l").outOrFailure();
         assertTrue(out, out.startsWith("l: cpuid x 1000: 1001 exits (1 to user space)"));
         assertTrue(out, out.contains("indirect_calls 0, 0.00 per exit"));
-        assertTrue(run("vm dispatch").startsWith("dispatch: direct (vendor kvm_amd)\n"));
-        assertEquals("FAIL: rmmod: ERROR: Module kvm_amd is in use", run("rmmod kvm_amd").replaceAll(" by: .*", "").trim());
-        assertEquals("", run("vm destroy l"));
+        assertTrue(sh.run("vm dispatch").outOrFailure().startsWith("dispatch: direct (vendor kvm_amd)\n"));
+        assertEquals("FAIL: rmmod: ERROR: Module kvm_amd is in use", sh.run("rmmod kvm_amd").outOrFailure().replaceAll(" by: .*", "").trim());
+        assertEquals("", sh.run("vm destroy l").outOrFailure());
     }
 }

@@ -29,21 +29,21 @@ public class MonolithicIntelTest extends KvmTestBase {
     @Test
     public void theDuplicateSymbolFiresBeforeTheVendorCheck() throws Exception {
         String amd = "/lib/modules/" + sys.kernelRelease() + "/kernel/arch/x86/kvm/kvm-amd.ko";
-        assertEquals("FAIL: insmod: ERROR: could not insert module " + amd + ": Operation not supported", run("insmod " + amd));
-        assertEquals(List.of("kvm_amd: CPU 0 isn't AMD or Hygon"), dmesg());
-        assertEquals("", run("modprobe kvm_intel"));
+        assertEquals("FAIL: insmod: ERROR: could not insert module " + amd + ": Operation not supported", sh.run("insmod " + amd).outOrFailure());
+        assertEquals(List.of("kvm_amd: CPU 0 isn't AMD or Hygon"), kernel.dmesg());
+        assertEquals("", sh.run("modprobe kvm_intel").outOrFailure());
         sys.syslog(true);
-        assertEquals("FAIL: insmod: ERROR: could not insert module " + amd + ": Invalid module format", run("insmod " + amd));
-        assertEquals(List.of("kvm_amd: exports duplicate symbol kvm_complete_insn_gp (owned by kvm_intel)"), dmesg());
+        assertEquals("FAIL: insmod: ERROR: could not insert module " + amd + ": Invalid module format", sh.run("insmod " + amd).outOrFailure());
+        assertEquals(List.of("kvm_amd: exports duplicate symbol kvm_complete_insn_gp (owned by kvm_intel)"), kernel.dmesg());
     }
 
     @Test
     public void withoutAPreemptionTimerTheImmediateExitIsASelfIpi() throws Exception {
-        assertEquals("", run("modprobe kvm_intel"));
+        assertEquals("", sh.run("modprobe kvm_intel").outOrFailure());
         assertEquals("__kvm_request_immediate_exit", ops().target("request_immediate_exit"));
-        run("vm create t");
-        String out = run("vm run -w inl_from_qemu -n 100 --nmi 2 t");
+        sh.run("vm create t");
+        String out = sh.run("vm run -w inl_from_qemu -n 100 --nmi 2 t").outOrFailure();
         assertTrue(out, out.contains("immediate exits 101: 0 by preemption timer 0, 101 by self-IPI, nmi_injections 202\n"));
-        assertEquals("", run("vm destroy t"));
+        assertEquals("", sh.run("vm destroy t").outOrFailure());
     }
 }

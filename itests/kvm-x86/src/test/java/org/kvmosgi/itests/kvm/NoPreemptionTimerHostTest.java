@@ -25,7 +25,7 @@ public class NoPreemptionTimerHostTest extends KvmTestBase {
 
     @Test
     public void hvTimerOpsAreAbsent() throws Exception {
-        assertEquals("", run("modprobe kvm_intel"));
+        assertEquals("", sh.run("modprobe kvm_intel").outOrFailure());
         assertEquals("kvm_intel", ops().name());
         assertNull(ops().target("set_hv_timer"));
         assertNull(ops().target("cancel_hv_timer"));
@@ -41,13 +41,13 @@ public class NoPreemptionTimerHostTest extends KvmTestBase {
      */
     @Test
     public void immediateExitsGoByASelfIpi() throws Exception {
-        assertEquals("", run("modprobe kvm_intel"));
-        run("vm create ie");
-        String out = run("vm run -w inl_from_qemu -n 100 --nmi 2 ie");
+        assertEquals("", sh.run("modprobe kvm_intel").outOrFailure());
+        sh.run("vm create ie");
+        String out = sh.run("vm run -w inl_from_qemu -n 100 --nmi 2 ie").outOrFailure();
         assertTrue(out, out.contains("immediate exits 101: 0 by preemption timer 0, 101 by self-IPI, nmi_injections 202\n"));
-        String stat = run("vm stat ie");
+        String stat = sh.run("vm stat ie").outOrFailure();
         assertTrue(stat, stat.contains("immediate_exit_timer 0\n"));
         assertTrue(stat, stat.contains("immediate_exit_ipi   101\n"));
-        assertEquals("", run("vm destroy ie"));
+        assertEquals("", sh.run("vm destroy ie").outOrFailure());
     }
 }

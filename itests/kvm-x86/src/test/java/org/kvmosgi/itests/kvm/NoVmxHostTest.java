@@ -25,15 +25,15 @@ public class NoVmxHostTest extends KvmTestBase {
     @Test
     public void neitherVendorLoads() throws Exception {
         assertEquals("FAIL: modprobe: ERROR: could not insert 'kvm_intel': Operation not supported",
-                run("modprobe kvm_intel").trim());
-        assertEquals(List.of("kvm_intel: VMX not supported by CPU 0"), dmesg());
+                sh.run("modprobe kvm_intel").outOrFailure().trim());
+        assertEquals(List.of("kvm_intel: VMX not supported by CPU 0"), kernel.dmesg());
         assertFalse(devKvmExists());
         sys.syslog(true);
         assertEquals("FAIL: modprobe: ERROR: could not insert 'kvm_amd': Operation not supported",
-                run("modprobe kvm_amd").trim());
-        assertEquals(List.of("kvm_amd: CPU 0 isn't AMD or Hygon"), dmesg());
+                sh.run("modprobe kvm_amd").outOrFailure().trim());
+        assertEquals(List.of("kvm_amd: CPU 0 isn't AMD or Hygon"), kernel.dmesg());
         // kvm stays, unused and live, as modprobe leaves it
-        assertEquals("0", procModule("kvm")[2]);
-        assertEquals("Live", procModule("kvm")[4]);
+        assertEquals(0, kernel.module("kvm").refcnt());
+        assertEquals("Live", kernel.module("kvm").state());
     }
 }

@@ -28,10 +28,10 @@ public class SvmOffHostTest extends KvmTestBase {
     @Test
     public void kvmAmdSaysSvmIsNotSupported() throws Exception {
         assertEquals("FAIL: modprobe: ERROR: could not insert 'kvm_amd': Operation not supported",
-                run("modprobe kvm_amd").trim());
-        assertEquals(List.of("kvm_amd: SVM not supported by CPU 0"), dmesg());
+                sh.run("modprobe kvm_amd").outOrFailure().trim());
+        assertEquals(List.of("kvm_amd: SVM not supported by CPU 0"), kernel.dmesg());
         assertFalse(devKvmExists());
-        assertNotNull("modprobe does not roll back: kvm stays", procModule("kvm"));
+        assertNotNull("modprobe does not roll back: kvm stays", kernel.module("kvm"));
     }
 
     @Test

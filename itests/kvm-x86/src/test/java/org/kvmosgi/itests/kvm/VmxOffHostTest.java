@@ -25,8 +25,8 @@ public class VmxOffHostTest extends KvmTestBase {
     @Test
     public void kvmIntelSaysTheBiosDisabledVmx() throws Exception {
         assertEquals("FAIL: modprobe: ERROR: could not insert 'kvm_intel': Operation not supported",
-                run("modprobe kvm_intel").trim());
-        assertEquals(List.of("kvm_intel: VMX not enabled (by BIOS) in MSR_IA32_FEAT_CTL on CPU 0"), dmesg());
+                sh.run("modprobe kvm_intel").outOrFailure().trim());
+        assertEquals(List.of("kvm_intel: VMX not enabled (by BIOS) in MSR_IA32_FEAT_CTL on CPU 0"), kernel.dmesg());
         assertFalse(devKvmExists());
     }
 }

@@ -2,6 +2,7 @@ package org.kvmosgi.testsupport.kit;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.kvmosgi.kernel.api.Errno;
 import org.kvmosgi.kernel.api.ErrnoException;
 import org.kvmosgi.kernel.api.syscall.Syscalls;
@@ -15,8 +16,21 @@ public final class Kernel {
     static final String FAIL_FUNCTION = "/sys/kernel/debug/fail_function";
     static final String KMEMLEAK = "/sys/kernel/debug/kmemleak";
 
-    /** One line of /proc/modules. */
-    public record Module(String name, long size, int refcnt, List<String> holders, boolean permanent, String state) {}
+    /**
+     * One line of /proc/modules.
+     *
+     * @param usedBy the holders column as the kernel prints it ({@code kvm_intel,}, {@code [permanent],}, {@code -})
+     * @param address the address column ({@code 0x...})
+     * @param taints the taint flags column ({@code (P)}, {@code (OE)}), empty when the module taints nothing
+     */
+    public record Module(String name, long size, int refcnt, List<String> holders, boolean permanent, String state,
+            String usedBy, String address, String taints) {}
+
+    /** A system call a test makes for its errno ({@link #errno}). */
+    @FunctionalInterface
+    public interface Call {
+        void call() throws ErrnoException;
+    }
 
     private final Syscalls sys;
 
@@ -46,9 +60,15 @@ public final class Kernel {
                     holders.add(h);
                 }
             }
-            out.add(new Module(f[0], Long.parseLong(f[1]), Integer.parseInt(f[2]), holders, permanent, f[4]));
+            out.add(new Module(f[0], Long.parseLong(f[1]), Integer.parseInt(f[2]), holders, permanent, f[4],
+                    f[3], f.length > 5 ? f[5] : "", f.length > 6 ? f[6] : ""));
         }
         return out;
+    }
+
+    /** The loaded modules' names in /proc/modules order (newest first). */
+    public List<String> loaded() {
+        return modules().stream().map(Module::name).toList();
     }
 
     /** The module's /proc/modules line, or null when the kernel does not hold it. */
@@ -57,13 +77,41 @@ public final class Kernel {
         return modules().stream().filter(m -> m.name().equals(n)).findFirst().orElse(null);
     }
 
-    /** /sys/module/NAME/initstate ({@code live}, {@code coming}, {@code going}), or null. */
+    /** /sys/module/NAME/initstate ({@code live}, {@code coming}, {@code going}), or null when there is no such module. */
     public String initstate(String name) {
+        String path = "/sys/module/" + name.replace('-', '_') + "/initstate";
         try {
-            return sys.read("/sys/module/" + name.replace('-', '_') + "/initstate").trim();
+            return sys.read(path).trim();
         } catch (ErrnoException e) {
+            if (e.errno() != Errno.ENOENT.value()) {
+                throw new AssertionError("reading " + path + ": expected the file or ENOENT, got " + e.strerror(), e);
+            }
             return null;
         }
+    }
+
+    /** /sys/module/NAME/refcnt. */
+    public int refcnt(String name) {
+        return Integer.parseInt(read("/sys/module/" + name + "/refcnt").trim());
+    }
+
+    /** /sys/module/NAME/holders: the modules that use this one. */
+    public List<String> holders(String name) {
+        return list("/sys/module/" + name + "/holders");
+    }
+
+    /** /sys/module/NAME/parameters/PARAM without the newline every sysfs value ends with (asserted). */
+    public String param(String module, String param) {
+        String v = read("/sys/module/" + module + "/parameters/" + param);
+        if (!v.endsWith("\n")) {
+            throw new AssertionError("sysfs values end with a newline: " + v);
+        }
+        return v.substring(0, v.length() - 1);
+    }
+
+    /** /proc/sys/kernel/tainted. */
+    public long tainted() {
+        return Long.parseLong(read("/proc/sys/kernel/tainted").trim());
     }
 
     /** The path of a module's file below /lib/modules/RELEASE ({@code mod_x} finds {@code mod-x.ko}). */
@@ -99,8 +147,65 @@ public final class Kernel {
 
     /** insmod's system call: 0, or the errno it failed with (positive). */
     public int finitModule(String name, String params) {
+        String path = ko(name);
+        return errno(() -> sys.finitModule(path, params, 0));
+    }
+
+    /** insmod of the module's file, which must succeed. */
+    public void insmod(String name) {
+        insmod(name, "");
+    }
+
+    /** insmod of the module's file with parameters ({@code "a=1 b=x"}), which must succeed. */
+    public void insmod(String name, String params) {
+        int e = finitModule(name, params);
+        if (e != 0) {
+            throw new AssertionError("insmod " + name + (params.isEmpty() ? "" : " " + params) + ": " + strerror(e)
+                    + "; dmesg:\n" + String.join("\n", dmesg()));
+        }
+    }
+
+    /** rmmod ({@code delete_module(name, O_NONBLOCK)}), which must succeed. */
+    public void rmmod(String name) {
+        int e = deleteModule(name, Syscalls.O_NONBLOCK);
+        if (e != 0) {
+            throw new AssertionError("rmmod " + name + ": " + strerror(e) + "; /proc/modules:\n" + read("/proc/modules"));
+        }
+    }
+
+    private static String strerror(int errno) {
+        Errno e = Errno.of(errno);
+        return e == null ? "errno " + errno : "-" + e.name() + " (" + e.strerror() + ")";
+    }
+
+    /** rmmod's system call ({@code delete_module(name, flags)}): 0, or the errno it failed with (positive). */
+    public int deleteModule(String name, int flags) {
+        return errno(() -> sys.deleteModule(name, flags));
+    }
+
+    /**
+     * A test's cleanup: {@code delete_module(name, O_NONBLOCK)} of each module in this order,
+     * never forced (forced removal taints); one that is not loaded or in use is left as it is.
+     */
+    public void unload(String... names) {
+        for (String n : names) {
+            deleteModule(n, Syscalls.O_NONBLOCK);
+        }
+    }
+
+    /** An ioctl's result, or -errno. */
+    public long ioctl(int fd, int cmd, Object arg) {
         try {
-            sys.finitModule(ko(name), params, 0);
+            return sys.ioctl(fd, cmd, arg);
+        } catch (ErrnoException e) {
+            return -e.errno();
+        }
+    }
+
+    /** A system call's errno: 0 when it succeeded, else the positive errno it failed with. */
+    public static int errno(Call call) {
+        try {
+            call.call();
             return 0;
         } catch (ErrnoException e) {
             return e.errno();
@@ -109,15 +214,22 @@ public final class Kernel {
 
     // ------------------------------------------------------------ logs
 
-    /** dmesg since the last {@link #clearDmesg()}, without the timestamps. */
+    /**
+     * dmesg since the last {@link #clearDmesg()}, without the timestamps; each line must carry
+     * one ({@code [    1.234567] }), as the kernel's printk always stamps them.
+     */
     public List<String> dmesg() {
         List<String> out = new ArrayList<>();
         for (String line : sys.syslog(false)) {
-            int i = line.indexOf("] ");
-            out.add(line.startsWith("[") && i > 0 ? line.substring(i + 2) : line);
+            if (!STAMPED.matcher(line).matches()) {
+                throw new AssertionError("dmesg line format: " + line);
+            }
+            out.add(line.substring(line.indexOf("] ") + 2));
         }
         return out;
     }
+
+    private static final Pattern STAMPED = Pattern.compile("\\[ *\\d+\\.\\d{6}\\] .*");
 
     /** dmesg -C. */
     public void clearDmesg() {
@@ -165,6 +277,15 @@ public final class Kernel {
             return sys.read(path);
         } catch (ErrnoException e) {
             throw new AssertionError("cannot read " + path + ": " + e.strerror(), e);
+        }
+    }
+
+    /** A directory's entries. */
+    public List<String> list(String path) {
+        try {
+            return sys.list(path);
+        } catch (ErrnoException e) {
+            throw new AssertionError("cannot list " + path + ": " + e.strerror(), e);
         }
     }
 

@@ -69,6 +69,25 @@ public final class KernelAssert {
         }
     }
 
+    /** dmesg (since the last clear) does not have this exact line. */
+    public static void assertNoDmesg(Kernel k, String line) {
+        List<String> log = k.dmesg();
+        if (log.contains(line)) {
+            throw new AssertionError("dmesg has \"" + line + "\":\n" + String.join("\n", log));
+        }
+    }
+
+    /**
+     * No module unloaded since dmesg was last cleared left anything behind: dmesg has no
+     * {@code kmemleak: N new suspected memory leaks} line, which the unload prints when it does.
+     */
+    public static void assertNoLeakReported(Kernel k) {
+        List<String> log = k.dmesg();
+        if (log.stream().anyMatch(l -> l.startsWith("kmemleak"))) {
+            throw new AssertionError("kmemleak reports:\n" + String.join("\n", log));
+        }
+    }
+
     /** kmemleak suspects nothing: no module that went left memory, devices, references or threads. */
     public static void assertNoLeaks(Kernel k) {
         List<String> leaks = k.leaks();

@@ -32,6 +32,16 @@ public final class Shell {
             return status == 0;
         }
 
+        /** stdout, or only {@code FAIL: message} when a command failed: what the line gave a user to read. */
+        public String outOrFailure() {
+            return failure == null ? out : "FAIL: " + failure;
+        }
+
+        /** stdout, then {@code FAIL: message} when a command failed (what it printed before failing is kept). */
+        public String transcript() {
+            return failure == null ? out : out + "FAIL: " + failure;
+        }
+
         @Override
         public String toString() {
             return "status " + status + "\n--- stdout\n" + out + "--- stderr\n" + err;

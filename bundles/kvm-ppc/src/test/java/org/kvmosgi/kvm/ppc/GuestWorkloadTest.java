@@ -16,6 +16,7 @@ import org.kvmosgi.kvm.api.KvmUserspaceMemoryRegion;
 import org.kvmosgi.kvm.api.KvmEnableCap;
 import org.kvmosgi.kvm.api.ppc.KvmPpcRegs;
 import org.kvmosgi.kvm.ppc.api.PpcKvm;
+import org.kvmosgi.kvmtool.guest.PowerAsm;
 
 /** Guests that exit with hypercalls and MMIO, run the way a VMM runs them, under HV and PR. */
 public class GuestWorkloadTest {
@@ -23,12 +24,14 @@ public class GuestWorkloadTest {
 
     /** "Hi" through H_PUT_TERM_CHAR, a store and a load to a device, then H_RTAS as power-off. */
     static byte[] program() {
-        return new Asm()
+        PowerAsm a = new PowerAsm()
                 .li(3, (int) PpcKvm.H_PUT_TERM_CHAR).li(4, 0).li(5, 'H').sc(1)
                 .li(3, (int) PpcKvm.H_PUT_TERM_CHAR).li(4, 0).li(5, 'i').sc(1)
                 .lis(9, (int) (MMIO >>> 16)).li(10, 0x1234).stw(10, 0, 9)
                 .lwz(11, 4, 9)
-                .li(12, 3).mtctr(12).li(13, 0).addi(13, 13, 1).bdnz(-4)
+                .li(12, 3).mtctr(12).li(13, 0);
+        int loop = a.here();
+        return a.addi(13, 13, 1).bdnz(loop)
                 .load32(3, PpcKvm.H_RTAS).mr(4, 11).mr(5, 13).sc(1)
                 .bytes();
     }
@@ -128,7 +131,7 @@ public class GuestWorkloadTest {
     public void immediateExitAndIllegalInstructions() {
         CoreTest.Split s = new CoreTest.Split("power9");
         assertEquals(0, s.loadHv());
-        Vm v = boot(s, 0, new Asm().word(0).bytes());
+        Vm v = boot(s, 0, new PowerAsm().word(0).bytes());
         v.run.put(KvmRunLayout.IMMEDIATE_EXIT, (byte) 1);
         assertEquals(Errno.EINTR.neg(), v.k.ioctl(v.vcpu, KVM_RUN, 0));
         v.run.put(KvmRunLayout.IMMEDIATE_EXIT, (byte) 0);

@@ -3,6 +3,8 @@ package org.kvmosgi.itests.kvmppc;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 import static org.kvmosgi.kvm.api.KvmIoctl.*;
+import static org.kvmosgi.testsupport.kit.KernelAssert.assertDmesgInOrder;
+import static org.kvmosgi.testsupport.kit.KernelAssert.assertNoLeakReported;
 import static org.ops4j.pax.exam.CoreOptions.options;
 
 import java.util.List;
@@ -35,57 +37,57 @@ public class KvmAloneTest extends PpcTestBase {
 
     @Test
     public void hvAndPrFailAndKvmStays() throws Exception {
-        assertEquals("FAIL: modprobe: ERROR: could not insert 'kvm_hv': No such device", run("modprobe kvm_hv"));
-        assertDmesg("kvm-hv: Parent hypervisor does not support nesting (rc=-2)");
-        assertEquals("FAIL: modprobe: ERROR: could not insert 'kvm_pr': Input/output error", run("modprobe kvm_pr"));
+        assertEquals("FAIL: modprobe: ERROR: could not insert 'kvm_hv': No such device", sh.run("modprobe kvm_hv").outOrFailure());
+        assertDmesgInOrder(kernel, "kvm-hv: Parent hypervisor does not support nesting (rc=-2)");
+        assertEquals("FAIL: modprobe: ERROR: could not insert 'kvm_pr': Input/output error", sh.run("modprobe kvm_pr").outOrFailure());
         assertEquals(List.of("kvm"), loaded());
         assertTrue(devKvm());
-        assertNoLeaks();
+        assertNoLeakReported(kernel);
     }
 
     @Test
     public void everyIoctlAnswersWithAClearErrno() throws Exception {
-        run("modprobe kvm_hv");
+        sh.run("modprobe kvm_hv");
         int kvm = sys.open("/dev/kvm");
-        assertEquals(12, ioctl(kvm, KVM_GET_API_VERSION, 0));
-        assertEquals(EINVAL, ioctl(kvm, KVM_GET_API_VERSION, 5));
-        assertEquals(1, ioctl(kvm, KVM_CHECK_EXTENSION, KvmCap.KVM_CAP_USER_MEMORY));
-        assertEquals(1, ioctl(kvm, KVM_CHECK_EXTENSION, PpcKvm.KVM_CAP_PPC_PAPR));
-        assertEquals("no HV loaded", 0, ioctl(kvm, KVM_CHECK_EXTENSION, PpcKvm.KVM_CAP_PPC_MMU_RADIX));
-        assertEquals(0, ioctl(kvm, KVM_CHECK_EXTENSION, 99999));
-        assertEquals(PpcKvm.VCPU_MMAP_SIZE, ioctl(kvm, KVM_GET_VCPU_MMAP_SIZE, 0));
+        assertEquals(12, kernel.ioctl(kvm, KVM_GET_API_VERSION, 0));
+        assertEquals(EINVAL, kernel.ioctl(kvm, KVM_GET_API_VERSION, 5));
+        assertEquals(1, kernel.ioctl(kvm, KVM_CHECK_EXTENSION, KvmCap.KVM_CAP_USER_MEMORY));
+        assertEquals(1, kernel.ioctl(kvm, KVM_CHECK_EXTENSION, PpcKvm.KVM_CAP_PPC_PAPR));
+        assertEquals("no HV loaded", 0, kernel.ioctl(kvm, KVM_CHECK_EXTENSION, PpcKvm.KVM_CAP_PPC_MMU_RADIX));
+        assertEquals(0, kernel.ioctl(kvm, KVM_CHECK_EXTENSION, 99999));
+        assertEquals(PpcKvm.VCPU_MMAP_SIZE, kernel.ioctl(kvm, KVM_GET_VCPU_MMAP_SIZE, 0));
         for (long type : new long[] {0, PpcKvm.KVM_VM_PPC_HV, PpcKvm.KVM_VM_PPC_PR, 3, -1}) {
-            assertEquals("KVM_CREATE_VM " + type, EINVAL, ioctl(kvm, KVM_CREATE_VM, type));
+            assertEquals("KVM_CREATE_VM " + type, EINVAL, kernel.ioctl(kvm, KVM_CREATE_VM, type));
         }
-        assertEquals(EINVAL, ioctl(kvm, KVM_CREATE_VM, "not a number"));
+        assertEquals(EINVAL, kernel.ioctl(kvm, KVM_CREATE_VM, "not a number"));
         // VM and vCPU ioctls on /dev/kvm go to kvm_arch_dev_ioctl: -EINVAL
-        assertEquals(EINVAL, ioctl(kvm, KVM_CREATE_VCPU, 0));
-        assertEquals(EINVAL, ioctl(kvm, KVM_SET_USER_MEMORY_REGION, new KvmUserspaceMemoryRegion()));
-        assertEquals(EINVAL, ioctl(kvm, KVM_CREATE_IRQCHIP, 0));
-        assertEquals(EINVAL, ioctl(kvm, KVM_RUN, 0));
-        assertEquals(EINVAL, ioctl(kvm, KVM_GET_REGS, new KvmPpcRegs()));
-        assertEquals(EINVAL, ioctl(kvm, KVM_SET_REGS, new KvmPpcRegs()));
-        assertEquals(EINVAL, ioctl(kvm, org.kvmosgi.kvm.api.KvmIoctl.KVM_ENABLE_CAP, null));
-        assertEquals(EINVAL, ioctl(kvm, KVMOSGI_MMAP_VCPU, null));
-        assertEquals(EINVAL, ioctl(kvm, KVMOSGI_GET_STATS, new long[16]));
-        assertEquals(EINVAL, ioctl(kvm, 0xdeadbeef, null));
+        assertEquals(EINVAL, kernel.ioctl(kvm, KVM_CREATE_VCPU, 0));
+        assertEquals(EINVAL, kernel.ioctl(kvm, KVM_SET_USER_MEMORY_REGION, new KvmUserspaceMemoryRegion()));
+        assertEquals(EINVAL, kernel.ioctl(kvm, KVM_CREATE_IRQCHIP, 0));
+        assertEquals(EINVAL, kernel.ioctl(kvm, KVM_RUN, 0));
+        assertEquals(EINVAL, kernel.ioctl(kvm, KVM_GET_REGS, new KvmPpcRegs()));
+        assertEquals(EINVAL, kernel.ioctl(kvm, KVM_SET_REGS, new KvmPpcRegs()));
+        assertEquals(EINVAL, kernel.ioctl(kvm, org.kvmosgi.kvm.api.KvmIoctl.KVM_ENABLE_CAP, null));
+        assertEquals(EINVAL, kernel.ioctl(kvm, KVMOSGI_MMAP_VCPU, null));
+        assertEquals(EINVAL, kernel.ioctl(kvm, KVMOSGI_GET_STATS, new long[16]));
+        assertEquals(EINVAL, kernel.ioctl(kvm, 0xdeadbeef, null));
         sys.close(kvm);
-        assertEquals("nothing half-created: only the load's reference", 0, refcnt("kvm"));
-        assertEquals("", run("rmmod kvm"));
-        assertNoLeaks();
+        assertEquals("nothing half-created: only the load's reference", 0, kernel.refcnt("kvm"));
+        assertEquals("", sh.run("rmmod kvm").outOrFailure());
+        assertNoLeakReported(kernel);
     }
 
     /** The VMM's view: the same command as on x86 fails with the kernel's errno. */
     @Test
     public void vmmCannotCreateAVm() throws Exception {
-        run("modprobe kvm_hv");
+        sh.run("modprobe kvm_hv");
         org.osgi.framework.Bundle vmm = java.util.Arrays.stream(context.getBundles())
                 .filter(b -> "kvmtool".equals(b.getSymbolicName()) || b.getLocation().contains("kvmtool")).findFirst()
                 .orElse(null);
         org.junit.Assume.assumeTrue("the kvmtool bundle is started (it is "
                 + (vmm == null ? "absent" : "in state " + vmm.getState()) + ")",
                 vmm != null && vmm.getState() == org.osgi.framework.Bundle.ACTIVE);
-        String out = run("vm create");
+        String out = sh.run("vm create").outOrFailure();
         assertTrue(out, out.startsWith("FAIL: ") && out.contains("KVM_CREATE_VM failed: Invalid argument"));
     }
 }

@@ -37,20 +37,20 @@ public class LayoutCostTest extends PpcTestBase {
     }
 
     private long size(String module) throws Exception {
-        return Long.parseLong(procModule(module)[1]);
+        return kernel.module(module).size();
     }
 
     /** Loads with the commands, sums lsmod's sizes, unloads. */
     private long load(List<String> commands, List<String> modules) throws Exception {
         for (String c : commands) {
-            assertEquals(c, "", run(c));
+            assertEquals(c, "", sh.run(c).outOrFailure());
         }
         long total = 0;
         for (String m : modules) {
             total += size(m);
         }
         for (int i = modules.size() - 1; i >= 0; i--) {
-            assertEquals("", run("rmmod " + modules.get(i)));
+            assertEquals("", sh.run("rmmod " + modules.get(i)).outOrFailure());
         }
         return total;
     }

@@ -3,6 +3,7 @@ package org.kvmosgi.itests.kvmppc;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
+import static org.kvmosgi.testsupport.kit.KernelAssert.assertDmesgInOrder;
 import static org.ops4j.pax.exam.CoreOptions.options;
 
 import java.io.IOException;
@@ -56,15 +57,15 @@ public class LegacyHvPower9Test extends VmmTestBase {
 
     @Before
     public void freshKernel() throws Exception {
-        run("kreset");
-        run("failfn clear");
+        sh.run("kreset");
+        sh.run("failfn clear");
         sys.write("/sys/kernel/debug/kmemleak", "clear");
     }
 
     private String insmodLegacyWith(String point) throws Exception {
-        assertEquals("", run("modprobe kvm"));
-        assertTrue(run("failfn inject kvm_hv:" + point + " ENOMEM"), true);
-        return run("insmod " + LEGACY);
+        assertEquals("", sh.run("modprobe kvm").outOrFailure());
+        assertTrue(sh.run("failfn inject kvm_hv:" + point + " ENOMEM").outOrFailure(), true);
+        return sh.run("insmod " + LEGACY).outOrFailure();
     }
 
     private String kmemleak() throws Exception {
@@ -72,7 +73,7 @@ public class LegacyHvPower9Test extends VmmTestBase {
     }
 
     private String invariants() throws Exception {
-        return runKeepingOutput("invariants");
+        return sh.run("invariants").transcript();
     }
 
     /** Bug 1 (and 3): ops set before kvmppc_mmu_hv_init stay set when it fails; kvm.ko reaches freed code. */
@@ -84,7 +85,7 @@ public class LegacyHvPower9Test extends VmmTestBase {
         String inv = invariants();
         assertTrue(inv, inv.contains("ops: kvmppc_hv_ops dispatches to kvm_hv, which is not loaded"));
         assertEquals("FAIL: vm: KVM_CREATE_VM failed: Bad address", create("h", "--type hv"));
-        assertTrue(String.join("\n", dmesg()), dmesg().stream().anyMatch(l -> l.startsWith("BUG: ioctl ")
+        assertTrue(String.join("\n", kernel.dmesg()), kernel.dmesg().stream().anyMatch(l -> l.startsWith("BUG: ioctl ")
                 && l.contains("on /dev/kvm threw java.lang.IllegalStateException: Unable to handle kernel paging "
                         + "request: kvm_ops_hv.owner of module kvm_hv")));
         inv = invariants();
@@ -96,11 +97,11 @@ public class LegacyHvPower9Test extends VmmTestBase {
     public void memoryNotFreedOnFailure() throws Exception {
         assertEquals("FAIL: insmod: ERROR: could not insert module " + LEGACY + ": Cannot allocate memory",
                 insmodLegacyWith("kvmppc_uvmem_init"));
-        assertDmesg("KVM-HV: kvmppc_uvmem_init failed -12");
+        assertDmesgInOrder(kernel, "KVM-HV: kvmppc_uvmem_init failed -12");
         String leaks = kmemleak();
         assertTrue(leaks, leaks.contains("lpid_inuse"));
         assertTrue(leaks, leaks.contains("kvm-pte/kvm-pmd caches"));
-        assertTrue(String.join("\n", dmesg()), dmesg().stream().anyMatch(l -> l.startsWith("kmemleak")));
+        assertTrue(String.join("\n", kernel.dmesg()), kernel.dmesg().stream().anyMatch(l -> l.startsWith("kmemleak")));
         assertTrue(invariants().contains("kvmppc_hv_ops dispatches to kvm_hv, which is not loaded"));
     }
 
@@ -109,25 +110,25 @@ public class LegacyHvPower9Test extends VmmTestBase {
     public void failedRadixInitStillReportsSuccess() throws Exception {
         assertEquals("", insmodLegacyWith("kvmppc_radix_init"));
         assertEquals(List.of("kvm", "kvm_hv"), loaded());
-        String status = run("failfn status");
+        String status = sh.run("failfn status").outOrFailure();
         assertTrue("the injected failure fired: " + status, status.contains("spent: nothing fires any more"));
         String history = sys.read("/sys/kernel/debug/load_history");
         assertTrue(history, history.contains("kvmppc_radix_init"));
-        assertEquals("", run("rmmod kvm_hv"));
+        assertEquals("", sh.run("rmmod kvm_hv").outOrFailure());
     }
 
     /** The real kvm-hv under the same three injections: the load fails, nothing stays, no rule breaks. */
     @Test
     public void realKvmHvIsClean() throws Exception {
         for (String point : List.of("kvmppc_mmu_hv_init", "kvmppc_radix_init", "kvmppc_uvmem_init")) {
-            run("kreset");
+            sh.run("kreset");
             sys.write("/sys/kernel/debug/kmemleak", "clear");
-            run("failfn inject kvm_hv:" + point + " ENOMEM");
+            sh.run("failfn inject kvm_hv:" + point + " ENOMEM");
             assertEquals(point, "FAIL: modprobe: ERROR: could not insert 'kvm_hv': Cannot allocate memory",
-                    run("modprobe kvm_hv"));
+                    sh.run("modprobe kvm_hv").outOrFailure());
             assertEquals(point, List.of("kvm"), loaded());
             assertEquals(point, "", kmemleak().strip());
-            String inv = run("invariants");
+            String inv = sh.run("invariants").outOrFailure();
             assertFalse(point + ": " + inv, inv.startsWith("FAIL"));
             assertEquals(point, "FAIL: vm: KVM_CREATE_VM failed: Invalid argument", create("h", "--type hv"));
         }
@@ -136,12 +137,12 @@ public class LegacyHvPower9Test extends VmmTestBase {
     /** Without an injected failure the legacy build loads and runs guests like the real one. */
     @Test
     public void legacyLoadsAndRunsGuests() throws Exception {
-        assertEquals("", run("modprobe kvm"));
-        assertEquals("", run("insmod " + LEGACY));
+        assertEquals("", sh.run("modprobe kvm").outOrFailure());
+        assertEquals("", sh.run("insmod " + LEGACY).outOrFailure());
         assertEquals("h: 1 vCPU, 64 KiB, type hv\n", create("h", "--type hv"));
         runsEachWorkload("h", 5);
-        run("vm destroy h");
-        assertEquals("", run("rmmod kvm_hv"));
+        sh.run("vm destroy h");
+        assertEquals("", sh.run("rmmod kvm_hv").outOrFailure());
         assertEquals("", kmemleak().strip());
     }
 }

@@ -1,9 +1,7 @@
 package org.kvmosgi.itests.kvmppc;
 
 import static org.junit.Assert.assertEquals;
-import static org.junit.Assert.assertTrue;
 import static org.kvmosgi.kvm.api.KvmIoctl.*;
-import static org.ops4j.pax.exam.CoreOptions.bundle;
 import static org.ops4j.pax.exam.CoreOptions.composite;
 
 import java.io.IOException;
@@ -22,7 +20,9 @@ import org.kvmosgi.kernel.api.ErrnoException;
 import org.kvmosgi.kernel.api.syscall.Syscalls;
 import org.kvmosgi.kvm.api.KvmUserspaceMemoryRegion;
 import org.kvmosgi.kvm.ppc.api.PpcKvm;
+import org.kvmosgi.kvmtool.guest.PowerAsm;
 import org.kvmosgi.testsupport.KvmOsgi;
+import org.kvmosgi.testsupport.kit.Kernel;
 import org.kvmosgi.testsupport.kit.Shell;
 import org.ops4j.pax.exam.Option;
 import org.osgi.framework.BundleContext;
@@ -31,8 +31,9 @@ import org.osgi.service.feature.ID;
 
 /**
  * What the Book3S tests share: a POWER host with a kvm-ppc feature (its modules laid out,
- * its bundles — the KVM headers and the VMM — started), commands through a Gogo session,
- * dmesg, /proc/modules, and a cleanup that unloads the KVM modules.
+ * its bundles — the KVM headers and the VMM — started), test-support's kit on the injected
+ * services ({@code sh} runs shell lines, {@code kernel} reads dmesg and /proc/modules), guests
+ * set up as a VMM does, and a cleanup that unloads the KVM modules.
  */
 public abstract class PpcTestBase {
 
@@ -45,20 +46,20 @@ public abstract class PpcTestBase {
     @Inject
     protected CommandProcessor processor;
 
+    protected Shell sh;
+    protected Kernel kernel;
+
     /**
      * The platform on {@code host} with a kvm-ppc feature ({@code kvm-ppc} or {@code kvm-ppc-unified}).
      * The system property {@code kvm.dispatch} ({@code mvn -Dkvm.dispatch=static_call ...}) puts
      * {@code kvm.dispatch=} on the kernel command line, so that the whole suite runs under one style.
      */
     static Option ppc(String host, String feature) {
-        List<Option> opts = new ArrayList<>(List.of(KvmOsgi.platform(), KvmOsgi.host(host), KvmOsgi.feature(feature)));
+        List<Option> opts = new ArrayList<>(List.of(KvmOsgi.platform(), KvmOsgi.host(host), KvmOsgi.feature(feature),
+                KvmOsgi.featureBundles(feature)));
         String style = System.getProperty("kvm.dispatch");
         if (style != null) {
             opts.add(KvmOsgi.cmdline("kvm.dispatch=" + style));
-        }
-        // test-support lays out a module set's modules; its bundles we start here
-        for (Path b : KvmOsgi.distribution().bundles(KvmOsgi.distribution().feature(feature))) {
-            opts.add(bundle(b.toUri().toString()));
         }
         return composite(opts.toArray(new Option[0]));
     }
@@ -82,117 +83,24 @@ public abstract class PpcTestBase {
     }
 
     @Before
-    public void clearLog() {
-        sys.syslog(true);
+    public void kitAndClearLog() {
+        sh = new Shell(processor);
+        kernel = new Kernel(sys);
+        kernel.clearDmesg();
     }
 
     @After
     public void unloadKvm() {
-        for (String m : List.of("kvm_hv", "kvm_pr", "kvm")) {
-            try {
-                sys.deleteModule(m, Syscalls.O_NONBLOCK);
-            } catch (ErrnoException e) {
-                // not loaded
-            }
-        }
+        kernel.unload("kvm_hv", "kvm_pr", "kvm");
     }
 
-    /** A command's stdout; a failing command's message comes back as "FAIL: msg". */
-    protected String run(String line) throws Exception {
-        return run(line, false);
-    }
-
-    /**
-     * {@link #run(String)}, but a failing command's stdout comes first, then "FAIL: msg"
-     * (invariants prints each violation before it fails).
-     */
-    protected String runKeepingOutput(String line) throws Exception {
-        return run(line, true);
-    }
-
-    private String run(String line, boolean keep) throws Exception {
-        Shell.Result r = new Shell(processor).run(line);
-        return r.failure() == null ? r.out() : (keep ? r.out() : "") + "FAIL: " + r.failure();
-    }
-
-    protected List<String> dmesg() {
-        List<String> out = new ArrayList<>();
-        for (String l : sys.syslog(false)) {
-            int i = l.indexOf("] ");
-            out.add(i >= 0 ? l.substring(i + 2) : l);
-        }
-        return out;
-    }
-
-    protected void assertDmesg(String line) {
-        List<String> log = dmesg();
-        assertTrue("dmesg lacks \"" + line + "\":\n" + String.join("\n", log), log.contains(line));
-    }
-
-    protected void assertNoLeaks() {
-        List<String> log = dmesg();
-        assertTrue("kmemleak reports:\n" + String.join("\n", log),
-                log.stream().noneMatch(l -> l.startsWith("kmemleak")));
-    }
-
-    /** /proc/modules fields of a module, or null. */
-    protected String[] procModule(String module) throws ErrnoException {
-        for (String line : sys.read("/proc/modules").split("\n")) {
-            String[] f = line.split(" ");
-            if (f[0].equals(module)) {
-                return f;
-            }
-        }
-        return null;
-    }
-
-    protected List<String> loaded() throws ErrnoException {
-        List<String> out = new ArrayList<>();
-        for (String line : sys.read("/proc/modules").split("\n")) {
-            if (!line.isEmpty()) {
-                out.add(line.split(" ")[0]);
-            }
-        }
-        out.sort(null);
-        return out;
-    }
-
-    protected String initstate(String module) {
-        try {
-            return sys.read("/sys/module/" + module + "/initstate").trim();
-        } catch (ErrnoException e) {
-            return null;
-        }
-    }
-
-    protected int refcnt(String module) throws ErrnoException {
-        return Integer.parseInt(sys.read("/sys/module/" + module + "/refcnt").trim());
+    /** The loaded modules' names, sorted: which modules, not the order they loaded in. */
+    protected List<String> loaded() {
+        return kernel.loaded().stream().sorted().toList();
     }
 
     protected boolean devKvm() throws ErrnoException {
         return sys.list("/dev").contains("kvm");
-    }
-
-    /** An ioctl's result, or -errno. */
-    protected long ioctl(int fd, int cmd, Object arg) {
-        try {
-            return sys.ioctl(fd, cmd, arg);
-        } catch (ErrnoException e) {
-            return -e.errno();
-        }
-    }
-
-    protected int errno(ThrowingCall call) {
-        try {
-            call.call();
-            return 0;
-        } catch (ErrnoException e) {
-            return e.errno();
-        }
-    }
-
-    protected interface ThrowingCall {
-        void call() throws ErrnoException;
     }
 
     /** A VM with one vCPU and the code at guest address 0, as a VMM sets it up. */
@@ -216,7 +124,20 @@ public abstract class PpcTestBase {
         sys.close(g.kvm());
     }
 
-    /** Runs {@link Asm#workload()} to its power-off hcall, answering the exits as a VMM does. */
+    /** The device register {@link #workload()} stores to and loads from. */
+    static final long MMIO = 0x1000_0000L;
+
+    /** 'H' through H_PUT_TERM_CHAR, a store and a load to a device register, then H_RTAS as power-off. */
+    static byte[] workload() {
+        return new PowerAsm()
+                .li(3, (int) PpcKvm.H_PUT_TERM_CHAR).li(4, 0).li(5, 'H').sc(1)
+                .lis(9, (int) (MMIO >>> 16)).li(10, 0x1234).stw(10, 0, 9)
+                .lwz(11, 4, 9)
+                .load32(3, PpcKvm.H_RTAS).mr(4, 11).sc(1)
+                .bytes();
+    }
+
+    /** Runs {@link #workload()} to its power-off hcall, answering the exits as a VMM does. */
     protected void runWorkload(Guest g) throws ErrnoException {
         ByteBuffer run = g.run();
         sys.ioctl(g.vcpu(), KVM_RUN, 0);
@@ -227,10 +148,10 @@ public abstract class PpcTestBase {
         sys.ioctl(g.vcpu(), KVM_RUN, 0);
         assertEquals(org.kvmosgi.kvm.api.KvmExitReason.KVM_EXIT_MMIO,
                 run.getInt(org.kvmosgi.kvm.api.KvmRunLayout.EXIT_REASON));
-        assertEquals(Asm.MMIO, run.getLong(org.kvmosgi.kvm.api.KvmRunLayout.MMIO_PHYS_ADDR));
+        assertEquals(MMIO, run.getLong(org.kvmosgi.kvm.api.KvmRunLayout.MMIO_PHYS_ADDR));
         assertEquals(0x1234, run.getInt(org.kvmosgi.kvm.api.KvmRunLayout.MMIO_DATA));
         sys.ioctl(g.vcpu(), KVM_RUN, 0);
-        assertEquals(Asm.MMIO + 4, run.getLong(org.kvmosgi.kvm.api.KvmRunLayout.MMIO_PHYS_ADDR));
+        assertEquals(MMIO + 4, run.getLong(org.kvmosgi.kvm.api.KvmRunLayout.MMIO_PHYS_ADDR));
         run.putInt(org.kvmosgi.kvm.api.KvmRunLayout.MMIO_DATA, 0xCAFE);
         sys.ioctl(g.vcpu(), KVM_RUN, 0);
         assertEquals(PpcKvm.KVM_EXIT_PAPR_HCALL, run.getInt(org.kvmosgi.kvm.api.KvmRunLayout.EXIT_REASON));

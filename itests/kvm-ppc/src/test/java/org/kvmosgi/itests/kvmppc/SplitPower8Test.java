@@ -4,6 +4,7 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 import static org.kvmosgi.kvm.api.KvmIoctl.KVM_CHECK_EXTENSION;
 import static org.kvmosgi.kvm.api.KvmIoctl.KVM_CREATE_VM;
+import static org.kvmosgi.testsupport.kit.KernelAssert.assertNoLeakReported;
 import static org.ops4j.pax.exam.CoreOptions.options;
 
 import java.util.List;
@@ -29,58 +30,58 @@ public class SplitPower8Test extends PpcTestBase {
 
     @Test
     public void bothImplementationsAtOnce() throws Exception {
-        assertEquals("", run("modprobe kvm_hv"));
-        assertEquals("", run("modprobe kvm-pr"));
+        assertEquals("", sh.run("modprobe kvm_hv").outOrFailure());
+        assertEquals("", sh.run("modprobe kvm-pr").outOrFailure());
         assertEquals(List.of("kvm", "kvm_hv", "kvm_pr"), loaded());
-        assertEquals("live", initstate("kvm_hv"));
-        assertEquals("live", initstate("kvm_pr"));
-        String lsmod = run("lsmod");
+        assertEquals("live", kernel.initstate("kvm_hv"));
+        assertEquals("live", kernel.initstate("kvm_pr"));
+        String lsmod = sh.run("lsmod").outOrFailure();
         assertTrue(lsmod, lsmod.lines().anyMatch(l -> l.startsWith("kvm ") && l.endsWith(" 2 kvm_hv,kvm_pr")
                 || l.startsWith("kvm ") && l.endsWith(" 2 kvm_pr,kvm_hv")));
-        assertNoLeaks();
+        assertNoLeakReported(kernel);
     }
 
     @Test
     public void vmTypeSelectsAndPins() throws Exception {
-        run("modprobe kvm_hv");
-        run("modprobe kvm_pr");
+        sh.run("modprobe kvm_hv");
+        sh.run("modprobe kvm_pr");
         int kvm = sys.open("/dev/kvm");
-        int defaultVm = (int) ioctl(kvm, KVM_CREATE_VM, 0);
+        int defaultVm = (int) kernel.ioctl(kvm, KVM_CREATE_VM, 0);
         assertTrue(defaultVm > 0);
-        assertEquals("type 0 is HV when kvm_hv is loaded", 1, refcnt("kvm_hv"));
-        assertEquals(0, refcnt("kvm_pr"));
-        int prVm = (int) ioctl(kvm, KVM_CREATE_VM, PpcKvm.KVM_VM_PPC_PR);
-        assertEquals(1, refcnt("kvm_pr"));
-        int hvVm = (int) ioctl(kvm, KVM_CREATE_VM, PpcKvm.KVM_VM_PPC_HV);
-        assertEquals(2, refcnt("kvm_hv"));
-        assertEquals(-Errno.EINVAL.value(), ioctl(kvm, KVM_CREATE_VM, 7));
-        assertEquals("OSI: PR only", 1, ioctl(prVm, KVM_CHECK_EXTENSION, PpcKvm.KVM_CAP_PPC_OSI));
-        assertEquals(0, ioctl(hvVm, KVM_CHECK_EXTENSION, PpcKvm.KVM_CAP_PPC_OSI));
-        assertTrue(run("rmmod kvm_pr").startsWith("FAIL: rmmod: ERROR: Module kvm_pr is in use"));
+        assertEquals("type 0 is HV when kvm_hv is loaded", 1, kernel.refcnt("kvm_hv"));
+        assertEquals(0, kernel.refcnt("kvm_pr"));
+        int prVm = (int) kernel.ioctl(kvm, KVM_CREATE_VM, PpcKvm.KVM_VM_PPC_PR);
+        assertEquals(1, kernel.refcnt("kvm_pr"));
+        int hvVm = (int) kernel.ioctl(kvm, KVM_CREATE_VM, PpcKvm.KVM_VM_PPC_HV);
+        assertEquals(2, kernel.refcnt("kvm_hv"));
+        assertEquals(-Errno.EINVAL.value(), kernel.ioctl(kvm, KVM_CREATE_VM, 7));
+        assertEquals("OSI: PR only", 1, kernel.ioctl(prVm, KVM_CHECK_EXTENSION, PpcKvm.KVM_CAP_PPC_OSI));
+        assertEquals(0, kernel.ioctl(hvVm, KVM_CHECK_EXTENSION, PpcKvm.KVM_CAP_PPC_OSI));
+        assertTrue(sh.run("rmmod kvm_pr").outOrFailure().startsWith("FAIL: rmmod: ERROR: Module kvm_pr is in use"));
         sys.close(prVm);
-        assertEquals("", run("rmmod kvm_pr"));
+        assertEquals("", sh.run("rmmod kvm_pr").outOrFailure());
         sys.close(hvVm);
         sys.close(defaultVm);
         sys.close(kvm);
-        assertEquals(0, refcnt("kvm_hv"));
-        assertNoLeaks();
+        assertEquals(0, kernel.refcnt("kvm_hv"));
+        assertNoLeakReported(kernel);
     }
 
     @Test
     public void prGuestWithPapr() throws Exception {
-        run("modprobe kvm_pr");
-        Guest g = guest(PpcKvm.KVM_VM_PPC_PR, Asm.workload());
+        sh.run("modprobe kvm_pr");
+        Guest g = guest(PpcKvm.KVM_VM_PPC_PR, workload());
         assertEquals(0, sys.ioctl(g.vcpu(), org.kvmosgi.kvm.api.KvmIoctl.KVM_ENABLE_CAP, new KvmEnableCap(PpcKvm.KVM_CAP_PPC_PAPR)));
         runWorkload(g);
         close(g);
-        assertEquals(0, refcnt("kvm_pr"));
+        assertEquals(0, kernel.refcnt("kvm_pr"));
     }
 
     @Test
     public void typeZeroFallsBackToPr() throws Exception {
-        run("modprobe kvm_pr");
-        Guest g = guest(0, Asm.workload());
-        assertEquals(1, refcnt("kvm_pr"));
+        sh.run("modprobe kvm_pr");
+        Guest g = guest(0, workload());
+        assertEquals(1, kernel.refcnt("kvm_pr"));
         close(g);
     }
 }

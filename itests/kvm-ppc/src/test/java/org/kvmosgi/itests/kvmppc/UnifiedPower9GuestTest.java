@@ -2,6 +2,8 @@ package org.kvmosgi.itests.kvmppc;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
+import static org.kvmosgi.testsupport.kit.KernelAssert.assertDmesgInOrder;
+import static org.kvmosgi.testsupport.kit.KernelAssert.assertNoLeakReported;
 import static org.ops4j.pax.exam.CoreOptions.options;
 
 import java.util.List;
@@ -29,17 +31,17 @@ public class UnifiedPower9GuestTest extends PpcTestBase {
     @Test
     public void noKvmAloneState() throws Exception {
         assertEquals("HV's error: the implementation type 0 prefers",
-                "FAIL: modprobe: ERROR: could not insert 'kvm': No such device", run("modprobe kvm_hv"));
-        assertDmesg("kvm-hv: Parent hypervisor does not support nesting (rc=-2)");
+                "FAIL: modprobe: ERROR: could not insert 'kvm': No such device", sh.run("modprobe kvm_hv").outOrFailure());
+        assertDmesgInOrder(kernel, "kvm-hv: Parent hypervisor does not support nesting (rc=-2)");
         assertEquals(List.of(), loaded());
         assertFalse(devKvm());
-        assertNoLeaks();
+        assertNoLeakReported(kernel);
     }
 
     @Test
     public void HV_ONLYBuildFailsWithHvsErrno() throws Exception {
         assertEquals("FAIL: insmod: ERROR: could not insert module " + HV_ONLY + ": No such device",
-                run("insmod " + HV_ONLY));
+                sh.run("insmod " + HV_ONLY).outOrFailure());
         assertEquals(List.of(), loaded());
         assertFalse(devKvm());
     }

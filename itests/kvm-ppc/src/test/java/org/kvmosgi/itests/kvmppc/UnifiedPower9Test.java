@@ -4,6 +4,7 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 import static org.kvmosgi.kvm.api.KvmIoctl.KVM_CREATE_VM;
+import static org.kvmosgi.testsupport.kit.KernelAssert.assertNoLeakReported;
 import static org.ops4j.pax.exam.CoreOptions.options;
 
 import java.util.List;
@@ -33,39 +34,39 @@ public class UnifiedPower9Test extends PpcTestBase {
 
     @Test
     public void aliasesLoadTheOneKvm() throws Exception {
-        assertEquals("", run("modprobe kvm_hv"));
+        assertEquals("", sh.run("modprobe kvm_hv").outOrFailure());
         assertEquals(List.of("kvm"), loaded());
         assertTrue(devKvm());
-        assertEquals("already loaded: nothing to do", "", run("modprobe kvm-pr"));
-        String modinfo = run("modinfo kvm");
+        assertEquals("already loaded: nothing to do", "", sh.run("modprobe kvm-pr").outOrFailure());
+        String modinfo = sh.run("modinfo kvm").outOrFailure();
         assertTrue(modinfo, modinfo.contains("alias:          kvm_hv") || modinfo.matches("(?s).*alias:\\s+kvm_hv.*"));
-        assertEquals("", run("modprobe -r kvm_hv"));
+        assertEquals("", sh.run("modprobe -r kvm_hv").outOrFailure());
         assertEquals(List.of(), loaded());
         assertFalse(devKvm());
-        assertNoLeaks();
+        assertNoLeakReported(kernel);
     }
 
     @Test
     public void vmTypesAndUnloadRefusedWhileAVmRuns() throws Exception {
-        run("modprobe kvm");
-        Guest g = guest(PpcKvm.KVM_VM_PPC_HV, Asm.workload());
+        sh.run("modprobe kvm");
+        Guest g = guest(PpcKvm.KVM_VM_PPC_HV, workload());
         assertEquals("PR is built in but refused this host", -Errno.EINVAL.value(),
-                ioctl(g.kvm(), KVM_CREATE_VM, PpcKvm.KVM_VM_PPC_PR));
-        assertTrue(run("rmmod kvm").startsWith("FAIL: rmmod: ERROR: Module kvm is in use"));
+                kernel.ioctl(g.kvm(), KVM_CREATE_VM, PpcKvm.KVM_VM_PPC_PR));
+        assertTrue(sh.run("rmmod kvm").outOrFailure().startsWith("FAIL: rmmod: ERROR: Module kvm is in use"));
         runWorkload(g);
         close(g);
-        assertEquals("", run("rmmod kvm"));
+        assertEquals("", sh.run("rmmod kvm").outOrFailure());
     }
 
     /** The Kconfig: the HV-only build of the same classes, loaded by path. */
     @Test
     public void HV_ONLYConfiguration() throws Exception {
-        assertEquals("", run("insmod " + HV_ONLY));
+        assertEquals("", sh.run("insmod " + HV_ONLY).outOrFailure());
         int kvm = sys.open("/dev/kvm");
-        int vm = (int) ioctl(kvm, KVM_CREATE_VM, PpcKvm.KVM_VM_PPC_HV);
+        int vm = (int) kernel.ioctl(kvm, KVM_CREATE_VM, PpcKvm.KVM_VM_PPC_HV);
         assertTrue(vm > 0);
         sys.close(vm);
         sys.close(kvm);
-        assertEquals("", run("rmmod kvm"));
+        assertEquals("", sh.run("rmmod kvm").outOrFailure());
     }
 }

@@ -2,6 +2,7 @@ package org.kvmosgi.itests.kvmppc;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
+import static org.kvmosgi.testsupport.kit.KernelAssert.assertNoLeakReported;
 import static org.ops4j.pax.exam.CoreOptions.options;
 
 import java.util.List;
@@ -27,8 +28,8 @@ public class VmmPower8Test extends VmmTestBase {
     }
 
     private void loadBoth() throws Exception {
-        assertEquals("", run("modprobe kvm_hv"));
-        assertEquals("", run("modprobe kvm_pr"));
+        assertEquals("", sh.run("modprobe kvm_hv").outOrFailure());
+        assertEquals("", sh.run("modprobe kvm_pr").outOrFailure());
     }
 
     @Test
@@ -36,8 +37,8 @@ public class VmmPower8Test extends VmmTestBase {
         loadBoth();
         assertEquals("h: 1 vCPU, 64 KiB, type hv\n", create("h", "--type hv"));
         runsEachWorkload("h", 50);
-        assertEquals(1, refcnt("kvm_hv"));
-        assertEquals(0, refcnt("kvm_pr"));
+        assertEquals(1, kernel.refcnt("kvm_hv"));
+        assertEquals(0, kernel.refcnt("kvm_pr"));
     }
 
     /** PR runs PAPR hcalls in user space only after KVM_ENABLE_CAP, which kvmtool does per vCPU. */
@@ -46,11 +47,11 @@ public class VmmPower8Test extends VmmTestBase {
         loadBoth();
         assertEquals("p: 2 vCPUs, 128 KiB, type pr\n", create("p", "--type pr --vcpus 2 --mem 128"));
         runsEachWorkload("p", 50);
-        String out = run("vm run --workload hcall --iterations 3 --vcpu 1 p");
+        String out = sh.run("vm run --workload hcall --iterations 3 --vcpu 1 p").outOrFailure();
         assertEquals(out, 4, exits(out));
-        assertEquals(0, refcnt("kvm_hv"));
-        assertEquals(1, refcnt("kvm_pr"));
-        assertNoLeaks();
+        assertEquals(0, kernel.refcnt("kvm_hv"));
+        assertEquals(1, kernel.refcnt("kvm_pr"));
+        assertNoLeakReported(kernel);
     }
 
     /**
@@ -88,18 +89,18 @@ public class VmmPower8Test extends VmmTestBase {
     public void typeSelection() throws Exception {
         loadBoth();
         assertTrue(create("d", "").startsWith("d: "));
-        assertEquals("type 0 prefers HV", 1, refcnt("kvm_hv"));
+        assertEquals("type 0 prefers HV", 1, kernel.refcnt("kvm_hv"));
         create("p", "--type pr");
-        assertEquals(1, refcnt("kvm_pr"));
+        assertEquals(1, kernel.refcnt("kvm_pr"));
         create("n", "--type 2");
-        assertEquals("a number is KVM_CREATE_VM's type as it is", 2, refcnt("kvm_pr"));
+        assertEquals("a number is KVM_CREATE_VM's type as it is", 2, kernel.refcnt("kvm_pr"));
         assertEquals("FAIL: vm: KVM_CREATE_VM failed: Invalid argument", create("x", "--type 3"));
         assertEquals("FAIL: vm: invalid value for --type: 'xen'", create("y", "--type xen"));
         assertTrue("a VM pins its implementation",
-                run("rmmod kvm_pr").startsWith("FAIL: rmmod: ERROR: Module kvm_pr is in use"));
-        run("vm destroy p");
-        run("vm destroy n");
-        assertEquals(0, refcnt("kvm_pr"));
+                sh.run("rmmod kvm_pr").outOrFailure().startsWith("FAIL: rmmod: ERROR: Module kvm_pr is in use"));
+        sh.run("vm destroy p");
+        sh.run("vm destroy n");
+        assertEquals(0, kernel.refcnt("kvm_pr"));
     }
 
     @Test
@@ -119,7 +120,7 @@ public class VmmPower8Test extends VmmTestBase {
         loadBoth();
         create("h", "--type hv");
         assertEquals("FAIL: vm: unknown workload 'cpuid' (one of: hcall, mmio_write, mmio_read)",
-                run("vm run --workload cpuid h"));
+                sh.run("vm run --workload cpuid h").outOrFailure());
         assertEquals("uname -m reads the kernel's arch", "ppc64le\n", sys.read("/proc/sys/kernel/arch"));
     }
 }

@@ -2,6 +2,7 @@ package org.kvmosgi.itests.kvmppc;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
+import static org.kvmosgi.testsupport.kit.KernelAssert.assertNoLeakReported;
 import static org.ops4j.pax.exam.CoreOptions.options;
 
 import java.util.List;
@@ -27,14 +28,14 @@ public class VmmPower9GuestHptTest extends VmmTestBase {
 
     @Test
     public void prWorksHvDoesNot() throws Exception {
-        assertEquals("FAIL: modprobe: ERROR: could not insert 'kvm_hv': No such device", run("modprobe kvm_hv"));
-        assertEquals("", run("modprobe kvm_pr"));
+        assertEquals("FAIL: modprobe: ERROR: could not insert 'kvm_hv': No such device", sh.run("modprobe kvm_hv").outOrFailure());
+        assertEquals("", sh.run("modprobe kvm_pr").outOrFailure());
         assertEquals(List.of("kvm", "kvm_pr"), loaded());
         assertEquals("FAIL: vm: KVM_CREATE_VM failed: Invalid argument", create("h", "--type hv"));
         assertEquals("p: 1 vCPU, 64 KiB, type pr\n", create("p", "--type pr"));
         runsEachWorkload("p", 20);
         assertTrue("type 0 falls back to PR", create("d", "").startsWith("d: "));
-        assertEquals(2, refcnt("kvm_pr"));
-        assertNoLeaks();
+        assertEquals(2, kernel.refcnt("kvm_pr"));
+        assertNoLeakReported(kernel);
     }
 }

@@ -2,6 +2,7 @@ package org.kvmosgi.itests.kvmppc;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
+import static org.kvmosgi.testsupport.kit.KernelAssert.assertNoLeakReported;
 import static org.ops4j.pax.exam.CoreOptions.options;
 
 import java.util.List;
@@ -28,22 +29,22 @@ public class VmmPower9GuestNestedTest extends VmmTestBase {
 
     @Test
     public void hvWorksNested() throws Exception {
-        assertEquals("", run("modprobe kvm_hv"));
-        assertEquals("FAIL: modprobe: ERROR: could not insert 'kvm_pr': Input/output error", run("modprobe kvm_pr"));
+        assertEquals("", sh.run("modprobe kvm_hv").outOrFailure());
+        assertEquals("FAIL: modprobe: ERROR: could not insert 'kvm_pr': Input/output error", sh.run("modprobe kvm_pr").outOrFailure());
         assertEquals(List.of("kvm", "kvm_hv"), loaded());
-        assertTrue(dmesg().stream().noneMatch(l -> l.contains("does not support nesting")));
+        assertTrue(kernel.dmesg().stream().noneMatch(l -> l.contains("does not support nesting")));
         assertEquals("h: 1 vCPU, 64 KiB, type hv\n", create("h", "--type hv"));
         runsEachWorkload("h", 20);
         assertTrue(create("d", "").startsWith("d: "));
-        assertEquals(2, refcnt("kvm_hv"));
+        assertEquals(2, kernel.refcnt("kvm_hv"));
         assertEquals("FAIL: vm: KVM_CREATE_VM failed: Invalid argument", create("p", "--type pr"));
     }
 
     @Test
     public void noLeakAfterUnload() throws Exception {
-        assertEquals("", run("modprobe kvm_hv"));
-        assertEquals("", run("modprobe -r kvm_hv"));
+        assertEquals("", sh.run("modprobe kvm_hv").outOrFailure());
+        assertEquals("", sh.run("modprobe -r kvm_hv").outOrFailure());
         assertEquals(List.of(), loaded());
-        assertNoLeaks();
+        assertNoLeakReported(kernel);
     }
 }

@@ -2,6 +2,8 @@ package org.kvmosgi.itests.kvmppc;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
+import static org.kvmosgi.testsupport.kit.KernelAssert.assertDmesgInOrder;
+import static org.kvmosgi.testsupport.kit.KernelAssert.assertNoLeakReported;
 import static org.ops4j.pax.exam.CoreOptions.options;
 
 import java.util.List;
@@ -28,14 +30,14 @@ public class VmmPower9NoTlbieTest extends VmmTestBase {
 
     @Test
     public void hvRefusesWithoutTlbie() throws Exception {
-        assertEquals("FAIL: modprobe: ERROR: could not insert 'kvm_hv': No such device", run("modprobe kvm_hv"));
-        assertDmesg("KVM-HV: Host does not support TLBIE");
-        assertEquals("FAIL: modprobe: ERROR: could not insert 'kvm_pr': Input/output error", run("modprobe kvm_pr"));
+        assertEquals("FAIL: modprobe: ERROR: could not insert 'kvm_hv': No such device", sh.run("modprobe kvm_hv").outOrFailure());
+        assertDmesgInOrder(kernel, "KVM-HV: Host does not support TLBIE");
+        assertEquals("FAIL: modprobe: ERROR: could not insert 'kvm_pr': Input/output error", sh.run("modprobe kvm_pr").outOrFailure());
         assertEquals(List.of("kvm"), loaded());
         assertTrue(devKvm());
         for (String type : List.of("", "--type hv", "--type pr")) {
             assertEquals("FAIL: vm: KVM_CREATE_VM failed: Invalid argument", create("v", type));
         }
-        assertNoLeaks();
+        assertNoLeakReported(kernel);
     }
 }

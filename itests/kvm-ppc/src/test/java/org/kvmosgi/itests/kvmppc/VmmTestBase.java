@@ -19,7 +19,7 @@ public abstract class VmmTestBase extends PpcTestBase {
 
     /** {@code vm create ARGS NAME}, remembered for the cleanup; returns the command's output. */
     protected String create(String name, String args) throws Exception {
-        String out = run("vm create " + args + " " + name);
+        String out = sh.run("vm create " + args + " " + name).outOrFailure();
         if (!out.startsWith("FAIL: ")) {
             vms.add(name);
         }
@@ -29,7 +29,7 @@ public abstract class VmmTestBase extends PpcTestBase {
     @After
     public void destroyVms() throws Exception {
         for (String vm : vms) {
-            run("vm destroy " + vm);
+            sh.run("vm destroy " + vm);
         }
         vms.clear();
     }
@@ -53,20 +53,20 @@ public abstract class VmmTestBase extends PpcTestBase {
      * hcall (H_PUT_TERM_CHAR) and every MMIO access returns to kvmtool, plus the power-off.
      */
     protected void runsEachWorkload(String vm, int n) throws Exception {
-        String out = run("vm run --workload hcall --iterations " + n + " " + vm);
+        String out = sh.run("vm run --workload hcall --iterations " + n + " " + vm).outOrFailure();
         assertEquals(out, n + 1, exits(out));
         assertEquals(out, n + 1, counter(out, "hypercalls"));
         assertEquals(out, n + 1, counter(out, "papr_hcalls"));
         assertEquals(out, 0, counter(out, "mmio_exits"));
         assertTrue(out, out.contains("console: " + n + " chars \"xxx"));
 
-        out = run("vm run --workload mmio_write --iterations " + n + " " + vm);
+        out = sh.run("vm run --workload mmio_write --iterations " + n + " " + vm).outOrFailure();
         assertEquals(out, n + 1, exits(out));
         assertEquals(out, n, counter(out, "mmio_exits"));
         assertEquals(out, 1, counter(out, "hypercalls"));
         assertTrue(out, out.contains("console: 0 chars"));
 
-        out = run("vm run --workload mmio_read --iterations " + n + " " + vm);
+        out = sh.run("vm run --workload mmio_read --iterations " + n + " " + vm).outOrFailure();
         assertEquals(out, n + 1, exits(out));
         assertEquals(out, n, counter(out, "mmio_exits"));
         assertEquals(out, 1, counter(out, "hypercalls"));

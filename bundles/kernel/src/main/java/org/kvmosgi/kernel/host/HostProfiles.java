@@ -128,5 +128,5 @@ public final class HostProfiles {
             List<String> bootMessages) implements Host {}
 
     /** One CPU of a profile. */
-    record SimCpu(int id, String model, Set<String> flags) implements Cpu {}
+    public record SimCpu(int id, String model, Set<String> flags) implements Cpu {}
 }

@@ -8,6 +8,7 @@ import java.util.Map;
 import org.junit.Test;
 import org.kvmosgi.kvm.api.dispatch.Dispatch;
 import org.kvmosgi.kernel.api.Errno;
+import org.kvmosgi.kernel.testkit.Hosts;
 import org.kvmosgi.kvm.api.KvmCap;
 import org.kvmosgi.kvm.api.KvmEnableCap;
 import org.kvmosgi.kvm.api.ppc.KvmPpcRegs;
@@ -32,7 +33,7 @@ public class CoreTest {
         }
 
         Split(String host, Dispatch style) {
-            k = new FakeKernel(FakeKernel.host(host));
+            k = new FakeKernel(Hosts.profile(host));
             core = new Book3sCore(k.context("kvm", Map.of()), style);
             assertEquals(0, core.kvmInit());
         }

@@ -1,7 +1,5 @@
 package org.kvmosgi.kvm.ppc;
 
-import static org.kvmosgi.kernel.api.host.CpuFlags.*;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -9,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.function.IntSupplier;
 import org.kvmosgi.kernel.api.Allocation;
 import org.kvmosgi.kernel.api.Errno;
@@ -22,13 +19,12 @@ import org.kvmosgi.kernel.api.Printk;
 import org.kvmosgi.kernel.api.dev.FileOperations;
 import org.kvmosgi.kernel.api.dev.MiscDevice;
 import org.kvmosgi.kernel.api.dev.OpenFile;
-import org.kvmosgi.kernel.api.host.Cpu;
 import org.kvmosgi.kernel.api.host.Host;
 
 /**
  * A kernel for unit tests: printk into a list, kmalloc with leak accounting per module,
- * misc devices, module references, fail_function-style step injection, and the host
- * profiles of the platform (same flags as HostProfiles).
+ * misc devices, module references, fail_function-style step injection; its hosts are the
+ * kernel's own (kernel-testkit's {@code Hosts}).
  */
 final class FakeKernel {
     final List<String> dmesg = new ArrayList<>();
@@ -45,37 +41,6 @@ final class FakeKernel {
 
     FakeKernel(Host host) {
         this.host = host;
-    }
-
-    // ------------------------------------------------------------ hosts (as HostProfiles defines them)
-
-    static Host host(String profile) {
-        return switch (profile) {
-            case "power8" -> host(profile, HVMODE, TLBIE, HPT);
-            case "power9" -> host(profile, HVMODE, TLBIE, RADIX, ARCH_3_00);
-            case "power9-guest" -> host(profile, TLBIE, RADIX, ARCH_3_00);
-            default -> throw new IllegalArgumentException(profile);
-        };
-    }
-
-    static Host host(String name, String... flags) {
-        List<Cpu> cpus = new ArrayList<>();
-        for (int i = 0; i < 4; i++) {
-            int id = i;
-            Set<String> f = new TreeSet<>(List.of(flags));
-            cpus.add(new Cpu() {
-                public int id() { return id; }
-                public String model() { return "POWER"; }
-                public Set<String> flags() { return f; }
-            });
-        }
-        return new Host() {
-            public String profile() { return name; }
-            public String description() { return name; }
-            public String arch() { return "ppc64le"; }
-            public String cpuVendor() { return "IBM"; }
-            public List<Cpu> cpus() { return cpus; }
-        };
     }
 
     int liveAllocations(String module) {

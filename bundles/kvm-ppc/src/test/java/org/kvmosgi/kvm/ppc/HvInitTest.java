@@ -11,6 +11,7 @@ import org.junit.Test;
 import org.kvmosgi.kernel.api.Errno;
 import org.kvmosgi.kernel.api.ModuleContext;
 import org.kvmosgi.kernel.api.host.CpuFlags;
+import org.kvmosgi.kernel.testkit.Hosts;
 import org.kvmosgi.kvm.ppc.api.MmioAccess;
 import org.kvmosgi.kvm.ppc.api.OpsSlot;
 import org.kvmosgi.kvm.ppc.api.PpcKvm;
@@ -30,7 +31,7 @@ public class HvInitTest {
 
     @Test
     public void power8InitsWithTheHptSteps() {
-        FakeKernel k = new FakeKernel(FakeKernel.host("power8"));
+        FakeKernel k = new FakeKernel(Hosts.profile("power8"));
         KvmHv hv = hv(k);
         assertEquals(0, hv.init());
         assertSame(hv, slot.get());
@@ -45,7 +46,7 @@ public class HvInitTest {
 
     @Test
     public void power9InitsWithRadix() {
-        FakeKernel k = new FakeKernel(FakeKernel.host("power9"));
+        FakeKernel k = new FakeKernel(Hosts.profile("power9"));
         KvmHv hv = hv(k);
         assertEquals(0, hv.init());
         assertEquals(List.of("kvm_hv:kvmhv_nested_init", "kvm_hv:kvmppc_mmu_hv_init", "kvm_hv:kvmppc_radix_init",
@@ -58,7 +59,7 @@ public class HvInitTest {
 
     @Test
     public void noTlbieIsEnodevWithTheMessageAndNothingElseRuns() {
-        FakeKernel k = new FakeKernel(FakeKernel.host("power9-no-tlbie", CpuFlags.HVMODE, CpuFlags.RADIX,
+        FakeKernel k = new FakeKernel(Hosts.of("power9-no-tlbie", "IBM", 4, CpuFlags.HVMODE, CpuFlags.RADIX,
                 CpuFlags.ARCH_3_00));
         assertEquals(Errno.ENODEV.neg(), hv(k).init());
         assertEquals(List.of("KVM-HV: Host does not support TLBIE"), k.dmesg);
@@ -68,7 +69,7 @@ public class HvInitTest {
 
     @Test
     public void power8GuestWithoutHypervisorModeIsEnodevSilently() {
-        FakeKernel k = new FakeKernel(FakeKernel.host("power8-guest", CpuFlags.TLBIE, CpuFlags.HPT));
+        FakeKernel k = new FakeKernel(Hosts.of("power8-guest", "IBM", 4, CpuFlags.TLBIE, CpuFlags.HPT));
         assertEquals(Errno.ENODEV.neg(), hv(k).init());
         assertEquals(List.of(), k.dmesg);
         assertEquals(List.of(), k.steps);
@@ -77,7 +78,7 @@ public class HvInitTest {
 
     @Test
     public void power9GuestAsksTheParentHypervisorForNestingAndFreesTheTable() {
-        FakeKernel k = new FakeKernel(FakeKernel.host("power9-guest"));
+        FakeKernel k = new FakeKernel(Hosts.profile("power9-guest"));
         assertEquals(Errno.ENODEV.neg(), hv(k).init());
         assertEquals(List.of("kvm-hv: Parent hypervisor does not support nesting (rc=-2)"), k.dmesg);
         assertEquals(List.of("kvm_hv:kvmhv_nested_init"), k.steps);
@@ -87,7 +88,7 @@ public class HvInitTest {
 
     @Test
     public void power9GuestInKvmModeIsANestedHypervisor() {
-        FakeKernel k = new FakeKernel(FakeKernel.host("power9-guest-kvm", CpuFlags.TLBIE, CpuFlags.RADIX,
+        FakeKernel k = new FakeKernel(Hosts.of("power9-guest-kvm", "IBM", 4, CpuFlags.TLBIE, CpuFlags.RADIX,
                 CpuFlags.ARCH_3_00, PpcKvm.FLAG_PAPR_NESTED));
         KvmHv hv = hv(k);
         assertEquals(0, hv.init());
@@ -103,7 +104,7 @@ public class HvInitTest {
         for (String host : List.of("power8", "power9")) {
             for (String step : List.of("kvm_init_subcore_bitmap", "kvmppc_mmu_hv_init", "kvmppc_radix_init",
                     "kvmppc_uvmem_init")) {
-                FakeKernel k = new FakeKernel(FakeKernel.host(host));
+                FakeKernel k = new FakeKernel(Hosts.profile(host));
                 k.inject.put("kvm_hv:" + step, Errno.ENOMEM.neg());
                 boolean runs = !(host.equals("power8") && step.equals("kvmppc_radix_init"))
                         && !(host.equals("power9") && step.equals("kvm_init_subcore_bitmap"));
@@ -120,7 +121,7 @@ public class HvInitTest {
 
     @Test
     public void radixInitErrorIsChecked() {
-        FakeKernel k = new FakeKernel(FakeKernel.host("power9"));
+        FakeKernel k = new FakeKernel(Hosts.profile("power9"));
         k.inject.put("kvm_hv:kvmppc_radix_init", Errno.ENOMEM.neg());
         assertEquals(Errno.ENOMEM.neg(), hv(k).init());
         assertEquals("uvmem never ran", List.of("kvm_hv:kvmhv_nested_init", "kvm_hv:kvmppc_mmu_hv_init",
@@ -129,7 +130,7 @@ public class HvInitTest {
 
     @Test
     public void uvmemFailureIsReportedAndFreesEverything() {
-        FakeKernel k = new FakeKernel(FakeKernel.host("power9"));
+        FakeKernel k = new FakeKernel(Hosts.profile("power9"));
         k.inject.put("kvm_hv:kvmppc_uvmem_init", Errno.ENOMEM.neg());
         assertEquals(Errno.ENOMEM.neg(), hv(k).init());
         assertEquals(List.of("KVM-HV: kvmppc_uvmem_init failed -12"), k.dmesg);
@@ -140,7 +141,7 @@ public class HvInitTest {
     /** The ops pointer is not visible during any step: it is set after the last one. */
     @Test
     public void opsAreSetAfterTheLastStep() {
-        FakeKernel k = new FakeKernel(FakeKernel.host("power9"));
+        FakeKernel k = new FakeKernel(Hosts.profile("power9"));
         ModuleContext real = k.context("kvm_hv", HV_PARAMS);
         boolean[] seenDuringSteps = {false};
         ModuleContext watching = new DelegatingContext(real) {
@@ -160,7 +161,7 @@ public class HvInitTest {
 
     @Test
     public void nestedParameterOffDisablesNestedCapability() {
-        FakeKernel k = new FakeKernel(FakeKernel.host("power9"));
+        FakeKernel k = new FakeKernel(Hosts.profile("power9"));
         KvmHv hv = new KvmHv(k.context("kvm_hv", Map.of("nested", "N")), slot, NO_MMIO);
         assertEquals(0, hv.init());
         assertEquals(Errno.EPERM.neg(), hv.enableNested(null));

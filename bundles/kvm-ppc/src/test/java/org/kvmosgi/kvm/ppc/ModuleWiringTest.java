@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.junit.Test;
 import org.kvmosgi.kernel.api.SymbolExports;
+import org.kvmosgi.kernel.testkit.Hosts;
 import org.kvmosgi.kvm.ppc.api.HandleLoad;
 import org.kvmosgi.kvm.ppc.api.HandleStore;
 import org.kvmosgi.kvm.ppc.api.OpsSlot;
@@ -21,7 +22,7 @@ import org.kvmosgi.kvm.ppc.module.pr.KvmPrModule;
 public class ModuleWiringTest {
     @Test
     public void splitModulesWireThroughTheExports() {
-        FakeKernel k = new FakeKernel(FakeKernel.host("power8"));
+        FakeKernel k = new FakeKernel(Hosts.profile("power8"));
         KvmModule kvm = new KvmModule();
         Map<String, Class<?>> types = new TreeMap<>();
         kvm.exports(new SymbolExports() {

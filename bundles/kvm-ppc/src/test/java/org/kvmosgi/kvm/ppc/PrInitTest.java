@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.Test;
 import org.kvmosgi.kernel.api.Errno;
+import org.kvmosgi.kernel.testkit.Hosts;
 import org.kvmosgi.kvm.ppc.api.MmioAccess;
 import org.kvmosgi.kvm.ppc.api.OpsSlot;
 import org.kvmosgi.kvm.ppc.api.PpcKvm;
@@ -23,7 +24,7 @@ public class PrInitTest {
 
     @Test
     public void power8Works() {
-        FakeKernel k = new FakeKernel(FakeKernel.host("power8"));
+        FakeKernel k = new FakeKernel(Hosts.profile("power8"));
         KvmPr pr = pr(k);
         assertEquals(0, pr.init());
         assertSame(pr, slot.get());
@@ -36,7 +37,7 @@ public class PrInitTest {
     @Test
     public void radixHostsAreEioSilently() {
         for (String host : List.of("power9", "power9-guest")) {
-            FakeKernel k = new FakeKernel(FakeKernel.host(host));
+            FakeKernel k = new FakeKernel(Hosts.profile(host));
             assertEquals(host, Errno.EIO.neg(), pr(k).init());
             assertEquals(List.of(), k.dmesg);
             assertNull(slot.get());
@@ -46,7 +47,7 @@ public class PrInitTest {
 
     @Test
     public void hpteCacheFailureLeavesNoOps() {
-        FakeKernel k = new FakeKernel(FakeKernel.host("power8"));
+        FakeKernel k = new FakeKernel(Hosts.profile("power8"));
         k.inject.put("kvm_pr:kvmppc_mmu_hpte_sysinit", Errno.ENOMEM.neg());
         assertEquals(Errno.ENOMEM.neg(), pr(k).init());
         assertNull(slot.get());

@@ -9,6 +9,7 @@ import java.util.Map;
 import org.junit.Test;
 import org.kvmosgi.kernel.api.Errno;
 import org.kvmosgi.kernel.api.ModuleContext;
+import org.kvmosgi.kernel.testkit.Hosts;
 import org.kvmosgi.kvm.ppc.api.PpcKvm;
 import org.kvmosgi.kvm.ppc.module.unified.Kconfig;
 import org.kvmosgi.kvm.ppc.module.unified.KvmUnifiedModule;
@@ -20,7 +21,7 @@ public class UnifiedTest {
     record Load(FakeKernel k, KvmUnifiedModule m, int r) {}
 
     static Load load(String host, Kconfig config) {
-        FakeKernel k = new FakeKernel(FakeKernel.host(host));
+        FakeKernel k = new FakeKernel(Hosts.profile(host));
         ModuleContext ctx = k.context("kvm", HvInitTest.HV_PARAMS);
         KvmUnifiedModule m = new KvmUnifiedModule(config);
         int r = m.init(ctx);
@@ -74,7 +75,7 @@ public class UnifiedTest {
 
     @Test
     public void withoutPackedConfigurationTheLoadFails() {
-        FakeKernel k = new FakeKernel(FakeKernel.host("power8"));
+        FakeKernel k = new FakeKernel(Hosts.profile("power8"));
         assertEquals(Errno.ENOEXEC.neg(), new KvmUnifiedModule(null).init(k.context("kvm", Map.of())));
         assertEquals(1, k.dmesg.size());
     }

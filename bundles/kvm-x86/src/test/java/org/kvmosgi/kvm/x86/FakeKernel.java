@@ -3,7 +3,6 @@ package org.kvmosgi.kvm.x86;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,14 +19,14 @@ import org.kvmosgi.kernel.api.Printk;
 import org.kvmosgi.kernel.api.dev.FileOperations;
 import org.kvmosgi.kernel.api.dev.MiscDevice;
 import org.kvmosgi.kernel.api.dev.OpenFile;
-import org.kvmosgi.kernel.api.host.Cpu;
 import org.kvmosgi.kernel.api.host.Host;
 import org.kvmosgi.kernel.api.syscall.Syscalls;
 
 /**
  * A kernel just big enough to load the KVM modules outside OSGi: a symbol table with
  * EXPORT_SYMBOL_FOR_MODULES checks, module references, kmalloc accounting with failure
- * injection, misc devices, one fd table, printk into a list. The loader's own rules are
+ * injection, misc devices, one fd table, printk into a list. Its hosts are the kernel's own
+ * (kernel-testkit's {@code Hosts}). The loader's own rules are
  * the kernel bundle's business; this only lets the modules' logic run.
  */
 public final class FakeKernel implements Syscalls {
@@ -53,49 +52,6 @@ public final class FakeKernel implements Syscalls {
 
     public FakeKernel(Host host) {
         this.host = host;
-    }
-
-    // ---------------------------------------------------------------- hosts
-
-    public record FakeCpu(int id, Set<String> flags) implements Cpu {
-        @Override
-        public String model() {
-            return "model";
-        }
-    }
-
-    public record FakeHost(String profile, String cpuVendor, List<Cpu> cpus) implements Host {
-        @Override
-        public String description() {
-            return profile;
-        }
-
-        @Override
-        public String arch() {
-            return "x86_64";
-        }
-    }
-
-    /** A host of {@code n} CPUs with the same flags. */
-    public static Host host(String profile, String vendor, int n, String... flags) {
-        List<Cpu> cpus = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            cpus.add(new FakeCpu(i, Set.of(flags)));
-        }
-        return new FakeHost(profile, vendor, cpus);
-    }
-
-    /** The same host with CPU {@code id} lacking {@code flag}. */
-    public static Host without(Host h, int id, String flag) {
-        List<Cpu> cpus = new ArrayList<>();
-        for (Cpu c : h.cpus()) {
-            Set<String> f = new HashSet<>(c.flags());
-            if (c.id() == id) {
-                f.remove(flag);
-            }
-            cpus.add(new FakeCpu(c.id(), f));
-        }
-        return new FakeHost(h.profile(), h.cpuVendor(), cpus);
     }
 
     // ---------------------------------------------------------------- modules

@@ -4,9 +4,8 @@ import static org.kvmosgi.kvm.api.x86.KvmSymbols.*;
 
 import java.util.HashMap;
 import java.util.Map;
-import org.kvmosgi.kernel.api.host.CpuFlags;
 import org.kvmosgi.kernel.api.host.Host;
-import org.kvmosgi.kvm.api.X86CpuFlags;
+import org.kvmosgi.kernel.testkit.Hosts;
 import org.kvmosgi.kvm.x86.split.KvmModule;
 import org.kvmosgi.kvm.x86.svm.SvmModule;
 import org.kvmosgi.kvm.x86.vmx.VmxModule;
@@ -20,24 +19,19 @@ public final class Kvms {
         KVM_EMULATE_HALT, KVM_EMULATE_HYPERCALL, KVM_EMULATE_RDMSR, KVM_EMULATE_WRMSR, KVM_EMULATE_INSTRUCTION, KVM_FAST_PIO,
         KVM_SKIP_EMULATED_INSTRUCTION, KVM_GET_CR8, KVM_SET_CR8, KVM_COMPLETE_INSN_GP, KVM_MMU_PAGE_FAULT};
 
-    public static final String[] INTEL_FLAGS = {CpuFlags.VMX, CpuFlags.FEAT_CTL_VMX_ENABLED, CpuFlags.VMX_PREEMPTION_TIMER,
-        CpuFlags.EPT, X86CpuFlags.VPID, X86CpuFlags.TPR_SHADOW};
-    public static final String[] AMD_FLAGS = {CpuFlags.SVM, CpuFlags.NPT, X86CpuFlags.NRIPS};
-
+    /** The kernel's {@code intel} profile: VT-x with EPT, VPID, the TPR shadow and the preemption timer. */
     public static Host intel() {
-        return FakeKernel.host("intel", "GenuineIntel", 4, INTEL_FLAGS);
+        return Hosts.profile("intel");
     }
 
+    /** The kernel's {@code amd} profile: AMD-V with NPT and next-RIP saving. */
     public static Host amd() {
-        return FakeKernel.host("amd", "AuthenticAMD", 4, AMD_FLAGS);
+        return Hosts.profile("amd");
     }
 
     /** x86-lab: an AMD CPU that also has VMX, which real hardware never has. */
     public static Host lab() {
-        String[] both = new String[INTEL_FLAGS.length + AMD_FLAGS.length];
-        System.arraycopy(INTEL_FLAGS, 0, both, 0, INTEL_FLAGS.length);
-        System.arraycopy(AMD_FLAGS, 0, both, INTEL_FLAGS.length, AMD_FLAGS.length);
-        return FakeKernel.host("x86-lab", "AuthenticAMD", 4, both);
+        return Hosts.profile("x86-lab");
     }
 
     public static Map<String, String> kvmParams() {

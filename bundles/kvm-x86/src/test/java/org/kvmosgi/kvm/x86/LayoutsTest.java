@@ -7,6 +7,7 @@ import java.util.Map;
 import org.junit.Test;
 import org.kvmosgi.kernel.api.host.CpuFlags;
 import org.kvmosgi.kernel.api.host.Host;
+import org.kvmosgi.kernel.testkit.Hosts;
 import org.kvmosgi.kvm.api.KvmStat;
 import org.kvmosgi.kvm.api.x86.KvmSymbols;
 import org.kvmosgi.kvm.api.x86.KvmX86OpsView;
@@ -31,7 +32,7 @@ public class LayoutsTest {
     static Host intelNoPreemptionTimer() {
         Host h = Kvms.intel();
         for (int cpu = 0; cpu < h.cpus().size(); cpu++) {
-            h = FakeKernel.without(h, cpu, CpuFlags.VMX_PREEMPTION_TIMER);
+            h = Hosts.without(h, cpu, CpuFlags.VMX_PREEMPTION_TIMER);
         }
         return h;
     }

@@ -8,6 +8,7 @@ import java.util.Map;
 import org.junit.Test;
 import org.kvmosgi.kernel.api.host.CpuFlags;
 import org.kvmosgi.kernel.api.host.Host;
+import org.kvmosgi.kernel.testkit.Hosts;
 import org.kvmosgi.kvm.api.KvmStat;
 import org.kvmosgi.kvm.api.X86CpuFlags;
 import org.kvmosgi.kvmtool.guest.Workload;
@@ -86,7 +87,7 @@ public class RunLoopTest {
 
     @Test
     public void amdWithoutNripsSkipsByEmulation() throws Exception {
-        Host h = FakeKernel.host("amd-old", "AuthenticAMD", 2, CpuFlags.SVM, CpuFlags.NPT);
+        Host h = Hosts.of("amd-old", "AuthenticAMD", 2, CpuFlags.SVM, CpuFlags.NPT);
         FakeKernel k = amdKernel(h);
         check(k, Workload.CPUID, N + 1, 1, KvmStat.IO_EXITS, 1);
         check(k, Workload.WR_TSC_ADJUST_MSR, N + 1, 1, KvmStat.IO_EXITS, 1);
@@ -100,7 +101,7 @@ public class RunLoopTest {
         p.put("ept", "N");
         assertEquals(0, loadIntel(k, p));
         check(k, Workload.MMIO_WRITE, N + 1, N + 1, KvmStat.MMIO_EXITS, N);
-        Host noNpt = FakeKernel.host("amd-nonpt", "AuthenticAMD", 2, CpuFlags.SVM, X86CpuFlags.NRIPS);
+        Host noNpt = Hosts.of("amd-nonpt", "AuthenticAMD", 2, CpuFlags.SVM, X86CpuFlags.NRIPS);
         check(amdKernel(noNpt), Workload.MMIO_READ, N + 1, N + 1, KvmStat.MMIO_EXITS, N);
     }
 

@@ -10,6 +10,7 @@ import org.junit.Test;
 import org.kvmosgi.kernel.api.Errno;
 import org.kvmosgi.kernel.api.host.CpuFlags;
 import org.kvmosgi.kernel.api.host.Host;
+import org.kvmosgi.kernel.testkit.Hosts;
 import org.kvmosgi.kvm.api.x86.KvmSymbols;
 import org.kvmosgi.kvm.api.x86.KvmX86OpsView;
 
@@ -64,7 +65,7 @@ public class VendorInitTest {
 
     @Test
     public void intelWithVmxOffInBios() {
-        Host h = FakeKernel.host("intel-vmx-off", "GenuineIntel", 4, CpuFlags.VMX, CpuFlags.EPT);
+        Host h = Hosts.of("intel-vmx-off", "GenuineIntel", 4, CpuFlags.VMX, CpuFlags.EPT);
         FakeKernel k = new FakeKernel(h);
         loadKvm(k);
         assertEquals(Errno.EOPNOTSUPP.neg(), loadIntel(k));
@@ -134,7 +135,7 @@ public class VendorInitTest {
 
     @Test
     public void cpuWithoutPreemptionTimerDropsHvTimerOps() {
-        Host h = FakeKernel.host("intel-nopt", "GenuineIntel", 2, CpuFlags.VMX, CpuFlags.FEAT_CTL_VMX_ENABLED, CpuFlags.EPT);
+        Host h = Hosts.of("intel-nopt", "GenuineIntel", 2, CpuFlags.VMX, CpuFlags.FEAT_CTL_VMX_ENABLED, CpuFlags.EPT);
         FakeKernel k = new FakeKernel(h);
         loadKvm(k);
         assertEquals(0, loadIntel(k));
@@ -144,7 +145,7 @@ public class VendorInitTest {
 
     @Test
     public void inconsistentVmcsConfigClearsOpsAndUnwinds() {
-        FakeKernel k = new FakeKernel(FakeKernel.without(intel(), 2, CpuFlags.VMX_PREEMPTION_TIMER));
+        FakeKernel k = new FakeKernel(Hosts.without(intel(), 2, CpuFlags.VMX_PREEMPTION_TIMER));
         loadKvm(k);
         assertEquals(Errno.EIO.neg(), loadIntel(k));
         assertEquals(List.of("kvm_intel: Inconsistent VMCS config on CPU 2"), k.dmesg);
@@ -153,7 +154,7 @@ public class VendorInitTest {
 
     @Test
     public void vmxMissingOnOneCpuFailsTheCompatCheck() {
-        FakeKernel k = new FakeKernel(FakeKernel.without(intel(), 3, CpuFlags.VMX));
+        FakeKernel k = new FakeKernel(Hosts.without(intel(), 3, CpuFlags.VMX));
         loadKvm(k);
         assertEquals(Errno.EIO.neg(), loadIntel(k));
         assertEquals(List.of("kvm_intel: VMX not supported by CPU 3"), k.dmesg);
@@ -162,7 +163,7 @@ public class VendorInitTest {
 
     @Test
     public void svmMissingOnOneCpuFailsTheCompatCheck() {
-        FakeKernel k = new FakeKernel(FakeKernel.without(amd(), 1, CpuFlags.SVM));
+        FakeKernel k = new FakeKernel(Hosts.without(amd(), 1, CpuFlags.SVM));
         loadKvm(k);
         assertEquals(Errno.EIO.neg(), loadAmd(k));
         assertEquals(List.of("kvm_amd: SVM not supported by CPU 1"), k.dmesg);

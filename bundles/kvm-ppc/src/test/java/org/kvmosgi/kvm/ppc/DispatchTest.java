@@ -13,6 +13,7 @@ import java.util.Map;
 import org.junit.Test;
 import org.kvmosgi.kernel.api.Errno;
 import org.kvmosgi.kernel.api.SymbolExports;
+import org.kvmosgi.kernel.testkit.Hosts;
 import org.kvmosgi.kvm.api.dispatch.Dispatch;
 import org.kvmosgi.kvm.ppc.api.PpcKvm;
 import org.kvmosgi.kvm.ppc.module.kvm.KvmModule;
@@ -90,7 +91,7 @@ public class DispatchTest {
 
     @Test
     public void anUnknownStyleFailsKvmsInit() {
-        FakeKernel k = new FakeKernel(FakeKernel.host("power8"));
+        FakeKernel k = new FakeKernel(Hosts.profile("power8"));
         KvmModule kvm = new KvmModule();
         kvm.exports(new SymbolExports() {
             @Override

@@ -63,26 +63,26 @@ public class VmmPower8Test extends VmmTestBase {
     @Test
     public void dispatchStylesRunHvAndPrGuestsAndCountTheirIndirectCalls() throws Exception {
         for (String style : List.of("ops", "static_call", "direct")) {
-            run("rmmod kvm_pr kvm_hv kvm");
-            assertEquals("", run("modprobe kvm dispatch=" + style));
+            sh.run("rmmod kvm_pr kvm_hv kvm");
+            assertEquals("", sh.run("modprobe kvm dispatch=" + style).outOrFailure());
             assertEquals(style + "\n", sys.read("/sys/module/kvm/parameters/dispatch"));
             loadBoth();
-            String table = run("vm dispatch");
+            String table = sh.run("vm dispatch").outOrFailure();
             assertTrue(table, table.startsWith("dispatch: " + style + " (kvmppc_hv_ops kvm_hv, kvmppc_pr_ops kvm_pr)\n"));
             assertTrue(table, table.contains(String.format("%-32s %-12s %s%n", "kvmppc_pr_ops.vcpu_run", style,
                     "kvmppc_vcpu_run_pr")));
             for (String type : List.of("hv", "pr")) {
-                run("vm create --type " + type + " d");
+                sh.run("vm create --type " + type + " d");
                 runsEachWorkload("d", 20);
-                String out = run("vm run -w hcall -n 20 d");
+                String out = sh.run("vm run -w hcall -n 20 d").outOrFailure();
                 assertTrue(out, out.contains(style.equals("ops") ? "indirect_calls 21, 1.00 per exit\n"
                         : "indirect_calls 0, 0.00 per exit: no retpoline left between core and vendor\n"));
-                assertEquals("", run("vm destroy d"));
+                assertEquals("", sh.run("vm destroy d").outOrFailure());
             }
         }
-        assertEquals("", run("rmmod kvm_pr kvm_hv kvm"));
-        assertTrue(run("modprobe kvm dispatch=retpoline").startsWith("FAIL: modprobe: ERROR: could not insert 'kvm': Invalid argument"));
-        assertEquals("", run("modprobe kvm")); // back to the boot's style for the other tests
+        assertEquals("", sh.run("rmmod kvm_pr kvm_hv kvm").outOrFailure());
+        assertTrue(sh.run("modprobe kvm dispatch=retpoline").outOrFailure().startsWith("FAIL: modprobe: ERROR: could not insert 'kvm': Invalid argument"));
+        assertEquals("", sh.run("modprobe kvm").outOrFailure()); // back to the boot's style for the other tests
     }
 
     @Test

@@ -3,6 +3,7 @@ package org.kvmosgi.itests;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotEquals;
 import static org.kvmosgi.testsupport.kit.KernelAssert.assertDmesgInOrder;
+import static org.kvmosgi.testsupport.kit.KernelAssert.assertNoDmesg;
 import static org.ops4j.pax.exam.CoreOptions.options;
 
 import org.junit.Test;
@@ -62,17 +63,17 @@ public class RequestModuleTest extends KernelTestBase {
     public void aModuleRequestingItselfIsNotLeftWaitingForItself() throws Exception {
         // Linux: modprobe's finit_module waits for the init that waits for modprobe, until a
         // fatal signal; the model fails that inner load with -EBUSY and the init goes on
-        insmod("mod_requester", "want=mod_requester");
-        assertDmesg("request_module: modprobe mod_requester waits for the init of mod_requester, which waits for it: "
+        kernel.insmod("mod_requester", "want=mod_requester");
+        assertDmesgInOrder(kernel, "request_module: modprobe mod_requester waits for the init of mod_requester, which waits for it: "
                 + "failing the load with -EBUSY");
-        assertDmesg("mod_requester: request_module(mod_requester): 0 of 1 returned 0, first other result 256");
-        assertEquals("live", initstate("mod_requester"));
-        rmmod("mod_requester");
+        assertDmesgInOrder(kernel, "mod_requester: request_module(mod_requester): 0 of 1 returned 0, first other result 256");
+        assertEquals("live", kernel.initstate("mod_requester"));
+        kernel.rmmod("mod_requester");
         assertGone("mod_requester");
         // the kernel is not left waiting: a later request still loads
-        insmod("mod_requester", "want=mod_exporter");
-        assertDmesg("mod_requester: request_module(mod_exporter): 1 of 1 returned 0, first other result 0");
-        rmmod("mod_requester");
+        kernel.insmod("mod_requester", "want=mod_exporter");
+        assertDmesgInOrder(kernel, "mod_requester: request_module(mod_exporter): 1 of 1 returned 0, first other result 0");
+        kernel.rmmod("mod_requester");
     }
 
     @Test
@@ -80,19 +81,19 @@ public class RequestModuleTest extends KernelTestBase {
         assertEquals("4096\n", sys.read("/proc/sys/kernel/threads-max"));
         sys.write("/sys/kernel/debug/kmemleak", "clear");
         assertEquals("copy_process's -EAGAIN at threads-max", 11,
-                insmodErrno("mod_requester", "want=mod_exporter threads=100000"));
-        assertDmesg("mod_requester: Setting up thread 4096 failed");
+                kernel.finitModule("mod_requester", "want=mod_exporter threads=100000"));
+        assertDmesgInOrder(kernel, "mod_requester: Setting up thread 4096 failed");
         assertGone("mod_requester");
         assertEquals("every thread the init made was stopped", 0, Thread.getAllStackTraces().keySet().stream()
                 .filter(t -> t.getName().startsWith("[mod_requester-") && t.isAlive()).count());
         assertEquals("nothing leaked", "", sys.read("/sys/kernel/debug/kmemleak"));
-        assertNoDmesg("mod_requester: request_module(mod_exporter): 0 of 100000 returned 0, first other result 0");
+        assertNoDmesg(kernel, "mod_requester: request_module(mod_exporter): 0 of 100000 returned 0, first other result 0");
         // the task slots came back: the next attempt again gets threads-max threads, not fewer
         sys.syslog(true);
-        assertEquals(11, insmodErrno("mod_requester", "want=mod_exporter threads=100000"));
-        assertDmesg("mod_requester: Setting up thread 4096 failed");
-        insmod("mod_requester", "want=mod_exporter threads=2");
-        assertDmesg("mod_requester: request_module(mod_exporter): 2 of 2 returned 0, first other result 0");
-        rmmod("mod_requester");
+        assertEquals(11, kernel.finitModule("mod_requester", "want=mod_exporter threads=100000"));
+        assertDmesgInOrder(kernel, "mod_requester: Setting up thread 4096 failed");
+        kernel.insmod("mod_requester", "want=mod_exporter threads=2");
+        assertDmesgInOrder(kernel, "mod_requester: request_module(mod_exporter): 2 of 2 returned 0, first other result 0");
+        kernel.rmmod("mod_requester");
     }
 }

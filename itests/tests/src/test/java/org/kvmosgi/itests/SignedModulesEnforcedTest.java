@@ -49,7 +49,7 @@ public class SignedModulesEnforcedTest extends KernelTestBase {
     public void clearLog() {
         synchronized (SignedModulesEnforcedTest.class) {
             if (bootLog == null) {
-                bootLog = new ArrayList<>(dmesg());
+                bootLog = new ArrayList<>(kernel.dmesg());
             }
         }
         super.clearLog();
@@ -57,12 +57,12 @@ public class SignedModulesEnforcedTest extends KernelTestBase {
 
     /** The module is refused with EKEYREJECTED, dmesg says {@code expected} (nothing else), nothing of it stays. */
     private void assertRefused(String module, List<String> expected) throws Exception {
-        long taintBefore = tainted();
-        assertEquals(Errno.EKEYREJECTED.value(), insmodErrno(module, ""));
-        assertEquals(expected, dmesg());
+        long taintBefore = kernel.tainted();
+        assertEquals(Errno.EKEYREJECTED.value(), kernel.finitModule(module, ""));
+        assertEquals(expected, kernel.dmesg());
         assertGone(module);
-        assertEquals("a refused module does not taint", taintBefore, tainted());
-        assertEquals(List.of(), loadedNames());
+        assertEquals("a refused module does not taint", taintBefore, kernel.tainted());
+        assertEquals(List.of(), kernel.loaded());
     }
 
     @Test
@@ -77,7 +77,7 @@ public class SignedModulesEnforcedTest extends KernelTestBase {
 
     @Test
     public void sigEnforceReadsYAndCannotBeCleared() throws Exception {
-        assertEquals("Y", param("module", "sig_enforce"));
+        assertEquals("Y", kernel.param("module", "sig_enforce"));
         try {
             sys.write("/sys/module/module/parameters/sig_enforce", "0");
             fail("sig_enforce was cleared");
@@ -85,14 +85,14 @@ public class SignedModulesEnforcedTest extends KernelTestBase {
             assertEquals(Errno.EROFS.value(), e.errno());
         }
         sys.write("/sys/module/module/parameters/sig_enforce", "1");
-        assertEquals("Y", param("module", "sig_enforce"));
+        assertEquals("Y", kernel.param("module", "sig_enforce"));
         assertEquals(List.of("parameters"), sys.list("/sys/module/module"));
     }
 
     @Test
     public void anUnsignedModuleIsRejected() throws Exception {
         assertRefused("mod_unsigned", List.of("Loading of unsigned module is rejected"));
-        Shell.Result r = new Shell(processor).run("modprobe mod_unsigned");
+        Shell.Result r = sh.run("modprobe mod_unsigned");
         assertEquals(r.toString(), "modprobe: ERROR: could not insert 'mod_unsigned': Key was rejected by service",
                 r.failure());
         assertGone("mod_unsigned");
@@ -106,20 +106,20 @@ public class SignedModulesEnforcedTest extends KernelTestBase {
     @Test
     public void aModuleChangedAfterSigningIsRejectedWithoutAWord() throws Exception {
         assertRefused("mod_tampered", List.of());
-        Shell.Result r = new Shell(processor).run("insmod " + ko("mod_tampered"));
-        assertEquals(r.toString(), "insmod: ERROR: could not insert module " + ko("mod_tampered")
+        Shell.Result r = sh.run("insmod " + kernel.ko("mod_tampered"));
+        assertEquals(r.toString(), "insmod: ERROR: could not insert module " + kernel.ko("mod_tampered")
                 + ": Key was rejected by service", r.failure());
     }
 
     @Test
     public void theBuildsSignedModulesLoadWithoutTaint() throws Exception {
-        insmod("mod_exporter");
-        insmod("mod_importer");
-        assertEquals(0, tainted() & TAINT_UNSIGNED_MODULE);
-        assertEquals("no taint column", 6, procModule("mod_importer").length);
-        assertTrue(dmesg().stream().noneMatch(l -> l.contains("verification failed")));
-        rmmod("mod_importer");
-        rmmod("mod_exporter");
+        kernel.insmod("mod_exporter");
+        kernel.insmod("mod_importer");
+        assertEquals(0, kernel.tainted() & TAINT_UNSIGNED_MODULE);
+        assertEquals("no taint column", "", kernel.module("mod_importer").taints());
+        assertTrue(kernel.dmesg().stream().noneMatch(l -> l.contains("verification failed")));
+        kernel.rmmod("mod_importer");
+        kernel.rmmod("mod_exporter");
     }
 
     @Test
@@ -138,7 +138,7 @@ public class SignedModulesEnforcedTest extends KernelTestBase {
             assertEquals(Errno.EKEYREJECTED.value(), startErrno(e));
         }
         assertTrue(b.getState() != Bundle.ACTIVE);
-        assertEquals(List.of("Loading of unsigned module is rejected"), dmesg());
+        assertEquals(List.of("Loading of unsigned module is rejected"), kernel.dmesg());
         assertGone("mod_unsigned");
     }
 }

@@ -41,37 +41,37 @@ public class SignedModulesTest extends KernelTestBase {
 
     @Test
     public void unsignedAndUntrustedModulesLoadTaintedAndTheKernelSaysItOnce() throws Exception {
-        assertEquals("N", param("module", "sig_enforce"));
-        insmod("mod_exporter");
-        assertEquals("a signed module does not taint", 0, tainted() & SignedModulesEnforcedTest.TAINT_UNSIGNED_MODULE);
-        insmod("mod_unsigned");
-        insmod("mod_wrongkey");
-        assertEquals("live", initstate("mod_unsigned"));
-        assertEquals("live", initstate("mod_wrongkey"));
-        assertNotEquals(0, tainted() & SignedModulesEnforcedTest.TAINT_UNSIGNED_MODULE);
-        assertEquals("(E)", procModule("mod_unsigned")[6]);
-        assertEquals("(E)", procModule("mod_wrongkey")[6]);
-        assertEquals("no taint column", 6, procModule("mod_exporter").length);
+        assertEquals("N", kernel.param("module", "sig_enforce"));
+        kernel.insmod("mod_exporter");
+        assertEquals("a signed module does not taint", 0, kernel.tainted() & SignedModulesEnforcedTest.TAINT_UNSIGNED_MODULE);
+        kernel.insmod("mod_unsigned");
+        kernel.insmod("mod_wrongkey");
+        assertEquals("live", kernel.initstate("mod_unsigned"));
+        assertEquals("live", kernel.initstate("mod_wrongkey"));
+        assertNotEquals(0, kernel.tainted() & SignedModulesEnforcedTest.TAINT_UNSIGNED_MODULE);
+        assertEquals("(E)", kernel.module("mod_unsigned").taints());
+        assertEquals("(E)", kernel.module("mod_wrongkey").taints());
+        assertEquals("no taint column", "", kernel.module("mod_exporter").taints());
         assertEquals("E", sys.read("/sys/module/mod_wrongkey/taint").trim());
-        List<String> log = dmesg();
+        List<String> log = kernel.dmesg();
         // pr_notice_once: the first unsigned module of the boot only
         assertEquals(String.join("\n", log), List.of("mod_unsigned" + VERIFICATION_FAILED),
                 log.stream().filter(l -> l.endsWith(VERIFICATION_FAILED)).toList());
         assertTrue(log.stream().noneMatch(l -> l.startsWith("Loading of")));
-        rmmod("mod_wrongkey");
-        rmmod("mod_unsigned");
-        rmmod("mod_exporter");
+        kernel.rmmod("mod_wrongkey");
+        kernel.rmmod("mod_unsigned");
+        kernel.rmmod("mod_exporter");
         assertNotEquals("the taint stays after the module went", 0,
-                tainted() & SignedModulesEnforcedTest.TAINT_UNSIGNED_MODULE);
+                kernel.tainted() & SignedModulesEnforcedTest.TAINT_UNSIGNED_MODULE);
     }
 
     @Test
     public void aModuleChangedAfterSigningIsRefusedEvenWhenNotEnforced() throws Exception {
-        long taint = tainted();
-        assertEquals(Errno.EKEYREJECTED.value(), insmodErrno("mod_tampered", ""));
-        assertEquals("a bad signature prints nothing", List.of(), dmesg());
+        long taint = kernel.tainted();
+        assertEquals(Errno.EKEYREJECTED.value(), kernel.finitModule("mod_tampered", ""));
+        assertEquals("a bad signature prints nothing", List.of(), kernel.dmesg());
         assertGone("mod_tampered");
-        assertEquals(taint, tainted());
+        assertEquals(taint, kernel.tainted());
     }
 
     @Test

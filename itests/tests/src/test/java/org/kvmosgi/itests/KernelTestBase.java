@@ -42,14 +42,14 @@ public abstract class KernelTestBase {
     protected Shell sh;
 
     @Before
-    public void kit() {
+    public void kitAndClearLog() {
         kernel = new Kernel(sys);
         sh = new Shell(processor);
+        clearLog();
     }
 
-    /** dmesg -C (a class that checks the boot's messages overrides it to keep them). */
-    @Before
-    public void clearLog() {
+    /** dmesg -C before each test (a class that checks the boot's messages overrides it to keep them). */
+    protected void clearLog() {
         sys.syslog(true);
     }
 

@@ -2,7 +2,7 @@ package org.kvmosgi.benchmarks;
 
 import java.util.concurrent.TimeUnit;
 import org.kvmosgi.kvm.api.KvmStat;
-import org.kvmosgi.kvm.x86.FakeKernel;
+import org.kvmosgi.kernel.testkit.TestKernel;
 import org.kvmosgi.kvmtool.guest.Workload;
 import org.kvmosgi.kvmtool.vmm.Vm;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -50,7 +50,7 @@ public class ExitPathBenchmark {
     @Param({"mono", "bimorphic", "megamorphic"})
     public String site;
 
-    private FakeKernel kernel;
+    private TestKernel kernel;
     private Vm vm;
     private Vm.Loaded loaded;
 
@@ -61,7 +61,7 @@ public class ExitPathBenchmark {
             throw new IllegalArgumentException("unknown workload " + workload);
         }
         kernel = X86Site.byId(site).boot(style, w, ITERATIONS);
-        vm = Vm.create(kernel, "bench", 1, Vm.DEFAULT_MEM, true);
+        vm = Vm.create(kernel.syscalls(), "bench", 1, Vm.DEFAULT_MEM, true);
         loaded = vm.load(w, ITERATIONS, 0);
         loaded.run(); // the first run may differ (kvm_amd patches VMCALL to VMMCALL once)
         long[] before = vm.stats();

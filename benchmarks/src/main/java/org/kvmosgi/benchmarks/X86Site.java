@@ -1,7 +1,7 @@
 package org.kvmosgi.benchmarks;
 
 import org.kvmosgi.kernel.api.host.Host;
-import org.kvmosgi.kvm.x86.FakeKernel;
+import org.kvmosgi.kernel.testkit.TestKernel;
 import org.kvmosgi.kvm.x86.Kvms;
 import org.kvmosgi.kvmtool.guest.Workload;
 import org.kvmosgi.kvmtool.vmm.Vm;
@@ -46,9 +46,9 @@ enum X86Site {
      * A kernel with kvm (kvm.dispatch={@code style}) and kvm_amd loaded, after the warm-up
      * this site calls for. The caller creates the measured VM.
      */
-    FakeKernel boot(String style, Workload measured, int iterations) throws Exception {
+    TestKernel boot(String style, Workload measured, int iterations) throws Exception {
         Host lab = Kvms.lab();
-        FakeKernel k = new FakeKernel(lab);
+        TestKernel k = Kvms.kernel(lab);
         check("kvm dispatch=" + style, Kvms.loadKvm(k, style));
         Workload[] warm = this == MEGAMORPHIC ? MIX : new Workload[] {measured};
         if (this != MONO) {
@@ -63,8 +63,8 @@ enum X86Site {
         return k;
     }
 
-    private static void warm(FakeKernel k, Workload[] workloads, int iterations) throws Exception {
-        try (Vm vm = Vm.create(k, "warm", 1, Vm.DEFAULT_MEM, true)) {
+    private static void warm(TestKernel k, Workload[] workloads, int iterations) throws Exception {
+        try (Vm vm = Vm.create(k.syscalls(), "warm", 1, Vm.DEFAULT_MEM, true)) {
             for (Workload w : workloads) {
                 Vm.Loaded l = vm.load(w, iterations, 0);
                 for (int i = 0; i < WARM_RUNS; i++) {

@@ -4,16 +4,19 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 import static org.kvmosgi.kvm.api.KvmIoctl.*;
 
+import java.util.HashMap;
 import java.util.Map;
 import org.junit.Test;
-import org.kvmosgi.kvm.api.dispatch.Dispatch;
 import org.kvmosgi.kernel.api.Errno;
 import org.kvmosgi.kernel.testkit.Hosts;
+import org.kvmosgi.kernel.testkit.TestKernel;
 import org.kvmosgi.kvm.api.KvmCap;
 import org.kvmosgi.kvm.api.KvmEnableCap;
+import org.kvmosgi.kvm.api.dispatch.Dispatch;
 import org.kvmosgi.kvm.api.ppc.KvmPpcRegs;
 import org.kvmosgi.kvm.ppc.api.PpcKvm;
 import org.kvmosgi.kvm.ppc.book3s.Book3sCore;
+import org.kvmosgi.kvm.ppc.book3s.KvmppcCalls;
 import org.kvmosgi.kvm.ppc.hv.KvmHv;
 import org.kvmosgi.kvm.ppc.pr.KvmPr;
 
@@ -21,20 +24,38 @@ import org.kvmosgi.kvm.ppc.pr.KvmPr;
 public class CoreTest {
     static final int EINVAL = Errno.EINVAL.neg(), ENOTTY = Errno.ENOTTY.neg(), ENOENT = Errno.ENOENT.neg();
 
+    /**
+     * kvm.dispatch= for the tests: the system property {@code kvm.dispatch} (the build runs
+     * the suite once per style), else kvm's default.
+     */
+    static Dispatch dispatch() {
+        return Dispatch.parse(System.getProperty("kvm.dispatch"), KvmppcCalls.DEFAULT);
+    }
+
+    /** kvm's parameters: {@code others}, and kvm.dispatch= from the system property unless they give one. */
+    static Map<String, String> kvmParams(Map<String, String> others) {
+        Map<String, String> p = new HashMap<>(others);
+        String style = System.getProperty("kvm.dispatch");
+        if (style != null) {
+            p.putIfAbsent("dispatch", style);
+        }
+        return p;
+    }
+
     /** kvm, and kvm_hv / kvm_pr on top, as the split modules wire them. */
     static final class Split {
-        final FakeKernel k;
+        final TestKernel k;
         final Book3sCore core;
         KvmHv hv;
         KvmPr pr;
 
         Split(String host) {
-            this(host, FakeKernel.dispatch());
+            this(host, dispatch());
         }
 
         Split(String host, Dispatch style) {
-            k = new FakeKernel(Hosts.profile(host));
-            core = new Book3sCore(k.context("kvm", Map.of()), style);
+            k = new TestKernel(Hosts.profile(host));
+            core = new Book3sCore(k.context("kvm", kvmParams(Map.of())), style);
             assertEquals(0, core.kvmInit());
         }
 
@@ -42,7 +63,7 @@ public class CoreTest {
             hv = new KvmHv(k.context("kvm_hv", HvInitTest.HV_PARAMS), core.hvOps, core);
             int r = hv.init();
             if (r != 0) {
-                k.liveModules.remove("kvm_hv");
+                k.gone("kvm_hv");
             }
             return r;
         }
@@ -51,7 +72,7 @@ public class CoreTest {
             pr = new KvmPr(k.context("kvm_pr", Map.of()), core.prOps, core);
             int r = pr.init();
             if (r != 0) {
-                k.liveModules.remove("kvm_pr");
+                k.gone("kvm_pr");
             }
             return r;
         }
@@ -60,10 +81,10 @@ public class CoreTest {
     @Test
     public void kvmRegistersDevKvmAtItsOwnInit() {
         Split s = new Split("power9");
-        assertTrue(s.k.devices.containsKey("kvm"));
-        assertEquals("kvm", s.k.deviceOwners.get("kvm"));
+        assertTrue(s.k.devices().contains("kvm"));
+        assertEquals("kvm", s.k.deviceOwner("kvm"));
         s.core.kvmExit();
-        assertEquals(0, s.k.devices.size());
+        assertEquals(0, s.k.devices().size());
         assertEquals(0, s.k.liveAllocations("kvm"));
     }
 
@@ -88,7 +109,7 @@ public class CoreTest {
         assertEquals("VM ioctls on /dev/kvm", EINVAL, s.k.ioctl(fd, KVM_CREATE_VCPU, 0));
         assertEquals(EINVAL, s.k.ioctl(fd, KVM_SET_REGS, new KvmPpcRegs()));
         assertEquals(EINVAL, s.k.ioctl(fd, 0x1234, null));
-        assertEquals("no VM fd was made", 1, s.k.fds.size());
+        assertEquals("no VM fd was made", 1, s.k.openFiles());
         s.k.close(fd);
         assertEquals(0, s.k.refcount("kvm"));
     }
@@ -135,18 +156,18 @@ public class CoreTest {
     public void vmInitFailureDropsThePin() {
         Split s = new Split("power9");
         assertEquals(0, s.loadHv());
-        s.k.inject.put("kvm_hv:kvmppc_core_init_vm_hv", Errno.ENOMEM.neg());
+        s.k.inject("kvm_hv:kvmppc_core_init_vm_hv", Errno.ENOMEM.neg());
         int fd = s.k.open("kvm");
         assertEquals(Errno.ENOMEM.neg(), s.k.ioctl(fd, KVM_CREATE_VM, 0));
         assertEquals(0, s.k.refcount("kvm_hv"));
-        assertEquals(1, s.k.fds.size());
+        assertEquals(1, s.k.openFiles());
     }
 
     @Test
     public void goingModuleIsEnoent() {
         Split s = new Split("power9");
         assertEquals(0, s.loadHv());
-        s.k.liveModules.remove("kvm_hv"); // GOING: try_module_get fails
+        s.k.gone("kvm_hv"); // GOING: try_module_get fails
         int fd = s.k.open("kvm");
         assertEquals(ENOENT, s.k.ioctl(fd, KVM_CREATE_VM, 0));
     }

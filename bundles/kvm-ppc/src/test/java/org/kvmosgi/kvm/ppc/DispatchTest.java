@@ -14,6 +14,7 @@ import org.junit.Test;
 import org.kvmosgi.kernel.api.Errno;
 import org.kvmosgi.kernel.api.SymbolExports;
 import org.kvmosgi.kernel.testkit.Hosts;
+import org.kvmosgi.kernel.testkit.TestKernel;
 import org.kvmosgi.kvm.api.dispatch.Dispatch;
 import org.kvmosgi.kvm.ppc.api.PpcKvm;
 import org.kvmosgi.kvm.ppc.module.kvm.KvmModule;
@@ -21,7 +22,7 @@ import org.kvmosgi.kvm.ppc.module.kvm.KvmModule;
 /** kvm.dispatch= on Book3S: every style runs HV and PR guests alike; the sites follow the ops pointers. */
 public class DispatchTest {
     /** What KVMOSGI_GET_DISPATCH (vm dispatch) answers on /dev/kvm. */
-    static List<String> sites(FakeKernel k) {
+    static List<String> sites(TestKernel k) {
         int fd = k.open("kvm");
         List<String> out = new ArrayList<>();
         assertEquals(0, k.ioctl(fd, KVMOSGI_GET_DISPATCH, out));
@@ -91,19 +92,19 @@ public class DispatchTest {
 
     @Test
     public void anUnknownStyleFailsKvmsInit() {
-        FakeKernel k = new FakeKernel(Hosts.profile("power8"));
+        TestKernel k = new TestKernel(Hosts.profile("power8"));
         KvmModule kvm = new KvmModule();
         kvm.exports(new SymbolExports() {
             @Override
             public <T> void put(String symbol, Class<T> type, T value) {
-                k.symbols.put(symbol, value);
+                k.export(symbol, value);
             }
         });
         Map<String, String> params = new HashMap<>();
         params.put("dispatch", "retpoline");
-        assertEquals(Errno.EINVAL.neg(), kvm.init(k.context("kvm", params)));
-        assertTrue(k.dmesg.toString(), k.dmesg.contains("kvm: invalid dispatch 'retpoline' (ops, static_call or direct)"));
-        assertFalse("nothing registered", k.devices.containsKey("kvm"));
+        assertEquals(Errno.EINVAL.neg(), kvm.init(k.context("kvm", CoreTest.kvmParams(params))));
+        assertTrue(k.dmesg().toString(), k.dmesg().contains("kvm: invalid dispatch 'retpoline' (ops, static_call or direct)"));
+        assertFalse("nothing registered", k.devices().contains("kvm"));
     }
 
     @Test

@@ -7,6 +7,7 @@ import static org.kvmosgi.kvm.api.KvmIoctl.*;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import org.junit.Test;
+import org.kvmosgi.kernel.testkit.TestKernel;
 import org.kvmosgi.kvm.api.dispatch.Dispatch;
 import org.kvmosgi.kernel.api.Errno;
 import org.kvmosgi.kvm.api.KvmExitReason;
@@ -36,7 +37,7 @@ public class GuestWorkloadTest {
                 .bytes();
     }
 
-    record Vm(FakeKernel k, int vm, int vcpu, ByteBuffer run) {}
+    record Vm(TestKernel k, int vm, int vcpu, ByteBuffer run) {}
 
     static Vm boot(CoreTest.Split s, long type, byte[] code) {
         int fd = s.k.open("kvm");

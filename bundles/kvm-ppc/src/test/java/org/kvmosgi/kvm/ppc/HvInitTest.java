@@ -12,6 +12,7 @@ import org.kvmosgi.kernel.api.Errno;
 import org.kvmosgi.kernel.api.ModuleContext;
 import org.kvmosgi.kernel.api.host.CpuFlags;
 import org.kvmosgi.kernel.testkit.Hosts;
+import org.kvmosgi.kernel.testkit.TestKernel;
 import org.kvmosgi.kvm.ppc.api.MmioAccess;
 import org.kvmosgi.kvm.ppc.api.OpsSlot;
 import org.kvmosgi.kvm.ppc.api.PpcKvm;
@@ -24,20 +25,20 @@ public class HvInitTest {
 
     private final OpsSlot slot = new OpsSlot(PpcKvm.KVMPPC_HV_OPS);
 
-    private KvmHv hv(FakeKernel k) {
+    private KvmHv hv(TestKernel k) {
         ModuleContext ctx = k.context("kvm_hv", HV_PARAMS);
         return new KvmHv(ctx, slot, NO_MMIO);
     }
 
     @Test
     public void power8InitsWithTheHptSteps() {
-        FakeKernel k = new FakeKernel(Hosts.profile("power8"));
+        TestKernel k = new TestKernel(Hosts.profile("power8"));
         KvmHv hv = hv(k);
         assertEquals(0, hv.init());
         assertSame(hv, slot.get());
         assertEquals(List.of("kvm_hv:kvmhv_nested_init", "kvm_hv:kvm_init_subcore_bitmap", "kvm_hv:kvmppc_mmu_hv_init",
-                "kvm_hv:kvmppc_uvmem_init"), k.steps);
-        assertEquals(List.of(), k.dmesg);
+                "kvm_hv:kvmppc_uvmem_init"), k.steps());
+        assertEquals(List.of(), k.dmesg());
         assertEquals("subcore state + LPID bitmap", 2, k.liveAllocations("kvm_hv"));
         hv.exit();
         assertNull(slot.get());
@@ -46,11 +47,11 @@ public class HvInitTest {
 
     @Test
     public void power9InitsWithRadix() {
-        FakeKernel k = new FakeKernel(Hosts.profile("power9"));
+        TestKernel k = new TestKernel(Hosts.profile("power9"));
         KvmHv hv = hv(k);
         assertEquals(0, hv.init());
         assertEquals(List.of("kvm_hv:kvmhv_nested_init", "kvm_hv:kvmppc_mmu_hv_init", "kvm_hv:kvmppc_radix_init",
-                "kvm_hv:kvmppc_uvmem_init"), k.steps);
+                "kvm_hv:kvmppc_uvmem_init"), k.steps());
         assertTrue(hv.hashV3Possible());
         assertEquals(0, hv.enableNested(null));
         hv.exit();
@@ -59,36 +60,36 @@ public class HvInitTest {
 
     @Test
     public void noTlbieIsEnodevWithTheMessageAndNothingElseRuns() {
-        FakeKernel k = new FakeKernel(Hosts.of("power9-no-tlbie", "IBM", 4, CpuFlags.HVMODE, CpuFlags.RADIX,
+        TestKernel k = new TestKernel(Hosts.of("power9-no-tlbie", "IBM", 4, CpuFlags.HVMODE, CpuFlags.RADIX,
                 CpuFlags.ARCH_3_00));
         assertEquals(Errno.ENODEV.neg(), hv(k).init());
-        assertEquals(List.of("KVM-HV: Host does not support TLBIE"), k.dmesg);
-        assertEquals(List.of(), k.steps);
+        assertEquals(List.of("KVM-HV: Host does not support TLBIE"), k.dmesg());
+        assertEquals(List.of(), k.steps());
         assertNull(slot.get());
     }
 
     @Test
     public void power8GuestWithoutHypervisorModeIsEnodevSilently() {
-        FakeKernel k = new FakeKernel(Hosts.of("power8-guest", "IBM", 4, CpuFlags.TLBIE, CpuFlags.HPT));
+        TestKernel k = new TestKernel(Hosts.of("power8-guest", "IBM", 4, CpuFlags.TLBIE, CpuFlags.HPT));
         assertEquals(Errno.ENODEV.neg(), hv(k).init());
-        assertEquals(List.of(), k.dmesg);
-        assertEquals(List.of(), k.steps);
+        assertEquals(List.of(), k.dmesg());
+        assertEquals(List.of(), k.steps());
         assertNull(slot.get());
     }
 
     @Test
     public void power9GuestAsksTheParentHypervisorForNestingAndFreesTheTable() {
-        FakeKernel k = new FakeKernel(Hosts.profile("power9-guest"));
+        TestKernel k = new TestKernel(Hosts.profile("power9-guest"));
         assertEquals(Errno.ENODEV.neg(), hv(k).init());
-        assertEquals(List.of("kvm-hv: Parent hypervisor does not support nesting (rc=-2)"), k.dmesg);
-        assertEquals(List.of("kvm_hv:kvmhv_nested_init"), k.steps);
+        assertEquals(List.of("kvm-hv: Parent hypervisor does not support nesting (rc=-2)"), k.dmesg());
+        assertEquals(List.of("kvm_hv:kvmhv_nested_init"), k.steps());
         assertEquals(0, k.liveAllocations("kvm_hv"));
         assertNull(slot.get());
     }
 
     @Test
     public void power9GuestInKvmModeIsANestedHypervisor() {
-        FakeKernel k = new FakeKernel(Hosts.of("power9-guest-kvm", "IBM", 4, CpuFlags.TLBIE, CpuFlags.RADIX,
+        TestKernel k = new TestKernel(Hosts.of("power9-guest-kvm", "IBM", 4, CpuFlags.TLBIE, CpuFlags.RADIX,
                 CpuFlags.ARCH_3_00, PpcKvm.FLAG_PAPR_NESTED));
         KvmHv hv = hv(k);
         assertEquals(0, hv.init());
@@ -104,8 +105,8 @@ public class HvInitTest {
         for (String host : List.of("power8", "power9")) {
             for (String step : List.of("kvm_init_subcore_bitmap", "kvmppc_mmu_hv_init", "kvmppc_radix_init",
                     "kvmppc_uvmem_init")) {
-                FakeKernel k = new FakeKernel(Hosts.profile(host));
-                k.inject.put("kvm_hv:" + step, Errno.ENOMEM.neg());
+                TestKernel k = new TestKernel(Hosts.profile(host));
+                k.inject("kvm_hv:" + step, Errno.ENOMEM.neg());
                 boolean runs = !(host.equals("power8") && step.equals("kvmppc_radix_init"))
                         && !(host.equals("power9") && step.equals("kvm_init_subcore_bitmap"));
                 int r = hv(k).init();
@@ -121,19 +122,19 @@ public class HvInitTest {
 
     @Test
     public void radixInitErrorIsChecked() {
-        FakeKernel k = new FakeKernel(Hosts.profile("power9"));
-        k.inject.put("kvm_hv:kvmppc_radix_init", Errno.ENOMEM.neg());
+        TestKernel k = new TestKernel(Hosts.profile("power9"));
+        k.inject("kvm_hv:kvmppc_radix_init", Errno.ENOMEM.neg());
         assertEquals(Errno.ENOMEM.neg(), hv(k).init());
         assertEquals("uvmem never ran", List.of("kvm_hv:kvmhv_nested_init", "kvm_hv:kvmppc_mmu_hv_init",
-                "kvm_hv:kvmppc_radix_init"), k.steps);
+                "kvm_hv:kvmppc_radix_init"), k.steps());
     }
 
     @Test
     public void uvmemFailureIsReportedAndFreesEverything() {
-        FakeKernel k = new FakeKernel(Hosts.profile("power9"));
-        k.inject.put("kvm_hv:kvmppc_uvmem_init", Errno.ENOMEM.neg());
+        TestKernel k = new TestKernel(Hosts.profile("power9"));
+        k.inject("kvm_hv:kvmppc_uvmem_init", Errno.ENOMEM.neg());
         assertEquals(Errno.ENOMEM.neg(), hv(k).init());
-        assertEquals(List.of("KVM-HV: kvmppc_uvmem_init failed -12"), k.dmesg);
+        assertEquals(List.of("KVM-HV: kvmppc_uvmem_init failed -12"), k.dmesg());
         assertEquals(0, k.liveAllocations("kvm_hv"));
         assertNull(slot.get());
     }
@@ -141,7 +142,7 @@ public class HvInitTest {
     /** The ops pointer is not visible during any step: it is set after the last one. */
     @Test
     public void opsAreSetAfterTheLastStep() {
-        FakeKernel k = new FakeKernel(Hosts.profile("power9"));
+        TestKernel k = new TestKernel(Hosts.profile("power9"));
         ModuleContext real = k.context("kvm_hv", HV_PARAMS);
         boolean[] seenDuringSteps = {false};
         ModuleContext watching = new DelegatingContext(real) {
@@ -161,7 +162,7 @@ public class HvInitTest {
 
     @Test
     public void nestedParameterOffDisablesNestedCapability() {
-        FakeKernel k = new FakeKernel(Hosts.profile("power9"));
+        TestKernel k = new TestKernel(Hosts.profile("power9"));
         KvmHv hv = new KvmHv(k.context("kvm_hv", Map.of("nested", "N")), slot, NO_MMIO);
         assertEquals(0, hv.init());
         assertEquals(Errno.EPERM.neg(), hv.enableNested(null));

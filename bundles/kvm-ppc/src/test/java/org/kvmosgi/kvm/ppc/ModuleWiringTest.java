@@ -10,6 +10,7 @@ import java.util.TreeMap;
 import org.junit.Test;
 import org.kvmosgi.kernel.api.SymbolExports;
 import org.kvmosgi.kernel.testkit.Hosts;
+import org.kvmosgi.kernel.testkit.TestKernel;
 import org.kvmosgi.kvm.ppc.api.HandleLoad;
 import org.kvmosgi.kvm.ppc.api.HandleStore;
 import org.kvmosgi.kvm.ppc.api.OpsSlot;
@@ -22,27 +23,27 @@ import org.kvmosgi.kvm.ppc.module.pr.KvmPrModule;
 public class ModuleWiringTest {
     @Test
     public void splitModulesWireThroughTheExports() {
-        FakeKernel k = new FakeKernel(Hosts.profile("power8"));
+        TestKernel k = new TestKernel(Hosts.profile("power8"));
         KvmModule kvm = new KvmModule();
         Map<String, Class<?>> types = new TreeMap<>();
         kvm.exports(new SymbolExports() {
             @Override
             public <T> void put(String symbol, Class<T> type, T value) {
                 types.put(symbol, type);
-                k.symbols.put(symbol, value);
+                k.export(symbol, value);
             }
         });
         assertEquals(Map.of(PpcKvm.KVMPPC_HV_OPS, OpsSlot.class, PpcKvm.KVMPPC_PR_OPS, OpsSlot.class,
                 PpcKvm.KVMPPC_HANDLE_LOAD, HandleLoad.class, PpcKvm.KVMPPC_HANDLE_STORE, HandleStore.class), types);
-        assertEquals(0, kvm.init(k.context("kvm", Map.of())));
-        assertTrue(k.devices.containsKey("kvm"));
+        assertEquals(0, kvm.init(k.context("kvm", CoreTest.kvmParams(Map.of()))));
+        assertTrue(k.devices().contains("kvm"));
 
         KvmHvModule hv = new KvmHvModule();
         KvmPrModule pr = new KvmPrModule();
         assertEquals(0, hv.init(k.context("kvm_hv", HvInitTest.HV_PARAMS)));
         assertEquals(0, pr.init(k.context("kvm_pr", Map.of())));
-        OpsSlot hvOps = (OpsSlot) k.symbols.get(PpcKvm.KVMPPC_HV_OPS);
-        OpsSlot prOps = (OpsSlot) k.symbols.get(PpcKvm.KVMPPC_PR_OPS);
+        OpsSlot hvOps = (OpsSlot) k.symbol(PpcKvm.KVMPPC_HV_OPS);
+        OpsSlot prOps = (OpsSlot) k.symbol(PpcKvm.KVMPPC_PR_OPS);
         assertEquals("what diagnostics read", "kvm_hv", hvOps.name());
         assertEquals("kvm_pr", prOps.name());
 
@@ -54,6 +55,6 @@ public class ModuleWiringTest {
         assertEquals(0, k.liveAllocations("kvm_hv"));
         assertTrue(hv.hasExit() && pr.hasExit() && kvm.hasExit());
         kvm.exit(null);
-        assertFalse(k.devices.containsKey("kvm"));
+        assertFalse(k.devices().contains("kvm"));
     }
 }

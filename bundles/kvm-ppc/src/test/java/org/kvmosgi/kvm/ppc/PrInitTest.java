@@ -9,6 +9,7 @@ import java.util.Map;
 import org.junit.Test;
 import org.kvmosgi.kernel.api.Errno;
 import org.kvmosgi.kernel.testkit.Hosts;
+import org.kvmosgi.kernel.testkit.TestKernel;
 import org.kvmosgi.kvm.ppc.api.MmioAccess;
 import org.kvmosgi.kvm.ppc.api.OpsSlot;
 import org.kvmosgi.kvm.ppc.api.PpcKvm;
@@ -18,13 +19,13 @@ import org.kvmosgi.kvm.ppc.pr.KvmPr;
 public class PrInitTest {
     private final OpsSlot slot = new OpsSlot(PpcKvm.KVMPPC_PR_OPS);
 
-    private KvmPr pr(FakeKernel k) {
+    private KvmPr pr(TestKernel k) {
         return new KvmPr(k.context("kvm_pr", Map.of()), slot, MmioAccess.of((v, a, r, b, s) -> 0, (v, a, x, b) -> 0));
     }
 
     @Test
     public void power8Works() {
-        FakeKernel k = new FakeKernel(Hosts.profile("power8"));
+        TestKernel k = new TestKernel(Hosts.profile("power8"));
         KvmPr pr = pr(k);
         assertEquals(0, pr.init());
         assertSame(pr, slot.get());
@@ -37,9 +38,9 @@ public class PrInitTest {
     @Test
     public void radixHostsAreEioSilently() {
         for (String host : List.of("power9", "power9-guest")) {
-            FakeKernel k = new FakeKernel(Hosts.profile(host));
+            TestKernel k = new TestKernel(Hosts.profile(host));
             assertEquals(host, Errno.EIO.neg(), pr(k).init());
-            assertEquals(List.of(), k.dmesg);
+            assertEquals(List.of(), k.dmesg());
             assertNull(slot.get());
             assertEquals(0, k.liveAllocations("kvm_pr"));
         }
@@ -47,8 +48,8 @@ public class PrInitTest {
 
     @Test
     public void hpteCacheFailureLeavesNoOps() {
-        FakeKernel k = new FakeKernel(Hosts.profile("power8"));
-        k.inject.put("kvm_pr:kvmppc_mmu_hpte_sysinit", Errno.ENOMEM.neg());
+        TestKernel k = new TestKernel(Hosts.profile("power8"));
+        k.inject("kvm_pr:kvmppc_mmu_hpte_sysinit", Errno.ENOMEM.neg());
         assertEquals(Errno.ENOMEM.neg(), pr(k).init());
         assertNull(slot.get());
     }

@@ -10,6 +10,7 @@ import org.junit.Test;
 import org.kvmosgi.kernel.api.Errno;
 import org.kvmosgi.kernel.api.ModuleContext;
 import org.kvmosgi.kernel.testkit.Hosts;
+import org.kvmosgi.kernel.testkit.TestKernel;
 import org.kvmosgi.kvm.ppc.api.PpcKvm;
 import org.kvmosgi.kvm.ppc.module.unified.Kconfig;
 import org.kvmosgi.kvm.ppc.module.unified.KvmUnifiedModule;
@@ -18,15 +19,15 @@ import org.kvmosgi.kvm.ppc.module.unified.KvmUnifiedModule;
 public class UnifiedTest {
     static final Kconfig BOTH = new Kconfig(true, true), HV = new Kconfig(true, false), PR = new Kconfig(false, true);
 
-    record Load(FakeKernel k, KvmUnifiedModule m, int r) {}
+    record Load(TestKernel k, KvmUnifiedModule m, int r) {}
 
     static Load load(String host, Kconfig config) {
-        FakeKernel k = new FakeKernel(Hosts.profile(host));
-        ModuleContext ctx = k.context("kvm", HvInitTest.HV_PARAMS);
+        TestKernel k = new TestKernel(Hosts.profile(host));
+        ModuleContext ctx = k.context("kvm", CoreTest.kvmParams(HvInitTest.HV_PARAMS));
         KvmUnifiedModule m = new KvmUnifiedModule(config);
         int r = m.init(ctx);
         if (r != 0) {
-            k.liveModules.remove("kvm");
+            k.gone("kvm");
         }
         return new Load(k, m, r);
     }
@@ -53,13 +54,13 @@ public class UnifiedTest {
             assertEquals(what, row[2], l.r());
             assertEquals(what, row[3], l.m().running());
             if (l.r() != 0) {
-                assertFalse(what + ": no /dev/kvm without an implementation", l.k().devices.containsKey("kvm"));
+                assertFalse(what + ": no /dev/kvm without an implementation", l.k().devices().contains("kvm"));
                 assertEquals(what + ": leaks", 0, l.k().liveAllocations("kvm"));
             } else {
-                assertTrue(what, l.k().devices.containsKey("kvm"));
+                assertTrue(what, l.k().devices().contains("kvm"));
                 l.m().exit(null);
                 assertEquals(what + ": leaks after exit", 0, l.k().liveAllocations("kvm"));
-                assertFalse(l.k().devices.containsKey("kvm"));
+                assertFalse(l.k().devices().contains("kvm"));
             }
         }
     }
@@ -75,8 +76,8 @@ public class UnifiedTest {
 
     @Test
     public void withoutPackedConfigurationTheLoadFails() {
-        FakeKernel k = new FakeKernel(Hosts.profile("power8"));
-        assertEquals(Errno.ENOEXEC.neg(), new KvmUnifiedModule(null).init(k.context("kvm", Map.of())));
-        assertEquals(1, k.dmesg.size());
+        TestKernel k = new TestKernel(Hosts.profile("power8"));
+        assertEquals(Errno.ENOEXEC.neg(), new KvmUnifiedModule(null).init(k.context("kvm", CoreTest.kvmParams(Map.of()))));
+        assertEquals(1, k.dmesg().size());
     }
 }

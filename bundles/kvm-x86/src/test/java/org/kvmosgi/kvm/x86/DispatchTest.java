@@ -8,6 +8,7 @@ import java.util.Map;
 import org.junit.Test;
 import org.kvmosgi.kernel.api.Errno;
 import org.kvmosgi.kernel.api.host.Host;
+import org.kvmosgi.kernel.testkit.TestKernel;
 import org.kvmosgi.kvm.api.KvmIoctl;
 import org.kvmosgi.kvm.api.KvmStat;
 import org.kvmosgi.kvm.api.x86.KvmSymbols;
@@ -20,14 +21,14 @@ public class DispatchTest {
     static final String[] STYLES = {"ops", "static_call", "direct"};
     static final int N = 500;
 
-    private static FakeKernel boot(Host host, String style, boolean intel) {
-        FakeKernel k = new FakeKernel(host);
+    private static TestKernel boot(Host host, String style, boolean intel) {
+        TestKernel k = Kvms.kernel(host);
         assertEquals(0, Kvms.loadKvm(k, style));
         assertEquals(0, intel ? Kvms.loadIntel(k) : Kvms.loadAmd(k));
         return k;
     }
 
-    private static KvmX86OpsView ops(FakeKernel k) {
+    private static KvmX86OpsView ops(TestKernel k) {
         return (KvmX86OpsView) k.symbol(KvmSymbols.KVM_X86_OPS);
     }
 
@@ -40,9 +41,9 @@ public class DispatchTest {
             for (Workload w : ws) {
                 long[] first = null;
                 for (String style : STYLES) {
-                    FakeKernel k = boot(intel ? Kvms.intel() : Kvms.amd(), style, intel);
+                    TestKernel k = boot(intel ? Kvms.intel() : Kvms.amd(), style, intel);
                     assertEquals(style, ops(k).dispatch());
-                    try (Vm vm = Vm.create(k, "t", 1, Vm.DEFAULT_MEM, w.needsIrqchip())) {
+                    try (Vm vm = Vm.create(k.syscalls(), "t", 1, Vm.DEFAULT_MEM, w.needsIrqchip())) {
                         vm.run(w, N, 0); // kvm_amd patches VMCALL once on the first run
                         long[] s = vm.run(w, N, 0).stats;
                         String what = (intel ? "intel " : "amd ") + w.id() + " " + style;
@@ -68,8 +69,8 @@ public class DispatchTest {
     /** The counts are exact: cpuid is vcpu_run, handle_exit and skip_emulated_instruction through the table. */
     @Test
     public void opsCountsThreeIndirectCallsPerCpuidExit() throws Exception {
-        FakeKernel k = boot(Kvms.intel(), "ops", true);
-        try (Vm vm = Vm.create(k, "t", 1, Vm.DEFAULT_MEM, false)) {
+        TestKernel k = boot(Kvms.intel(), "ops", true);
+        try (Vm vm = Vm.create(k.syscalls(), "t", 1, Vm.DEFAULT_MEM, false)) {
             long[] s = vm.run(Workload.CPUID, N, 0).stats;
             // N cpuid exits (3 calls each) and the isa-debug-exit OUT that ends the run (vcpu_run, handle_exit)
             assertEquals(N + 1, s[KvmStat.EXITS]);
@@ -80,7 +81,7 @@ public class DispatchTest {
     /** static_call's three variants: a direct call, static_call_cond's no-op, __static_call_return0; unpatched at exit. */
     @Test
     public void staticCallSitesArePatchedPerVendorAndUnpatchedAtItsExit() {
-        FakeKernel k = boot(Kvms.lab(), "static_call", true);
+        TestKernel k = boot(Kvms.lab(), "static_call", true);
         List<String> sites = ops(k).sites();
         assertTrue(sites.toString(), sites.contains(line("vcpu_run", "static_call", "vmx_vcpu_run")));
         assertTrue(sites.toString(), sites.contains(line("get_mt_mask", "static_call", "vmx_get_mt_mask")));
@@ -97,14 +98,14 @@ public class DispatchTest {
     /** KVMOSGI_GET_DISPATCH on /dev/kvm: what {@code vm dispatch} prints. */
     @Test
     public void devKvmShowsTheStyleAndTheSites() throws Exception {
-        FakeKernel k = boot(Kvms.amd(), "ops", false);
-        int fd = k.open("/dev/kvm");
+        TestKernel k = boot(Kvms.amd(), "ops", false);
+        int fd = k.syscalls().open("/dev/kvm");
         List<String> out = new ArrayList<>();
-        assertEquals(0, k.ioctl(fd, KvmIoctl.KVMOSGI_GET_DISPATCH, out));
+        assertEquals(0, k.syscalls().ioctl(fd, KvmIoctl.KVMOSGI_GET_DISPATCH, out));
         assertEquals("dispatch: ops (vendor kvm_amd)", out.get(0));
         assertTrue(out.toString(), out.contains(line("handle_exit", "ops", "svm_handle_exit")));
         try {
-            k.ioctl(fd, KvmIoctl.KVMOSGI_GET_DISPATCH, "not a list");
+            k.syscalls().ioctl(fd, KvmIoctl.KVMOSGI_GET_DISPATCH, "not a list");
             fail("a string is not a list");
         } catch (org.kvmosgi.kernel.api.ErrnoException e) {
             assertEquals(Errno.EFAULT.neg(), -e.errno());
@@ -113,11 +114,11 @@ public class DispatchTest {
 
     @Test
     public void anUnknownStyleFailsKvmsInit() {
-        FakeKernel k = new FakeKernel(Kvms.intel());
+        TestKernel k = Kvms.kernel(Kvms.intel());
         Map<String, String> p = Kvms.kvmParams();
         p.put("dispatch", "retpoline");
         assertEquals(Errno.EINVAL.neg(), k.load("kvm", new org.kvmosgi.kvm.x86.split.KvmModule(), p));
-        assertTrue(k.dmesg.toString(), k.dmesg.contains("kvm: invalid dispatch 'retpoline' (ops, static_call or direct)"));
+        assertTrue(k.dmesg().toString(), k.dmesg().contains("kvm: invalid dispatch 'retpoline' (ops, static_call or direct)"));
         assertFalse(k.isLive("kvm"));
     }
 

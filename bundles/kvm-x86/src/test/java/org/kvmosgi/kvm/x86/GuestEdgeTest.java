@@ -10,6 +10,7 @@ import java.util.Map;
 import org.junit.Test;
 import org.kvmosgi.kernel.api.Errno;
 import org.kvmosgi.kernel.api.ErrnoException;
+import org.kvmosgi.kernel.testkit.TestKernel;
 import org.kvmosgi.kvm.api.KvmExitReason;
 import org.kvmosgi.kvm.api.KvmRegs;
 import org.kvmosgi.kvm.api.KvmRunLayout;
@@ -19,7 +20,7 @@ import org.kvmosgi.kvmtool.guest.GuestAsm;
 
 /** Guest programs beyond the workloads, driven through the raw ioctls: MSRs, TPR, signals, immediate_exit. */
 public class GuestEdgeTest {
-    private final FakeKernel k = new FakeKernel(intel());
+    private final TestKernel k = Kvms.kernel(intel());
     private int vcpu;
     private ByteBuffer run;
     private final ByteBuffer ram = ByteBuffer.allocate(64 * 1024).order(ByteOrder.LITTLE_ENDIAN);
@@ -27,27 +28,27 @@ public class GuestEdgeTest {
     private void boot(Map<String, String> kvmParams, byte[] code) throws ErrnoException {
         assertEquals(0, k.load("kvm", new org.kvmosgi.kvm.x86.split.KvmModule(), kvmParams));
         assertEquals(0, loadIntel(k));
-        int kvm = k.open("/dev/kvm");
-        int vm = (int) k.ioctl(kvm, KVM_CREATE_VM, 0);
-        k.ioctl(vm, KVM_SET_USER_MEMORY_REGION, new KvmUserspaceMemoryRegion(0, 0, 0, ram.capacity(), ram));
-        vcpu = (int) k.ioctl(vm, KVM_CREATE_VCPU, 0);
+        int kvm = k.syscalls().open("/dev/kvm");
+        int vm = (int) k.syscalls().ioctl(kvm, KVM_CREATE_VM, 0);
+        k.syscalls().ioctl(vm, KVM_SET_USER_MEMORY_REGION, new KvmUserspaceMemoryRegion(0, 0, 0, ram.capacity(), ram));
+        vcpu = (int) k.syscalls().ioctl(vm, KVM_CREATE_VCPU, 0);
         ByteBuffer[] map = new ByteBuffer[1];
-        k.ioctl(vcpu, KVMOSGI_MMAP_VCPU, map);
+        k.syscalls().ioctl(vcpu, KVMOSGI_MMAP_VCPU, map);
         run = map[0];
         ram.put(0x1000, code);
         KvmRegs regs = new KvmRegs();
         regs.rip = 0x1000;
-        k.ioctl(vcpu, KVM_SET_REGS, regs);
+        k.syscalls().ioctl(vcpu, KVM_SET_REGS, regs);
     }
 
     private int runOnce() throws ErrnoException {
-        k.ioctl(vcpu, KVM_RUN, 0);
+        k.syscalls().ioctl(vcpu, KVM_RUN, 0);
         return run.getInt(KvmRunLayout.EXIT_REASON);
     }
 
     private long[] stats() throws ErrnoException {
         long[] s = new long[KvmStat.COUNT];
-        k.ioctl(vcpu, KVMOSGI_GET_STATS, s);
+        k.syscalls().ioctl(vcpu, KVMOSGI_GET_STATS, s);
         return s;
     }
 
@@ -67,10 +68,10 @@ public class GuestEdgeTest {
         boot(p, code);
         assertEquals(KvmExitReason.KVM_EXIT_HLT, runOnce());
         KvmRegs regs = new KvmRegs();
-        k.ioctl(vcpu, KVM_GET_REGS, regs);
+        k.syscalls().ioctl(vcpu, KVM_GET_REGS, regs);
         assertEquals(0, regs.rax);
-        assertEquals(1, k.dmesg.size());
-        assertTrue(k.dmesg.get(0), k.dmesg.get(0).matches("kvm: kvm \\[\\d+\\]: vcpu0, guest rIP: 0x100a ignored rdmsr: 0x1234"));
+        assertEquals(1, k.dmesg().size());
+        assertTrue(k.dmesg().get(0), k.dmesg().get(0).matches("kvm: kvm \\[\\d+\\]: vcpu0, guest rIP: 0x100a ignored rdmsr: 0x1234"));
     }
 
     @Test
@@ -88,7 +89,7 @@ public class GuestEdgeTest {
         boot(kvmParams(), new GuestAsm().cpuid().hlt().bytes());
         run.put(KvmRunLayout.IMMEDIATE_EXIT, (byte) 1);
         try {
-            k.ioctl(vcpu, KVM_RUN, 0);
+            k.syscalls().ioctl(vcpu, KVM_RUN, 0);
             fail("KVM_RUN with immediate_exit set");
         } catch (ErrnoException e) {
             assertEquals(Errno.EINTR.value(), e.errno());
@@ -115,7 +116,7 @@ public class GuestEdgeTest {
         });
         killer.start();
         try {
-            k.ioctl(vcpu, KVM_RUN, 0);
+            k.syscalls().ioctl(vcpu, KVM_RUN, 0);
             fail("an endless guest returned");
         } catch (ErrnoException e) {
             assertEquals(Errno.EINTR.value(), e.errno());

@@ -3,9 +3,11 @@ package org.kvmosgi.kvm.x86;
 import static org.kvmosgi.kvm.api.x86.KvmSymbols.*;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.kvmosgi.kernel.api.host.Host;
 import org.kvmosgi.kernel.testkit.Hosts;
+import org.kvmosgi.kernel.testkit.TestKernel;
 import org.kvmosgi.kvm.x86.split.KvmModule;
 import org.kvmosgi.kvm.x86.svm.SvmModule;
 import org.kvmosgi.kvm.x86.vmx.VmxModule;
@@ -32,6 +34,18 @@ public final class Kvms {
     /** x86-lab: an AMD CPU that also has VMX, which real hardware never has. */
     public static Host lab() {
         return Hosts.profile("x86-lab");
+    }
+
+    /**
+     * A test kernel on {@code host} whose EXPORT_SYMBOL_FOR_MODULES is kvm.ko's: its symbols
+     * are for kvm_intel and kvm_amd only, except the VM references and page tracking that
+     * kvmgt links too.
+     */
+    public static TestKernel kernel(Host host) {
+        TestKernel k = new TestKernel(host);
+        k.exportFor((module, symbol) -> symbol.equals(KVM_GET_KVM) || symbol.equals(KVM_PUT_KVM)
+                || symbol.startsWith("kvm_page_track_") ? List.of() : List.of("kvm_intel", "kvm_amd"));
+        return k;
     }
 
     public static Map<String, String> kvmParams() {
@@ -69,30 +83,30 @@ public final class Kvms {
         return p;
     }
 
-    public static int loadKvm(FakeKernel k) {
+    public static int loadKvm(TestKernel k) {
         return k.load("kvm", new KvmModule(), kvmParams());
     }
 
     /** kvm with {@code kvm.dispatch=style}: ops, static_call or direct. */
-    public static int loadKvm(FakeKernel k, String style) {
+    public static int loadKvm(TestKernel k, String style) {
         Map<String, String> p = kvmParams();
         p.put("dispatch", style);
         return k.load("kvm", new KvmModule(), p);
     }
 
-    public static int loadIntel(FakeKernel k) {
+    public static int loadIntel(TestKernel k) {
         return loadIntel(k, vmxParams());
     }
 
-    public static int loadIntel(FakeKernel k, Map<String, String> params) {
+    public static int loadIntel(TestKernel k, Map<String, String> params) {
         return k.load("kvm_intel", new VmxModule(), params, VMX_IMPORTS);
     }
 
-    public static int loadAmd(FakeKernel k) {
+    public static int loadAmd(TestKernel k) {
         return loadAmd(k, svmParams());
     }
 
-    public static int loadAmd(FakeKernel k, Map<String, String> params) {
+    public static int loadAmd(TestKernel k, Map<String, String> params) {
         return k.load("kvm_amd", new SvmModule(), params, SVM_IMPORTS);
     }
 

@@ -8,6 +8,7 @@ import org.junit.Test;
 import org.kvmosgi.kernel.api.host.CpuFlags;
 import org.kvmosgi.kernel.api.host.Host;
 import org.kvmosgi.kernel.testkit.Hosts;
+import org.kvmosgi.kernel.testkit.TestKernel;
 import org.kvmosgi.kvm.api.KvmStat;
 import org.kvmosgi.kvm.api.x86.KvmSymbols;
 import org.kvmosgi.kvm.api.x86.KvmX86OpsView;
@@ -44,7 +45,7 @@ public class LayoutsTest {
     }
 
     /** Loads the layout's modules for one vendor; 0 or the failing load's errno. */
-    static int load(FakeKernel k, Layout layout, boolean intel) {
+    static int load(TestKernel k, Layout layout, boolean intel) {
         Map<String, String> vendor = intel ? Kvms.vmxParams() : Kvms.svmParams();
         switch (layout) {
             case SPLIT: {
@@ -67,9 +68,9 @@ public class LayoutsTest {
     }
 
     private static long[] run(Host host, Layout layout, boolean intel, Workload w, int nmis) throws Exception {
-        FakeKernel k = new FakeKernel(host);
+        TestKernel k = Kvms.kernel(host);
         assertEquals(layout + " on " + host.profile(), 0, load(k, layout, intel));
-        try (Vm vm = Vm.create(k, "t", 1, Vm.DEFAULT_MEM, w.needsIrqchip())) {
+        try (Vm vm = Vm.create(k.syscalls(), "t", 1, Vm.DEFAULT_MEM, w.needsIrqchip())) {
             vm.run(w, N, 0, nmis);
             return vm.run(w, N, 0, nmis).stats;
         }
@@ -119,12 +120,12 @@ public class LayoutsTest {
     @Test
     public void monolithicAndLibraryDispatchDirectly() throws Exception {
         for (Layout layout : new Layout[] {Layout.MONOLITHIC, Layout.LIBRARY}) {
-            FakeKernel k = new FakeKernel(Kvms.intel());
+            TestKernel k = Kvms.kernel(Kvms.intel());
             assertEquals(0, load(k, layout, true));
             KvmX86OpsView ops = (KvmX86OpsView) k.symbol(KvmSymbols.KVM_X86_OPS);
             assertEquals(layout.toString(), "direct", ops.dispatch());
             assertEquals("vmx_vcpu_run", ops.target("vcpu_run"));
-            try (Vm vm = Vm.create(k, "t", 1, Vm.DEFAULT_MEM, false)) {
+            try (Vm vm = Vm.create(k.syscalls(), "t", 1, Vm.DEFAULT_MEM, false)) {
                 assertEquals(0, vm.run(Workload.CPUID, N, 0).stats[KvmStat.INDIRECT_CALLS]);
             }
             assertEquals(0, k.unload("kvm_intel"));

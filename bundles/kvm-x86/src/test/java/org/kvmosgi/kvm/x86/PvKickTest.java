@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.Test;
 import org.kvmosgi.kernel.api.Errno;
 import org.kvmosgi.kernel.api.ErrnoException;
+import org.kvmosgi.kernel.testkit.TestKernel;
 import org.kvmosgi.kvm.api.KvmCpuid2;
 import org.kvmosgi.kvm.api.KvmIoctl;
 import org.kvmosgi.kvm.api.KvmStat;
@@ -17,8 +18,8 @@ import org.kvmosgi.kvmtool.vmm.Vm;
 
 /** KVM_SET_CPUID2 / KVM_GET_CPUID2 and the pv unhalt: KVM_HC_KICK_CPU wakes a vCPU halted with the irqchip in the kernel. */
 public class PvKickTest {
-    private static FakeKernel kernel() {
-        FakeKernel k = new FakeKernel(intel());
+    private static TestKernel kernel() {
+        TestKernel k = Kvms.kernel(intel());
         assertEquals(0, loadKvm(k));
         assertEquals(0, loadIntel(k));
         return k;
@@ -26,8 +27,8 @@ public class PvKickTest {
 
     @Test
     public void theVmmsHintReachesTheGuestsCpuid() throws Exception {
-        FakeKernel k = kernel();
-        try (Vm vm = Vm.create(k, "t", 2, Vm.DEFAULT_MEM, true)) {
+        TestKernel k = kernel();
+        try (Vm vm = Vm.create(k.syscalls(), "t", 2, Vm.DEFAULT_MEM, true)) {
             long[] r = new long[4];
             Vm.Cpu cpu = vm.cpu(1);
             cpu.cpuid(X86.KVM_CPUID_FEATURES, r);
@@ -36,37 +37,37 @@ public class PvKickTest {
             vm.setRealtimeHint(true); // after KVM_RUN: the hints word may change
             cpu.cpuid(X86.KVM_CPUID_FEATURES, r);
             assertEquals(1L << X86.KVM_HINTS_REALTIME, r[3]);
-            assertTrue(k.dmesg.toString(), k.dmesg.stream().anyMatch(
+            assertTrue(k.dmesg().toString(), k.dmesg().stream().anyMatch(
                     l -> l.contains("KVM: KVM_SET_CPUID{,2} after KVM_RUN may cause guest instability")));
         }
     }
 
     @Test
     public void cpuidIsFrozenAfterKvmRunButForTheHints() throws Exception {
-        FakeKernel k = kernel();
-        try (Vm vm = Vm.create(k, "t", 1, Vm.DEFAULT_MEM, false)) {
+        TestKernel k = kernel();
+        try (Vm vm = Vm.create(k.syscalls(), "t", 1, Vm.DEFAULT_MEM, false)) {
             KvmCpuid2 small = new KvmCpuid2(1);
-            ErrnoException e = assertThrows(ErrnoException.class, () -> k.ioctl(vm.vcpuFd(0), KvmIoctl.KVM_GET_CPUID2, small));
+            ErrnoException e = assertThrows(ErrnoException.class, () -> k.syscalls().ioctl(vm.vcpuFd(0), KvmIoctl.KVM_GET_CPUID2, small));
             assertEquals(Errno.E2BIG.value(), e.errno());
             KvmCpuid2 c = new KvmCpuid2(KvmCpuid2.KVM_MAX_CPUID_ENTRIES);
-            k.ioctl(vm.vcpuFd(0), KvmIoctl.KVM_GET_CPUID2, c);
+            k.syscalls().ioctl(vm.vcpuFd(0), KvmIoctl.KVM_GET_CPUID2, c);
             assertEquals(small.nent, c.nent);
             c.find(1).eax ^= 0x10; // before KVM_RUN anything goes
-            k.ioctl(vm.vcpuFd(0), KvmIoctl.KVM_SET_CPUID2, c);
+            k.syscalls().ioctl(vm.vcpuFd(0), KvmIoctl.KVM_SET_CPUID2, c);
             vm.run(Workload.CPUID, 1);
             c.find(1).eax ^= 0x10;
-            e = assertThrows(ErrnoException.class, () -> k.ioctl(vm.vcpuFd(0), KvmIoctl.KVM_SET_CPUID2, c));
+            e = assertThrows(ErrnoException.class, () -> k.syscalls().ioctl(vm.vcpuFd(0), KvmIoctl.KVM_SET_CPUID2, c));
             assertEquals(Errno.EINVAL.value(), e.errno());
             KvmCpuid2 tooMany = new KvmCpuid2(KvmCpuid2.KVM_MAX_CPUID_ENTRIES + 1);
-            e = assertThrows(ErrnoException.class, () -> k.ioctl(vm.vcpuFd(0), KvmIoctl.KVM_SET_CPUID2, tooMany));
+            e = assertThrows(ErrnoException.class, () -> k.syscalls().ioctl(vm.vcpuFd(0), KvmIoctl.KVM_SET_CPUID2, tooMany));
             assertEquals(Errno.E2BIG.value(), e.errno());
         }
     }
 
     @Test
     public void aKickWakesTheHaltedVcpuAndAnEarlyKickIsNotLost() throws Exception {
-        FakeKernel k = kernel();
-        try (Vm vm = Vm.create(k, "t", 2, Vm.DEFAULT_MEM, true)) {
+        TestKernel k = kernel();
+        try (Vm vm = Vm.create(k.syscalls(), "t", 2, Vm.DEFAULT_MEM, true)) {
             Vm.Cpu waiter = vm.cpu(1);
             CompletableFuture<Void> halted = CompletableFuture.runAsync(() -> {
                 try {
@@ -89,15 +90,15 @@ public class PvKickTest {
                 }
             }).get(5, TimeUnit.SECONDS);
             long[] s = new long[KvmStat.COUNT];
-            k.ioctl(vm.vcpuFd(1), KvmIoctl.KVMOSGI_GET_STATS, s);
+            k.syscalls().ioctl(vm.vcpuFd(1), KvmIoctl.KVMOSGI_GET_STATS, s);
             assertEquals(2, s[KvmStat.HALT_WAKEUP]);
         }
     }
 
     @Test
     public void aSignalStillEndsTheHalt() throws Exception {
-        FakeKernel k = kernel();
-        try (Vm vm = Vm.create(k, "t", 1, Vm.DEFAULT_MEM, true)) {
+        TestKernel k = kernel();
+        try (Vm vm = Vm.create(k.syscalls(), "t", 1, Vm.DEFAULT_MEM, true)) {
             Vm.Cpu cpu = vm.cpu(0);
             Thread self = Thread.currentThread();
             Thread signaller = new Thread(() -> {

@@ -6,6 +6,7 @@ import static org.kvmosgi.kvm.x86.Kvms.*;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.Test;
+import org.kvmosgi.kernel.testkit.TestKernel;
 import org.kvmosgi.kvmtool.guest.pvlock.LockStress;
 import org.kvmosgi.kvmtool.guest.pvlock.SwitchVariant;
 import org.kvmosgi.kvmtool.vmm.Vm;
@@ -21,10 +22,10 @@ public class PvLockSwitchTest {
     private static final int VCPUS = 4;
 
     private static LockStress.Result run(SwitchVariant v, int switches, long seed) throws Exception {
-        FakeKernel k = new FakeKernel(intel());
+        TestKernel k = Kvms.kernel(intel());
         assertEquals(0, loadKvm(k));
         assertEquals(0, loadIntel(k));
-        try (Vm vm = Vm.create(k, "pv", VCPUS, Vm.DEFAULT_MEM, true)) {
+        try (Vm vm = Vm.create(k.syscalls(), "pv", VCPUS, Vm.DEFAULT_MEM, true)) {
             LockStress.Result r = LockStress.run(vm, new LockStress.Options(v, switches, 1500, seed, false));
             if (r.outcome() != LockStress.Outcome.OK) {
                 // the hazard found, with the command line that shows it again
@@ -69,10 +70,10 @@ public class PvLockSwitchTest {
 
     @Test
     public void realtimeAtBootPicksTheNativeLockAndNopvspinNeverSwitches() throws Exception {
-        FakeKernel k = new FakeKernel(intel());
+        TestKernel k = Kvms.kernel(intel());
         assertEquals(0, loadKvm(k));
         assertEquals(0, loadIntel(k));
-        try (Vm vm = Vm.create(k, "pv", 2, Vm.DEFAULT_MEM, true)) {
+        try (Vm vm = Vm.create(k.syscalls(), "pv", 2, Vm.DEFAULT_MEM, true)) {
             vm.setRealtimeHint(true);
             LockStress.Result r = LockStress.run(vm, new LockStress.Options(SwitchVariant.STOP_MACHINE, 2, 1500, 4, false));
             assertEquals(r.detail(), LockStress.Outcome.OK, r.outcome());
@@ -85,7 +86,7 @@ public class PvLockSwitchTest {
             assertEquals(0, r.switches());
             assertEquals(LockStress.Outcome.OK, r.outcome());
         }
-        try (Vm one = Vm.create(k, "one", 1, Vm.DEFAULT_MEM, true)) {
+        try (Vm one = Vm.create(k.syscalls(), "one", 1, Vm.DEFAULT_MEM, true)) {
             LockStress.Result r = LockStress.run(one, new LockStress.Options(SwitchVariant.STOP_MACHINE, 1, 1500, 4, false));
             assertEquals("kvm-guest: PV spinlocks disabled, single CPU", r.console().get(0));
         }

@@ -9,6 +9,7 @@ import org.junit.Test;
 import org.kvmosgi.kernel.api.host.CpuFlags;
 import org.kvmosgi.kernel.api.host.Host;
 import org.kvmosgi.kernel.testkit.Hosts;
+import org.kvmosgi.kernel.testkit.TestKernel;
 import org.kvmosgi.kvm.api.KvmStat;
 import org.kvmosgi.kvm.api.X86CpuFlags;
 import org.kvmosgi.kvmtool.guest.Workload;
@@ -18,22 +19,22 @@ import org.kvmosgi.kvmtool.vmm.Vm;
 public class RunLoopTest {
     private static final int N = 1000;
 
-    private static FakeKernel intelKernel() {
-        FakeKernel k = new FakeKernel(intel());
+    private static TestKernel intelKernel() {
+        TestKernel k = Kvms.kernel(intel());
         assertEquals(0, loadKvm(k));
         assertEquals(0, loadIntel(k));
         return k;
     }
 
-    private static FakeKernel amdKernel(Host h) {
-        FakeKernel k = new FakeKernel(h);
+    private static TestKernel amdKernel(Host h) {
+        TestKernel k = Kvms.kernel(h);
         assertEquals(0, loadKvm(k));
         assertEquals(0, loadAmd(k));
         return k;
     }
 
-    private static Vm.RunResult run(FakeKernel k, Workload w) throws Exception {
-        try (Vm vm = Vm.create(k, "t", 1, Vm.DEFAULT_MEM, w.needsIrqchip())) {
+    private static Vm.RunResult run(TestKernel k, Workload w) throws Exception {
+        try (Vm vm = Vm.create(k.syscalls(), "t", 1, Vm.DEFAULT_MEM, w.needsIrqchip())) {
             Vm.RunResult r = vm.run(w, N);
             assertEquals("isa-debug-exit with 0", 1, r.debugExitCode);
             return r;
@@ -41,7 +42,7 @@ public class RunLoopTest {
     }
 
     /** exits, KVM_RUN returns, and one counter, per workload. */
-    private static void check(FakeKernel k, Workload w, long exits, long runs, int stat, long statValue) throws Exception {
+    private static void check(TestKernel k, Workload w, long exits, long runs, int stat, long statValue) throws Exception {
         Vm.RunResult r = run(k, w);
         assertEquals(w.id() + " exits", exits, r.exits());
         assertEquals(w.id() + " KVM_RUN calls", runs, r.runs);
@@ -50,7 +51,7 @@ public class RunLoopTest {
 
     @Test
     public void intelWorkloads() throws Exception {
-        FakeKernel k = intelKernel();
+        TestKernel k = intelKernel();
         // every loop body exits once, plus the final OUT to isa-debug-exit (an I/O exit to user space)
         check(k, Workload.CPUID, N + 1, 1, KvmStat.IO_EXITS, 1);
         check(k, Workload.VMCALL, N + 1, 1, KvmStat.HYPERCALLS, N);
@@ -70,7 +71,7 @@ public class RunLoopTest {
 
     @Test
     public void amdWorkloads() throws Exception {
-        FakeKernel k = amdKernel(amd());
+        TestKernel k = amdKernel(amd());
         check(k, Workload.CPUID, N + 1, 1, KvmStat.IO_EXITS, 1);
         // VMCALL is Intel's: the first one raises #UD, KVM patches it to VMMCALL (kvm_fix_hypercall)
         check(k, Workload.VMCALL, N + 2, 1, KvmStat.INSN_EMULATION, 1);
@@ -88,14 +89,14 @@ public class RunLoopTest {
     @Test
     public void amdWithoutNripsSkipsByEmulation() throws Exception {
         Host h = Hosts.of("amd-old", "AuthenticAMD", 2, CpuFlags.SVM, CpuFlags.NPT);
-        FakeKernel k = amdKernel(h);
+        TestKernel k = amdKernel(h);
         check(k, Workload.CPUID, N + 1, 1, KvmStat.IO_EXITS, 1);
         check(k, Workload.WR_TSC_ADJUST_MSR, N + 1, 1, KvmStat.IO_EXITS, 1);
     }
 
     @Test
     public void shadowPagingTurnsMmioIntoPageFaults() throws Exception {
-        FakeKernel k = new FakeKernel(intel());
+        TestKernel k = Kvms.kernel(intel());
         loadKvm(k);
         Map<String, String> p = vmxParams();
         p.put("ept", "N");
@@ -107,12 +108,12 @@ public class RunLoopTest {
 
     @Test
     public void pmTimerAndMmioValuesReachTheGuest() throws Exception {
-        FakeKernel k = intelKernel();
-        try (Vm vm = Vm.create(k, "t", 1, Vm.DEFAULT_MEM, false)) {
+        TestKernel k = intelKernel();
+        try (Vm vm = Vm.create(k.syscalls(), "t", 1, Vm.DEFAULT_MEM, false)) {
             vm.run(Workload.MMIO_WRITE, 1);
             vm.run(Workload.MMIO_READ, 1);
             org.kvmosgi.kvm.api.KvmRegs regs = new org.kvmosgi.kvm.api.KvmRegs();
-            k.ioctl(vm.vcpuFd(0), org.kvmosgi.kvm.api.KvmIoctl.KVM_GET_REGS, regs);
+            k.syscalls().ioctl(vm.vcpuFd(0), org.kvmosgi.kvm.api.KvmIoctl.KVM_GET_REGS, regs);
             // the last instruction wrote 0 to isa-debug-exit through EAX; EDI still holds the MMIO address
             assertEquals(0xd0000000L, regs.rdi);
             vm.run(Workload.OUTL_TO_QEMU, 3);
@@ -122,9 +123,9 @@ public class RunLoopTest {
 
     @Test
     public void runLoopAllocatesNothingPerExit() throws Exception {
-        FakeKernel k = intelKernel();
+        TestKernel k = intelKernel();
         com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        try (Vm vm = Vm.create(k, "t", 1, Vm.DEFAULT_MEM, false)) {
+        try (Vm vm = Vm.create(k.syscalls(), "t", 1, Vm.DEFAULT_MEM, false)) {
             vm.run(Workload.CPUID, 200_000); // warm up: JIT, first-use allocations
             long tid = Thread.currentThread().getId();
             long before = mx.getThreadAllocatedBytes(tid);
@@ -141,10 +142,10 @@ public class RunLoopTest {
      */
     @Test
     public void guestRamWithoutMemoryGivesBackWhatTheCreateTook() throws Exception {
-        FakeKernel k = intelKernel();
+        TestKernel k = intelKernel();
         for (int i = 0; i < 2; i++) {
             try {
-                Vm.create(k, "big", 1, 1 << 30, false).close();
+                Vm.create(k.syscalls(), "big", 1, 1 << 30, false).close();
                 fail("1 GiB of guest RAM is above the direct-memory limit");
             } catch (Vm.VmmException e) {
                 assertEquals("out of memory: guest RAM of 1048576 KiB: Cannot allocate memory", e.getMessage());
@@ -161,11 +162,11 @@ public class RunLoopTest {
      */
     @Test
     public void vcpuCreateWithoutMemoryGivesBackWhatItTook() throws Exception {
-        FakeKernel k = intelKernel();
+        TestKernel k = intelKernel();
         int[] vmcs = {0};
-        k.failKmalloc = what -> what.equals("vmcs") && ++vmcs[0] == 2;
+        k.failKmalloc(what -> what.equals("vmcs") && ++vmcs[0] == 2);
         try {
-            Vm.create(k, "t", 2, Vm.DEFAULT_MEM, false).close();
+            Vm.create(k.syscalls(), "t", 2, Vm.DEFAULT_MEM, false).close();
             fail("the second VMCS could not be allocated");
         } catch (Vm.VmmException e) {
             assertEquals("KVM_CREATE_VCPU failed: Cannot allocate memory", e.getMessage());
@@ -175,26 +176,26 @@ public class RunLoopTest {
     }
 
     /** No reference on kvm_intel, no fd open, and nothing of kvm_intel's allocated: it unloads. */
-    private static void assertEverythingGivenBack(FakeKernel k) {
-        assertEquals(0, (int) k.refcnt.get("kvm_intel"));
-        assertEquals(0, k.openFds());
+    private static void assertEverythingGivenBack(TestKernel k) {
+        assertEquals(0, k.refcount("kvm_intel"));
+        assertEquals(0, k.openFiles());
         assertEquals(0, k.unload("kvm_intel"));
-        assertTrue(k.allocations.toString(), k.allocationsOf("kvm_intel").isEmpty());
+        assertTrue(k.allocations().toString(), k.allocationsOf("kvm_intel").isEmpty());
     }
 
     @Test
     public void vmFdsPinTheVendorAndClosingDestroysTheVm() throws Exception {
-        FakeKernel k = intelKernel();
-        Vm vm = Vm.create(k, "t", 2, Vm.DEFAULT_MEM, false);
+        TestKernel k = intelKernel();
+        Vm vm = Vm.create(k.syscalls(), "t", 2, Vm.DEFAULT_MEM, false);
         // /dev/kvm, the VM fd, two vCPU fds, and the VM's own reference
-        assertEquals(5, (int) k.refcnt.get("kvm_intel"));
+        assertEquals(5, k.refcount("kvm_intel"));
         assertEquals(org.kvmosgi.kernel.api.Errno.EBUSY.neg(), k.unload("kvm_intel"));
         int vmcs = k.allocationsOf("kvm_intel").size();
         vm.close();
-        assertEquals(0, (int) k.refcnt.get("kvm_intel"));
+        assertEquals(0, k.refcount("kvm_intel"));
         assertEquals("the VMCSs are freed with the VM", vmcs - 2, k.allocationsOf("kvm_intel").size());
-        assertEquals(0, k.openFds());
+        assertEquals(0, k.openFiles());
         assertEquals(0, k.unload("kvm_intel"));
-        assertTrue(k.allocations.isEmpty());
+        assertTrue(k.allocations().isEmpty());
     }
 }

@@ -1,0 +1,556 @@
+package org.kvmosgi.kernel.testkit;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
+import java.util.function.IntSupplier;
+import java.util.function.Predicate;
+import java.util.function.ToIntFunction;
+import org.kvmosgi.kernel.api.Allocation;
+import org.kvmosgi.kernel.api.Errno;
+import org.kvmosgi.kernel.api.ErrnoException;
+import org.kvmosgi.kernel.api.KThread;
+import org.kvmosgi.kernel.api.KernelModule;
+import org.kvmosgi.kernel.api.KernelServices;
+import org.kvmosgi.kernel.api.ModuleContext;
+import org.kvmosgi.kernel.api.ModuleParams;
+import org.kvmosgi.kernel.api.Printk;
+import org.kvmosgi.kernel.api.SymbolExports;
+import org.kvmosgi.kernel.api.dev.FileOperations;
+import org.kvmosgi.kernel.api.dev.MiscDevice;
+import org.kvmosgi.kernel.api.host.Host;
+import org.kvmosgi.kernel.api.syscall.Syscalls;
+import org.kvmosgi.kernel.KernelCore;
+import org.kvmosgi.kernel.dev.Devices;
+import org.kvmosgi.kernel.inject.CurrentStep;
+import org.kvmosgi.kernel.inject.FailFunction;
+import org.kvmosgi.kernel.module.BareModules;
+import org.kvmosgi.kernel.module.ModuleList;
+import org.kvmosgi.kernel.module.References;
+import org.kvmosgi.kernel.printk.KernelLog;
+import org.kvmosgi.kernel.printk.LogBuffer;
+
+/**
+ * The kernel a module's unit test runs the module's code in, without a framework, made of
+ * the kernel's own classes ({@link KernelCore}, as the kernel bundle's activator builds
+ * it): the module list with its references ({@link ModuleList}, {@link References}), misc
+ * devices and the fd table ({@link Devices}: an open file pins its owner, an anon-inode fd
+ * too), kmalloc charged to the module ({@code KmallocObject}), fail_function
+ * ({@link FailFunction}) and printk into the log buffer ({@link LogBuffer}).
+ *
+ * <p>What the loader reads from a module file (its imports resolved against the symbol
+ * table, its parameters parsed against their declarations) a class on a test's class path
+ * does not have: the test gives the symbols and the parameter values, and either runs the
+ * module's init and exit itself ({@link #context}) or lets {@link #load} and
+ * {@link #unload} run them with the loader's checks (unknown symbol,
+ * EXPORT_SYMBOL_FOR_MODULES, references, -EBUSY).
+ */
+public final class TestKernel {
+    /** uname -r of the platform's kernel (the kernel's default release). */
+    public static final String RELEASE = "6.13.0-kvmosgi";
+    /** Where kmalloc hands out addresses (the direct map, as the kernel's own context does). */
+    private final AtomicLong nextObject = new AtomicLong(0xffff888100000000L);
+    /** The kernel's subsystems that need no framework, built as the kernel bundle's activator builds them. */
+    private final KernelCore core;
+    private final LogBuffer log;
+    private final Printk printk;
+    private final ModuleList modules;
+    private final References refs;
+    private final BareModules bare;
+    private final Devices devices;
+    private final FailFunction failFunction;
+    private final Map<String, Object> symbols = new HashMap<>();
+    private final List<String> steps = Collections.synchronizedList(new ArrayList<>());
+    /** Who exported each symbol, and the modules EXPORT_SYMBOL_FOR_MODULES lets link it (none: all). */
+    private final Map<String, String> symbolOwner = new HashMap<>();
+    private final Map<String, List<String>> symbolFor = new HashMap<>();
+    private final Map<String, KernelModule> loaded = new LinkedHashMap<>();
+    private final Map<String, Context> contexts = new HashMap<>();
+    private BiFunction<String, String, List<String>> exportFor = (module, symbol) -> List.of();
+    private Predicate<String> failKmalloc = what -> false;
+    private boolean failMiscRegister;
+    private Consumer<String> onMiscRegister = name -> {};
+
+    public TestKernel(Host host) {
+        log = new LogBuffer(System.nanoTime(), 1 << 14);
+        core = KernelCore.of(new KernelCore.Boot(host, RELEASE, "", null, KernelCore.SYMBOL_WAIT_MILLIS,
+                FailFunction.DEFAULT_SEED), new KernelLog(null, log));
+        printk = core.printk();
+        modules = core.modules();
+        refs = core.refs();
+        devices = core.devices();
+        failFunction = core.failFunction();
+        bare = new BareModules(modules, refs);
+    }
+
+    public Host host() {
+        return core.boot().host();
+    }
+
+    // ------------------------------------------------------------ modules
+
+    /**
+     * What {@code module}'s init and exit see of the kernel, with these parameters (the
+     * module's own {@code ModuleParams.update} writes into the map). The module is on the
+     * module list from now on, LIVE.
+     */
+    public ModuleContext context(String module, Map<String, String> params) {
+        bare.live(module);
+        return new Context(module, params, null);
+    }
+
+    /** The module's init failed or its exit ran: GOING, try_module_get on it fails. */
+    public void gone(String module) {
+        bare.going(module);
+    }
+
+    /** A symbol the modules import (what a module's {@code exports} gave, or the test's own). */
+    public void export(String symbol, Object value) {
+        symbols.put(symbol, value);
+    }
+
+    public Object symbol(String name) {
+        return symbols.get(name);
+    }
+
+    /** module_refcount(). */
+    public int refcount(String module) {
+        return bare.refcount(module);
+    }
+
+    /** The module's kmalloc'ed objects not freed yet. */
+    public int liveAllocations(String module) {
+        return bare.allocations(module).size();
+    }
+
+    /** What they were for. */
+    public List<String> allocationsOf(String module) {
+        return bare.allocations(module);
+    }
+
+    // ------------------------------------------------------------ loading module classes
+
+    /**
+     * EXPORT_SYMBOL_FOR_MODULES of the modules {@link #load} loads: the modules that may link
+     * a module's symbol (none: every module). The kernel reads it from the module file's
+     * {@code .modinfo}, which a class on the test's class path does not have.
+     */
+    public void exportFor(BiFunction<String, String, List<String>> rule) {
+        exportFor = rule;
+    }
+
+    /**
+     * A load as the loader runs it, minus the file: each import resolved (-ENOENT and
+     * "Unknown symbol" when no module exports it, -EACCES when EXPORT_SYMBOL_FOR_MODULES
+     * leaves this module out), the module's exports visible from COMING, a use of each
+     * exporter, init; a failing init leaves nothing of it.
+     */
+    public int load(String name, KernelModule m, Map<String, String> params, String... imports) {
+        if (bare.state(name) != null) {
+            return Errno.EEXIST.neg();
+        }
+        List<String> users = new ArrayList<>();
+        for (String sym : imports) {
+            String owner = symbolOwner.get(sym);
+            if (owner == null) {
+                printk.err("%s: Unknown symbol %s (err %d)", name, sym, Errno.ENOENT.neg());
+                return Errno.ENOENT.neg();
+            }
+            List<String> allowed = symbolFor.get(sym);
+            if (!allowed.isEmpty() && !allowed.contains(name)) {
+                printk.err("%s: module is not allowed to use symbol %s", name, sym);
+                return Errno.EACCES.neg();
+            }
+            if (!users.contains(owner)) {
+                users.add(owner);
+            }
+        }
+        int r = bare.coming(name);
+        if (r != 0) {
+            return r;
+        }
+        List<String> mine = new ArrayList<>();
+        m.exports(new SymbolExports() {
+            @Override
+            public <T> void put(String symbol, Class<T> type, T value) {
+                symbols.put(symbol, value);
+                symbolOwner.put(symbol, name);
+                symbolFor.put(symbol, exportFor.apply(name, symbol));
+                mine.add(symbol);
+            }
+        });
+        for (String u : users) {
+            bare.use(name, u);
+        }
+        Context ctx = new Context(name, params, Set.of(imports));
+        r = m.init(ctx);
+        if (r != 0) {
+            mine.forEach(this::unexport);
+            bare.remove(name);
+            return r;
+        }
+        bare.live(name);
+        loaded.put(name, m);
+        contexts.put(name, ctx);
+        return 0;
+    }
+
+    /** delete_module: -ENOENT when not loaded, -EBUSY while referenced, else exit and off the list. */
+    public int unload(String name) {
+        KernelModule m = loaded.get(name);
+        if (m == null) {
+            return Errno.ENOENT.neg();
+        }
+        if (bare.refcount(name) > 0) {
+            return Errno.EBUSY.neg();
+        }
+        bare.going(name);
+        m.exit(contexts.remove(name));
+        loaded.remove(name);
+        List.copyOf(symbolOwner.keySet()).stream().filter(sym -> name.equals(symbolOwner.get(sym)))
+                .forEach(this::unexport);
+        bare.remove(name);
+        return 0;
+    }
+
+    private void unexport(String symbol) {
+        symbols.remove(symbol);
+        symbolOwner.remove(symbol);
+        symbolFor.remove(symbol);
+    }
+
+    /** Loaded by {@link #load} and not unloaded. */
+    public boolean isLive(String name) {
+        return loaded.containsKey(name);
+    }
+
+    /** The modules that use this one (lsmod's "Used by"). */
+    public List<String> holders(String name) {
+        return bare.holders(name);
+    }
+
+    /** Every module's kmalloc'ed objects not freed yet, by what they were for. */
+    public List<String> allocations() {
+        List<String> out = new ArrayList<>();
+        for (String m : modules.locked(() -> modules.modules().stream().map(k -> k.name()).toList())) {
+            out.addAll(bare.allocations(m));
+        }
+        return out;
+    }
+
+    // ------------------------------------------------------------ failures a test makes
+
+    /** kmalloc returns NULL for the allocations whose {@code what} the predicate accepts. */
+    public void failKmalloc(Predicate<String> what) {
+        failKmalloc = what;
+    }
+
+    /** misc_register fails (-EBUSY: NULL) while set. */
+    public void failMiscRegister(boolean fail) {
+        failMiscRegister = fail;
+    }
+
+    /** Runs when a misc device is registered, before it is visible. */
+    public void onMiscRegister(Consumer<String> hook) {
+        onMiscRegister = hook;
+    }
+
+    // ------------------------------------------------------------ fail_function and steps
+
+    /**
+     * Arms a step ({@code kvm_hv:kvmppc_radix_init}) through fail_function: it returns
+     * {@code retval} (a negative errno) instead of running, every time, and quietly
+     * (verbose 0: no FAULT_INJECTION lines in dmesg, which the tests compare whole).
+     */
+    public void inject(String point, int retval) {
+        check(point, failFunction.inject(point));
+        check(point, failFunction.setRetval(point, Integer.toString(retval)));
+        failFunction.setProbability(100);
+        failFunction.setInterval(1);
+        failFunction.setTimes(-1);
+        failFunction.setVerbose(0);
+    }
+
+    private static void check(String point, int r) {
+        if (r != 0) {
+            throw new IllegalArgumentException("cannot arm " + point + ": " + r);
+        }
+    }
+
+    /** The steps modules ran (or were failed at), {@code module:step}, in order. */
+    public List<String> steps() {
+        return List.copyOf(steps);
+    }
+
+    // ------------------------------------------------------------ printk
+
+    /** The kernel log's messages, oldest first, without timestamps. */
+    public List<String> dmesg() {
+        return log.read(false).stream().map(LogBuffer.Record::text).toList();
+    }
+
+    private Printk printk(String prefix) {
+        return core.log().printk(prefix);
+    }
+
+    // ------------------------------------------------------------ devices and files
+
+    /** The names under /dev. */
+    public List<String> devices() {
+        return devices.deviceNames();
+    }
+
+    /** The module a device's file operations belong to (an open file pins it). */
+    public String deviceOwner(String name) {
+        return devices.deviceOwners().get(name);
+    }
+
+    /** open(2) of /dev/NAME: the fd, or -errno. */
+    public int open(String device) {
+        return devices.open(device);
+    }
+
+    /** ioctl(2): the result, or -errno. */
+    public long ioctl(int fd, int cmd, Object arg) {
+        return devices.ioctl(fd, cmd, arg);
+    }
+
+    /** close(2): 0 or -EBADF. */
+    public int close(int fd) {
+        return devices.close(fd);
+    }
+
+    /**
+     * User space's system calls on this kernel: open, ioctl and close of /dev's files and
+     * syslog; a test kernel has no file system and loads no module files, so the rest fail
+     * with -ENOSYS.
+     */
+    public Syscalls syscalls() {
+        return new Syscalls() {
+            @Override
+            public int open(String path) throws ErrnoException {
+                if (!path.startsWith("/dev/")) {
+                    throw new ErrnoException(Errno.ENOENT);
+                }
+                return ErrnoException.check(devices.open(path.substring("/dev/".length())));
+            }
+
+            @Override
+            public long ioctl(int fd, int cmd, Object arg) throws ErrnoException {
+                long r = devices.ioctl(fd, cmd, arg);
+                if (r < 0) {
+                    throw new ErrnoException((int) -r);
+                }
+                return r;
+            }
+
+            @Override
+            public void close(int fd) throws ErrnoException {
+                ErrnoException.check(devices.close(fd));
+            }
+
+            @Override
+            public List<String> syslog(boolean clear) {
+                return log.read(clear).stream().map(LogBuffer.Record::format).toList();
+            }
+
+            @Override
+            public void finitModule(String path, String params, int flags) throws ErrnoException {
+                throw new ErrnoException(Errno.ENOSYS);
+            }
+
+            @Override
+            public void deleteModule(String name, int flags) throws ErrnoException {
+                throw new ErrnoException(Errno.ENOSYS);
+            }
+
+            @Override
+            public String read(String path) throws ErrnoException {
+                throw new ErrnoException(Errno.ENOSYS);
+            }
+
+            @Override
+            public void write(String path, String content) throws ErrnoException {
+                throw new ErrnoException(Errno.ENOSYS);
+            }
+
+            @Override
+            public List<String> list(String path) throws ErrnoException {
+                throw new ErrnoException(Errno.ENOSYS);
+            }
+
+            @Override
+            public Path hostPath(String path) {
+                return null;
+            }
+
+            @Override
+            public String kernelRelease() {
+                return RELEASE;
+            }
+        };
+    }
+
+    /** The open files, /dev's and anon inodes'. */
+    public int openFiles() {
+        return devices.openFilesByOwner().values().stream().mapToInt(Integer::intValue).sum();
+    }
+
+    // ------------------------------------------------------------ a module's view
+
+    private final class Context implements ModuleContext, KernelServices {
+        private final String module;
+        private final Map<String, String> params;
+        /** What the module's own code assigned to its parameters (ModuleParams.update). */
+        private final Map<String, String> updated = new HashMap<>();
+        /** What a {@link #load} resolved for it; null: the test's symbols, unchecked. */
+        private final Set<String> imports;
+        private final Printk log;
+
+        Context(String module, Map<String, String> params, Set<String> imports) {
+            this.module = module;
+            this.params = params;
+            this.imports = imports;
+            this.log = printk(module + ": ");
+        }
+
+        @Override
+        public String name() {
+            return module;
+        }
+
+        @Override
+        public Printk log() {
+            return log;
+        }
+
+        @Override
+        public Printk log(String prefix) {
+            return printk(prefix);
+        }
+
+        @Override
+        public <T> T symbol(String name, Class<T> type) {
+            if (imports != null && !imports.contains(name)) {
+                throw new IllegalArgumentException(module + " does not import " + name);
+            }
+            return type.cast(symbols.get(name));
+        }
+
+        /** The value the test gave (or the module's own code assigned since); null when neither did. */
+        private String value(String n) {
+            return updated.containsKey(n) ? updated.get(n) : params.get(n);
+        }
+
+        private String required(String n) {
+            String v = value(n);
+            if (v == null) {
+                throw new IllegalArgumentException(module + " has no parameter " + n);
+            }
+            return v;
+        }
+
+        @Override
+        public ModuleParams params() {
+            return new ModuleParams() {
+                @Override
+                public boolean bool(String n) {
+                    String v = required(n);
+                    return v.equals("Y") || v.equals("y") || v.equals("1");
+                }
+
+                @Override
+                public long integer(String n) {
+                    return Long.parseLong(required(n));
+                }
+
+                @Override
+                public String string(String n) {
+                    return value(n);
+                }
+
+                @Override
+                public int update(String n, String v) {
+                    updated.put(n, v);
+                    return 0;
+                }
+            };
+        }
+
+        @Override
+        public Host host() {
+            return core.boot().host();
+        }
+
+        @Override
+        public int step(String name, IntSupplier body) {
+            String point = module + ":" + name;
+            steps.add(point);
+            String outer = CurrentStep.enter(point);
+            try {
+                int injected = failFunction.check(point);
+                return injected != 0 ? injected : body.getAsInt();
+            } finally {
+                CurrentStep.restore(outer);
+            }
+        }
+
+        @Override
+        public KernelServices kernel() {
+            return this;
+        }
+
+        @Override
+        public KThread kthreadRun(String name, ToIntFunction<KThread> threadfn) {
+            // the KVM modules start no kernel threads: one that tries is a change the tests must see
+            throw new AssertionError("unexpected kthread_run(" + name + ")");
+        }
+
+        @Override
+        public Allocation kmalloc(String what, long size) {
+            if (failKmalloc.test(what)) {
+                return null;
+            }
+            long address = nextObject.getAndAdd((size + 63) / 64 * 64);
+            return bare.kmalloc(module, what, size, address,
+                    () -> printk.err("BUG: %s: double kfree of %s", module, what));
+        }
+
+        @Override
+        public MiscDevice miscRegister(String name, String owner, FileOperations fops) {
+            if (failMiscRegister || devices.deviceNames().contains(name)) {
+                return null;
+            }
+            onMiscRegister.accept(name);
+            return devices.miscRegister(module, name, owner, fops);
+        }
+
+        @Override
+        public void miscDeregister(MiscDevice device) {
+            devices.miscDeregister(device);
+        }
+
+        @Override
+        public boolean tryModuleGet(String m) {
+            return bare.tryModuleGet(module, m);
+        }
+
+        @Override
+        public void modulePut(String m) {
+            bare.modulePut(module, m);
+        }
+
+        @Override
+        public int requestModule(String name) {
+            return Errno.ENOENT.neg();
+        }
+    }
+}

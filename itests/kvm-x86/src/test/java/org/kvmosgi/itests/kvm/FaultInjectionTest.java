@@ -73,25 +73,25 @@ public class FaultInjectionTest extends KvmTestBase {
         for (String[] p : points) {
             String point = p[0];
             sys.write("/sys/kernel/debug/kmemleak", "clear");
-            assertEquals(point, "", run("modprobe kvm enable_virt_at_load=0"));
-            assertEquals(point, "", run("modprobe kvm_intel"));
-            int intel = refcnt("kvm_intel");
-            int kvm = refcnt("kvm");
+            assertEquals(point, "", sh.run("modprobe kvm enable_virt_at_load=0").outOrFailure());
+            assertEquals(point, "", sh.run("modprobe kvm_intel").outOrFailure());
+            int intel = kernel.refcnt("kvm_intel");
+            int kvm = kernel.refcnt("kvm");
             sys.write(FF + "/inject", point);
             sys.write(FF + "/" + point + "/retval", p[1]);
             sys.write(FF + "/probability", "100");
             sys.write(FF + "/times", "1");
-            assertEquals(point, "FAIL: vm: " + p[2], run("vm create v").trim());
+            assertEquals(point, "FAIL: vm: " + p[2], sh.run("vm create v").outOrFailure().trim());
             sys.write(FF + "/inject", "");
-            assertEquals(point + ": kvm_intel's references", intel, refcnt("kvm_intel"));
-            assertEquals(point + ": kvm's references", kvm, refcnt("kvm"));
+            assertEquals(point + ": kvm_intel's references", intel, kernel.refcnt("kvm_intel"));
+            assertEquals(point + ": kvm's references", kvm, kernel.refcnt("kvm"));
             assertEquals(point, "", sys.read("/sys/kernel/debug/kvmosgi/invariants"));
-            assertEquals(point, "v: 1 vCPU, 64 KiB\n", run("vm create v"));
-            assertEquals(point, "", run("vm destroy v"));
-            assertEquals(point, "", run("rmmod kvm_intel"));
-            assertEquals(point, "", run("rmmod kvm"));
+            assertEquals(point, "v: 1 vCPU, 64 KiB\n", sh.run("vm create v").outOrFailure());
+            assertEquals(point, "", sh.run("vm destroy v").outOrFailure());
+            assertEquals(point, "", sh.run("rmmod kvm_intel").outOrFailure());
+            assertEquals(point, "", sh.run("rmmod kvm").outOrFailure());
             assertEquals(point + ": nothing left for kmemleak", "", sys.read("/sys/kernel/debug/kmemleak"));
-            assertTrue(point, dmesg().stream().noneMatch(l -> l.startsWith("kmemleak:") || l.startsWith("BUG:")));
+            assertTrue(point, kernel.dmesg().stream().noneMatch(l -> l.startsWith("kmemleak:") || l.startsWith("BUG:")));
             sys.syslog(true);
         }
     }

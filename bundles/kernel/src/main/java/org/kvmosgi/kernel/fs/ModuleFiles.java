@@ -47,6 +47,11 @@ public final class ModuleFiles {
         this.printk = printk;
     }
 
+    /** The bundle installed for {@code file}, or null; installs nothing. */
+    Bundle installed(Path file) {
+        return context.getBundle(file.toUri().toString());
+    }
+
     /**
      * The bundle for {@code file}: the one installed before (by the kernel, unchanged
      * since, or by a user at the same location), else a freshly installed one. Concurrent
@@ -54,11 +59,6 @@ public final class ModuleFiles {
      *
      * @throws BundleException when the framework refuses the file
      */
-    /** The bundle installed for {@code file}, or null; installs nothing. */
-    Bundle installed(Path file) {
-        return context.getBundle(file.toUri().toString());
-    }
-
     Bundle bundle(Path file) throws BundleException {
         String location = file.toUri().toString();
         Stamp now;

@@ -23,7 +23,7 @@ public final class CoreParams {
         for (ParamArgs.Arg a : ParamArgs.split(cmdline)) {
             ParamSpec spec = values.find(a.name());
             if (spec != null && values.set(spec, a.value()) < 0) {
-                printk.err("Booting kernel: '%s' invalid for parameter '%s'", a.value() == null ? "" : a.value(),
+                printk.err("Booting kernel: `%s' invalid for parameter `%s'", a.value() == null ? "" : a.value(),
                         a.name());
             }
         }

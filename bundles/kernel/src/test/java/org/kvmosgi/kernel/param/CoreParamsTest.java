@@ -26,7 +26,7 @@ public class CoreParamsTest {
     public void aBadValueIsReportedAsParseArgsDoesAndTheDefaultStays() {
         CoreParams p = new CoreParams("initcall_debug=maybe", printk);
         assertFalse(p.initcallDebug());
-        assertEquals(List.of("Booting kernel: 'maybe' invalid for parameter 'initcall_debug'"), log);
+        assertEquals(List.of("Booting kernel: `maybe' invalid for parameter `initcall_debug'"), log);
     }
 
     @Test

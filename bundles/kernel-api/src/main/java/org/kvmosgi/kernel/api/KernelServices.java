@@ -28,6 +28,20 @@ public interface KernelServices {
     void modulePut(String module);
 
     /**
+     * try_module_get that hands back the instance it pinned, for a caller that keeps the
+     * pointer (as kvm.ko keeps kvm->arch.kvm_ops, whose owner it pinned); null when the module
+     * is not live. {@link #modulePut(String)} gives the pin back.
+     */
+    ModuleInstance tryModuleGetInstance(String module);
+
+    /**
+     * The oops of a call into the text of {@code freed} (a forced unload freed it) from the
+     * kernel functions {@code callers}, innermost first; taints the kernel D. The caller
+     * then fails the system call (-EFAULT): the model's one process cannot be killed.
+     */
+    void oopsInFreedText(ModuleInstance freed, java.util.List<String> callers);
+
+    /**
      * kthread_run: starts {@code threadfn} in a kernel thread accounted to the calling
      * module; the function loops until {@link KThread#shouldStop()}. Null when it cannot
      * be started: -EAGAIN when the kernel's threads reach threads-max

@@ -1,6 +1,6 @@
 /** The kernel headers: what a module compiles against. */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package org.kvmosgi.kernel.api;
 
 import org.osgi.annotation.bundle.Export;

@@ -93,16 +93,21 @@ public final class BareModules {
      * try_module_get from {@code user}'s code: the instance of {@code module} pinned and
      * counted as {@code user}'s, as the loader's module context counts it.
      */
-    public boolean tryModuleGet(String user, String module) {
+    public KModule tryModuleGet(String user, String module) {
         KModule owner = refs.tryModuleGet(module.replace('-', '_'));
         if (owner == null) {
-            return false;
+            return null;
         }
         KModule u = find(user);
         if (u != null) {
             u.refsTaken.merge(owner, 1, Integer::sum);
         }
-        return true;
+        return owner;
+    }
+
+    /** The oops of a call into the freed instance's text, as the kernel prints it. */
+    public void oopsInFreedText(org.kvmosgi.kernel.api.ModuleInstance freed, List<String> callers) {
+        refs.oopsInFreedText((KModule) freed, callers);
     }
 
     /**

@@ -540,7 +540,17 @@ public final class TestKernel {
 
         @Override
         public boolean tryModuleGet(String m) {
+            return bare.tryModuleGet(module, m) != null;
+        }
+
+        @Override
+        public org.kvmosgi.kernel.api.ModuleInstance tryModuleGetInstance(String m) {
             return bare.tryModuleGet(module, m);
+        }
+
+        @Override
+        public void oopsInFreedText(org.kvmosgi.kernel.api.ModuleInstance freed, java.util.List<String> callers) {
+            bare.oopsInFreedText(freed, callers);
         }
 
         @Override

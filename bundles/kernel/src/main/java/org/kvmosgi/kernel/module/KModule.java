@@ -15,7 +15,7 @@ import org.osgi.framework.ServiceRegistration;
  * struct module: one loaded (or loading) module. Guarded by the loader's module_mutex
  * except where noted.
  */
-public final class KModule implements org.kvmosgi.kernel.dev.Devices.Owner {
+public final class KModule implements org.kvmosgi.kernel.dev.Devices.Owner, org.kvmosgi.kernel.api.ModuleInstance {
     final String name;
     final Bundle bundle;
     final ModInfo info;

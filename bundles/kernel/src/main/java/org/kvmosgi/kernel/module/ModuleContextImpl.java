@@ -115,12 +115,21 @@ final class ModuleContextImpl implements ModuleContext, KernelServices {
 
     @Override
     public boolean tryModuleGet(String module) {
+        return tryModuleGetInstance(module) != null;
+    }
+
+    @Override
+    public KModule tryModuleGetInstance(String module) {
         KModule owner = kernel.refs.tryModuleGet(module.replace('-', '_'));
-        if (owner == null) {
-            return false;
+        if (owner != null) {
+            mod.refsTaken.merge(owner, 1, Integer::sum);
         }
-        mod.refsTaken.merge(owner, 1, Integer::sum);
-        return true;
+        return owner;
+    }
+
+    @Override
+    public void oopsInFreedText(org.kvmosgi.kernel.api.ModuleInstance freed, java.util.List<String> callers) {
+        kernel.refs.oopsInFreedText((KModule) freed, callers);
     }
 
     /**

@@ -1,10 +1,12 @@
 package org.kvmosgi.itests.kvmppc;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertTrue;
 import static org.kvmosgi.testsupport.kit.KernelAssert.assertNoLeakReported;
 import static org.ops4j.pax.exam.CoreOptions.options;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -122,5 +124,96 @@ public class VmmPower8Test extends VmmTestBase {
         assertEquals("FAIL: vm: unknown workload 'cpuid' (one of: hcall, mmio_write, mmio_read)",
                 sh.run("vm run --workload cpuid h").outOrFailure());
         assertEquals("uname -m reads the kernel's arch", "ppc64le\n", sys.read("/proc/sys/kernel/arch"));
+    }
+
+    /**
+     * {@code rmmod -f kvm_hv} with an HV VM and its vCPU open: the VM's files are kvm.ko's
+     * and stay open, but kvm->arch.kvm_ops points into kvm_hv's freed text. The next call
+     * through it (KVM_RUN's vcpu_run) oopses in the freed module and fails -EFAULT, with no
+     * module code run; destroying the VM oopses on vcpu_free and destroy_vm, and kvm.ko's
+     * own part of it is freed. A fresh kvm_hv then runs a VM as before. The kernel is reset
+     * before and after: the oops taints it and leaves kvm_hv's VM state leaked.
+     */
+    @Test
+    public void forcedRmmodOfKvmHvWithVmOpen() throws Exception {
+        sys.write("/sys/kernel/debug/kvmosgi/reset", "1");
+        try {
+            assertEquals("", sh.run("modprobe kvm_hv").outOrFailure());
+            assertEquals("f: 1 vCPU, 64 KiB, type hv\n", sh.run("vm create --type hv f").outOrFailure());
+            String address = kernel.module("kvm_hv").address().substring(2);
+            assertEquals("the VM's pin", 1, kernel.refcnt("kvm_hv"));
+            kernel.clearDmesg();
+
+            assertEquals("", sh.run("rmmod -f kvm_hv").outOrFailure());
+            assertEquals(List.of("kvm"), loaded());
+            assertNotEquals("a forced unload taints R", 0, kernel.tainted() & (1 << 3));
+
+            String ran = sh.run("vm run f").outOrFailure();
+            assertTrue(ran, ran.startsWith("FAIL: vm: ") && ran.trim().endsWith("failed: Bad address"));
+            List<String> oops = kernel.dmesg();
+            int bug = oops.indexOf("BUG: unable to handle page fault for address: " + address);
+            assertTrue(String.join("\n", oops), bug >= 0);
+            assertTrue(oops.get(bug + 3), oops.get(bug + 3).startsWith("Oops: "));
+            assertTrue(oops.get(bug + 4), oops.get(bug + 4).matches("CPU: 0 PID: \\d+ Comm: kvmsh Tainted: G  R {17}\\S+ #1"));
+            assertEquals("RIP: 0010:0x" + address, oops.get(bug + 5));
+            assertEquals("kvm.ko called through the VM's kvm_ops", " kvmppc_vcpu_run", oops.get(bug + 8));
+            assertEquals(" kvm_arch_vcpu_ioctl_run", oops.get(bug + 9));
+            assertTrue(String.join("\n", oops), oops.contains("Modules linked in: kvm [last unloaded: kvm_hv]"));
+            assertNotEquals("an oops taints D", 0, kernel.tainted() & (1 << 7));
+
+            assertEquals("", sh.run("vm destroy f").outOrFailure());
+            List<String> log = kernel.dmesg();
+            assertEquals(String.join("\n", log), List.of(" kvmppc_vcpu_run", " kvmppc_core_vcpu_free",
+                    " kvmppc_core_destroy_vm"), callersOfEachBug(log));
+            assertEquals(List.of(), log.stream().filter(l -> l.contains("Exception") || l.contains("module_put")).toList());
+            assertEquals("the VM's files were kvm.ko's: all closed", 0, kernel.refcnt("kvm"));
+
+            // what kvm_hv allocated for the VM went with its freed text: never freed, nothing points at it
+            String leaks = sys.read("/sys/kernel/debug/kmemleak");
+            assertEquals(leaks, 2, leaks.lines().filter(l -> l.startsWith("unreferenced object")).count());
+            assertTrue(leaks, leaks.contains("module kvm_hv\n  kmalloc: kvm_arch (HV)"));
+            assertTrue(leaks, leaks.contains("module kvm_hv\n  kmalloc: kvmppc_vcore"));
+            List<String> invariants = invariants();
+            assertEquals(String.join("\n", invariants), 4, invariants.size());
+            assertTrue(invariants.contains("kmemleak: 2 suspected leaks"));
+            assertEquals(3, invariants.stream()
+                    .filter(l -> l.equals("dmesg: BUG: unable to handle page fault for address: " + address)).count());
+
+            // the platform is usable: a fresh kvm_hv runs a VM, and nothing new is wrong
+            assertEquals("", sh.run("modprobe kvm_hv").outOrFailure());
+            assertEquals("g: 1 vCPU, 64 KiB, type hv\n", sh.run("vm create --type hv g").outOrFailure());
+            assertEquals(1, kernel.refcnt("kvm_hv"));
+            runsEachWorkload("g", 5);
+            assertEquals("", sh.run("vm destroy g").outOrFailure());
+            assertEquals(0, kernel.refcnt("kvm_hv"));
+            assertEquals(invariants, invariants());
+            assertEquals(3, kernel.dmesg().stream().filter(l -> l.startsWith("BUG: ")).count());
+            assertEquals("", sh.run("modprobe -r kvm_hv").outOrFailure());
+            assertEquals(List.of(), loaded());
+        } finally {
+            sys.write("/sys/kernel/debug/kvmosgi/reset", "1");
+        }
+    }
+
+    /** The innermost caller of each oops in {@code log}: the line after each " <TASK>". */
+    private static List<String> callersOfEachBug(List<String> log) {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i + 1 < log.size(); i++) {
+            if (log.get(i).equals(" <TASK>")) {
+                out.add(log.get(i + 1));
+            }
+        }
+        return out;
+    }
+
+    /** What `invariants` reports, one violation a line (its summary line left out). */
+    private List<String> invariants() {
+        List<String> out = new ArrayList<>();
+        for (String l : sh.run("invariants").lines()) {
+            if (!l.isBlank() && !l.startsWith("invariants: ")) {
+                out.add(l);
+            }
+        }
+        return out;
     }
 }

@@ -4,9 +4,11 @@ import static org.kvmosgi.kvm.api.KvmIoctl.*;
 import static org.kvmosgi.kvm.ppc.api.PpcKvm.*;
 
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.function.IntSupplier;
 import org.kvmosgi.kernel.api.Errno;
 import org.kvmosgi.kernel.api.ModuleContext;
+import org.kvmosgi.kernel.api.ModuleInstance;
 import org.kvmosgi.kernel.api.host.CpuFlags;
 import org.kvmosgi.kvm.api.KvmCap;
 import org.kvmosgi.kvm.api.KvmEnableCap;
@@ -33,6 +35,16 @@ import org.kvmosgi.kvm.virt.KvmMain;
 public final class Book3sCore implements MmioAccess, KvmArch<KvmPpcVm, KvmPpcVcpu> {
     private static final int EINVAL = Errno.EINVAL.neg(), EFAULT = Errno.EFAULT.neg(), ENOTTY = Errno.ENOTTY.neg(),
             ENOENT = Errno.ENOENT.neg(), EINTR = Errno.EINTR.neg();
+
+    /** Who calls through kvm->arch.kvm_ops (innermost first), for the oops of a call into freed ops. */
+    private static final List<String> VCPU_RUN_TRACE = List.of("kvmppc_vcpu_run", "kvm_arch_vcpu_ioctl_run",
+            "kvm_vcpu_ioctl", "sys_ioctl", "system_call_exception", "system_call_vectored_common");
+    private static final List<String> VCPU_CREATE_TRACE = List.of("kvmppc_core_vcpu_create", "kvm_arch_vcpu_create",
+            "kvm_vm_ioctl", "sys_ioctl", "system_call_exception", "system_call_vectored_common");
+    private static final List<String> VCPU_FREE_TRACE = List.of("kvmppc_core_vcpu_free", "kvm_arch_vcpu_destroy",
+            "kvm_destroy_vcpus", "kvm_arch_destroy_vm", "kvm_put_kvm", "kvm_vm_release", "__fput", "task_work_run");
+    private static final List<String> DESTROY_VM_TRACE = List.of("kvmppc_core_destroy_vm", "kvm_arch_destroy_vm",
+            "kvm_put_kvm", "kvm_vm_release", "__fput", "task_work_run");
 
     /** kvmppc_hv_ops and kvmppc_pr_ops (powerpc.c). */
     public final OpsSlot hvOps;
@@ -107,7 +119,7 @@ public final class Book3sCore implements MmioAccess, KvmArch<KvmPpcVm, KvmPpcVcp
     @Override
     public long checkExtension(KvmPpcVm kvm, int ext) {
         KvmppcOps hv = hvOps.get();
-        boolean hvEnabled = kvm != null ? kvm.ops != null && kvm.ops.vmType() == KVM_VM_PPC_HV : hv != null;
+        boolean hvEnabled = kvm != null ? kvm.type == KVM_VM_PPC_HV : hv != null;
         int cpus = ctx.host().cpus().size();
         switch (ext) {
             case KVM_CAP_PPC_SEGSTATE:
@@ -183,14 +195,17 @@ public final class Book3sCore implements MmioAccess, KvmArch<KvmPpcVm, KvmPpcVcp
     /**
      * kvmppc_core_init_vm(): the VM pins the module that runs it
      * (try_module_get(kvm_ops->owner), -ENOENT if it is going), and an init_vm failure
-     * gives the pin back ("Decrement module refcount if init_vm fails", v5.18).
+     * gives the pin back ("Decrement module refcount if init_vm fails", v5.18). The VM
+     * keeps the instance it pinned: its ops are that instance's text.
      */
     @Override
     public int initVm(KvmPpcVm kvm) {
         KvmppcOps ops = kvm.ops;
-        if (!ctx.kernel().tryModuleGet(ops.owner())) {
+        ModuleInstance owner = ctx.kernel().tryModuleGetInstance(ops.owner());
+        if (owner == null) {
             return ENOENT;
         }
+        kvm.opsModule = owner;
         int r = ops.initVm(kvm);
         if (r != 0) {
             ctx.kernel().modulePut(ops.owner());
@@ -198,9 +213,16 @@ public final class Book3sCore implements MmioAccess, KvmArch<KvmPpcVm, KvmPpcVcp
         return r;
     }
 
-    /** kvmppc_core_destroy_vm(), then the implementation's module pin goes. */
+    /**
+     * kvmppc_core_destroy_vm(), then the implementation's module pin goes. When that module
+     * was freed, the call oopses and the task would die in it: the put never happens (the
+     * pin was voided with the instance).
+     */
     @Override
     public void destroyVm(KvmPpcVm kvm) {
+        if (opsFreed(kvm, DESTROY_VM_TRACE)) {
+            return;
+        }
         kvm.ops.destroyVm(kvm);
         ctx.kernel().modulePut(kvm.ops.owner());
     }
@@ -237,11 +259,17 @@ public final class Book3sCore implements MmioAccess, KvmArch<KvmPpcVm, KvmPpcVcp
 
     @Override
     public int vcpuCreate(KvmPpcVcpu vcpu) {
+        if (opsFreed(vcpu.kvm, VCPU_CREATE_TRACE)) {
+            return EFAULT;
+        }
         return vcpu.kvm.ops.vcpuCreate(vcpu);
     }
 
     @Override
     public void vcpuDestroy(KvmPpcVcpu vcpu) {
+        if (opsFreed(vcpu.kvm, VCPU_FREE_TRACE)) {
+            return;
+        }
         vcpu.kvm.ops.vcpuFree(vcpu);
     }
 
@@ -316,7 +344,25 @@ public final class Book3sCore implements MmioAccess, KvmArch<KvmPpcVm, KvmPpcVcp
             vcpu.stat[KvmStat.SIGNAL_EXITS]++;
             return EINTR;
         }
+        if (opsFreed(vcpu.kvm, VCPU_RUN_TRACE)) {
+            return EFAULT;
+        }
         return calls.vcpuRun(vcpu);
+    }
+
+    /**
+     * Whether the VM's ops are freed text (their module was force-unloaded with the VM
+     * open): then the call kvm.ko is about to make through kvm->arch.kvm_ops would fault
+     * there, so this prints that oops, called from {@code callers}, and no module code runs,
+     * neither the freed instance's nor a later load's. One read of the pinned instance's flag.
+     */
+    private boolean opsFreed(KvmPpcVm kvm, List<String> callers) {
+        ModuleInstance owner = kvm.opsModule;
+        if (!owner.freed()) {
+            return false;
+        }
+        ctx.kernel().oopsInFreedText(owner, callers);
+        return true;
     }
 
     /** kvmppc_complete_mmio_load(): kvm_run.mmio.data in the guest's byte order into the target GPR. */

@@ -20,7 +20,12 @@ import org.openjdk.jmh.runner.options.TimeValue;
  *                          receiver-type profiles (-XX:TypeProfileWidth=0)
  *   --compare NAME=BASE    the parameter whose ratio is printed (default style=direct)
  *   --prof gc              add JMH's GC profiler: the B/op column
- *   --long                 JMH's default iteration times instead of the short ones
+ *   --long                 the classes' own iteration times instead of the short ones
+ *   --forks N              JVM forks per row (default 1); the median is over every fork's
+ *                          iterations, so forks widen the sample to JIT decisions that differ
+ *                          from one JVM to the next
+ *   --iterations W,M       warm-up and measured iterations per fork
+ *   --time MS              the length of each iteration
  * </pre>
  */
 public final class Main {
@@ -30,6 +35,9 @@ public final class Main {
         String compare = "style=direct";
         boolean gc = false;
         boolean longRun = false;
+        int forks = 0;
+        int[] iterations = null;
+        int timeMs = 0;
         List<String[]> params = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
@@ -40,6 +48,15 @@ public final class Main {
                 case "--compare": compare = need(a, next); i++; break;
                 case "--prof": if (!"gc".equals(need(a, next))) usage("only --prof gc is known"); gc = true; i++; break;
                 case "--long": longRun = true; break;
+                case "--forks": forks = positive(a, need(a, next)); i++; break;
+                case "--iterations": {
+                    String[] wm = need(a, next).split(",");
+                    if (wm.length != 2) usage("--iterations wants WARMUP,MEASURED: " + next);
+                    iterations = new int[] {positive(a, wm[0]), positive(a, wm[1])};
+                    i++;
+                    break;
+                }
+                case "--time": timeMs = positive(a, need(a, next)); i++; break;
                 case "-p": {
                     String p = need(a, next);
                     int eq = p.indexOf('=');
@@ -62,6 +79,15 @@ public final class Main {
             if (!longRun) {
                 o.warmupIterations(4).warmupTime(TimeValue.milliseconds(200))
                         .measurementIterations(5).measurementTime(TimeValue.milliseconds(200));
+            }
+            if (forks > 0) {
+                o.forks(forks);
+            }
+            if (iterations != null) {
+                o.warmupIterations(iterations[0]).measurementIterations(iterations[1]);
+            }
+            if (timeMs > 0) {
+                o.warmupTime(TimeValue.milliseconds(timeMs)).measurementTime(TimeValue.milliseconds(timeMs));
             }
             switch (jit) {
                 case "c2": break;
@@ -87,9 +113,22 @@ public final class Main {
         return value;
     }
 
+    private static int positive(String option, String value) {
+        try {
+            int n = Integer.parseInt(value.trim());
+            if (n > 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        usage(option + " wants a positive number: " + value);
+        return 0;
+    }
+
     private static void usage(String why) {
         System.err.println("benchmarks/run: " + why);
-        System.err.println("usage: benchmarks/run [--include REGEX] [-p NAME=V1,V2]... [--jit c2,c1] [--compare NAME=BASE] [--prof gc] [--long]");
+        System.err.println("usage: benchmarks/run [--include REGEX] [-p NAME=V1,V2]... [--jit c2,c1] [--compare NAME=BASE] [--prof gc] [--long] [--forks N] [--iterations W,M] [--time MS]");
         System.exit(2);
     }
 

@@ -6,6 +6,8 @@ import static org.kvmosgi.testsupport.kit.KernelAssert.assertDmesgInOrder;
 import static org.kvmosgi.testsupport.kit.KernelAssert.assertNoDmesg;
 import static org.ops4j.pax.exam.CoreOptions.options;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -17,6 +19,8 @@ import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.ServiceEvent;
+import org.osgi.framework.ServiceListener;
 
 /**
  * Which imports link: GPL-only exports, namespaces, exports for named modules, and
@@ -112,5 +116,27 @@ public class SymbolRulesTest extends KernelTestBase {
         assertGone("mod_exporter");
         kernel.rmmod("mod_dup");
         assertGone("mod_dup");
+    }
+
+    @Test
+    public void symbolEventsReachFilteredListenersOnlyAndRegistryQueriesSeeEverySymbol() throws Exception {
+        List<String> unfiltered = Collections.synchronizedList(new ArrayList<>());
+        List<String> filtered = Collections.synchronizedList(new ArrayList<>());
+        ServiceListener all = e -> unfiltered.add(e.getType() + " " + e.getServiceReference().getProperty("kernel.symbol"));
+        ServiceListener symbols = e -> filtered.add(e.getType() + " " + e.getServiceReference().getProperty("kernel.symbol"));
+        context.addServiceListener(all);
+        context.addServiceListener(symbols, "(kernel.symbol=exporter_add)");
+        try {
+            kernel.insmod("mod_exporter");
+            assertEquals("a registry query still finds the export", 1, symbol("exporter_add").size());
+            kernel.rmmod("mod_exporter");
+        } finally {
+            context.removeServiceListener(all);
+            context.removeServiceListener(symbols);
+        }
+        assertEquals(List.of(ServiceEvent.REGISTERED + " exporter_add", ServiceEvent.UNREGISTERING + " exporter_add"),
+                filtered);
+        assertEquals("a listener of every service event is spared the symbol table's", List.of(),
+                unfiltered.stream().filter(e -> !e.endsWith(" null")).toList());
     }
 }

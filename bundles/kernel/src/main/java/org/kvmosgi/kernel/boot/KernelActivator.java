@@ -15,10 +15,12 @@ import org.kvmosgi.kernel.inject.FailFunction;
 import org.kvmosgi.kernel.kmod.GogoModprobe;
 import org.kvmosgi.kernel.printk.KernelLog;
 import org.kvmosgi.kernel.printk.LogBuffer;
+import org.kvmosgi.kernel.symbol.SymbolEvents;
 import org.osgi.framework.BundleActivator;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
 import org.osgi.framework.ServiceRegistration;
+import org.osgi.framework.hooks.service.EventListenerHook;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -41,6 +43,7 @@ public final class KernelActivator implements BundleActivator {
     private Runnable closeModprobe;
     private ServiceRegistration<?> loaderReg;
     private ServiceRegistration<?> syscallsReg;
+    private ServiceRegistration<?> symbolEventsReg;
     private java.util.List<org.osgi.framework.Bundle> builtins = java.util.List.of();
 
     /** ConfigAdmin's boot parameters, for those the framework properties leave unset. */
@@ -102,6 +105,7 @@ public final class KernelActivator implements BundleActivator {
         printk.info("Command line: %s", cmdline);
         KernelCore core = KernelCore.of(new KernelCore.Boot(host, release, cmdline, root, wait, seed), log);
         kernel = new Kernel(context, core);
+        symbolEventsReg = context.registerService(EventListenerHook.class, new SymbolEvents(), null);
         // the machine last: what the model's host says is the boot's last word before the initcalls
         printk.info("Host profile: %s (%s)", host.profile(), host.description());
         if (host instanceof HostProfiles.SimHost sim) {
@@ -135,6 +139,7 @@ public final class KernelActivator implements BundleActivator {
             }
         }
         kernel.symbols().close();
+        symbolEventsReg.unregister();
         syscallsReg.unregister();
         loaderReg.unregister();
         if (closeModprobe != null) {

@@ -9,6 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.kvmosgi.kernel.api.modinfo.ModuleInfo;
 import org.osgi.service.feature.Feature;
 import org.osgi.service.feature.FeatureArtifact;
 import org.osgi.service.feature.FeatureExtension;
@@ -118,7 +119,8 @@ public final class Modpost {
             String path = rel == null ? a.getID().toString() : rel.toString();
             path = path.startsWith("kernel/") ? path.substring("kernel/".length()) : path;
             path = path.endsWith(".ko") ? path.substring(0, path.length() - 3) : path;
-            out.add(new Module(path, RootFs.isBuiltin(a), ModuleManifest.read(file).exports()));
+            List<String> exports = RootFs.module(file).exports().stream().map(ModuleInfo.Export::symbol).toList();
+            out.add(new Module(path, RootFs.isBuiltin(a), exports));
         }
         return out;
     }

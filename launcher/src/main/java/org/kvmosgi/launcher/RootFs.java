@@ -16,8 +16,10 @@ import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.Set;
+import org.kvmosgi.kernel.api.modinfo.ModuleInfo;
 import org.osgi.service.feature.Feature;
 import org.osgi.service.feature.FeatureArtifact;
 import org.osgi.service.feature.FeatureBundle;
@@ -186,22 +188,34 @@ public final class RootFs {
      * without .ko) before the license, where MODULE_LICENSE puts it.
      */
     static String builtinModinfo(Path bundle, String rel) throws IOException {
-        ModuleManifest m = ModuleManifest.read(bundle);
+        ModuleInfo m = module(bundle);
         String file = rel.startsWith("kernel/") ? rel.substring("kernel/".length()) : rel;
         file = file.endsWith(".ko") ? file.substring(0, file.length() - 3) : file;
+        List<Map.Entry<String, String>> strings = new ArrayList<>(m.strings());
+        strings.addAll(m.paramStrings());
         StringBuilder b = new StringBuilder();
         boolean fileDone = false;
-        for (String[] kv : m.modinfo()) {
-            if (!fileDone && (kv[0].equals("license") || kv[0].equals("parm") || kv[0].equals("parmtype"))) {
+        for (Map.Entry<String, String> kv : strings) {
+            String key = kv.getKey();
+            if (!fileDone && (key.equals("license") || key.equals("parm") || key.equals("parmtype"))) {
                 b.append(m.name()).append(".file=").append(file).append('\0');
                 fileDone = true;
             }
-            b.append(m.name()).append('.').append(kv[0]).append('=').append(kv[1]).append('\0');
+            b.append(m.name()).append('.').append(key).append('=').append(kv.getValue()).append('\0');
         }
         if (!fileDone) {
             b.append(m.name()).append(".file=").append(file).append('\0');
         }
         return b.toString();
+    }
+
+    /** A module bundle's .modinfo (kernel-api's reader); an IOException names the file when it is none. */
+    static ModuleInfo module(Path bundle) throws IOException {
+        try {
+            return ModuleInfo.read(bundle);
+        } catch (ModuleInfo.NotAModule e) {
+            throw new IOException(bundle + " is not a module: " + e.getMessage());
+        }
     }
 
     /** Reads {@code features/NAME.json} of the distribution. */

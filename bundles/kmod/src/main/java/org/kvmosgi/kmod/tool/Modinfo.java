@@ -274,27 +274,11 @@ public final class Modinfo extends Tool {
     /** The .modinfo strings in section order, as key/value pairs (parm and parmtype included). */
     public static List<String[]> fields(ModuleInfo info, String depends) {
         List<String[]> f = new ArrayList<>();
-        add(f, "version", info.version());
-        add(f, "license", info.license());
-        add(f, "description", info.description());
-        add(f, "author", info.author());
-        for (String a : info.aliases()) {
-            f.add(new String[] {"alias", a});
-        }
-        add(f, "softdep", info.softdep());
-        add(f, "weakdep", info.weakdep());
-        for (String ns : info.importNamespaces()) {
-            f.add(new String[] {"import_ns", ns});
-        }
+        info.strings().forEach(e -> f.add(new String[] {e.getKey(), e.getValue()}));
         f.add(new String[] {"depends", depends});
         f.add(new String[] {"name", info.name()});
         add(f, "vermagic", info.vermagic());
-        for (ModuleInfo.Param p : info.params()) {
-            if (!p.description().isEmpty()) {
-                f.add(new String[] {"parm", p.name() + ":" + p.description()});
-            }
-            f.add(new String[] {"parmtype", p.name() + ":" + p.type()});
-        }
+        info.paramStrings().forEach(e -> f.add(new String[] {e.getKey(), e.getValue()}));
         return f;
     }
 

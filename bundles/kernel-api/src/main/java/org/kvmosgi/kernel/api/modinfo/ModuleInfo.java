@@ -98,6 +98,44 @@ public record ModuleInfo(String name, String license, String description, String
         };
     }
 
+    /**
+     * The strings the module's own MODULE_*() macros put in its .modinfo section, in
+     * section order ({@code version}, {@code license}, {@code description}, {@code author},
+     * each {@code alias}, {@code softdep}, {@code weakdep}, each {@code import_ns}); a missing
+     * string is left out. modpost adds {@code depends}, {@code name} and {@code vermagic} to
+     * a loadable module after these; {@link #paramStrings()} come last.
+     */
+    public List<Map.Entry<String, String>> strings() {
+        List<Map.Entry<String, String>> out = new ArrayList<>();
+        addString(out, "version", version);
+        addString(out, "license", license);
+        addString(out, "description", description);
+        addString(out, "author", author);
+        aliases.forEach(a -> out.add(Map.entry("alias", a)));
+        addString(out, "softdep", softdep);
+        addString(out, "weakdep", weakdep);
+        importNamespaces.forEach(ns -> out.add(Map.entry("import_ns", ns)));
+        return out;
+    }
+
+    /** The .modinfo strings of the parameters: {@code parm NAME:DESC} (when described), then {@code parmtype NAME:TYPE}. */
+    public List<Map.Entry<String, String>> paramStrings() {
+        List<Map.Entry<String, String>> out = new ArrayList<>();
+        for (Param p : params) {
+            if (!p.description().isEmpty()) {
+                out.add(Map.entry("parm", p.name() + ":" + p.description()));
+            }
+            out.add(Map.entry("parmtype", p.name() + ":" + p.type()));
+        }
+        return out;
+    }
+
+    private static void addString(List<Map.Entry<String, String>> out, String key, String value) {
+        if (value != null && !value.isEmpty()) {
+            out.add(Map.entry(key, value));
+        }
+    }
+
     /** Reads a module file from its path on the host (the build's tools). */
     public static ModuleInfo read(Path file) throws IOException, NotAModule {
         if (!Files.isRegularFile(file)) {

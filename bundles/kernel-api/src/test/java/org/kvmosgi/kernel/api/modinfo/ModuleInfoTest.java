@@ -7,6 +7,7 @@ import static org.junit.Assert.fail;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
@@ -47,6 +48,19 @@ public class ModuleInfoTest {
         assertEquals("pre: irqbypass", i.softdep());
         assertEquals(List.of("kvm_amd", "kvm_intel"), i.exports().get(0).forModules());
         assertEquals("KVM_INTERNAL", i.exports().get(0).namespace());
+    }
+
+    @Test
+    public void sectionStringsInModinfosOrderParametersApart() throws Exception {
+        ModuleInfo i = ModuleInfo.fromHeader("kernel.module;kernel.module=kvm-intel;license=GPL;author=Qumranet;"
+                + "alias:List<String>=\"cpu:a,devname:kvm\";import.ns:List<String>=KVM;softdep=\"pre: irqbypass\","
+                + "kernel.param;kernel.param=nested;type=BOOL;description=\"nested VMX\","
+                + "kernel.param;kernel.param=ept;type=BOOL");
+        assertEquals(List.of(Map.entry("license", "GPL"), Map.entry("author", "Qumranet"),
+                Map.entry("alias", "cpu:a"), Map.entry("alias", "devname:kvm"), Map.entry("softdep", "pre: irqbypass"),
+                Map.entry("import_ns", "KVM")), i.strings());
+        assertEquals(List.of(Map.entry("parm", "nested:nested VMX"), Map.entry("parmtype", "nested:bool"),
+                Map.entry("parmtype", "ept:bool")), i.paramStrings());
     }
 
     @Test

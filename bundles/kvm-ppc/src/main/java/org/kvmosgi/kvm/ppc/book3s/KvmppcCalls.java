@@ -28,8 +28,12 @@ import org.kvmosgi.kvm.ppc.api.PpcKvm;
  * Linux's "pointer set and op set and op()" test is one call;
  * <li>{@link Dispatch#DIRECT}: the unified layout's direct calls of the built-in HV and PR.
  * </ul>
- * Nothing of PowerPC's exit path is a void optional op, so static_call_cond (an absent op
- * becoming nothing) has no site here; x86's cancel_hv_timer shows it. The lifecycle ops
+ * static_call_cond (an absent void op becoming nothing) has no site here: the one optional
+ * void op kvm.ko calls on Book3S's exit path, {@code giveup_ext} (PR sets it, HV leaves it
+ * NULL), is called only for a floating-point or vector register, from
+ * kvmppc_complete_mmio_load (an MMIO load into an FPR/VSX/VMX register) and
+ * kvmppc_emulate_loadstore (STORE_FP and the vector stores); the model emulates MMIO loads
+ * and stores of GPRs only. x86's cancel_hv_timer shows the variant. The lifecycle ops
  * (init_vm, vcpu_create, ...) go through the VM's ops pointer in every style, as x86's go
  * through kvm_x86_ops; kvmppc_handle_load/store are exports the vendor calls directly.
  */

@@ -15,8 +15,10 @@ import org.kvmosgi.launcher.RootFs;
  */
 final class BootBench {
     /** kvmsh's own JVM flags for a short-lived shell. */
-    private static final List<String> JVM_FLAGS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-            "-Xshare:auto", "-XX:-UsePerfData", "-Xlog:cds=off", "-Xlog:cds+dynamic=off");
+    private static final List<String> JVM_FLAGS = List.of("-XX:TieredStopAtLevel=1",
+            "-XX:Tier3InvocationThreshold=2000", "-XX:Tier3MinInvocationThreshold=1000",
+            "-XX:Tier3CompileThreshold=20000", "-XX:+UseSerialGC", "-Xshare:auto", "-XX:-UsePerfData",
+            "-Xlog:cds=off", "-Xlog:cds+dynamic=off");
 
     private BootBench() {}
 

@@ -57,6 +57,26 @@ public class VmmPower8Test extends VmmTestBase {
     }
 
     /**
+     * The style this run of the suite boots with (the build runs it once per style: kvm.dispatch=
+     * on the kernel command line, none for kvm's default) is the one kvm loads with, so every
+     * other test's guests run under it; only ops calls through the VM's pointer.
+     */
+    @Test
+    public void kvmLoadsWithTheBootsStyle() throws Exception {
+        String style = System.getProperty("kvm.dispatch", "ops");
+        loadBoth();
+        assertEquals(style + "\n", sys.read("/sys/module/kvm/parameters/dispatch"));
+        String table = sh.run("vm dispatch").outOrFailure();
+        assertTrue(table, table.startsWith("dispatch: " + style + " (kvmppc_hv_ops kvm_hv, kvmppc_pr_ops kvm_pr)\n"));
+        for (String type : List.of("hv", "pr")) {
+            create(type, "--type " + type);
+            String out = sh.run("vm run -w hcall -n 20 " + type).outOrFailure();
+            assertTrue(out, out.contains(style.equals("ops") ? "indirect_calls 21, 1.00 per exit\n"
+                    : "indirect_calls 0, 0.00 per exit: no retpoline left between core and vendor\n"));
+        }
+    }
+
+    /**
      * kvm.dispatch= as modprobe passes it to kvm: HV and PR guests under each style in one
      * framework; only ops calls vcpu_run through the VM's kvmppc_ops pointer (once per
      * KVM_RUN, and every exit of these workloads is one), and vm dispatch shows where the

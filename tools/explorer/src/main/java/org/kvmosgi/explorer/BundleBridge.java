@@ -21,6 +21,7 @@ final class BundleBridge extends ClassLoader {
     /** Package prefix to the symbolic name of the bundle whose class space has it (its own or by import). */
     private static final Map<String, String> OWNERS = Map.of(
             "org.kvmosgi.kmod.", "org.kvmosgi.kmod",
+            "org.kvmosgi.kvmtool.", "kvmtool",
             "org.kvmosgi.diag.", "org.kvmosgi.diag",
             "org.kvmosgi.kernel.api.", "org.kvmosgi.diag",
             "org.kvmosgi.console.api.", "org.kvmosgi.diag");

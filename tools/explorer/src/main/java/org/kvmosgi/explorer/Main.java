@@ -99,7 +99,27 @@ public final class Main {
             }
             ProgressBar bar = new ProgressBar(System.err, System.console() != null);
             long deadline = System.nanoTime() + o.seconds() * 1_000_000_000L;
-            Explorer explorer = new Explorer(workers, new OpSource(modules, points, vmTypes, o.params(), o.forced()),
+            boolean power = modules.contains("kvm_hv") || modules.contains("kvm_pr");
+            if (power && o.pvLock()) {
+                throw new IllegalArgumentException("--pv-lock: the pv-lock guest is x86's; these modules are PowerPC's");
+            }
+            List<String> creates = new ArrayList<>();
+            if (power) {
+                // KVM_CREATE_VM's machine types, one for each of the features' vendor modules
+                for (String t : List.of("hv", "pr")) {
+                    if (modules.contains("kvm_" + t)) {
+                        creates.add("--type " + t);
+                    }
+                }
+                if (creates.isEmpty()) {
+                    creates.add("");
+                }
+            } else {
+                creates.add("--irqchip");
+            }
+            OpSource.Vmm vmm = !o.vmm() ? null : new OpSource.Vmm(creates, o.vcpus(), o.workloads(), o.pvLock());
+            Explorer explorer = new Explorer(workers, new OpSource(modules, points, vmTypes, o.params(), o.forced(),
+                    vmm, o.rawStops()),
                     o.depth(), deadline,
                     o.reduceGone(), System::nanoTime, bar, o.shard(), oracle);
             if (!o.shell()) {

@@ -7,7 +7,8 @@ import java.util.List;
 /** {@code ./kvmsh --explore} options. A mistake is an {@link IllegalArgumentException} whose message is the line to show. */
 public record Options(List<String> features, String host, int depth, int seconds, int workers, List<String> modules,
         String points, boolean reduceGone, Path out, Shard shard, String json, List<Path> merge, boolean shell,
-        double oracle, List<OpSource.Param> params, boolean forced) {
+        double oracle, List<OpSource.Param> params, boolean forced, boolean vmm, int vcpus, List<String> workloads,
+        boolean pvLock, boolean rawStops) {
     /** {@code --json} without a file: the JSON goes to stdout and the summary to stderr. */
     public static final String STDOUT = "-";
 
@@ -16,7 +17,8 @@ public record Options(List<String> features, String host, int depth, int seconds
             "Usage: ./kvmsh --explore [--feature NAME]... [--host PROFILE] [--depth N] [--time SECONDS]",
             "                         [--workers N] [--modules a,b,...] [--points all|loader|modules|none]",
             "                         [--merge-gone] [--out DIR] [--shard I/N] [--json [FILE]]",
-            "                         [--param MODULE.NAME=VALUE]... [--forced-unloads] [--oracle PERCENT] [--shell]",
+            "                         [--param MODULE.NAME=VALUE]... [--forced-unloads] [--vmm] [--vcpus N]",
+            "                         [--workload W]... [--pv-lock] [--raw-stops] [--oracle PERCENT] [--shell]",
             "       ./kvmsh --explore --merge FILE... [--out DIR] [--json [FILE]]",
             "",
             "Runs every sequence of up to N operations (modprobe and rmmod of each module, each fault",
@@ -43,6 +45,16 @@ public record Options(List<String> features, String host, int depth, int seconds
             "                   to its parameter (echo V | tee /sys/module/M/parameters/P); repeatable,",
             "                   for valid and invalid values alike (kvm.dispatch=ops, kvm.halt_poll_ns=x)",
             "  --forced-unloads also rmmod -f each loaded module",
+            "  --vmm            also the VMM's operations on one VM, vm0, while /dev/kvm is there:",
+            "                   vm create (x86: --irqchip; PowerPC: --type hv and --type pr), vm vcpu vm0",
+            "                   up to --vcpus, vm run --iterations " + Op.RUN_ITERATIONS + " vm0 of each --workload, vm destroy vm0",
+            "  --vcpus N        the most vCPUs vm vcpu makes vm0 have (default: 2)",
+            "  --workload W     a workload vm run runs (repeatable; default: the architecture's, cpuid",
+            "                   on x86, hcall on PowerPC)",
+            "  --pv-lock        also vm lock --switches " + Op.LOCK_SWITCHES + " --seed 1 vm0 on an x86 vm0 of two vCPUs or more:",
+            "                   the pv-lock guest switches its lock ops group by stop_machine (implies --vmm)",
+            "  --raw-stops      also felix:stop of each loaded module's bundle and felix:start of each",
+            "                   module tried that went (the framework's own stop and start)",
             "  --oracle PERCENT replay this share of the sequences (besides every violation and every",
             "                   sequence reaching a new state) through a shell on a platform of its own,",
             "                   and fail on any difference (default: 2; 0: only violations and new states)",
@@ -72,6 +84,11 @@ public record Options(List<String> features, String host, int depth, int seconds
         boolean shell = false;
         List<OpSource.Param> params = new ArrayList<>();
         boolean forced = false;
+        boolean vmm = false;
+        int vcpus = 2;
+        List<String> workloads = new ArrayList<>();
+        boolean pvLock = false;
+        boolean rawStops = false;
         double oracle = 0.02;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
@@ -109,6 +126,17 @@ public record Options(List<String> features, String host, int depth, int seconds
                 }
                 case "--shell" -> shell = true;
                 case "--forced-unloads" -> forced = true;
+                case "--vmm" -> vmm = true;
+                case "--vcpus" -> vcpus = positive(value(args, ++i, a), a);
+                case "--workload" -> {
+                    String w = value(args, ++i, a);
+                    if (!w.matches("[a-z0-9_]+")) {
+                        throw new IllegalArgumentException("option --workload takes a workload's name, not '" + w + "'");
+                    }
+                    workloads.add(w);
+                }
+                case "--pv-lock" -> pvLock = true;
+                case "--raw-stops" -> rawStops = true;
                 case "--param" -> {
                     String v = value(args, ++i, a);
                     OpSource.Param p = OpSource.Param.parse(v);
@@ -127,7 +155,9 @@ public record Options(List<String> features, String host, int depth, int seconds
             features.add("diag-fixtures");
         }
         return new Options(List.copyOf(features), host, depth, seconds, workers, List.copyOf(modules), points, !mergeGone,
-                out, shard, json, List.copyOf(merge), shell, oracle, List.copyOf(params), forced);
+                out, shard, json, List.copyOf(merge), shell, oracle, List.copyOf(params), forced,
+                vmm || pvLock || !workloads.isEmpty(), vcpus, workloads.isEmpty() ? List.of("") : List.copyOf(workloads),
+                pvLock, rawStops);
     }
 
     private static String value(String[] args, int i, String option) {

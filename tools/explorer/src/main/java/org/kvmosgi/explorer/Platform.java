@@ -30,7 +30,10 @@ public interface Platform {
      */
     record Check(List<String> violations, SortedSet<String> loaded, SortedSet<String> devices) {}
 
-    /** The kernel as after boot: every module unloaded, files closed, fail_function cleared, dmesg emptied. */
+    /**
+     * The kernel as after boot: the VMM's VMs closed (the VMM exits), every module unloaded,
+     * files closed, fail_function cleared, dmesg emptied.
+     */
     void reset();
 
     /** Runs one operation; {@code newestVmFd} is the fd a VM_DESTROY closes. */
@@ -61,4 +64,15 @@ public interface Platform {
 
     /** The kernel log since the last reset, as dmesg prints it. */
     String dmesg();
+
+    /** A file's text through the system calls ({@code cat PATH}); "" when it cannot be read. */
+    String read(String path);
+
+    /**
+     * The id of the framework bundle of {@code module}'s file, for {@code felix:start ID}; -1 when
+     * the platform has none (a platform without a framework, or a file never loaded).
+     */
+    default long bundleId(String module) {
+        return -1;
+    }
 }

@@ -42,13 +42,32 @@ public final class SequenceRunner {
         }
     }
 
+    private static final Pattern BUNDLE = Pattern.compile("^\\s*(\\d+)\\|[^|]*\\|[^|]*\\|(\\S+) \\(");
+
     private final Shell shell;
+    /** Whether the last run left the VMM's VM open: the VMM closes it before the reset, as a process exits. */
+    private boolean vmmOpen;
 
     public SequenceRunner(Shell shell) {
         this.shell = shell;
     }
 
+    /** The id of the module's bundle as {@code lb -s} lists it, -1 for none. */
+    private long bundleId(String module) {
+        for (String l : shell.run("lb -s " + module).out().split("\n")) {
+            Matcher m = BUNDLE.matcher(l);
+            if (m.find() && m.group(2).equals(module)) {
+                return Long.parseLong(m.group(1));
+            }
+        }
+        return -1;
+    }
+
     public Outcome run(List<Op> ops) {
+        if (vmmOpen) {
+            shell.run("vm destroy " + Op.VMM_VM);
+            vmmOpen = false;
+        }
         Shell.Result reset = shell.run("kreset");
         if (!reset.ok()) {
             throw new IllegalStateException("kreset failed: " + reset.err().trim());
@@ -59,19 +78,32 @@ public final class SequenceRunner {
         Deque<Long> vmTypes = new ArrayDeque<>();
         Set<String> touched = new TreeSet<>();
         String armed = null;
-        State state = observe(null, List.of(), touched);
+        Vms vms = new Vms();
+        State state = observe(null, List.of(), touched, vms);
         for (Op op : ops) {
-            String line = op.line(vmFds.isEmpty() ? -1 : vmFds.peekLast());
+            int newest = vmFds.isEmpty() ? -1 : vmFds.peekLast();
+            String line = op.kind() == Op.Kind.RAW_START ? op.line(newest, bundleId(op.module())) : op.line(newest);
+            boolean onVm = op.onVmmVm() || op.kind() == Op.Kind.VM_DESTROY;
+            boolean wasFreed = vms.onFreedVm(op);
+            int oopsBefore = onVm ? Vms.oopses(shell.run("dmesg").out()) : 0;
+            boolean modules = vms.needsModules(op);
+            String before = modules ? shell.run("cat " + DirectRunner.PROC_MODULES).out() : null;
             Shell.Result r = shell.run(line);
+            vms.stepped(op, r.ok(), before, modules ? shell.run("cat " + DirectRunner.PROC_MODULES).out() : null);
+            vmmOpen |= op.kind() == Op.Kind.VMM_CREATE && r.ok();
             lines.add(line);
             statuses.add(r.status());
             List<String> violations = new ArrayList<>();
             if (r.threw()) {
                 violations.add("threw: `" + line + "`: " + r.err().trim());
             }
+            if (onVm) {
+                violations.addAll(Vms.check(op, line, wasFreed, r.status(), r.err(), oopsBefore,
+                        Vms.oopses(shell.run("dmesg").out())));
+            }
             switch (op.kind()) {
                 case ARM -> armed = r.ok() ? op.arg() : armed;
-                case LOAD, LOAD_WITH -> touched.add(op.module());
+                case LOAD, LOAD_WITH, RAW_START -> touched.add(op.module());
                 case VM_CREATE -> {
                     Matcher m = VM_FD.matcher(r.out());
                     if (r.ok() && m.find()) {
@@ -103,12 +135,13 @@ public final class SequenceRunner {
             }
             Shell.Result inv = shell.run("invariants");
             if (!inv.ok()) {
-                inv.out().lines().map(String::trim).filter(l -> !l.isEmpty()).forEach(violations::add);
+                List<String> found = inv.out().lines().map(String::trim).filter(l -> !l.isEmpty()).toList();
+                violations.addAll(vms.freedAny() ? vms.expected(found, shell.run("cat " + Vms.KMEMLEAK).out()) : found);
                 if (inv.threw()) {
                     violations.add("threw: `invariants`: " + inv.err().trim());
                 }
             }
-            state = observe(armed, new ArrayList<>(vmTypes), touched);
+            state = observe(armed, new ArrayList<>(vmTypes), touched, vms);
             if (!violations.isEmpty()) {
                 return new Outcome(lines, violations, state, statuses, "");
             }
@@ -116,7 +149,7 @@ public final class SequenceRunner {
         return new Outcome(lines, List.of(), state, statuses, "");
     }
 
-    private State observe(String armed, List<Long> vms, Set<String> touched) {
+    private State observe(String armed, List<Long> vmTypes, Set<String> touched, Vms vms) {
         SortedSet<String> loaded = new TreeSet<>();
         SortedSet<String> names = new TreeSet<>();
         for (String l : shell.run("cat /proc/modules").out().split("\n")) {
@@ -134,6 +167,6 @@ public final class SequenceRunner {
         }
         SortedSet<String> gone = new TreeSet<>(touched);
         gone.removeAll(names);
-        return new State(loaded, armed, vms, devices, gone);
+        return new State(loaded, armed, vmTypes, devices, gone, vms.vmmKey(), vms.freedVms());
     }
 }

@@ -28,7 +28,13 @@ final class Summary {
         StringBuilder sb = new StringBuilder();
         sb.append("# kvm-osgi explorer, violation ").append(number).append(": ").append(message).append('\n');
         sb.append("# run: ").append(invocation).append('\n');
-        lines.forEach(l -> sb.append(l).append('\n'));
+        for (String l : lines) {
+            if (l.startsWith("felix:start ")) {
+                // the explorer's platform numbered the bundle; a fresh boot numbers it by its first load
+                sb.append("# the id is the explorer platform's: give the module's, as lb -s lists it\n");
+            }
+            sb.append(l).append('\n');
+        }
         sb.append("invariants\n");
         return sb.toString();
     }

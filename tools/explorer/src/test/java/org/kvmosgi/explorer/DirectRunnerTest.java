@@ -92,6 +92,11 @@ public class DirectRunnerTest {
         public String dmesg() {
             return "";
         }
+
+        @Override
+        public String read(String path) {
+            return "";
+        }
     }
 
     @Test

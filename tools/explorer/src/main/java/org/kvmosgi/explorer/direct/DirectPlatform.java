@@ -30,15 +30,26 @@ import org.kvmosgi.kmod.tool.Modprobe;
 import org.kvmosgi.kmod.tool.Rmmod;
 import org.kvmosgi.kmod.tool.Tee;
 import org.kvmosgi.kmod.tool.Tool;
+import org.kvmosgi.kvmtool.command.Kvmtool;
+import org.kvmosgi.kvmtool.command.VmCreate;
+import org.kvmosgi.kvmtool.command.VmDestroy;
+import org.kvmosgi.kvmtool.command.VmLock;
+import org.kvmosgi.kvmtool.command.VmRun;
+import org.kvmosgi.kvmtool.command.VmVcpu;
+import org.kvmosgi.kvmtool.vmm.VmTable;
+import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
 import org.osgi.framework.ServiceReference;
 
 /**
  * A platform's kernel driven through its system calls by the tools' own classes: what
  * {@code modprobe M}, {@code rmmod M}, {@code failfn inject P}, {@code vmfd create T},
  * {@code vmfd destroy FD}, {@code invariants} and {@code why vm T} do behind their
- * command lines, without Gogo's parsing, coercion and output capture. Loaded through
- * {@code BundleBridge}, so every class here links against the platform's own.
+ * command lines, without Gogo's parsing, coercion and output capture; kvmtool's {@code vm}
+ * subcommands on a VMM of this platform's own (its VM table), and {@code felix:stop} and
+ * {@code felix:start} as the framework's stop and start of the module's bundle. Loaded
+ * through {@code BundleBridge}, so every class here links against the platform's own.
  */
 public final class DirectPlatform implements Platform {
     static final String FF = "/sys/kernel/debug/fail_function";
@@ -49,6 +60,10 @@ public final class DirectPlatform implements Platform {
 
     private final Syscalls sys;
     private final String host;
+    private final BundleContext context;
+    /** The VMM: kvmtool's commands on a VM table of their own, as the kvmtool bundle holds one. */
+    private final VmTable vms = new VmTable();
+    private final Kvmtool vmm;
     /** What kmod's DS commands share between calls: the indexes stay parsed across steps. */
     private final KmodCache cache = new KmodCache();
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -58,6 +73,7 @@ public final class DirectPlatform implements Platform {
 
     public DirectPlatform(BundleContext context, String host) {
         this.host = host;
+        this.context = context;
         // all references: the context is the system bundle's, whose class path may hold another copy of kernel-api
         ServiceReference<?>[] refs;
         try {
@@ -70,10 +86,13 @@ public final class DirectPlatform implements Platform {
             throw new IllegalStateException("the platform offers no system calls (is the kernel bundle started?)");
         }
         this.sys = (Syscalls) service;
+        Syscalls s = this.sys;
+        this.vmm = new Kvmtool(() -> s, vms);
     }
 
     @Override
     public void reset() {
+        vms.closeAll();
         try {
             sys.write(RESET, "1");
         } catch (ErrnoException e) {
@@ -95,6 +114,13 @@ public final class DirectPlatform implements Platform {
                 case ARM -> arm(op.arg());
                 case VM_CREATE -> createVm(Long.parseLong(op.arg()));
                 case VM_DESTROY -> destroyVm(newestVmFd);
+                case VMM_CREATE -> vm(a -> new VmCreate(vmm).execute(outStream, a), op);
+                case VCPU_CREATE -> vm(a -> new VmVcpu(vmm).execute(outStream, a), op);
+                case VM_RUN -> vm(a -> new VmRun(vmm).execute(outStream, a), op);
+                case PV_LOCK -> vm(a -> new VmLock(vmm).execute(outStream, a), op);
+                case VMM_DESTROY -> vm(a -> new VmDestroy(vmm).execute(outStream, a), op);
+                case RAW_STOP -> raw(op.module(), false);
+                case RAW_START -> raw(op.module(), true);
             };
         } catch (CommandFailure f) {
             return new Step(f.status(), errText() + f.getMessage() + "\n", false, -1);
@@ -107,6 +133,59 @@ public final class DirectPlatform implements Platform {
     private Step tool(Tool tool, String args) {
         tool.main(args.split(" "));
         return new Step(0, errText(), false, -1);
+    }
+
+    /** A {@code vm SUBCOMMAND ARGS} line run by kvmtool's class for the subcommand. */
+    private Step vm(Consumer<String[]> command, Op op) {
+        String[] words = op.line(-1).split(" ");
+        command.accept(java.util.Arrays.copyOfRange(words, 2, words.length));
+        return new Step(0, errText(), false, -1);
+    }
+
+    /**
+     * felix:stop and felix:start: the framework's stop or start of the module's bundle. As
+     * Felix's commands do, a BundleException is printed (its cause's text when it has one) and
+     * the command still succeeds.
+     */
+    private Step raw(String module, boolean start) {
+        Bundle b = bundle(module);
+        if (b == null) {
+            throw new CommandFailure("felix:" + (start ? "start" : "stop") + ": no bundle of module " + module);
+        }
+        try {
+            if (start) {
+                b.start();
+            } else {
+                b.stop();
+            }
+        } catch (BundleException e) {
+            errStream.println(e.getCause() != null ? e.getCause().toString() : e.toString());
+        }
+        return new Step(0, errText(), false, -1);
+    }
+
+    private Bundle bundle(String module) {
+        for (Bundle b : context.getBundles()) {
+            if (module.equals(b.getSymbolicName())) {
+                return b;
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public long bundleId(String module) {
+        Bundle b = bundle(module);
+        return b == null ? -1 : b.getBundleId();
+    }
+
+    @Override
+    public String read(String path) {
+        try {
+            return sys.read(path);
+        } catch (ErrnoException e) {
+            return "";
+        }
     }
 
     /** echo VALUE | tee PATH: kmod's tee given echo's line. */

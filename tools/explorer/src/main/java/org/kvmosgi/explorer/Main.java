@@ -100,6 +100,10 @@ public final class Main {
             ProgressBar bar = new ProgressBar(System.err, System.console() != null);
             long deadline = System.nanoTime() + o.seconds() * 1_000_000_000L;
             boolean power = modules.contains("kvm_hv") || modules.contains("kvm_pr");
+            if (o.vmm() && !lister.run("vm help").ok()) {
+                throw new IllegalArgumentException("--vmm: the features have no VMM (kvmtool's vm command); "
+                        + "explore a KVM feature");
+            }
             if (power && o.pvLock()) {
                 throw new IllegalArgumentException("--pv-lock: the pv-lock guest is x86's; these modules are PowerPC's");
             }

@@ -30,13 +30,6 @@ import org.kvmosgi.kmod.tool.Modprobe;
 import org.kvmosgi.kmod.tool.Rmmod;
 import org.kvmosgi.kmod.tool.Tee;
 import org.kvmosgi.kmod.tool.Tool;
-import org.kvmosgi.kvmtool.command.Kvmtool;
-import org.kvmosgi.kvmtool.command.VmCreate;
-import org.kvmosgi.kvmtool.command.VmDestroy;
-import org.kvmosgi.kvmtool.command.VmLock;
-import org.kvmosgi.kvmtool.command.VmRun;
-import org.kvmosgi.kvmtool.command.VmVcpu;
-import org.kvmosgi.kvmtool.vmm.VmTable;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
@@ -61,9 +54,8 @@ public final class DirectPlatform implements Platform {
     private final Syscalls sys;
     private final String host;
     private final BundleContext context;
-    /** The VMM: kvmtool's commands on a VM table of their own, as the kvmtool bundle holds one. */
-    private final VmTable vms = new VmTable();
-    private final Kvmtool vmm;
+    /** The VMM: kvmtool's commands on a VM table of their own; null when the features have no kvmtool. */
+    private final DirectVmm vmm;
     /** What kmod's DS commands share between calls: the indexes stay parsed across steps. */
     private final KmodCache cache = new KmodCache();
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -86,13 +78,14 @@ public final class DirectPlatform implements Platform {
             throw new IllegalStateException("the platform offers no system calls (is the kernel bundle started?)");
         }
         this.sys = (Syscalls) service;
-        Syscalls s = this.sys;
-        this.vmm = new Kvmtool(() -> s, vms);
+        this.vmm = bundle("kvmtool") == null ? null : new DirectVmm(sys);
     }
 
     @Override
     public void reset() {
-        vms.closeAll();
+        if (vmm != null) {
+            vmm.closeAll();
+        }
         try {
             sys.write(RESET, "1");
         } catch (ErrnoException e) {
@@ -114,11 +107,7 @@ public final class DirectPlatform implements Platform {
                 case ARM -> arm(op.arg());
                 case VM_CREATE -> createVm(Long.parseLong(op.arg()));
                 case VM_DESTROY -> destroyVm(newestVmFd);
-                case VMM_CREATE -> vm(a -> new VmCreate(vmm).execute(outStream, a), op);
-                case VCPU_CREATE -> vm(a -> new VmVcpu(vmm).execute(outStream, a), op);
-                case VM_RUN -> vm(a -> new VmRun(vmm).execute(outStream, a), op);
-                case PV_LOCK -> vm(a -> new VmLock(vmm).execute(outStream, a), op);
-                case VMM_DESTROY -> vm(a -> new VmDestroy(vmm).execute(outStream, a), op);
+                case VMM_CREATE, VCPU_CREATE, VM_RUN, PV_LOCK, VMM_DESTROY -> vm(op);
                 case RAW_STOP -> raw(op.module(), false);
                 case RAW_START -> raw(op.module(), true);
             };
@@ -136,9 +125,12 @@ public final class DirectPlatform implements Platform {
     }
 
     /** A {@code vm SUBCOMMAND ARGS} line run by kvmtool's class for the subcommand. */
-    private Step vm(Consumer<String[]> command, Op op) {
-        String[] words = op.line(-1).split(" ");
-        command.accept(java.util.Arrays.copyOfRange(words, 2, words.length));
+    private Step vm(Op op) {
+        if (vmm == null) {
+            // what the shell says for a command no bundle offers
+            throw new CommandFailure("gogo: CommandNotFoundException: Command not found: vm");
+        }
+        vmm.run(op, outStream);
         return new Step(0, errText(), false, -1);
     }
 

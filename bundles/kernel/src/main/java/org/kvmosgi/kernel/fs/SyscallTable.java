@@ -356,6 +356,11 @@ public final class SyscallTable implements Syscalls {
             }
         }
         Path f = hostPath(p);
+        if (!f.toFile().exists()) {
+            // the common answer (libkmod's configuration directories, checked at every command):
+            // java.io.File says so without the two exceptions NIO builds for a missing file
+            throw new ErrnoException(Errno.ENOENT);
+        }
         try {
             // one stat(2) for all four, where the file system has the unix view
             Map<String, Object> a = Files.readAttributes(f, "unix:isDirectory,size,lastModifiedTime,ino");
@@ -385,8 +390,8 @@ public final class SyscallTable implements Syscalls {
     @Override
     public Path hostPath(String path) {
         String p = normalize(path);
-        Path f = root.resolve(p.substring(1)).normalize();
-        return f.startsWith(root) ? f : root;
+        // normalized: absolute, without "." or "..", so below the root
+        return p.length() == 1 ? root : root.resolve(p.substring(1));
     }
 
     /** Absolute, with "." and ".." folded and no trailing slash. */
@@ -394,8 +399,29 @@ public final class SyscallTable implements Syscalls {
         if (path == null || path.isEmpty()) {
             return "/";
         }
+        if (isNormal(path)) {
+            return path;
+        }
         String p = Path.of("/").resolve(path).normalize().toString();
         return p.isEmpty() ? "/" : p;
+    }
+
+    /** Already absolute, with no empty, "." or ".." component and no trailing slash: most paths tools pass. */
+    private static boolean isNormal(String path) {
+        int n = path.length();
+        if (path.charAt(0) != '/' || (n > 1 && path.charAt(n - 1) == '/')) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            if (path.charAt(i) == '/' && i + 1 < n) {
+                char c = path.charAt(i + 1);
+                if (c == '/' || (c == '.' && (i + 2 == n || path.charAt(i + 2) == '/'
+                        || (path.charAt(i + 2) == '.' && (i + 3 == n || path.charAt(i + 3) == '/'))))) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     @Override

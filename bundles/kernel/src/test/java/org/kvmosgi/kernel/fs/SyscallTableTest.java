@@ -13,4 +13,17 @@ public class SyscallTableTest {
         assertEquals("/etc/x", SyscallTable.normalize("etc/x"));
         assertEquals("/", SyscallTable.normalize(""));
     }
+
+    @Test
+    public void pathsAlreadyNormalKeepTheirNamesAndOthersAreFolded() {
+        assertEquals("/lib/modules/6.13.0/modules.dep", SyscallTable.normalize("/lib/modules/6.13.0/modules.dep"));
+        assertEquals("/", SyscallTable.normalize("/"));
+        assertEquals("/.hidden/...", SyscallTable.normalize("/.hidden/..."));
+        assertEquals("/a/..b/.c", SyscallTable.normalize("/a/..b/.c"));
+        assertEquals("/a/b", SyscallTable.normalize("/a/./b"));
+        assertEquals("/b", SyscallTable.normalize("/a/../b"));
+        assertEquals("/a", SyscallTable.normalize("/a/."));
+        assertEquals("/", SyscallTable.normalize("/a/.."));
+        assertEquals("/a/b", SyscallTable.normalize("/a//b"));
+    }
 }

@@ -30,7 +30,11 @@ public final class Oracle implements AutoCloseable {
     private static final Sample END = new Sample(List.of(), null, "");
     private static final Pattern TIME = Pattern.compile("\\[\\s*\\d+\\.\\d+\\]");
     private static final Pattern ADDRESS = Pattern.compile("0x[0-9a-f]{8,}");
+    /** A kernel address as an oops prints it, without 0x (the faulting address, CR2). */
+    private static final Pattern BARE_ADDRESS = Pattern.compile("\\b[0-9a-f]{16}\\b");
     private static final Pattern PID = Pattern.compile("@ \\d+");
+    /** An oops's task line: the pid is the id of the Java thread that made the system call. */
+    private static final Pattern OOPS_PID = Pattern.compile("PID: \\d+");
     private static final Pattern USECS = Pattern.compile("after \\d+ usecs");
     private static final Pattern THREW = Pattern.compile("(threw: `[^`]*`):.*");
 
@@ -115,22 +119,27 @@ public final class Oracle implements AutoCloseable {
     /**
      * A module's bundle id depends on the order its platform first loaded the module files
      * in since boot, which differs between two platforms that ran different sequences: what
-     * {@code felix:start ID} starts is the module both resolved it from.
+     * {@code felix:start ID} starts is the module both resolved it from. (A bundle not found
+     * leaves the line {@code felix:start ID}, which stays a difference.)
      */
     static List<String> blankBundleIds(List<String> lines) {
-        return lines.stream().map(l -> l.replaceAll("^felix:start \\d+$", "felix:start ID")).toList();
+        return lines.stream().map(l -> l.replaceAll("^felix:start \\d+$", "felix:start N")).toList();
     }
 
     /** A throw's text says where it was caught, which differs between a shell and a direct call: its line is what counts. */
     private static List<String> blankThrew(List<String> violations) {
-        return violations.stream().map(v -> THREW.matcher(v).replaceAll("$1")).toList();
+        // an oops's address is where its platform put the module, which differs between two platforms
+        return violations.stream().map(v -> BARE_ADDRESS.matcher(THREW.matcher(v).replaceAll("$1")).replaceAll("?"))
+                .toList();
     }
 
     /** dmesg without what differs between two boots of one kernel: times, addresses, pids, durations. */
     static String blank(String dmesg) {
         String s = TIME.matcher(dmesg).replaceAll("[T]");
         s = ADDRESS.matcher(s).replaceAll("0x?");
+        s = BARE_ADDRESS.matcher(s).replaceAll("?");
         s = PID.matcher(s).replaceAll("@ PID");
+        s = OOPS_PID.matcher(s).replaceAll("PID: N");
         return USECS.matcher(s).replaceAll("after N usecs").strip();
     }
 

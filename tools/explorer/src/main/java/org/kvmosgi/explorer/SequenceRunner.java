@@ -42,7 +42,7 @@ public final class SequenceRunner {
         }
     }
 
-    private static final Pattern BUNDLE = Pattern.compile("^\\s*(\\d+)\\|[^|]*\\|[^|]*\\|(\\S+) \\(");
+    private static final Pattern BUNDLE = Pattern.compile("bundle (\\d+)");
 
     private final Shell shell;
     /** Whether the last run left the VMM's VM open: the VMM closes it before the reset, as a process exits. */
@@ -52,15 +52,15 @@ public final class SequenceRunner {
         this.shell = shell;
     }
 
-    /** The id of the module's bundle as {@code lb -s} lists it, -1 for none. */
+    /**
+     * The id of the module's bundle, -1 for none: asked of the framework in Gogo's own
+     * language (the worker's shell is Gogo's, unsealed; Felix's {@code lb} prints past a
+     * worker's session).
+     */
     private long bundleId(String module) {
-        for (String l : shell.run("lb -s " + module).out().split("\n")) {
-            Matcher m = BUNDLE.matcher(l);
-            if (m.find() && m.group(2).equals(module)) {
-                return Long.parseLong(m.group(1));
-            }
-        }
-        return -1;
+        Matcher m = BUNDLE.matcher(shell.run("each ($.context bundles) { if { ($it symbolicName) equals " + module
+                + " } { echo bundle ($it bundleId) } }").out());
+        return m.find() ? Long.parseLong(m.group(1)) : -1;
     }
 
     public Outcome run(List<Op> ops) {

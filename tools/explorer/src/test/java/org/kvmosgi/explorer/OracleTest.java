@@ -33,6 +33,22 @@ public class OracleTest {
     }
 
     @Test
+    public void anOopsAddressAndABundleIdAreWhereThePlatformPutTheModule() {
+        State none = new State(new TreeSet<>(), "", List.of(), new TreeSet<>(), new TreeSet<>());
+        String oops = "dmesg: BUG: unable to handle page fault for address: ";
+        SequenceRunner.Outcome direct = new SequenceRunner.Outcome(List.of("felix:start 23"),
+                List.of(oops + "ffffffffc3465000"), none, List.of(0), "");
+        SequenceRunner.Outcome shell = new SequenceRunner.Outcome(List.of("felix:start 20"),
+                List.of(oops + "ffffffffc191c000"), none, List.of(0), "");
+        assertNull(Oracle.compare(direct, "[ 1.0] CPU: 0 PID: 51 Comm: kvmsh\n[ 1.0] CR2: ffffffffc3465000",
+                new Oracle.Replay(shell, "[ 2.0] CPU: 0 PID: 29 Comm: kvmsh\n[ 2.0] CR2: ffffffffc191c000")));
+        // a bundle the shell did not find is a difference
+        SequenceRunner.Outcome lost = new SequenceRunner.Outcome(List.of("felix:start ID"),
+                List.of(oops + "ffffffffc191c000"), none, List.of(0), "");
+        assertTrue(Oracle.compare(direct, "", new Oracle.Replay(lost, "")).startsWith("lines"));
+    }
+
+    @Test
     public void aDifferentStatusViolationStateOrLogIsADifference() {
         SequenceRunner.Outcome direct = outcome(List.of(0, 1), List.of(), "");
         assertTrue(Oracle.compare(direct, DMESG, new Oracle.Replay(outcome(List.of(0, 0), List.of(), ""), DMESG))

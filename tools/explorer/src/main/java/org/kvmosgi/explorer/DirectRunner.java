@@ -153,8 +153,7 @@ public final class DirectRunner {
 
     /** Runs one operation and follows what it did. */
     private Platform.Step step(Op op, Track t) {
-        String line = op.kind() == Op.Kind.RAW_START ? op.line(t.newestVm(), platform.bundleId(op.module()))
-                : op.line(t.newestVm());
+        String line = op.isRaw() ? op.line(t.newestVm(), platform.bundleId(op.module())) : op.line(t.newestVm());
         boolean modules = t.vms.needsModules(op);
         String before = modules ? platform.read(PROC_MODULES) : null;
         Platform.Step r = platform.apply(op, t.newestVm());

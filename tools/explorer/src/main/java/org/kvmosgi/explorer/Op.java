@@ -13,7 +13,8 @@ public record Op(Kind kind, String arg) {
      * {@code vm create}'s options, VM_RUN's the workload ("" for
      * the architecture's default), VCPU_CREATE ({@code vm vcpu}), PV_LOCK ({@code vm lock}: the
      * pv-lock guest switching its lock ops group) and VMM_DESTROY take none. RAW_STOP's and
-     * RAW_START's argument is the module whose bundle the framework stops or starts.
+     * RAW_START's argument is the module whose bundle the framework stops or starts; the line
+     * names the bundle by its id, resolved on the platform it runs on.
      */
     public enum Kind {
         LOAD, UNLOAD, ARM, VM_CREATE, VM_DESTROY, LOAD_WITH, WRITE_PARAM, FORCE_UNLOAD,
@@ -90,7 +91,7 @@ public record Op(Kind kind, String arg) {
         return new Op(Kind.VMM_DESTROY, "");
     }
 
-    /** {@code felix:stop MODULE}: the framework stops the module's bundle. */
+    /** {@code felix:stop ID}: the framework stops the module's bundle (by its id: a bundle's name is the file's, kvm-hv). */
     public static Op rawStop(String module) {
         return new Op(Kind.RAW_STOP, module);
     }
@@ -103,6 +104,11 @@ public record Op(Kind kind, String arg) {
     /** Whether this acts on the VMM's VM after its creation (the VM's file descriptors reach its module). */
     public boolean onVmmVm() {
         return kind == Kind.VCPU_CREATE || kind == Kind.VM_RUN || kind == Kind.PV_LOCK || kind == Kind.VMM_DESTROY;
+    }
+
+    /** Whether this is a framework operation on the module's bundle, whose line names the bundle's id. */
+    public boolean isRaw() {
+        return kind == Kind.RAW_STOP || kind == Kind.RAW_START;
     }
 
     /** Whether this is a module load (with or without parameters). */
@@ -130,12 +136,12 @@ public record Op(Kind kind, String arg) {
         return arg.split(" ", 3)[2];
     }
 
-    /** The command line, given the fd of the newest open VM (for VM_DESTROY); RAW_START's with {@code ID}. */
+    /** The command line, given the fd of the newest open VM (for VM_DESTROY); RAW_STOP's and RAW_START's with {@code ID}. */
     public String line(int newestVmFd) {
         return line(newestVmFd, -1);
     }
 
-    /** The command line, given the fd of the newest open VM (VM_DESTROY) and the module's bundle id (RAW_START). */
+    /** The command line, given the fd of the newest open VM (VM_DESTROY) and the module's bundle id (RAW_STOP, RAW_START). */
     public String line(int newestVmFd, long bundleId) {
         return switch (kind) {
             case LOAD, LOAD_WITH -> "modprobe " + arg;
@@ -151,13 +157,13 @@ public record Op(Kind kind, String arg) {
                     + RUN_ITERATIONS + " " + VMM_VM;
             case PV_LOCK -> "vm lock --switches " + LOCK_SWITCHES + " --seed 1 " + VMM_VM;
             case VMM_DESTROY -> "vm destroy " + VMM_VM;
-            case RAW_STOP -> "felix:stop " + arg;
+            case RAW_STOP -> "felix:stop " + (bundleId < 0 ? "ID" : Long.toString(bundleId));
             case RAW_START -> "felix:start " + (bundleId < 0 ? "ID" : Long.toString(bundleId));
         };
     }
 
     @Override
     public String toString() {
-        return kind == Kind.RAW_START ? "felix:start " + arg : line(-1).replace(" -1", "");
+        return isRaw() ? line(-1).replace("ID", arg) : line(-1).replace(" -1", "");
     }
 }

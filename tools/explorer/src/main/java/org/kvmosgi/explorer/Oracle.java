@@ -119,11 +119,11 @@ public final class Oracle implements AutoCloseable {
     /**
      * A module's bundle id depends on the order its platform first loaded the module files
      * in since boot, which differs between two platforms that ran different sequences: what
-     * {@code felix:start ID} starts is the module both resolved it from. (A bundle not found
-     * leaves the line {@code felix:start ID}, which stays a difference.)
+     * {@code felix:start ID} or {@code felix:stop ID} names is the module both resolved it
+     * from. (A bundle not found leaves the line {@code felix:start ID}, which stays a difference.)
      */
     static List<String> blankBundleIds(List<String> lines) {
-        return lines.stream().map(l -> l.replaceAll("^felix:start \\d+$", "felix:start N")).toList();
+        return lines.stream().map(l -> l.replaceAll("^(felix:st(?:art|op)) \\d+$", "$1 N")).toList();
     }
 
     /** A throw's text says where it was caught, which differs between a shell and a direct call: its line is what counts. */

@@ -42,7 +42,7 @@ public final class SequenceRunner {
         }
     }
 
-    private static final Pattern BUNDLE = Pattern.compile("bundle (\\d+)");
+    private static final Pattern BUNDLE = Pattern.compile("bundle (\\d+) (\\S+)");
 
     private final Shell shell;
     /** Whether the last run left the VMM's VM open: the VMM closes it before the reset, as a process exits. */
@@ -58,9 +58,14 @@ public final class SequenceRunner {
      * worker's session).
      */
     private long bundleId(String module) {
-        Matcher m = BUNDLE.matcher(shell.run("each ($.context bundles) { if { ($it symbolicName) equals " + module
-                + " } { echo bundle ($it bundleId) } }").out());
-        return m.find() ? Long.parseLong(m.group(1)) : -1;
+        Matcher m = BUNDLE.matcher(shell.run("each ($.context bundles) { echo bundle ($it bundleId) ($it symbolicName) }")
+                .out());
+        while (m.find()) {
+            if (m.group(2).replace('-', '_').equals(module)) {
+                return Long.parseLong(m.group(1));
+            }
+        }
+        return -1;
     }
 
     public Outcome run(List<Op> ops) {
@@ -82,7 +87,7 @@ public final class SequenceRunner {
         State state = observe(null, List.of(), touched, vms);
         for (Op op : ops) {
             int newest = vmFds.isEmpty() ? -1 : vmFds.peekLast();
-            String line = op.kind() == Op.Kind.RAW_START ? op.line(newest, bundleId(op.module())) : op.line(newest);
+            String line = op.isRaw() ? op.line(newest, bundleId(op.module())) : op.line(newest);
             boolean onVm = op.onVmmVm() || op.kind() == Op.Kind.VM_DESTROY;
             boolean wasFreed = vms.onFreedVm(op);
             int oopsBefore = onVm ? Vms.oopses(shell.run("dmesg").out()) : 0;

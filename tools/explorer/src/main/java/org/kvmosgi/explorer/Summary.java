@@ -29,7 +29,7 @@ final class Summary {
         sb.append("# kvm-osgi explorer, violation ").append(number).append(": ").append(message).append('\n');
         sb.append("# run: ").append(invocation).append('\n');
         for (String l : lines) {
-            if (l.startsWith("felix:start ")) {
+            if (l.startsWith("felix:start ") || l.startsWith("felix:stop ")) {
                 // the explorer's platform numbered the bundle; a fresh boot numbers it by its first load
                 sb.append("# the id is the explorer platform's: give the module's, as lb -s lists it\n");
             }

@@ -59,6 +59,8 @@ public class OpSourceTest {
         assertEquals(List.of("rmmod kvm", "modprobe kvm_intel", "felix:stop kvm", "felix:start kvm_intel",
                 "vmfd create 0", "vm create --irqchip vm0"), vmmLines(gone));
         assertEquals("felix:start 23", Op.rawStart("kvm_intel").line(-1, 23));
+        assertEquals("felix:stop 21", Op.rawStop("kvm_hv").line(-1, 21));
+        assertEquals("felix:stop ID", Op.rawStop("kvm_hv").line(-1));
         assertEquals("kvm_intel", Op.rawStart("kvm_intel").module());
     }
 

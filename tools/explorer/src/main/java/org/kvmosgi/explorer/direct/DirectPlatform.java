@@ -158,7 +158,8 @@ public final class DirectPlatform implements Platform {
 
     private Bundle bundle(String module) {
         for (Bundle b : context.getBundles()) {
-            if (module.equals(b.getSymbolicName())) {
+            // the bundle is the module file, named as the file is (kvm-hv.ko is module kvm_hv)
+            if (b.getSymbolicName() != null && module.equals(b.getSymbolicName().replace('-', '_'))) {
                 return b;
             }
         }

@@ -13,21 +13,63 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.Assume;
+import org.junit.BeforeClass;
+import org.junit.ClassRule;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
 /**
- * The built distribution (target/kvmosgi) run as users run it: a separate JVM, its own
- * stdout, stderr and exit status. It checks the console's and the launcher's contract;
- * the kernel's and the tools' rules have their own tests.
+ * The built distribution (target/kvmosgi) run as users run it: a separate JVM started as
+ * ./kvmsh starts it (the distribution's etc/jvm.args and a class data archive made by a
+ * first run), its own stdout, stderr and exit status. It checks the console's and the
+ * launcher's contract; the kernel's and the tools' rules have their own tests.
  */
 public class DistributionIT {
     private static final Path DIST = Paths.get(System.getProperty("kvmosgi.dist", "target/kvmosgi")).toAbsolutePath();
     private static final String MODULE_DIR = "/lib/modules/6.13.0-kvmosgi/kernel/drivers/kvmosgi-test/";
 
+    @ClassRule
+    public static TemporaryFolder archiveDir = new TemporaryFolder();
+
+    /** The class data archive every kvmsh of this class maps; null when this JVM could not write one. */
+    private static Path archive;
+
     @Rule
     public TemporaryFolder tmp = new TemporaryFolder();
+
+    /**
+     * The first run after a build, as ./kvmsh makes it: it records the classes it loads into
+     * an archive (and logs where each came from, for the launcher to link the bundle classes
+     * the archive leaves out); every later run maps the archive instead of loading them again.
+     */
+    @BeforeClass
+    public static void firstRunWritesTheClassDataArchive() throws Exception {
+        Path dir = archiveDir.getRoot().toPath();
+        Path jsa = dir.resolve("kvmsh.jsa");
+        Path classes = dir.resolve("kvmsh.jsa.classes");
+        List<String> cmd = jvm(dir.resolve("state"));
+        cmd.addAll(1, List.of("-XX:ArchiveClassesAtExit=" + jsa, "-Xlog:class+load=info:file=" + classes,
+                "-Dkvmosgi.cds.classlog=" + classes));
+        cmd.addAll(List.of("org.kvmosgi.launcher.Main", "-c", "lsmod"));
+        Process p = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        assertTrue("the first kvmsh did not end within 120 s", p.waitFor(120, TimeUnit.SECONDS));
+        assertEquals("the first kvmsh's status", 0, p.exitValue());
+        archive = Files.isRegularFile(jsa) ? jsa : null;
+    }
+
+    /** java with kvmsh's options, its home and {@code state}, and the launcher's class path. */
+    private static List<String> jvm(Path state) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add("@" + DIST.resolve("etc/jvm.args"));
+        cmd.add("-Dkvmosgi.home=" + DIST);
+        cmd.add("-Dkvmosgi.state=" + state);
+        cmd.add("-cp");
+        cmd.add(DIST.resolve("lib") + File.separator + "*");
+        return cmd;
+    }
 
     private static final class Run {
         int status;
@@ -550,12 +592,11 @@ public class DistributionIT {
     /** Starts kvmsh, {@code prefix} (a command such as env) in front of its JVM. */
     private Process start(List<String> prefix, String... args) throws IOException {
         List<String> cmd = new ArrayList<>(prefix);
-        cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.add("-XX:TieredStopAtLevel=1");
-        cmd.add("-Dkvmosgi.home=" + DIST);
-        cmd.add("-Dkvmosgi.state=" + tmp.getRoot().toPath().resolve("state"));
-        cmd.add("-cp");
-        cmd.add(DIST.resolve("lib") + File.separator + "*");
+        List<String> jvm = jvm(tmp.getRoot().toPath().resolve("state"));
+        if (archive != null) {
+            jvm.add(1, "-XX:SharedArchiveFile=" + archive);
+        }
+        cmd.addAll(jvm);
         cmd.add("org.kvmosgi.launcher.Main");
         cmd.addAll(List.of(args));
         out = tmp.newFile().toPath();

@@ -14,12 +14,6 @@ import org.kvmosgi.launcher.RootFs;
  * as wall time of a process, alternately.
  */
 final class BootBench {
-    /** kvmsh's own JVM flags for a short-lived shell. */
-    private static final List<String> JVM_FLAGS = List.of("-XX:TieredStopAtLevel=1",
-            "-XX:Tier3InvocationThreshold=2000", "-XX:Tier3MinInvocationThreshold=1000",
-            "-XX:Tier3CompileThreshold=20000", "-XX:+UseSerialGC", "-Xshare:auto", "-XX:-UsePerfData",
-            "-Xlog:cds=off", "-Xlog:cds+dynamic=off");
-
     private BootBench() {}
 
     static Figures run(Path home, Path kvmsh, Path dir, int runs) throws Exception {
@@ -47,7 +41,8 @@ final class BootBench {
     private static List<String> bareCommand(Path home, Path dir) throws Exception {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
-        cmd.addAll(JVM_FLAGS);
+        // kvmsh's own JVM flags for a short-lived shell
+        cmd.add("@" + home.resolve("etc/jvm.args"));
         Path self = Path.of(BareFelix.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         cmd.add("-cp");
         cmd.add(home.resolve("lib") + File.separator + "*" + File.pathSeparator + self);

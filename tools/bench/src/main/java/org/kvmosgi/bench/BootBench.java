@@ -16,7 +16,7 @@ import org.kvmosgi.launcher.RootFs;
 final class BootBench {
     private BootBench() {}
 
-    static Figures run(Path home, Path kvmsh, Path dir, int runs) throws Exception {
+    static List<Figures> run(Path home, Path kvmsh, Path dir, int runs) throws Exception {
         Path state = Files.createDirectories(dir.resolve("kvmsh-state"));
         List<String> lsmod = List.of(kvmsh.toString(), "-c", "lsmod");
         List<String> bare = bareCommand(home, dir);
@@ -28,14 +28,46 @@ final class BootBench {
         bare.add(1, "-XX:SharedArchiveFile=" + dir.resolve("bare.jsa"));
         long[] k = new long[runs];
         long[] b = new long[runs];
+        long[] kCpu = new long[runs];
+        long[] bCpu = new long[runs];
         for (int i = 0; i < runs; i++) {
+            long c0 = childrenCpuNanos();
             k[i] = time(lsmod, state);
+            long c1 = childrenCpuNanos();
             b[i] = time(bare, state);
+            kCpu[i] = c1 - c0;
+            bCpu[i] = childrenCpuNanos() - c1;
         }
         double km = Figures.medianMillis(k) / 1000;
         double bm = Figures.medianMillis(b) / 1000;
-        return new Figures("./kvmsh -c lsmod", km, "s", "bare Felix + SCR, CM, Gogo boot+stop", bm, "<= 0.7 s",
-                km <= 0.7);
+        List<Figures> out = new ArrayList<>();
+        out.add(new Figures("./kvmsh -c lsmod", km, "s", "bare Felix + SCR, CM, Gogo boot+stop", bm, "<= 0.7 s",
+                km <= 0.7));
+        if (childrenCpuNanos() > 0) {
+            // the work a boot does: far less sensitive to other load on the machine than its wall time
+            double kc = Figures.medianMillis(kCpu) / 1000;
+            double bc = Figures.medianMillis(bCpu) / 1000;
+            out.add(new Figures("./kvmsh -c lsmod, CPU (user+sys)", kc, "s", "the same bare Felix, CPU", bc, "-",
+                    true));
+        }
+        return out;
+    }
+
+    /**
+     * The CPU time (user + system) of this process's children that have been waited for,
+     * from /proc/self/stat (cutime, cstime; clock ticks of 10 ms); 0 where there is no /proc.
+     */
+    static long childrenCpuNanos() {
+        try {
+            String stat = Files.readString(Path.of("/proc/self/stat"));
+            // the fields after the command name, which is in parentheses and may hold spaces
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            // cutime and cstime are fields 16 and 17 of proc(5): 14 and 15 after pid and comm
+            long ticks = Long.parseLong(f[13]) + Long.parseLong(f[14]);
+            return ticks * 10_000_000L;
+        } catch (java.io.IOException | RuntimeException e) {
+            return 0;
+        }
     }
 
     private static List<String> bareCommand(Path home, Path dir) throws Exception {

@@ -27,7 +27,7 @@ record Figures(String what, double value, String unit, String baselineWhat, doub
         for (Figures f : rows) {
             out.printf(fmt, f.what, format(f.value, f.unit), f.baselineWhat == null ? "-" : f.baselineWhat,
                     f.baselineWhat == null ? "-" : format(f.baseline, f.unit),
-                    f.baselineWhat == null ? "-" : String.format("%.2fx", f.ratio()), f.target, f.met ? "yes" : "NO");
+                    f.baselineWhat == null ? "-" : String.format("%.2fx", f.ratio()), f.target, f.target.equals("-") ? "-" : f.met ? "yes" : "NO");
         }
     }
 

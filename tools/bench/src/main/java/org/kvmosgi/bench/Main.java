@@ -35,6 +35,16 @@ public final class Main {
         System.exit(status);
     }
 
+    /** The first three fields of /proc/loadavg, or "unknown". */
+    static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (java.io.IOException | RuntimeException e) {
+            return "unknown";
+        }
+    }
+
     static int run(String[] args) throws Exception {
         List<String> what = new ArrayList<>();
         int rounds = 500;
@@ -59,6 +69,8 @@ public final class Main {
         System.setProperty("org.jline.terminal.dumb", "true");
         Path work = Files.createTempDirectory(state, "bench-");
         List<Figures> rows = new ArrayList<>();
+        // the machine may be shared: the load it had frames every figure below
+        String loadBefore = loadAverage();
         try {
             if (what.contains("load")) {
                 rows.addAll(LoadBench.run(home, work.resolve("load"), rounds / 2, rounds));
@@ -67,7 +79,7 @@ public final class Main {
                 rows.add(ConcurrentLoads.run(home, work.resolve("concurrent"), 58, 150));
             }
             if (what.contains("boot")) {
-                rows.add(BootBench.run(home, Path.of(System.getProperty("kvmosgi.kvmsh", "./kvmsh")),
+                rows.addAll(BootBench.run(home, Path.of(System.getProperty("kvmosgi.kvmsh", "./kvmsh")),
                         work.resolve("boot"), 10));
             }
         } finally {
@@ -75,6 +87,8 @@ public final class Main {
             Files.deleteIfExists(work);
         }
         Figures.print(rows, System.out);
+        System.out.println("load average (1, 5, 15 min): " + loadBefore + " at the start, " + loadAverage()
+                + " at the end, on " + Runtime.getRuntime().availableProcessors() + " CPUs");
         return rows.stream().allMatch(Figures::met) ? 0 : 1;
     }
 }

@@ -28,6 +28,7 @@ import org.osgi.framework.Constants;
 import org.osgi.framework.SynchronousBundleListener;
 import org.osgi.framework.launch.Framework;
 import org.osgi.framework.launch.FrameworkFactory;
+import org.osgi.framework.wiring.FrameworkWiring;
 
 /**
  * {@code ./kvmsh}: boots the platform feature on an embedded Felix with the console
@@ -227,7 +228,9 @@ public final class Main {
                 }
             }
         });
-        mark(trace, "bundles installed");
+        // one resolver run for every boot bundle, instead of one per bundle as each starts
+        context.getBundle(0).adapt(FrameworkWiring.class).resolveBundles(null);
+        mark(trace, "bundles installed and resolved");
         framework.start();
         mark(trace, "framework started (bundles started, console running)");
         framework.waitForStop(0);

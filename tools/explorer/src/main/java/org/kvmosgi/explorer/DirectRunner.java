@@ -153,10 +153,12 @@ public final class DirectRunner {
 
     /** Runs one operation and follows what it did. */
     private Platform.Step step(Op op, Track t) {
-        String line = op.isRaw() ? op.line(t.newestVm(), platform.bundleId(op.module())) : op.line(t.newestVm());
+        long bundle = op.isRaw() ? platform.bundleId(op.module()) : -1;
+        String line = op.line(t.newestVm(), bundle);
         boolean modules = t.vms.needsModules(op);
         String before = modules ? platform.read(PROC_MODULES) : null;
-        Platform.Step r = platform.apply(op, t.newestVm());
+        Platform.Step r = op.isRaw() && bundle < 0 ? new Platform.Step(1, Op.noBundle(op.module()), false, -1)
+                : platform.apply(op, t.newestVm());
         t.vms.stepped(op, r.ok(), before, modules ? platform.read(PROC_MODULES) : null);
         t.lines.add(line);
         t.statuses.add(r.status());

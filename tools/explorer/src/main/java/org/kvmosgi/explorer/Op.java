@@ -111,6 +111,15 @@ public record Op(Kind kind, String arg) {
         return kind == Kind.RAW_STOP || kind == Kind.RAW_START;
     }
 
+    /**
+     * What a raw stop or start says when the module has no bundle: a file never loaded (its
+     * modprobe stopped at a dependency) or one the framework could not resolve has none (the
+     * step runs nothing; on a fresh ./kvmsh there is no id to type).
+     */
+    public static String noBundle(String module) {
+        return "felix: module " + module + " has no bundle (its file was never loaded, or did not resolve)\n";
+    }
+
     /** Whether this is a module load (with or without parameters). */
     public boolean isLoad() {
         return kind == Kind.LOAD || kind == Kind.LOAD_WITH;

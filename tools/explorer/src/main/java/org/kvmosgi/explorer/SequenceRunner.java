@@ -87,13 +87,15 @@ public final class SequenceRunner {
         State state = observe(null, List.of(), touched, vms);
         for (Op op : ops) {
             int newest = vmFds.isEmpty() ? -1 : vmFds.peekLast();
-            String line = op.isRaw() ? op.line(newest, bundleId(op.module())) : op.line(newest);
+            long bundle = op.isRaw() ? bundleId(op.module()) : -1;
+            String line = op.line(newest, bundle);
             boolean onVm = op.onVmmVm() || op.kind() == Op.Kind.VM_DESTROY;
             boolean wasFreed = vms.onFreedVm(op);
             int oopsBefore = onVm ? Vms.oopses(shell.run("dmesg").out()) : 0;
             boolean modules = vms.needsModules(op);
             String before = modules ? shell.run("cat " + DirectRunner.PROC_MODULES).out() : null;
-            Shell.Result r = shell.run(line);
+            Shell.Result r = op.isRaw() && bundle < 0 ? new Shell.Result(1, "", Op.noBundle(op.module()), false)
+                    : shell.run(line);
             vms.stepped(op, r.ok(), before, modules ? shell.run("cat " + DirectRunner.PROC_MODULES).out() : null);
             vmmOpen |= op.kind() == Op.Kind.VMM_CREATE && r.ok();
             lines.add(line);

@@ -100,6 +100,15 @@ public class DirectRunnerTest {
     }
 
     @Test
+    public void aRawStartOfAModuleWithoutABundleRunsNothingAndFails() {
+        Fake f = new Fake();
+        SequenceRunner.Outcome o = new DirectRunner(f).run(List.of(Op.rawStart("m")));
+        assertEquals(List.of("reset", "check"), f.calls);
+        assertEquals(List.of("felix:start ID"), o.lines());
+        assertEquals(List.of(1), o.statuses());
+    }
+
+    @Test
     public void replaysThePrefixUncheckedAndChecksTheLastStep() {
         Fake f = new Fake();
         DirectRunner r = new DirectRunner(f);

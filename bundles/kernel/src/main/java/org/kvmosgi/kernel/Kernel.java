@@ -1,7 +1,9 @@
 package org.kvmosgi.kernel;
 
 import org.kvmosgi.kernel.api.host.Host;
+import org.kvmosgi.kernel.fs.BundleModuleFiles;
 import org.kvmosgi.kernel.fs.DebugFs;
+import org.kvmosgi.kernel.fs.JarModuleFiles;
 import org.kvmosgi.kernel.fs.ModuleFiles;
 import org.kvmosgi.kernel.fs.ProcFs;
 import org.kvmosgi.kernel.fs.SysFs;
@@ -20,7 +22,9 @@ import org.osgi.framework.BundleContext;
 /**
  * The running kernel: {@link KernelCore}'s subsystems plus those that live in the OSGi
  * framework (the symbol table on the service registry, the loader that bundle starts run,
- * the system calls that install module files), wired by constructor in dependency order.
+ * the system calls that install module files), wired by constructor in dependency order;
+ * or, made {@link #withoutFramework}, the same subsystems with module files on plain class
+ * loaders (the explorer's model kernel).
  * This is the construction entry point: the kernel bundle's activator builds one from the
  * boot parameters; nothing built here receives the kernel as a whole, so no subsystem
  * imports this class.
@@ -32,12 +36,29 @@ public final class Kernel {
     private final Invariants invariants;
     private final SyscallTable syscalls;
 
+    /** The kernel on the framework: module files are bundles, exports are services. */
     public Kernel(BundleContext context, KernelCore core) {
+        this(core, new SymbolTable(context), context, loader -> new BundleModuleFiles(context, core.printk(), loader));
+    }
+
+    /**
+     * The kernel without a framework, for exploration: the same subsystems and the same
+     * loader, with each module file's classes on a plain class loader whose parent is
+     * {@code headers} (kernel-api, kvm-api) and its exports straight in the symbol table.
+     * A finit_module calls the loader where the framework's kernel starts a bundle.
+     */
+    public static Kernel withoutFramework(KernelCore core, ClassLoader headers) {
+        return new Kernel(core, SymbolTable.withoutRegistry(), null,
+                loader -> new JarModuleFiles(headers, core.printk(), loader));
+    }
+
+    private Kernel(KernelCore core, SymbolTable symbols, BundleContext context,
+            java.util.function.Function<Loader, ModuleFiles> files) {
         this.core = core;
         KernelCore.Boot boot = core.boot();
         Host host = boot.host();
-        this.symbols = new SymbolTable(context);
-        SymbolResolver resolver = new SymbolResolver(core.modules(), core.refs(), symbols, context, core.printk(),
+        this.symbols = symbols;
+        SymbolResolver resolver = new SymbolResolver(core.modules(), core.refs(), symbols, core.printk(),
                 boot.symbolWaitMillis());
         ModuleContexts contexts = new ModuleContexts(core.log(), host, core.failFunction(), core.devices(),
                 core.refs(), core.requestModule());
@@ -57,7 +78,7 @@ public final class Kernel {
                 new SysFs(loader, core.coreParams(), signing),
                 new DebugFs(loader, core.failFunction(), core.kmemleak(), core.loadHistory(), invariants,
                         symbols, this::reset),
-                new ModuleFiles(context, core.printk()));
+                files.apply(loader));
     }
 
     public KernelCore core() {

@@ -16,7 +16,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.kvmosgi.kernel.api.Errno;
 import org.kvmosgi.kernel.api.ErrnoException;
-import org.kvmosgi.kernel.api.ModuleLoadError;
 import org.kvmosgi.kernel.api.syscall.Stat;
 import org.kvmosgi.kernel.api.Printk;
 import org.kvmosgi.kernel.api.syscall.Syscalls;
@@ -24,16 +23,13 @@ import org.kvmosgi.kernel.dev.Devices;
 import org.kvmosgi.kernel.kmod.RequestModule;
 import org.kvmosgi.kernel.module.KModule;
 import org.kvmosgi.kernel.module.Loader;
-import org.kvmosgi.kernel.module.ModInfo;
-import org.kvmosgi.kernel.module.ModuleState;
+import org.kvmosgi.kernel.module.ModuleImage;
 import org.kvmosgi.kernel.printk.LogBuffer;
-import org.osgi.framework.Bundle;
-import org.osgi.framework.BundleException;
 
 /**
- * The system calls: the one door from user space into the kernel. Module loading
- * goes through the framework (install the file, start the bundle), so that the
- * loader runs inside the bundle's start whichever way it was asked for.
+ * The system calls: the one door from user space into the kernel. finit_module finds the
+ * file and coalesces concurrent loads of it; {@link ModuleFiles} turns it into a load (a
+ * bundle start on the framework, a direct call of the loader without one).
  */
 public final class SyscallTable implements Syscalls {
     /** The model's root directory on the host. */
@@ -50,7 +46,7 @@ public final class SyscallTable implements Syscalls {
     private final DebugFs debug;
     /** finit_module calls under way, by file: concurrent loads of one file share one result (6.4+). */
     private final Map<Path, CompletableFuture<Integer>> idempotent = new ConcurrentHashMap<>();
-    /** The module files read by finit_module, kept installed after unload. */
+    /** What turns a module file into a load. */
     private final ModuleFiles files;
 
     public SyscallTable(Path root, String release, Printk printk, LogBuffer log, Loader loader, Devices devices,
@@ -83,7 +79,7 @@ public final class SyscallTable implements Syscalls {
             ret = waitsForItself(file) ? Errno.EBUSY.neg() : first.join();
         } else {
             try {
-                ret = loadFile(file, params == null ? "" : params, flags);
+                ret = files.load(file, params == null ? "" : params, flags);
                 mine.complete(ret);
             } catch (RuntimeException e) {
                 mine.complete(Errno.EFAULT.neg());
@@ -101,57 +97,8 @@ public final class SyscallTable implements Syscalls {
      * {@link RequestModule#waitsForItself}).
      */
     private boolean waitsForItself(Path file) {
-        Bundle bundle = files.installed(file);
-        KModule loading = bundle == null ? null : loader.byBundle(bundle);
+        KModule loading = files.module(file);
         return loading != null && requestModule.waitsForItself(loading.name());
-    }
-
-    private int loadFile(Path file, String params, int flags) {
-        Bundle bundle;
-        try {
-            bundle = files.bundle(file);
-        } catch (BundleException | SecurityException e) {
-            printk.err("%s: invalid module format: %s", file.getFileName(), e.getMessage());
-            return Errno.ENOEXEC.neg();
-        }
-        boolean isModule = ModInfo.isModule(bundle);
-        int ret = startModule(bundle, isModule, params, flags);
-        files.loaded(bundle, ret, isModule);
-        return ret;
-    }
-
-    private int startModule(Bundle bundle, boolean isModule, String params, int flags) {
-        if (!isModule) {
-            printk.err("%s: invalid module format: no .modinfo", bundle.getSymbolicName());
-            return Errno.ENOEXEC.neg();
-        }
-        KModule existing = loader.byBundle(bundle);
-        if (existing != null) {
-            // the bundle is this module: it is loaded (or going), the start would do nothing
-            return existing.state() == ModuleState.LIVE ? Errno.EEXIST.neg() : Errno.EBUSY.neg();
-        }
-        loader.expect(bundle, new Loader.LoadRequest(params, flags));
-        try {
-            bundle.start(Bundle.START_TRANSIENT);
-            return 0;
-        } catch (BundleException e) {
-            for (Throwable t = e; t != null; t = t.getCause()) {
-                if (t instanceof ModuleLoadError mle) {
-                    return -mle.errno();
-                }
-            }
-            // the framework could not resolve it: the model's vermagic mismatch
-            String name = bundle.getSymbolicName();
-            try {
-                name = ModInfo.read(bundle).name();
-            } catch (ModInfo.FormatError ignored) {
-                // keep the symbolic name
-            }
-            printk.err("%s: disagrees about version of kernel interfaces: %s", name, e.getMessage());
-            return Errno.ENOEXEC.neg();
-        } finally {
-            loader.forget(bundle);
-        }
     }
 
     @Override
@@ -161,13 +108,12 @@ public final class SyscallTable implements Syscalls {
         }
         ErrnoException.check(loader.prepareDelete(name, flags));
         KModule mod = loader.find(name);
-        Bundle bundle = mod.bundle();
         try {
-            bundle.stop(Bundle.STOP_TRANSIENT);
-        } catch (BundleException e) {
+            mod.image().stop();
+        } catch (ModuleImage.StopFailed e) {
             printk.err("%s: exit failed: %s", mod.name(), e.getMessage());
         }
-        // the bundle stays installed: the next load of the file starts it again
+        // the file stays read (a bundle stays installed): the next load of it starts it again
     }
 
     // ---------------------------------------------------------------- files

@@ -21,7 +21,7 @@ public final class Invariants {
     private final Loader loader;
     private final Devices devices;
     private final SymbolTable symbols;
-    /** The kernel bundle's context: every bundle, to find a module bundle's leftover services. */
+    /** The kernel bundle's context: every bundle, to find a module bundle's leftover services; null without a framework. */
     private final BundleContext context;
     private final Kmemleak kmemleak;
 
@@ -64,7 +64,7 @@ public final class Invariants {
                         owner == null ? "not loaded" : owner.state.initstate()));
             }
         }
-        for (Bundle b : context.getBundles()) {
+        for (Bundle b : context == null ? new Bundle[0] : context.getBundles()) {
             if (!ModInfo.isModule(b) || loader.byBundle(b) != null) {
                 continue;
             }

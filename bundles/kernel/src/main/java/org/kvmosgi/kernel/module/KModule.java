@@ -8,8 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import org.kvmosgi.kernel.api.KernelModule;
 import org.kvmosgi.kernel.param.ParamValues;
-import org.osgi.framework.Bundle;
-import org.osgi.framework.ServiceRegistration;
+import org.kvmosgi.kernel.symbol.SymbolTable;
 
 /**
  * struct module: one loaded (or loading) module. Guarded by the loader's module_mutex
@@ -17,7 +16,8 @@ import org.osgi.framework.ServiceRegistration;
  */
 public final class KModule implements org.kvmosgi.kernel.dev.Devices.Owner, org.kvmosgi.kernel.api.ModuleInstance {
     final String name;
-    final Bundle bundle;
+    /** Its container: a bundle, or a file on a plain class loader (null for a test kit's bare module). */
+    final ModuleImage image;
     final ModInfo info;
     final KernelModule code;
     final boolean hasExit;
@@ -30,7 +30,7 @@ public final class KModule implements org.kvmosgi.kernel.dev.Devices.Owner, org.
     /** target_list: modules this one uses. */
     final Set<KModule> uses = new LinkedHashSet<>();
     final Map<String, Object> imports = new LinkedHashMap<>();
-    final List<ServiceRegistration<?>> exports = new ArrayList<>();
+    final List<SymbolTable.Registration> exports = new ArrayList<>();
     /** Per-module taint letters (P, O, E, F...). */
     final Set<Character> taints = new LinkedHashSet<>();
     /** kmalloc'ed and not yet freed, with the step that took each, for leak accounting. */
@@ -50,9 +50,9 @@ public final class KModule implements org.kvmosgi.kernel.dev.Devices.Owner, org.
     ParamValues params;
     boolean sysfs;
 
-    KModule(String name, Bundle bundle, ModInfo info, KernelModule code, long coreSize, long address) {
+    KModule(String name, ModuleImage image, ModInfo info, KernelModule code, long coreSize, long address) {
         this.name = name;
-        this.bundle = bundle;
+        this.image = image;
         this.info = info;
         this.code = code;
         this.hasExit = code.hasExit();
@@ -68,8 +68,8 @@ public final class KModule implements org.kvmosgi.kernel.dev.Devices.Owner, org.
         return state;
     }
 
-    public Bundle bundle() {
-        return bundle;
+    public ModuleImage image() {
+        return image;
     }
 
     public ModInfo info() {

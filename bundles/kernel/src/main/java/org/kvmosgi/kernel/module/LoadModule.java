@@ -3,18 +3,11 @@ package org.kvmosgi.kernel.module;
 import static org.kvmosgi.kernel.api.Errno.ENOEXEC;
 import static org.kvmosgi.kernel.api.Errno.EPERM;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.URL;
 import java.util.ArrayDeque;
-import java.util.Collections;
 import java.util.Deque;
-import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.WeakHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.kvmosgi.kernel.api.Errno;
 import org.kvmosgi.kernel.api.KernelModule;
@@ -30,9 +23,6 @@ import org.kvmosgi.kernel.param.CoreParams;
 import org.kvmosgi.kernel.param.ParamArgs;
 import org.kvmosgi.kernel.param.ParamSpec;
 import org.kvmosgi.kernel.param.ParamValues;
-import org.osgi.framework.Bundle;
-import org.osgi.framework.BundleContext;
-import org.osgi.framework.wiring.BundleRevision;
 
 /**
  * load_module and do_init_module (kernel/module/main.c): the load steps in the kernel's
@@ -70,8 +60,6 @@ public final class LoadModule {
     /** module_blacklist= of the command line. */
     private final List<String> blacklist;
     private final AtomicLong nextAddress = new AtomicLong(0xffffffffc0000000L);
-    /** Each module file's size, by revision: a kept bundle is measured once, a changed file again. */
-    private final Map<BundleRevision, Long> sizes = Collections.synchronizedMap(new WeakHashMap<>());
 
     public LoadModule(ModuleList list, References refs, SymbolResolver symbols, Unload unload,
             ModuleContexts contexts, Printk printk, Taint taint, CoreParams coreParams, ModuleSigning signing,
@@ -89,12 +77,12 @@ public final class LoadModule {
         this.blacklist = blacklist;
     }
 
-    /** Loads the module of {@code context}'s bundle as this thread's attempt: 0 or -errno. */
-    int load(BundleContext context, KernelModule code, LoadRequest req, Attempt attempt) {
+    /** Loads the module of {@code image} as this thread's attempt: 0 or -errno. */
+    int load(ModuleImage image, KernelModule code, LoadRequest req, Attempt attempt) {
         Attempt outer = CURRENT.get();
         CURRENT.set(attempt);
         try {
-            return req.builtin() ? initBuiltin(context, code, req, attempt) : loadModule(context, code, req, attempt);
+            return req.builtin() ? initBuiltin(image, code, req, attempt) : loadModule(image, code, req, attempt);
         } finally {
             CURRENT.set(outer);
         }
@@ -111,21 +99,20 @@ public final class LoadModule {
         }
     }
 
-    private int loadModule(BundleContext context, KernelModule code, LoadRequest req, Attempt attempt) {
-        Bundle bundle = context.getBundle();
+    private int loadModule(ModuleImage image, KernelModule code, LoadRequest req, Attempt attempt) {
         Printk pr = printk;
         Deque<Runnable> undo = new ArrayDeque<>();
 
         // 1. module_sig_check: the file's signature against the kernel's keyring, before anything of it is read
         attempt.step = "loader:module_sig_check";
-        ModuleSigning.Check sig = signing.check(ModuleSigning.moduleFile(bundle), req.flags());
+        ModuleSigning.Check sig = signing.check(image.file(), req.flags());
         if (sig.err() < 0) {
             return sig.err();
         }
 
         // 2. format checks: a well-formed .modinfo and the exports it declares
         attempt.step = "loader:load_info";
-        LoadInfo li = loadInfo(bundle, code, attempt);
+        LoadInfo li = loadInfo(image, code, attempt);
         if (li == null) {
             return ENOEXEC.neg();
         }
@@ -155,8 +142,8 @@ public final class LoadModule {
         if (injected < 0) {
             return injected;
         }
-        long size = sizes.computeIfAbsent(bundle.adapt(BundleRevision.class), rev -> coreSize(bundle));
-        KModule mod = new KModule(name, bundle, info, code, size, nextAddress.getAndAdd(size));
+        long size = image.coreSize();
+        KModule mod = new KModule(name, image, info, code, size, nextAddress.getAndAdd(size));
         mod.params = params;
 
         // 5. add_unformed_module: the name is checked again under the mutex
@@ -200,7 +187,7 @@ public final class LoadModule {
         attempt.step = "loader:complete_formation";
         r = inject("complete_formation");
         if (r == 0) {
-            r = symbols.completeFormation(context, mod, exported);
+            r = symbols.completeFormation(mod, exported);
         }
         if (r < 0) {
             unwind(undo);
@@ -278,13 +265,13 @@ public final class LoadModule {
     private record LoadInfo(ModInfo info, Map<String, Exported> exported, ParamValues params) {}
 
     /** The .modinfo, its exports and parameters checked; null (and the kernel's message) when malformed. */
-    private LoadInfo loadInfo(Bundle bundle, KernelModule code, Attempt attempt) {
+    private LoadInfo loadInfo(ModuleImage image, KernelModule code, Attempt attempt) {
         Printk pr = printk;
         ModInfo info;
         try {
-            info = ModInfo.read(bundle);
+            info = image.modinfo();
         } catch (ModInfo.FormatError e) {
-            pr.err("%s: invalid module format: %s", bundle.getSymbolicName(), e.getMessage());
+            pr.err("%s: invalid module format: %s", image.name(), e.getMessage());
             return null;
         }
         attempt.name = info.name();
@@ -306,18 +293,17 @@ public final class LoadModule {
      * (parse_args "Booting kernel"), its init runs as an initcall, and a failing init is
      * only reported under {@code initcall_debug}, as do_one_initcall does: the boot goes on.
      */
-    private int initBuiltin(BundleContext context, KernelModule code, LoadRequest req, Attempt attempt) {
-        Bundle bundle = context.getBundle();
+    private int initBuiltin(ModuleImage image, KernelModule code, LoadRequest req, Attempt attempt) {
         Printk pr = printk;
-        LoadInfo li = loadInfo(bundle, code, attempt);
+        LoadInfo li = loadInfo(image, code, attempt);
         if (li == null) {
             return ENOEXEC.neg();
         }
         ModInfo info = li.info();
         String name = info.name();
-        KModule mod = new KModule(name, bundle, info, code, coreSize(bundle), 0);
+        KModule mod = new KModule(name, image, info, code, image.coreSize(), 0);
         mod.params = li.params();
-        int r = symbols.registerBuiltin(context, mod, li.exported());
+        int r = symbols.registerBuiltin(mod, li.exported());
         if (r < 0) {
             return r;
         }
@@ -489,21 +475,5 @@ public final class LoadModule {
             err = r;
         }
         return err;
-    }
-
-    /** The module's size as lsmod shows it: its bundle's bytes, rounded up to pages. */
-    private static long coreSize(Bundle bundle) {
-        long bytes = 0;
-        Enumeration<URL> e = bundle.findEntries("/", "*.class", true);
-        if (e != null) {
-            while (e.hasMoreElements()) {
-                try (InputStream in = e.nextElement().openStream()) {
-                    bytes += in.transferTo(OutputStream.nullOutputStream());
-                } catch (IOException ignored) {
-                    // an unreadable entry adds nothing
-                }
-            }
-        }
-        return Math.max(4096, (bytes + 4095) / 4096 * 4096);
     }
 }

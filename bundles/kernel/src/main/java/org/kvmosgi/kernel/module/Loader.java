@@ -90,7 +90,12 @@ public final class Loader implements ModuleLoader {
 
     /** The module a bundle holds, whatever its state, or null. */
     public KModule byBundle(Bundle bundle) {
-        return list.byBundle(bundle);
+        return list.byImage(new BundleImage(bundle));
+    }
+
+    /** The module an image holds, whatever its state, or null. */
+    public KModule byImage(ModuleImage image) {
+        return list.byImage(image);
     }
 
     /** A module built into the image ('-' and '_' alike), or null. */
@@ -110,6 +115,7 @@ public final class Loader implements ModuleLoader {
 
     // ---------------------------------------------------------------- load
 
+    /** A module bundle's start: the load with what finit_module passed for it (nothing for a raw start). */
     @Override
     public void load(BundleContext context, KernelModule code) throws BundleException {
         Bundle bundle = context.getBundle();
@@ -118,23 +124,36 @@ public final class Loader implements ModuleLoader {
             req = new LoadRequest("", 0);
         }
         LoadModule.Attempt attempt = new LoadModule.Attempt();
-        attempt.name = bundle.getSymbolicName();
+        int ret = load(new BundleImage(bundle), code, req, attempt);
+        if (ret < 0 && !req.builtin()) {
+            throw new BundleException(attempt.name + ": " + Errno.strerror(ret), BundleException.ACTIVATOR_ERROR,
+                    new ModuleLoadError(attempt.name, ret));
+        }
+    }
+
+    /**
+     * Loads the module {@code code} of {@code image}: 0 or -errno, recorded in the load
+     * history. A bundle's start comes here through {@link #load(BundleContext, KernelModule)},
+     * a framework-free kernel's finit_module directly.
+     */
+    public int load(ModuleImage image, KernelModule code, LoadRequest req) {
+        return load(image, code, req, new LoadModule.Attempt());
+    }
+
+    private int load(ModuleImage image, KernelModule code, LoadRequest req, LoadModule.Attempt attempt) {
+        attempt.name = image.name();
         long firstSeq = log.nextSeq();
-        int ret = loadModule.load(context, code, req, attempt);
+        int ret = loadModule.load(image, code, req, attempt);
         if (req.builtin()) {
             // do_one_initcall: a failing built-in init does not fail the boot (see LoadModule.initBuiltin)
             history.record(attempt.name, ret, ret < 0 ? attempt.step : null,
                     log.since(firstSeq), host);
-            return;
+            return ret;
         }
-        String name = attempt.name;
         String step = attempt.failedStep != null ? attempt.failedStep : attempt.step;
-        history.record(name, ret, ret < 0 ? step : null,
+        history.record(attempt.name, ret, ret < 0 ? step : null,
                 log.since(firstSeq), host);
-        if (ret < 0) {
-            throw new BundleException(name + ": " + Errno.strerror(ret), BundleException.ACTIVATOR_ERROR,
-                    new ModuleLoadError(name, ret));
-        }
+        return ret;
     }
 
     /** A module step failed on this thread: see {@link LoadModule#noteFailedStep}. */
@@ -154,7 +173,12 @@ public final class Loader implements ModuleLoader {
 
     @Override
     public void unload(BundleContext context, KernelModule code) throws BundleException {
-        KModule mod = byBundle(context.getBundle());
+        unload(new BundleImage(context.getBundle()));
+    }
+
+    /** The module of {@code image} is going: exit and free_module (a bundle's stop, or a plain module's unload). */
+    public void unload(ModuleImage image) {
+        KModule mod = byImage(image);
         if (mod != null && list.builtin(mod.name) == mod) {
             // only the kernel's own shutdown gets here: a built-in module's exit never runs
             unload.forgetBuiltin(mod);

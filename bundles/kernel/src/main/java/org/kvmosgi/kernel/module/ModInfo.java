@@ -47,6 +47,11 @@ public record ModInfo(String name, String license, String description, String au
         } catch (ModuleInfo.NotAModule e) {
             throw new FormatError(e.getMessage());
         }
+        return of(m);
+    }
+
+    /** The loader's view of a .modinfo, read by kernel-api's one reader from a bundle or a file. */
+    public static ModInfo of(ModuleInfo m) throws FormatError {
         List<ParamSpec> params = new ArrayList<>();
         for (ModuleInfo.Param p : m.params()) {
             ParamType type;

@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
-import org.osgi.framework.Bundle;
 
 /**
  * The modules list with module_mutex, which guards it and the modules' states and links,
@@ -49,16 +48,16 @@ public final class ModuleList {
         });
     }
 
-    /** The module a bundle holds, whatever its state, or null. */
-    public KModule byBundle(Bundle bundle) {
+    /** The module an image holds, whatever its state, or null. */
+    public KModule byImage(ModuleImage image) {
         return locked(() -> {
             for (KModule m : modules.values()) {
-                if (m.bundle.equals(bundle)) {
+                if (image.equals(m.image)) {
                     return m;
                 }
             }
             for (KModule m : builtins.values()) {
-                if (m.bundle.equals(bundle)) {
+                if (image.equals(m.image)) {
                     return m;
                 }
             }

@@ -3,7 +3,6 @@ package org.kvmosgi.kernel.module;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -28,7 +27,6 @@ import org.kvmosgi.kernel.keys.Keyring;
 import org.kvmosgi.kernel.param.ParamArgs;
 import org.kvmosgi.kernel.param.ParamSpec;
 import org.kvmosgi.kernel.param.ParamValues;
-import org.osgi.framework.Bundle;
 
 /**
  * kernel/module/signing.c: {@code module.sig_enforce} and module_sig_check, the first step
@@ -136,23 +134,6 @@ public final class ModuleSigning {
         }
         // security_locked_down(LOCKDOWN_MODULE_SIGNATURE): the model has no lockdown
         return new Check(0, false);
-    }
-
-    /** The file a module bundle was installed from (its location), or null when it came from elsewhere. */
-    static Path moduleFile(Bundle bundle) {
-        String location = bundle.getLocation();
-        if (location.startsWith("reference:")) {
-            location = location.substring("reference:".length());
-        }
-        if (!location.startsWith("file:")) {
-            return null;
-        }
-        try {
-            // no stat here: verifyCached's one stat finds a missing file (unsigned, as no signature can be read)
-            return Path.of(URI.create(location));
-        } catch (IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
-            return null;
-        }
     }
 
     private int verifyCached(Path file) {

@@ -13,8 +13,6 @@ import org.kvmosgi.kernel.api.Errno;
 import org.kvmosgi.kernel.api.Printk;
 import org.kvmosgi.kernel.api.modinfo.ModuleInfo.Export;
 import org.kvmosgi.kernel.symbol.SymbolTable;
-import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceRegistration;
 
 /**
  * A module's symbols at load: its imports resolved against the symbol table
@@ -39,16 +37,13 @@ public final class SymbolResolver {
     private final ModuleList list;
     private final References refs;
     private final SymbolTable symbols;
-    private final BundleContext kernel;
     private final Printk printk;
     private final long waitMillis;
 
-    public SymbolResolver(ModuleList list, References refs, SymbolTable symbols, BundleContext kernel, Printk printk,
-            long waitMillis) {
+    public SymbolResolver(ModuleList list, References refs, SymbolTable symbols, Printk printk, long waitMillis) {
         this.list = list;
         this.refs = refs;
         this.symbols = symbols;
-        this.kernel = kernel;
         this.printk = printk;
         this.waitMillis = waitMillis;
     }
@@ -118,8 +113,7 @@ public final class SymbolResolver {
                 return Resolution.failed(r, f.owner());
             }
         }
-        Object value = kernel.getService(f.ref());
-        kernel.ungetService(f.ref());
+        Object value = symbols.value(f);
         return new Resolution(value, 0, f.owner());
     }
 
@@ -141,7 +135,7 @@ public final class SymbolResolver {
      * turns COMING, as one step under module_mutex (see docs/ARCHITECTURE.md on why the
      * registration cannot leave the mutex).
      */
-    int completeFormation(BundleContext context, KModule mod, Map<String, Exported> exported) {
+    int completeFormation(KModule mod, Map<String, Exported> exported) {
         list.lock();
         try {
             if (duplicateExport(mod) < 0) {
@@ -149,7 +143,7 @@ public final class SymbolResolver {
             }
             for (Export d : mod.info.exports()) {
                 Exported e = exported.get(d.symbol());
-                mod.exports.add(symbols.register(context, mod.name, d.symbol(), d.gplOnly(), d.effectiveNamespace(),
+                mod.exports.add(mod.image.export(symbols, mod.name, d.symbol(), d.gplOnly(), d.effectiveNamespace(),
                         e.type(), e.value()));
             }
             mod.state = ModuleState.COMING;
@@ -166,7 +160,7 @@ public final class SymbolResolver {
      * already refuses the module: modpost refuses such an image, and one assembled anyway
      * keeps the first definition.
      */
-    int registerBuiltin(BundleContext context, KModule mod, Map<String, Exported> exported) {
+    int registerBuiltin(KModule mod, Map<String, Exported> exported) {
         list.lock();
         try {
             if (duplicateExport(mod) < 0) {
@@ -174,8 +168,8 @@ public final class SymbolResolver {
             }
             for (Export d : mod.info.exports()) {
                 Exported e = exported.get(d.symbol());
-                mod.exports.add(symbols.register(context, Loader.VMLINUX, d.symbol(), d.gplOnly(), d.effectiveNamespace(),
-                        e.type(), e.value()));
+                mod.exports.add(mod.image.export(symbols, Loader.VMLINUX, d.symbol(), d.gplOnly(),
+                        d.effectiveNamespace(), e.type(), e.value()));
             }
             mod.state = ModuleState.LIVE;
             list.addBuiltin(mod);
@@ -208,12 +202,12 @@ public final class SymbolResolver {
      * The module is GOING or failed here, so no importer can take its symbols meanwhile.
      */
     void unregisterExports(KModule mod) {
-        List<ServiceRegistration<?>> regs = list.locked(() -> {
-            List<ServiceRegistration<?>> l = new ArrayList<>(mod.exports);
+        List<SymbolTable.Registration> regs = list.locked(() -> {
+            List<SymbolTable.Registration> l = new ArrayList<>(mod.exports);
             mod.exports.clear();
             return l;
         });
-        for (ServiceRegistration<?> reg : regs) {
+        for (SymbolTable.Registration reg : regs) {
             try {
                 reg.unregister();
             } catch (IllegalStateException alreadyGone) {

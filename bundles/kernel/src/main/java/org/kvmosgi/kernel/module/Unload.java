@@ -11,8 +11,6 @@ import org.kvmosgi.kernel.api.Printk;
 import org.kvmosgi.kernel.api.syscall.Syscalls;
 import org.kvmosgi.kernel.inject.CurrentStep;
 import org.kvmosgi.kernel.inject.Kmemleak;
-import org.osgi.framework.Bundle;
-import org.osgi.framework.BundleException;
 
 /**
  * delete_module and free_module (kernel/module/main.c): the checks that may refuse an
@@ -117,8 +115,8 @@ public final class Unload {
         for (KModule h : holders) {
             pr.notice("%s: framework stop of a module in use: unloading %s first", mod.name, h.name);
             try {
-                h.bundle.stop(Bundle.STOP_TRANSIENT);
-            } catch (BundleException | IllegalStateException e) {
+                h.image.stop();
+            } catch (ModuleImage.StopFailed | IllegalStateException e) {
                 pr.err("%s: could not stop %s: %s", mod.name, h.name, e.getMessage());
             }
         }
@@ -191,8 +189,8 @@ public final class Unload {
     void unloadAll() {
         for (KModule m : list.modules()) {
             try {
-                m.bundle.stop(Bundle.STOP_TRANSIENT);
-            } catch (BundleException | IllegalStateException e) {
+                m.image.stop();
+            } catch (ModuleImage.StopFailed | IllegalStateException e) {
                 printk.err("%s: unload at shutdown failed: %s", m.name, e.getMessage());
             }
         }

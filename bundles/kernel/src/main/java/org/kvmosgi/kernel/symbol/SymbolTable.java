@@ -25,6 +25,10 @@ import org.osgi.framework.ServiceRegistration;
  * owner registers or unregisters), so a lookup costs one hash probe however many symbols
  * are loaded, where a registry query filters every service. {@link #disagreements} compares
  * the index with a registry query; the invariants check it.
+ *
+ * <p>Made without a bundle context ({@link #withoutRegistry}), as the framework-free kernel
+ * makes it, the index is the truth: a module's exports are added and removed by
+ * {@link #add} and its registration, and there is no registry to disagree with.
  */
 public final class SymbolTable implements AutoCloseable {
     public static final String SYMBOL = "kernel.symbol";
@@ -32,25 +36,47 @@ public final class SymbolTable implements AutoCloseable {
     public static final String GPL = "kernel.symbol.gpl";
     public static final String NAMESPACE = "kernel.symbol.namespace";
 
-    /** A symbol found in the table. */
-    public record Found(String name, String owner, boolean gplOnly, String namespace, ServiceReference<?> ref) {
+    /**
+     * A symbol found in the table: {@code id} orders registrations (the service id, or the
+     * table's own count without a registry); {@code ref} is the service, or null without a
+     * registry, where {@code value} is the symbol's value (null with one: ask the registry).
+     */
+    public record Found(String name, String owner, boolean gplOnly, String namespace, long id, ServiceReference<?> ref,
+            Object value) {
         static Found of(ServiceReference<?> r) {
             return new Found((String) r.getProperty(SYMBOL), (String) r.getProperty(OWNER),
-                    Boolean.TRUE.equals(r.getProperty(GPL)), (String) r.getProperty(NAMESPACE), r);
+                    Boolean.TRUE.equals(r.getProperty(GPL)), (String) r.getProperty(NAMESPACE),
+                    (Long) r.getProperty(Constants.SERVICE_ID), r, null);
         }
     }
 
-    /** The oldest registration first: the one a lookup returns when a name is registered twice. */
-    private static final Comparator<Found> OLDEST_FIRST = Comparator
-            .comparingLong(f -> (Long) f.ref().getProperty(Constants.SERVICE_ID));
+    /** An export as registered: unregistering it takes the symbol out of the table. */
+    public interface Registration {
+        /** @throws IllegalStateException when it is gone already (the framework's cleanup of a failed start) */
+        void unregister();
+    }
 
+    /** The oldest registration first: the one a lookup returns when a name is registered twice. */
+    private static final Comparator<Found> OLDEST_FIRST = Comparator.comparingLong(Found::id);
+
+    /** The kernel bundle's context; null without a registry. */
     private final BundleContext kernel;
     /** Symbol name to its registrations (almost always one), oldest first; lists are replaced, never changed. */
     private final Map<String, List<Found>> index = new ConcurrentHashMap<>();
     private final AllServiceListener listener = this::serviceChanged;
+    /** The ids of symbols added without a registry. */
+    private final java.util.concurrent.atomic.AtomicLong nextId = new java.util.concurrent.atomic.AtomicLong(1);
+
+    /** The table without a framework: the index alone, fed by {@link #add}. */
+    public static SymbolTable withoutRegistry() {
+        return new SymbolTable(null);
+    }
 
     public SymbolTable(BundleContext kernel) {
         this.kernel = kernel;
+        if (kernel == null) {
+            return;
+        }
         try {
             kernel.addServiceListener(listener, "(" + SYMBOL + "=*)");
         } catch (InvalidSyntaxException e) {
@@ -96,31 +122,51 @@ public final class SymbolTable implements AutoCloseable {
     public Map<String, String> opsOwners() {
         Map<String, String> out = new TreeMap<>();
         for (Found f : all()) {
-            Object value = kernel.getService(f.ref());
-            if (value == null) {
-                continue; // its owner is going
-            }
-            try {
-                if (value instanceof OpsOwner ops) {
-                    String owner = ops.name();
-                    out.put(f.name(), owner == null ? "" : owner);
-                }
-            } finally {
-                kernel.ungetService(f.ref());
+            Object value = value(f);
+            if (value instanceof OpsOwner ops) {
+                String owner = ops.name();
+                out.put(f.name(), owner == null ? "" : owner);
             }
         }
         return out;
     }
 
+    /** The symbol's value: the registry's service object, or null when its owner is going. */
+    public Object value(Found f) {
+        if (f.ref() == null) {
+            return f.value();
+        }
+        Object value = kernel.getService(f.ref());
+        if (value != null) {
+            kernel.ungetService(f.ref());
+        }
+        return value;
+    }
+
     /** Registers one export through the owner's bundle context. */
-    public <T> ServiceRegistration<?> register(BundleContext owner, String module, String name, boolean gplOnly,
-            String namespace, Class<T> type, Object value) {
+    public Registration register(BundleContext owner, String module, String name, boolean gplOnly,
+            String namespace, Class<?> type, Object value) {
         Dictionary<String, Object> props = new Hashtable<>();
         props.put(SYMBOL, name);
         props.put(OWNER, module);
         props.put(GPL, gplOnly);
         props.put(NAMESPACE, namespace);
-        return owner.registerService(type.getName(), value, props);
+        ServiceRegistration<?> reg = owner.registerService(type.getName(), value, props);
+        return reg::unregister;
+    }
+
+    /** Adds one export to a table without a registry (see {@link #withoutRegistry}). */
+    public Registration add(String module, String name, boolean gplOnly, String namespace, Object value) {
+        if (kernel != null) {
+            throw new IllegalStateException("the registry is the truth: register through the owner's context");
+        }
+        Found f = new Found(name, module, gplOnly, namespace, nextId.getAndIncrement(), null, value);
+        add(f);
+        return () -> {
+            if (!removeFrom(name, f.id())) {
+                throw new IllegalStateException(name + " of " + module + " is not in the table");
+            }
+        };
     }
 
     /**
@@ -129,6 +175,9 @@ public final class SymbolTable implements AutoCloseable {
      */
     public List<String> disagreements() {
         List<String> out = new ArrayList<>();
+        if (kernel == null) {
+            return out;
+        }
         List<Found> registry = query("(" + SYMBOL + "=*)");
         List<ServiceReference<?>> indexed = new ArrayList<>();
         index.values().forEach(l -> l.forEach(f -> indexed.add(f.ref())));
@@ -150,7 +199,9 @@ public final class SymbolTable implements AutoCloseable {
 
     @Override
     public void close() {
-        kernel.removeServiceListener(listener);
+        if (kernel != null) {
+            kernel.removeServiceListener(listener);
+        }
         index.clear();
     }
 
@@ -171,7 +222,7 @@ public final class SymbolTable implements AutoCloseable {
 
     private synchronized void add(Found f) {
         List<Found> l = new ArrayList<>(index.getOrDefault(f.name(), List.of()));
-        if (l.stream().noneMatch(x -> x.ref().equals(f.ref()))) {
+        if (l.stream().noneMatch(x -> x.id() == f.id())) {
             l.add(f);
             l.sort(OLDEST_FIRST);
             index.put(f.name(), List.copyOf(l));
@@ -179,22 +230,23 @@ public final class SymbolTable implements AutoCloseable {
     }
 
     private synchronized void remove(ServiceReference<?> ref) {
+        long id = (Long) ref.getProperty(Constants.SERVICE_ID);
         // its name as indexed: a MODIFIED event may bring a new one, so look everywhere if need be
-        if (!removeFrom(String.valueOf(ref.getProperty(SYMBOL)), ref)) {
+        if (!removeFrom(String.valueOf(ref.getProperty(SYMBOL)), id)) {
             for (String name : List.copyOf(index.keySet())) {
-                if (removeFrom(name, ref)) {
+                if (removeFrom(name, id)) {
                     return;
                 }
             }
         }
     }
 
-    private boolean removeFrom(String name, ServiceReference<?> ref) {
+    private synchronized boolean removeFrom(String name, long id) {
         List<Found> l = index.get(name);
-        if (l == null || l.stream().noneMatch(f -> f.ref().equals(ref))) {
+        if (l == null || l.stream().noneMatch(f -> f.id() == id)) {
             return false;
         }
-        List<Found> rest = l.stream().filter(f -> !f.ref().equals(ref)).toList();
+        List<Found> rest = l.stream().filter(f -> f.id() != id).toList();
         if (rest.isEmpty()) {
             index.remove(name);
         } else {

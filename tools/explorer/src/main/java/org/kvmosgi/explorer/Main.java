@@ -70,15 +70,19 @@ public final class Main {
 
         List<ProcessShell> shells = Collections.synchronizedList(new ArrayList<>());
         List<FelixShell> platforms = Collections.synchronizedList(new ArrayList<>());
+        List<Platform> models = Collections.synchronizedList(new ArrayList<>());
         Oracle oracle = null;
         try {
             long bootStart = System.nanoTime();
-            bootAll(home, features, o, work, shells, platforms);
-            int workerCount = o.shell() ? shells.size() : platforms.size();
-            System.err.printf("explore: %d platforms booted in %.1f s (%s on %s)%s%n", workerCount,
+            bootAll(home, features, o, work, shells, platforms, models);
+            int workerCount = o.shell() ? shells.size() : o.engine().equals("model") ? models.size() : platforms.size();
+            System.err.printf("explore: %d %s in %.1f s (%s on %s)%s%n", workerCount,
+                    o.engine().equals("model") ? "model kernels booted" : "platforms booted",
                     (System.nanoTime() - bootStart) / 1e9, String.join(", ", o.features()), o.host(),
-                    o.shell() ? ", each step a shell command line" : ", steps called directly, checked by a shell's");
-            Shell lister = o.shell() ? shells.get(0) : platforms.get(0);
+                    o.shell() ? ", each step a shell command line" : o.engine().equals("model")
+                            ? ", without a framework, checked by a real platform's shell"
+                            : ", steps called directly, checked by a shell's");
+            Shell lister = o.shell() || platforms.isEmpty() ? shells.get(0) : platforms.get(0);
             List<String> modules = modules(work.resolve("worker-0/root"), o.modules());
             List<String> points = points(lister, modules, o.points());
             List<Long> vmTypes = modules.contains("kvm_hv") || modules.contains("kvm_pr") ? List.of(0L, 1L, 2L)
@@ -91,6 +95,7 @@ public final class Main {
                 shells.forEach(s -> workers.add(new SequenceRunner(s)::run));
             } else {
                 platforms.forEach(p -> runners.add(direct(p, o.host())));
+                models.forEach(p -> runners.add(new DirectRunner(p)));
                 runners.forEach(r -> workers.add(r::run));
                 ProcessShell real = shells.get(0);
                 SequenceRunner realRunner = new SequenceRunner(real);
@@ -304,9 +309,11 @@ public final class Main {
      * boot takes a second or two.
      */
     private static void bootAll(Path home, List<String> features, Options o, Path work, List<ProcessShell> shells,
-            List<FelixShell> platforms) throws Exception {
+            List<FelixShell> platforms, List<Platform> models) throws Exception {
         int processes = o.shell() ? o.workers() : 1;
         int inProcess = o.shell() ? 0 : o.workers();
+        boolean model = o.engine().equals("model");
+        Platform[] modelled = new Platform[inProcess];
         ProcessShell[] booted = new ProcessShell[processes];
         FelixShell[] local = new FelixShell[inProcess];
         Exception[] failed = new Exception[1];
@@ -316,7 +323,9 @@ public final class Main {
             Thread t = new Thread(() -> {
                 try {
                     Path dir = work.resolve("worker-" + w);
-                    if (w < inProcess) {
+                    if (w < inProcess && model) {
+                        modelled[w] = bootModel(home, features, o.host(), dir);
+                    } else if (w < inProcess) {
                         local[w] = FelixShell.boot(home, features, o.host(), dir);
                     } else {
                         booted[w - inProcess] = ProcessShell.start(home, features, o.host(), dir,
@@ -344,9 +353,28 @@ public final class Main {
                 platforms.add(s);
             }
         }
+        for (Platform p : modelled) {
+            if (p != null) {
+                models.add(p);
+            }
+        }
         if (failed[0] != null) {
             throw failed[0];
         }
+    }
+
+    /**
+     * A model kernel of the features in a root of its own below {@code dir}: the platform's
+     * bundles as plain jars ({@link ModelClasses}), the kernel built without a framework.
+     */
+    private static Platform bootModel(Path home, List<String> features, String host, Path dir) throws IOException {
+        Path root = dir.resolve("root");
+        List<Path> bundles = RootFs.create(home, features, root, RootFs.DEFAULT_RELEASE);
+        if (Files.exists(root.resolve("boot/vmlinux-" + RootFs.DEFAULT_RELEASE + "/modules.builtin"))) {
+            throw new IllegalArgumentException("the model kernel runs no initcalls: explore features with built-in "
+                    + "modules with --engine direct");
+        }
+        return new ModelClasses(bundles).boot(root, host, RootFs.DEFAULT_RELEASE);
     }
 
     /** The module files laid out for the features (names as the kernel writes them), or the chosen ones. */

@@ -6,11 +6,18 @@ import java.util.List;
 
 /** {@code ./kvmsh --explore} options. A mistake is an {@link IllegalArgumentException} whose message is the line to show. */
 public record Options(List<String> features, String host, int depth, int seconds, int workers, List<String> modules,
-        String points, boolean reduceGone, Path out, Shard shard, String json, List<Path> merge, boolean shell,
+        String points, boolean reduceGone, Path out, Shard shard, String json, List<Path> merge, String engine,
         double oracle, List<OpSource.Param> params, boolean forced, boolean vmm, int vcpus, List<String> workloads,
         boolean pvLock, boolean rawStops) {
     /** {@code --json} without a file: the JSON goes to stdout and the summary to stderr. */
     public static final String STDOUT = "-";
+    /** The engines: a model kernel without a framework, the real platform called directly, or its shell. */
+    public static final List<String> ENGINES = List.of("model", "direct", "shell");
+
+    /** Whether every step is a command line in a worker JVM's shell. */
+    public boolean shell() {
+        return engine.equals("shell");
+    }
 
 
     public static final String USAGE = String.join("\n",
@@ -18,7 +25,8 @@ public record Options(List<String> features, String host, int depth, int seconds
             "                         [--workers N] [--modules a,b,...] [--points all|loader|modules|none]",
             "                         [--merge-gone] [--out DIR] [--shard I/N] [--json [FILE]]",
             "                         [--param MODULE.NAME=VALUE]... [--forced-unloads] [--vmm] [--vcpus N]",
-            "                         [--workload W]... [--pv-lock] [--raw-stops] [--oracle PERCENT] [--shell]",
+            "                         [--workload W]... [--pv-lock] [--raw-stops] [--oracle PERCENT]",
+            "                         [--engine model|direct|shell]",
             "       ./kvmsh --explore --merge FILE... [--out DIR] [--json [FILE]]",
             "",
             "Runs every sequence of up to N operations (modprobe and rmmod of each module, each fault",
@@ -54,12 +62,16 @@ public record Options(List<String> features, String host, int depth, int seconds
             "  --pv-lock        also vm lock --switches " + Op.LOCK_SWITCHES + " --seed 1 vm0 on an x86 vm0 of two vCPUs or more:",
             "                   the pv-lock guest switches its lock ops group by stop_machine (implies --vmm)",
             "  --raw-stops      also felix:stop ID of each loaded module's bundle and felix:start ID of",
-            "                   each module tried that went (the framework's own stop and start)",
+            "                   each module tried that went (the framework's own stop and start; on the",
+            "                   real platform: the engine is direct unless --engine says shell)",
             "  --oracle PERCENT replay this share of the sequences (besides every violation and every",
             "                   sequence reaching a new state) through a shell on a platform of its own,",
             "                   and fail on any difference (default: 2; 0: only violations and new states)",
-            "  --shell          run every step as a command line in a shell, one worker JVM each",
-            "                   (slow: what the direct steps are checked against)",
+            "  --engine WHICH   how a step runs (default: model): model, a kernel without a framework",
+            "                   (the same loader and module classes, one per worker thread); direct,",
+            "                   the real platform (Felix, bundles) in this JVM, its tools called",
+            "                   directly; shell, every step a command line in a worker JVM's shell",
+            "  --shell          the same as --engine shell",
             "  --merge FILE...  merge the --json results of the N shards of one exploration and print",
             "                   the summary an unsharded run prints (no platform is booted)");
 
@@ -81,7 +93,8 @@ public record Options(List<String> features, String host, int depth, int seconds
         Shard shard = Shard.ALL;
         String json = null;
         List<Path> merge = new ArrayList<>();
-        boolean shell = false;
+        String engine = "model";
+        boolean engineChosen = false;
         List<OpSource.Param> params = new ArrayList<>();
         boolean forced = false;
         boolean vmm = false;
@@ -124,7 +137,17 @@ public record Options(List<String> features, String host, int depth, int seconds
                         throw new IllegalArgumentException("option --merge needs the shards' JSON files");
                     }
                 }
-                case "--shell" -> shell = true;
+                case "--shell" -> {
+                    engine = "shell";
+                    engineChosen = true;
+                }
+                case "--engine" -> {
+                    engine = value(args, ++i, a);
+                    engineChosen = true;
+                    if (!ENGINES.contains(engine)) {
+                        throw new IllegalArgumentException("--engine takes model, direct or shell, not '" + engine + "'");
+                    }
+                }
                 case "--forced-unloads" -> forced = true;
                 case "--vmm" -> vmm = true;
                 case "--vcpus" -> vcpus = positive(value(args, ++i, a), a);
@@ -154,8 +177,16 @@ public record Options(List<String> features, String host, int depth, int seconds
         if (features.isEmpty()) {
             features.add("diag-fixtures");
         }
+        if (rawStops && engine.equals("model")) {
+            if (engineChosen) {
+                throw new IllegalArgumentException("--raw-stops stops and starts module bundles: the model engine has "
+                        + "no framework (use --engine direct or shell)");
+            }
+            // the framework's own stop and start exist only on the real platform
+            engine = "direct";
+        }
         return new Options(List.copyOf(features), host, depth, seconds, workers, List.copyOf(modules), points, !mergeGone,
-                out, shard, json, List.copyOf(merge), shell, oracle, List.copyOf(params), forced,
+                out, shard, json, List.copyOf(merge), engine, oracle, List.copyOf(params), forced,
                 vmm || pvLock || !workloads.isEmpty(), vcpus, workloads.isEmpty() ? List.of("") : List.copyOf(workloads),
                 pvLock, rawStops);
     }

@@ -81,6 +81,12 @@ public final class DirectPlatform implements Platform {
         this.vmm = bundle("kvmtool") == null ? null : new DirectVmm(sys);
     }
 
+    /** A platform on {@code sys}: a model kernel's system calls (see {@link ModelKernel}). */
+    public DirectPlatform(Syscalls sys, String host) {
+        this.sys = sys;
+        this.host = host;
+    }
+
     @Override
     public void reset() {
         if (vmm != null) {

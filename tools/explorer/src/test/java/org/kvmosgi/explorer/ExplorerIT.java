@@ -73,6 +73,25 @@ public class ExplorerIT {
         assertEquals(0, Main.run(new String[] {"--feature", "diag-fixtures", "--modules", "mod_opscore,mod_hvlike",
                 "--points", "modules", "--depth", "2", "--time", "300", "--out", clean.toString()}));
         assertEquals(List.of(), reproducers(clean));
+        // the platform's engine, driven in this JVM, finds nothing there either
+        Path direct = Files.createTempDirectory(Path.of("target"), "explore-careful-direct");
+        assertEquals(0, Main.run(new String[] {"--feature", "diag-fixtures", "--modules", "mod_opscore,mod_hvlike",
+                "--points", "modules", "--depth", "2", "--time", "300", "--workers", "1", "--engine", "direct",
+                "--out", direct.toString()}));
+    }
+
+    /** The model kernel runs no initcalls: a feature with built-in modules is refused, not explored wrongly. */
+    @Test
+    public void theModelRefusesBuiltInModules() throws Exception {
+        Path out = Files.createTempDirectory(Path.of("target"), "explore-builtin");
+        try {
+            Main.run(new String[] {"--feature", "kvm-x86-builtin", "--depth", "1", "--workers", "1", "--out",
+                    out.toString()});
+            throw new AssertionError("the model explored a feature with built-in modules");
+        } catch (IllegalArgumentException e) {
+            assertEquals("the model kernel runs no initcalls: explore features with built-in modules with --engine "
+                    + "direct", e.getMessage());
+        }
     }
 
     /**

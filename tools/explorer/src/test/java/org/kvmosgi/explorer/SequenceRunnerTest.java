@@ -87,6 +87,16 @@ public class SequenceRunnerTest {
         Options o = Options.parse("--feature", "kvm-ppc", "--host", "power9", "--depth", "4", "--modules", "kvm,kvm-hv");
         assertEquals(List.of("kvm", "kvm_hv"), o.modules());
         assertEquals(4, o.depth());
+        assertEquals("model", o.engine());
+        assertEquals("direct", Options.parse("--engine", "direct").engine());
+        assertTrue(Options.parse("--shell").shell());
+        assertTrue(Options.parse("--engine", "shell").shell());
+        try {
+            Options.parse("--engine", "felix");
+            throw new AssertionError("--engine felix accepted");
+        } catch (IllegalArgumentException e) {
+            assertEquals("--engine takes model, direct or shell, not 'felix'", e.getMessage());
+        }
         try {
             Options.parse("--depth", "0");
         } catch (IllegalArgumentException e) {

@@ -1,12 +1,14 @@
 package org.kvmosgi.kernel.module;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Path;
 import java.util.Enumeration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
@@ -30,7 +32,7 @@ public final class JarImage implements ModuleImage {
     private final String notAModule;
     private final String activator;
     private final long coreSize;
-    private final URLClassLoader classes;
+    private final ModuleClassLoader classes;
     private final Loader loader;
 
     /**
@@ -45,13 +47,16 @@ public final class JarImage implements ModuleImage {
         this.loader = loader;
         long bytes = 0;
         Manifest mf;
+        Map<String, byte[]> content = new HashMap<>();
         try (JarFile jar = new JarFile(file.toFile(), false)) {
             mf = jar.getManifest();
             for (Enumeration<JarEntry> e = jar.entries(); e.hasMoreElements();) {
                 JarEntry entry = e.nextElement();
                 if (entry.getName().endsWith(".class")) {
                     try (InputStream in = jar.getInputStream(entry)) {
-                        bytes += in.transferTo(OutputStream.nullOutputStream());
+                        byte[] b = in.readAllBytes();
+                        bytes += b.length;
+                        content.put(entry.getName(), b);
                     }
                 }
             }
@@ -70,7 +75,7 @@ public final class JarImage implements ModuleImage {
         this.info = read;
         this.notAModule = problem;
         this.coreSize = BundleImage.pages(bytes);
-        this.classes = new URLClassLoader("module " + file.getFileName(), new URL[] {file.toUri().toURL()}, headers);
+        this.classes = new ModuleClassLoader(file, headers, Map.copyOf(content));
     }
 
     /** Whether the file declares a kernel module at all. */
@@ -126,6 +131,26 @@ public final class JarImage implements ModuleImage {
             classes.close();
         } catch (IOException e) {
             // nothing held open beyond the jar
+        }
+    }
+
+    /**
+     * The module's classes, defined from the jar (its signers recorded, as a bundle's are);
+     * a class file read as a resource (a static_call template, at every load) comes from
+     * memory instead of the jar, which a bundle's resource lookup would open each time.
+     */
+    private static final class ModuleClassLoader extends URLClassLoader {
+        private final Map<String, byte[]> classFiles;
+
+        ModuleClassLoader(Path file, ClassLoader parent, Map<String, byte[]> classFiles) throws IOException {
+            super("module " + file.getFileName(), new URL[] {file.toUri().toURL()}, parent);
+            this.classFiles = classFiles;
+        }
+
+        @Override
+        public InputStream getResourceAsStream(String name) {
+            byte[] b = classFiles.get(name);
+            return b != null ? new ByteArrayInputStream(b) : super.getResourceAsStream(name);
         }
     }
 

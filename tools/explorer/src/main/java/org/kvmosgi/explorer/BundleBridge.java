@@ -81,13 +81,22 @@ final class BundleBridge extends ClassLoader {
     }
 
     private Class<?> define(String name) throws ClassNotFoundException {
+        byte[] b = classFile(getParent(), name);
+        return defineClass(name, b, 0, b.length);
+    }
+
+    /**
+     * The class file of the explorer's class {@code name}, from the explorer's class loader
+     * {@code from}: what a loader that defines the direct package itself (this one,
+     * {@link ModelClasses}) defines.
+     */
+    static byte[] classFile(ClassLoader from, String name) throws ClassNotFoundException {
         String resource = name.replace('.', '/') + ".class";
-        try (InputStream in = getParent().getResourceAsStream(resource)) {
+        try (InputStream in = from.getResourceAsStream(resource)) {
             if (in == null) {
                 throw new ClassNotFoundException(name);
             }
-            byte[] b = in.readAllBytes();
-            return defineClass(name, b, 0, b.length);
+            return in.readAllBytes();
         } catch (IOException e) {
             throw new ClassNotFoundException(name, e);
         }

@@ -1,7 +1,5 @@
 package org.kvmosgi.explorer;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.MalformedURLException;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -78,15 +76,7 @@ final class ModelClasses extends URLClassLoader {
     }
 
     private Class<?> define(String name) throws ClassNotFoundException {
-        String resource = name.replace('.', '/') + ".class";
-        try (InputStream in = getParent().getResourceAsStream(resource)) {
-            if (in == null) {
-                throw new ClassNotFoundException(name);
-            }
-            byte[] b = in.readAllBytes();
-            return defineClass(name, b, 0, b.length);
-        } catch (IOException e) {
-            throw new ClassNotFoundException(name, e);
-        }
+        byte[] b = BundleBridge.classFile(getParent(), name);
+        return defineClass(name, b, 0, b.length);
     }
 }

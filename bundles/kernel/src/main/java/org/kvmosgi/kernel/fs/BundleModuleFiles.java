@@ -16,7 +16,6 @@ import org.kvmosgi.kernel.api.Printk;
 import org.kvmosgi.kernel.module.KModule;
 import org.kvmosgi.kernel.module.Loader;
 import org.kvmosgi.kernel.module.ModInfo;
-import org.kvmosgi.kernel.module.ModuleState;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
@@ -86,7 +85,7 @@ public final class BundleModuleFiles implements ModuleFiles {
         KModule existing = loader.byBundle(bundle);
         if (existing != null) {
             // the bundle is this module: it is loaded (or going), the start would do nothing
-            return existing.state() == ModuleState.LIVE ? Errno.EEXIST.neg() : Errno.EBUSY.neg();
+            return ModuleFiles.alreadyThere(existing);
         }
         loader.expect(bundle, new Loader.LoadRequest(params, flags));
         try {

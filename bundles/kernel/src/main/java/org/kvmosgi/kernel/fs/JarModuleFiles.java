@@ -13,7 +13,6 @@ import org.kvmosgi.kernel.api.Printk;
 import org.kvmosgi.kernel.module.JarImage;
 import org.kvmosgi.kernel.module.KModule;
 import org.kvmosgi.kernel.module.Loader;
-import org.kvmosgi.kernel.module.ModuleState;
 
 /**
  * Module files without a framework: each file read once per version (size, time, inode)
@@ -60,7 +59,7 @@ public final class JarModuleFiles implements ModuleFiles {
         }
         KModule existing = loader.byImage(image);
         if (existing != null) {
-            return existing.state() == ModuleState.LIVE ? Errno.EEXIST.neg() : Errno.EBUSY.neg();
+            return ModuleFiles.alreadyThere(existing);
         }
         KernelModule code;
         try {

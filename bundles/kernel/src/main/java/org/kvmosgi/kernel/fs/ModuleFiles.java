@@ -1,7 +1,9 @@
 package org.kvmosgi.kernel.fs;
 
 import java.nio.file.Path;
+import org.kvmosgi.kernel.api.Errno;
 import org.kvmosgi.kernel.module.KModule;
+import org.kvmosgi.kernel.module.ModuleState;
 
 /**
  * What finit_module does with a module file once it is found (init_module_from_file): make
@@ -16,4 +18,9 @@ public interface ModuleFiles {
 
     /** The module of {@code file}, whatever its state (loading, live, going), or null. */
     KModule module(Path file);
+
+    /** A load of a file whose module is there: -EEXIST once it is live, -EBUSY while it loads or goes. */
+    static int alreadyThere(KModule existing) {
+        return existing.state() == ModuleState.LIVE ? Errno.EEXIST.neg() : Errno.EBUSY.neg();
+    }
 }

@@ -81,10 +81,15 @@ public final class DirectPlatform implements Platform {
         this.vmm = bundle("kvmtool") == null ? null : new DirectVmm(sys);
     }
 
-    /** A platform on {@code sys}: a model kernel's system calls (see {@link ModelKernel}). */
-    public DirectPlatform(Syscalls sys, String host) {
+    /**
+     * A platform on {@code sys}: a model kernel's system calls (see {@link ModelKernel}),
+     * with kvmtool's VMM when the platform's jars have it. It has no bundles: no raw stop.
+     */
+    public DirectPlatform(Syscalls sys, String host, boolean withVmm) {
         this.sys = sys;
         this.host = host;
+        this.context = null;
+        this.vmm = withVmm ? new DirectVmm(sys) : null;
     }
 
     @Override
@@ -163,6 +168,9 @@ public final class DirectPlatform implements Platform {
     }
 
     private Bundle bundle(String module) {
+        if (context == null) {
+            return null; // a model kernel: no framework
+        }
         for (Bundle b : context.getBundles()) {
             // the bundle is the module file, named as the file is (kvm-hv.ko is module kvm_hv)
             if (b.getSymbolicName() != null && module.equals(b.getSymbolicName().replace('-', '_'))) {

@@ -65,6 +65,7 @@ public final class ModelKernel {
             }
         });
         new DepmodTool(sys, quiet, quiet).depmodAndReport(release);
-        return new DirectPlatform(sys, hostName);
+        boolean kvmtool = ModelKernel.class.getClassLoader().getResource("org/kvmosgi/kvmtool/command/Kvmtool.class") != null;
+        return new DirectPlatform(sys, hostName, kvmtool);
     }
 }

@@ -136,8 +136,10 @@ public final class Main {
             }
             Explorer.Report report = explorer.explore();
             bar.finish();
-            System.err.printf("explore: the workers used %.1f s of CPU: %.1f sequences per CPU second (load average "
-                    + "%.1f on %d cores)%n", explorer.cpuNanos() / 1e9, report.sequences() / (explorer.cpuNanos() / 1e9),
+            System.err.printf("explore: the workers used %.1f s of CPU: %.1f sequences per CPU second, %.2f ms of CPU a "
+                    + "sequence (load average %.1f on %d cores)%n", explorer.cpuNanos() / 1e9,
+                    report.sequences() / (explorer.cpuNanos() / 1e9),
+                    explorer.cpuNanos() / 1e6 / Math.max(1, report.sequences()),
                     java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
                     Runtime.getRuntime().availableProcessors());
             System.err.printf("explore: cut: %d sequences not run (sleep sets: they only reorder commuting operations), "

@@ -31,6 +31,10 @@ public final class JarImage implements ModuleImage {
     private final ModuleInfo info;
     private final String notAModule;
     private final String activator;
+    /** The module class's constructor, looked up at the first load. */
+    private volatile java.lang.reflect.Constructor<? extends KernelModule> constructor;
+    /** The .modinfo as the loader uses it, made at the first load (a value: records and immutable lists). */
+    private volatile ModInfo modinfo;
     private final long coreSize;
     private final ModuleClassLoader classes;
     private final Loader loader;
@@ -88,7 +92,12 @@ public final class JarImage implements ModuleImage {
         if (activator == null) {
             throw new ClassNotFoundException("no Bundle-Activator");
         }
-        return (KernelModule) classes.loadClass(activator.trim()).getConstructor().newInstance();
+        java.lang.reflect.Constructor<? extends KernelModule> c = constructor;
+        if (c == null) {
+            c = classes.loadClass(activator.trim()).asSubclass(KernelModule.class).getConstructor();
+            constructor = c;
+        }
+        return c.newInstance();
     }
 
     @Override
@@ -101,7 +110,12 @@ public final class JarImage implements ModuleImage {
         if (info == null) {
             throw new ModInfo.FormatError(notAModule);
         }
-        return ModInfo.of(info);
+        ModInfo m = modinfo;
+        if (m == null) {
+            m = ModInfo.of(info);
+            modinfo = m;
+        }
+        return m;
     }
 
     @Override

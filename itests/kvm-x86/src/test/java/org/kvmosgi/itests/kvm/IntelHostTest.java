@@ -224,6 +224,28 @@ public class IntelHostTest extends KvmTestBase {
     }
 
     /**
+     * The style this run of the suite boots with (the build runs it once per style:
+     * kvm.dispatch= on the kernel command line, none for kvm's default, static_call) is the
+     * one kvm loads with, so every other test's guests run under it; only ops calls the
+     * vendor through the table.
+     */
+    @Test
+    public void kvmLoadsWithTheBootsStyle() throws Exception {
+        String style = System.getProperty("kvm.dispatch", "static_call");
+        assertEquals("", sh.run("modprobe kvm_intel").outOrFailure());
+        assertEquals(style + "\n", sys.read("/sys/module/kvm/parameters/dispatch"));
+        String table = sh.run("vm dispatch").outOrFailure();
+        assertTrue(table, table.startsWith("dispatch: " + style + " (vendor kvm_intel)\n"));
+        assertTrue(table, table.contains(String.format("%-30s %-12s %s", "vcpu_run", style, "vmx_vcpu_run")));
+        sh.run("vm create b");
+        String out = sh.run("vm run -w cpuid -n 1000 b").outOrFailure();
+        assertTrue(out, out.startsWith("b: cpuid x 1000: 1001 exits (1 to user space)"));
+        assertTrue(out, out.contains(style.equals("ops") ? "indirect_calls 3002, 3.00 per exit\n"
+                : "indirect_calls 0, 0.00 per exit: no retpoline left between core and vendor\n"));
+        assertEquals("", sh.run("vm destroy b").outOrFailure());
+    }
+
+    /**
      * kvm.dispatch= as modprobe passes it: the same guest under each style; only ops
      * calls the vendor through the table (vcpu_run, handle_exit, skip_emulated_instruction
      * per cpuid exit), and vm dispatch shows where the sites point.

@@ -47,8 +47,8 @@ public abstract class KvmTestBase {
     /**
      * The platform on {@code host} with an x86 layout's feature (kvm-x86, kvm-x86-monolithic,
      * kvm-x86-library) and a kernel command line. The system property {@code kvm.dispatch}
-     * ({@code mvn -Dkvm.dispatch=ops ...}) adds {@code kvm.dispatch=} to it, so that the whole
-     * suite runs under one style.
+     * (set by the pom's executions {@code dispatch-ops}, {@code dispatch-direct}) adds
+     * {@code kvm.dispatch=} to it, so that the whole suite runs under each style.
      */
     static Option kvmX86(String host, String feature, String cmdline) {
         List<Option> opts = new ArrayList<>(List.of(KvmOsgi.platform(), KvmOsgi.host(host), KvmOsgi.feature(feature),

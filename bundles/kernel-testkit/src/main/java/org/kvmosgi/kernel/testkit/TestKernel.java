@@ -1,5 +1,8 @@
 package org.kvmosgi.kernel.testkit;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -16,7 +19,6 @@ import java.util.function.Predicate;
 import java.util.function.ToIntFunction;
 import org.kvmosgi.kernel.api.Allocation;
 import org.kvmosgi.kernel.api.Errno;
-import org.kvmosgi.kernel.api.ErrnoException;
 import org.kvmosgi.kernel.api.KThread;
 import org.kvmosgi.kernel.api.KernelModule;
 import org.kvmosgi.kernel.api.KernelServices;
@@ -28,6 +30,7 @@ import org.kvmosgi.kernel.api.dev.FileOperations;
 import org.kvmosgi.kernel.api.dev.MiscDevice;
 import org.kvmosgi.kernel.api.host.Host;
 import org.kvmosgi.kernel.api.syscall.Syscalls;
+import org.kvmosgi.kernel.Kernel;
 import org.kvmosgi.kernel.KernelCore;
 import org.kvmosgi.kernel.dev.Devices;
 import org.kvmosgi.kernel.inject.CurrentStep;
@@ -52,6 +55,13 @@ import org.kvmosgi.kernel.printk.LogBuffer;
  * module's init and exit itself ({@link #context}) or lets {@link #load} and
  * {@link #unload} run them with the loader's checks (unknown symbol,
  * EXPORT_SYMBOL_FOR_MODULES, references, -EBUSY).
+ *
+ * <p>User space's system calls ({@link #syscalls}) are the kernel's own system call table,
+ * wired without a framework as the explorer's model kernel wires it
+ * ({@code Kernel.withoutFramework}): /proc, /sys and /dev answer as on the platform (the
+ * modules above listed too), files live below a root directory, and finit_module of a
+ * module file loads it through the kernel's loader, its classes on a plain class loader
+ * whose parent is the test's class path.
  */
 public final class TestKernel {
     /** uname -r of the platform's kernel (the kernel's default release). */
@@ -60,6 +70,8 @@ public final class TestKernel {
     private final AtomicLong nextObject = new AtomicLong(0xffff888100000000L);
     /** The kernel's subsystems that need no framework, built as the kernel bundle's activator builds them. */
     private final KernelCore core;
+    /** The same core with the symbol table, loader and system calls: what user space calls. */
+    private final Kernel kernel;
     private final LogBuffer log;
     private final Printk printk;
     private final ModuleList modules;
@@ -79,10 +91,20 @@ public final class TestKernel {
     private boolean failMiscRegister;
     private Consumer<String> onMiscRegister = name -> {};
 
+    /** A kernel whose root directory is a new empty one (removed at exit if it stays empty). */
     public TestKernel(Host host) {
+        this(host, emptyRoot());
+    }
+
+    /** A kernel whose files (/lib/modules, /etc...) are below {@code root}. */
+    public TestKernel(Host host, Path root) {
         log = new LogBuffer(System.nanoTime(), 1 << 14);
-        core = KernelCore.of(new KernelCore.Boot(host, RELEASE, "", null, KernelCore.SYMBOL_WAIT_MILLIS,
-                FailFunction.DEFAULT_SEED), new KernelLog(null, log));
+        core = KernelCore.of(new KernelCore.Boot(host, RELEASE, "", root.toAbsolutePath().normalize(),
+                KernelCore.SYMBOL_WAIT_MILLIS, FailFunction.DEFAULT_SEED), new KernelLog(null, log));
+        kernel = Kernel.withoutFramework(core, TestKernel.class.getClassLoader());
+        // what booting printed (the keyring's lines): tests read the log from here on, as the
+        // platform's tests clear dmesg before each test
+        log.read(true);
         printk = core.printk();
         modules = core.modules();
         refs = core.refs();
@@ -91,8 +113,23 @@ public final class TestKernel {
         bare = new BareModules(modules, refs);
     }
 
+    private static Path emptyRoot() {
+        try {
+            Path root = Files.createTempDirectory("testkernel-root");
+            root.toFile().deleteOnExit();
+            return root;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public Host host() {
         return core.boot().host();
+    }
+
+    /** The root directory the system calls' paths are below. */
+    public Path root() {
+        return core.boot().root();
     }
 
     // ------------------------------------------------------------ modules
@@ -292,7 +329,7 @@ public final class TestKernel {
 
     // ------------------------------------------------------------ printk
 
-    /** The kernel log's messages, oldest first, without timestamps. */
+    /** The kernel log's messages since boot, oldest first, without timestamps. */
     public List<String> dmesg() {
         return log.read(false).stream().map(LogBuffer.Record::text).toList();
     }
@@ -328,75 +365,9 @@ public final class TestKernel {
         return devices.close(fd);
     }
 
-    /**
-     * User space's system calls on this kernel: open, ioctl and close of /dev's files and
-     * syslog; a test kernel has no file system and loads no module files, so the rest fail
-     * with -ENOSYS.
-     */
+    /** User space's system calls on this kernel: the kernel's own table. */
     public Syscalls syscalls() {
-        return new Syscalls() {
-            @Override
-            public int open(String path) throws ErrnoException {
-                if (!path.startsWith("/dev/")) {
-                    throw new ErrnoException(Errno.ENOENT);
-                }
-                return ErrnoException.check(devices.open(path.substring("/dev/".length())));
-            }
-
-            @Override
-            public long ioctl(int fd, int cmd, Object arg) throws ErrnoException {
-                long r = devices.ioctl(fd, cmd, arg);
-                if (r < 0) {
-                    throw new ErrnoException((int) -r);
-                }
-                return r;
-            }
-
-            @Override
-            public void close(int fd) throws ErrnoException {
-                ErrnoException.check(devices.close(fd));
-            }
-
-            @Override
-            public List<String> syslog(boolean clear) {
-                return log.read(clear).stream().map(LogBuffer.Record::format).toList();
-            }
-
-            @Override
-            public void finitModule(String path, String params, int flags) throws ErrnoException {
-                throw new ErrnoException(Errno.ENOSYS);
-            }
-
-            @Override
-            public void deleteModule(String name, int flags) throws ErrnoException {
-                throw new ErrnoException(Errno.ENOSYS);
-            }
-
-            @Override
-            public String read(String path) throws ErrnoException {
-                throw new ErrnoException(Errno.ENOSYS);
-            }
-
-            @Override
-            public void write(String path, String content) throws ErrnoException {
-                throw new ErrnoException(Errno.ENOSYS);
-            }
-
-            @Override
-            public List<String> list(String path) throws ErrnoException {
-                throw new ErrnoException(Errno.ENOSYS);
-            }
-
-            @Override
-            public Path hostPath(String path) {
-                return null;
-            }
-
-            @Override
-            public String kernelRelease() {
-                return RELEASE;
-            }
-        };
+        return kernel.syscalls();
     }
 
     /** The open files, /dev's and anon inodes'. */

@@ -92,6 +92,7 @@ public final class DirectRunner {
         boolean onVm = last.onVmmVm() || last.kind() == Op.Kind.VM_DESTROY;
         boolean wasFreed = track.vms.onFreedVm(last);
         int oopsBefore = onVm ? Vms.oopses(platform.dmesg()) : 0;
+        String armedBefore = track.armed;
         long t1 = System.nanoTime();
         Platform.Step r = step(last, track);
         long t2 = System.nanoTime();
@@ -104,7 +105,9 @@ public final class DirectRunner {
         }
         String dmesg = platform.dmesg();
         if (onVm) {
-            violations.addAll(Vms.check(last, line, wasFreed, r.status(), r.err(), oopsBefore, Vms.oopses(dmesg)));
+            boolean injected = armedBefore != null && track.armed == null;
+            violations.addAll(Vms.check(last, line, wasFreed, injected, r.status(), r.err(), oopsBefore,
+                    Vms.oopses(dmesg)));
         }
         if (last.kind() == Op.Kind.VM_CREATE) {
             platform.whyVmContradictions(Long.parseLong(last.arg())).forEach(l -> violations.add("kvm: `" + line + "` "

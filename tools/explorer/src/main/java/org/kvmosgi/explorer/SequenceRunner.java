@@ -104,8 +104,9 @@ public final class SequenceRunner {
             if (r.threw()) {
                 violations.add("threw: `" + line + "`: " + r.err().trim());
             }
+            boolean injected = armed != null && shell.run(TIMES).out().trim().equals("0");
             if (onVm) {
-                violations.addAll(Vms.check(op, line, wasFreed, r.status(), r.err(), oopsBefore,
+                violations.addAll(Vms.check(op, line, wasFreed, injected, r.status(), r.err(), oopsBefore,
                         Vms.oopses(shell.run("dmesg").out())));
             }
             switch (op.kind()) {

@@ -80,7 +80,8 @@ public record KernelCore(Boot boot, KernelLog log, Printk printk, Taint taint, C
      * what the modules left dropped, the debugging state cleared.
      */
     void clearAfterUnload() {
-        devices.dropAll();
+        // a built-in module is never unloaded: what it registered at boot stays
+        devices.dropAll(name -> modules.builtin(name) != null);
         kmemleak.clear();
         failFunction.inject("");
         failFunction.setProbability(0);

@@ -33,6 +33,12 @@ public final class Oracle implements AutoCloseable {
     /** A kernel address as an oops prints it, without 0x (the faulting address, CR2). */
     private static final Pattern BARE_ADDRESS = Pattern.compile("\\b[0-9a-f]{16}\\b");
     private static final Pattern PID = Pattern.compile("@ \\d+");
+    /**
+     * KVM_SET_CPUID2 after KVM_RUN warns on each vCPU that already ran: how many of the pv-lock
+     * guest's vCPUs ran before the VMM's flip of the hint is its threads' timing (none or all).
+     */
+    private static final Pattern CPUID_AFTER_RUN = Pattern.compile(
+            "(?m)^\\[T\\] kvm: KVM: KVM_SET_CPUID\\{,2\\} after KVM_RUN may cause guest instability\\n?");
     /** An oops's task line: the pid is the id of the Java thread that made the system call. */
     private static final Pattern OOPS_PID = Pattern.compile("PID: \\d+");
     private static final Pattern USECS = Pattern.compile("after \\d+ usecs");
@@ -133,13 +139,17 @@ public final class Oracle implements AutoCloseable {
                 .toList();
     }
 
-    /** dmesg without what differs between two boots of one kernel: times, addresses, pids, durations. */
+    /**
+     * dmesg without what differs between two boots of one kernel: times, addresses, pids,
+     * durations, and the KVM_SET_CPUID2 warnings of the pv-lock guest's hint flips.
+     */
     static String blank(String dmesg) {
         String s = TIME.matcher(dmesg).replaceAll("[T]");
         s = ADDRESS.matcher(s).replaceAll("0x?");
         s = BARE_ADDRESS.matcher(s).replaceAll("?");
         s = PID.matcher(s).replaceAll("@ PID");
         s = OOPS_PID.matcher(s).replaceAll("PID: N");
+        s = CPUID_AFTER_RUN.matcher(s + "\n").replaceAll("");
         return USECS.matcher(s).replaceAll("after N usecs").strip();
     }
 

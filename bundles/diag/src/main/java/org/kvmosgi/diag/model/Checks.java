@@ -10,7 +10,7 @@ import java.util.Map;
  * <ul>
  * <li>/dev/kvm is present exactly when the layout's device owner is live ({@link KvmLayout});
  * <li>an ops table in use (an exported {@code *_ops} symbol that names its owner) belongs
- * to a live module or to one built into the image;
+ * to a live module (or one built into the image);
  * <li>nothing threw past a system call: the kernel prints {@code BUG:} when a driver's
  * open, ioctl or release, or a module's init or exit, threw.
  * </ul>
@@ -18,15 +18,6 @@ import java.util.Map;
 public final class Checks {
     private Checks() {}
 
-    /**
-     * Whether the module the kernel names as an owner is built into the image: only a module
-     * or the image owns symbols, and a built-in module has no place on the module list and no
-     * file below /lib/modules (its bundle is in the image directory). Only for names the
-     * kernel gave: a layout's name of a module the feature does not ship has no file either.
-     */
-    static boolean builtIn(Snapshot s, String name) {
-        return s.loaded(name).isEmpty() && s.file(name).isEmpty();
-    }
 
     /**
      * @param kernel the kernel's own violations
@@ -49,7 +40,7 @@ public final class Checks {
             }
         }
         opsOwners.forEach((symbol, owner) -> {
-            if (owner != null && !owner.isEmpty() && !s.live(owner) && !builtIn(s, owner)) {
+            if (owner != null && !owner.isEmpty() && !s.live(owner)) {
                 out.add("ops: " + symbol + " dispatches to " + Snapshot.modname(owner) + ", which is "
                         + s.loaded(owner).map(l -> l.state().toLowerCase(java.util.Locale.ROOT)).orElse("not loaded"));
             }

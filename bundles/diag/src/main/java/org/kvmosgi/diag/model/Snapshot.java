@@ -19,10 +19,19 @@ import java.util.Optional;
  * @param armed the armed fail_function points
  * @param symbolOwners modules.symbols: the owner depmod chose for each symbol (its rule for
  *        a symbol two modules export, kmod's last or the first in modules.order)
+ * @param builtin modules.builtin: the modules built into the image, live from boot on
+ *        without a place in /proc/modules
  */
 public record Snapshot(String host, String moduleDir, Map<String, ModuleFile> files, List<Loaded> loaded,
         Map<String, Attempt> history, List<String> devices, List<Leak> leaks, List<String> armed,
-        Map<String, String> symbolOwners) {
+        Map<String, String> symbolOwners, java.util.Set<String> builtin) {
+    /** A snapshot without modules.builtin. */
+    public Snapshot(String host, String moduleDir, Map<String, ModuleFile> files, List<Loaded> loaded,
+            Map<String, Attempt> history, List<String> devices, List<Leak> leaks, List<String> armed,
+            Map<String, String> symbolOwners) {
+        this(host, moduleDir, files, loaded, history, devices, leaks, armed, symbolOwners, java.util.Set.of());
+    }
+
     /** A snapshot without modules.symbols. */
     public Snapshot(String host, String moduleDir, Map<String, ModuleFile> files, List<Loaded> loaded,
             Map<String, Attempt> history, List<String> devices, List<Leak> leaks, List<String> armed) {
@@ -31,6 +40,7 @@ public record Snapshot(String host, String moduleDir, Map<String, ModuleFile> fi
 
     public Snapshot {
         symbolOwners = Map.copyOf(symbolOwners);
+        builtin = java.util.Set.copyOf(builtin);
         files = Map.copyOf(files);
         loaded = List.copyOf(loaded);
         history = Map.copyOf(history);
@@ -49,8 +59,9 @@ public record Snapshot(String host, String moduleDir, Map<String, ModuleFile> fi
         return loaded.stream().filter(l -> l.name().equals(n)).findFirst();
     }
 
+    /** Whether the module runs: live on the module list, or built into the image. */
     public boolean live(String name) {
-        return loaded(name).map(Loaded::live).orElse(false);
+        return loaded(name).map(Loaded::live).orElse(false) || builtin.contains(modname(name));
     }
 
     public Optional<ModuleFile> file(String name) {

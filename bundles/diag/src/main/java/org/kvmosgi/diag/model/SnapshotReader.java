@@ -28,7 +28,19 @@ public final class SnapshotReader {
         return new Snapshot(host, dir, moduleFiles(sys, dir), Loaded.parse(readOr(sys, "/proc/modules")),
                 Snapshot.historyByName(Attempt.parse(readOr(sys, LOAD_HISTORY))), listOr(sys, "/dev"),
                 Leak.parse(readOr(sys, KMEMLEAK)), lines(readOr(sys, INJECT)),
-                symbolOwners(readOr(sys, dir + "/modules.symbols")));
+                symbolOwners(readOr(sys, dir + "/modules.symbols")), builtin(readOr(sys, dir + "/modules.builtin")));
+    }
+
+    /** modules.builtin's paths (kernel/arch/x86/kvm/kvm-intel.ko) as module names. */
+    static java.util.Set<String> builtin(String text) {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        for (String l : text.split("\n")) {
+            String f = l.trim().substring(l.trim().lastIndexOf('/') + 1);
+            if (f.endsWith(".ko")) {
+                out.add(Snapshot.modname(f.substring(0, f.length() - 3)));
+            }
+        }
+        return out;
     }
 
     /**

@@ -161,9 +161,10 @@ public class WhyAnalysisTest {
         assertEquals(List.of("refcount: x", "kvm: /dev/kvm is present but none of kvm_intel, kvm_amd is live",
                 "ops: kvm_x86_ops dispatches to kvm_intel, which is not loaded",
                 "dmesg: BUG: ioctl 0xae01 on /dev/kvm threw java.lang.NullPointerException"), v);
-        // kvm and kvm_intel built in (kvm-x86-builtin): no file below /lib/modules, not on the list, live
-        Snapshot builtin = snapshot(List.of(file("kvm_amd", List.of(), List.of())), List.of(), List.of(),
-                List.of(), List.of());
+        // kvm and kvm_intel built in (kvm-x86-builtin): not on the module list, live from boot, /dev/kvm there
+        Snapshot builtin = new Snapshot("intel", DIR, Snapshot.byName(List.of(file("kvm_amd", List.of(), List.of()))),
+                List.of(), Map.of(), List.of("kvm"), List.of(), List.of(), Map.of(),
+                SnapshotReader.builtin("kernel/arch/x86/kvm/kvm.ko\nkernel/arch/x86/kvm/kvm-intel.ko\n"));
         assertEquals(List.of(), Checks.check(builtin, List.of(), Map.of("kvm_x86_ops", "kvm_intel"), List.of()));
         Snapshot clean = snapshot(List.of(file("mod_a", List.of(), List.of())), List.of(), List.of(), List.of(),
                 List.of());

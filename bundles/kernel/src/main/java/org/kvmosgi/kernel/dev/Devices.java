@@ -220,9 +220,12 @@ public final class Devices {
         }
     }
 
-    /** Drops devices left registered by modules that are gone. */
-    public void dropAll() {
-        misc.clear();
+    /**
+     * Drops devices left registered by modules that are gone; those of the modules
+     * {@code builtIn} names stay, as they are there from boot on (a built-in kvm's /dev/kvm).
+     */
+    public void dropAll(java.util.function.Predicate<String> builtIn) {
+        misc.values().removeIf(m -> !builtIn.test(m.registeredBy));
     }
 
     private final class FileImpl implements OpenFile {

@@ -1,10 +1,7 @@
 package org.kvmosgi.kernel.fs;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -35,20 +32,12 @@ import org.osgi.framework.wiring.FrameworkWiring;
  * whichever way it was asked for.
  */
 public final class BundleModuleFiles implements ModuleFiles {
-    /** What identifies one version of a file: its size, modification time and file key (inode). */
-    private record Stamp(long size, FileTime modified, Object key) {
-        static Stamp of(Path file) throws IOException {
-            BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
-            return new Stamp(a.size(), a.lastModifiedTime(), a.fileKey());
-        }
-    }
-
     /** The kernel bundle's context, which installs the module files. */
     private final BundleContext context;
     private final Printk printk;
     private final Loader loader;
     /** The bundles this kernel installed, by location, with the version of the file each holds. */
-    private final Map<String, Stamp> installed = new ConcurrentHashMap<>();
+    private final Map<String, FileVersion> installed = new ConcurrentHashMap<>();
 
     public BundleModuleFiles(BundleContext context, Printk printk, Loader loader) {
         this.context = context;
@@ -125,14 +114,14 @@ public final class BundleModuleFiles implements ModuleFiles {
      */
     Bundle bundle(Path file) throws BundleException {
         String location = file.toUri().toString();
-        Stamp now;
+        FileVersion now;
         try {
-            now = Stamp.of(file);
+            now = FileVersion.of(file);
         } catch (IOException e) {
             throw new BundleException("cannot read " + file + ": " + e.getMessage(), e);
         }
         Bundle b = context.getBundle(location);
-        Stamp was = installed.get(location);
+        FileVersion was = installed.get(location);
         if (b != null && was != null && !was.equals(now) && (b.getState() & (Bundle.INSTALLED | Bundle.RESOLVED)) != 0) {
             // the file changed since the kernel read it: what is installed is another module
             free(b);

@@ -1,10 +1,7 @@
 package org.kvmosgi.kernel.fs;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.FileTime;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.kvmosgi.kernel.api.Errno;
@@ -23,7 +20,7 @@ import org.kvmosgi.kernel.module.Loader;
  * interfaces") does not happen here.
  */
 public final class JarModuleFiles implements ModuleFiles {
-    private record Kept(long size, FileTime modified, Object key, JarImage image) {}
+    private record Kept(FileVersion version, JarImage image) {}
 
     /** What module classes link against: kernel-api and kvm-api. */
     private final ClassLoader headers;
@@ -74,17 +71,16 @@ public final class JarModuleFiles implements ModuleFiles {
 
     /** The kept image of {@code file}, or a new one when there is none or the file changed. */
     private JarImage image(Path file) throws IOException {
-        BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
+        FileVersion now = FileVersion.of(file);
         Kept k = images.get(file);
-        if (k != null && k.size() == a.size() && k.modified().equals(a.lastModifiedTime())
-                && java.util.Objects.equals(k.key(), a.fileKey())) {
+        if (k != null && k.version().equals(now)) {
             return k.image();
         }
         if (k != null && loader.byImage(k.image()) == null) {
             k.image().close();
         }
         JarImage image = new JarImage(file, headers, loader);
-        images.put(file, new Kept(a.size(), a.lastModifiedTime(), a.fileKey(), image));
+        images.put(file, new Kept(now, image));
         return image;
     }
 }

@@ -98,8 +98,55 @@ public final class TestKernel {
 
     /** A kernel whose files (/lib/modules, /etc...) are below {@code root}. */
     public TestKernel(Host host, Path root) {
+        this(host, root, RELEASE, "");
+    }
+
+    /** How a test boots a kernel other than the default one: its root, release and command line. */
+    public static Builder builder(Host host) {
+        return new Builder(host);
+    }
+
+    /** The boot parameters a test may choose; what it leaves alone is the platform's default. */
+    public static final class Builder {
+        private final Host host;
+        private Path root;
+        private String release = RELEASE;
+        private String cmdline = "";
+
+        private Builder(Host host) {
+            this.host = host;
+        }
+
+        /** The directory the system calls' paths are below (default: a new empty one). */
+        public Builder root(Path root) {
+            this.root = root;
+            return this;
+        }
+
+        /** uname -r, and so the directory below /lib/modules that kmod reads. */
+        public Builder release(String release) {
+            this.release = release;
+            return this;
+        }
+
+        /**
+         * The kernel command line (/proc/cmdline), which the kernel parses at boot as it
+         * does on the platform: core parameters, {@code module.sig_enforce},
+         * {@code module_blacklist=}, and {@code MODULE.PARAM=} for later loads.
+         */
+        public Builder cmdline(String cmdline) {
+            this.cmdline = cmdline;
+            return this;
+        }
+
+        public TestKernel build() {
+            return new TestKernel(host, root == null ? emptyRoot() : root, release, cmdline);
+        }
+    }
+
+    private TestKernel(Host host, Path root, String release, String cmdline) {
         log = new LogBuffer(System.nanoTime(), 1 << 14);
-        core = KernelCore.of(new KernelCore.Boot(host, RELEASE, "", root.toAbsolutePath().normalize(),
+        core = KernelCore.of(new KernelCore.Boot(host, release, cmdline, root.toAbsolutePath().normalize(),
                 KernelCore.SYMBOL_WAIT_MILLIS, FailFunction.DEFAULT_SEED), new KernelLog(null, log));
         kernel = Kernel.withoutFramework(core, TestKernel.class.getClassLoader());
         // what booting printed (the keyring's lines): tests read the log from here on, as the
@@ -368,6 +415,35 @@ public final class TestKernel {
     /** User space's system calls on this kernel: the kernel's own table. */
     public Syscalls syscalls() {
         return kernel.syscalls();
+    }
+
+    /**
+     * Writes {@code module} at {@code path} below the root (its directories made), where
+     * finit_module, depmod and modinfo find it; returns {@code path}.
+     */
+    public String moduleFile(String path, ModuleFile module) {
+        try {
+            module.writeTo(kernel.syscalls().hostPath(path));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return path;
+    }
+
+    /** Writes a regular file below the root (its directories made): a configuration file, an index. */
+    public void file(String path, String content) {
+        try {
+            Path f = kernel.syscalls().hostPath(path);
+            Files.createDirectories(f.getParent());
+            Files.writeString(f, content);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The modules on the module list, newest first, as /proc/modules lists them. */
+    public List<String> modules() {
+        return modules.modules().stream().map(m -> m.name()).toList();
     }
 
     /** The open files, /dev's and anon inodes'. */

@@ -6,21 +6,16 @@ import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
-import java.io.OutputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.jar.Attributes;
-import java.util.jar.JarOutputStream;
-import java.util.jar.Manifest;
 import org.junit.Test;
 import org.kvmosgi.kernel.api.Allocation;
 import org.kvmosgi.kernel.api.Errno;
 import org.kvmosgi.kernel.api.ErrnoException;
 import org.kvmosgi.kernel.api.KernelModule;
 import org.kvmosgi.kernel.api.ModuleContext;
+import org.kvmosgi.kernel.api.SymbolExports;
 import org.kvmosgi.kernel.api.dev.FileOperations;
 import org.kvmosgi.kernel.api.dev.OpenFile;
 import org.kvmosgi.kernel.api.syscall.Syscalls;
@@ -105,23 +100,6 @@ public class TestKernelTest {
         }
     }
 
-    /** A module file below the kernel's root, as bnd packs one: the .modinfo in the manifest. */
-    private static String moduleFile(TestKernel k, String name, Class<? extends KernelModule> code) throws Exception {
-        String path = "/lib/modules/" + TestKernel.RELEASE + "/extra/" + name + ".ko";
-        Path f = k.syscalls().hostPath(path);
-        Files.createDirectories(f.getParent());
-        Manifest mf = new Manifest();
-        Attributes a = mf.getMainAttributes();
-        a.put(Attributes.Name.MANIFEST_VERSION, "1.0");
-        a.put(new Attributes.Name("Bundle-SymbolicName"), name);
-        a.put(new Attributes.Name("Bundle-Activator"), code.getName());
-        a.put(new Attributes.Name("Provide-Capability"), "kernel.module;kernel.module=" + name + ";license=GPL");
-        try (OutputStream o = Files.newOutputStream(f); JarOutputStream j = new JarOutputStream(o, mf)) {
-            // the class comes from the test's class path, the kernel's headers' loader
-        }
-        return path;
-    }
-
     @Test
     public void userSpaceCallsTheKernelsOwnSystemCalls() throws Exception {
         Syscalls sys = k.syscalls();
@@ -137,7 +115,7 @@ public class TestKernelTest {
     @Test
     public void aModuleFileLoadsThroughTheKernelsLoader() throws Exception {
         Syscalls sys = k.syscalls();
-        String path = moduleFile(k, "hello", Hello.class);
+        String path = k.moduleFile("/lib/modules/" + TestKernel.RELEASE + "/extra/hello.ko", ModuleFile.of("hello", Hello.class));
         sys.finitModule(path, "", 0);
         assertTrue(k.dmesg().toString(), k.dmesg().contains("hello: hello from hello"));
         assertEquals("live\n", sys.read("/sys/module/hello/initstate"));
@@ -148,5 +126,59 @@ public class TestKernelTest {
         assertEquals(Errno.ENOENT.value(), assertThrows(ErrnoException.class, () -> sys.read("/sys/module/hello")).errno());
         assertEquals(Errno.ENOENT.value(),
                 assertThrows(ErrnoException.class, () -> sys.finitModule("/lib/modules/none.ko", "", 0)).errno());
+    }
+
+    /** A module whose init and exit are steps fail_function can fail, and which exports one symbol. */
+    public static final class Exporter extends KernelModule {
+        @Override
+        public void exports(SymbolExports exports) {
+            exports.put("hello_fn", Runnable.class, () -> {});
+        }
+
+        @Override
+        public int init(ModuleContext ctx) {
+            return ctx.step("init", () -> 0);
+        }
+
+        @Override
+        public void exit(ModuleContext ctx) {
+            // nothing to undo
+        }
+    }
+
+    @Test
+    public void aModuleFilesModinfoIsTheKernelsAndFailFunctionFailsItsInit() throws Exception {
+        TestKernel k = TestKernel.builder(Hosts.profile("intel")).release("4.4.4")
+                .cmdline("root=/dev/vda module_blacklist=blocked").build();
+        RecordedSyscalls sys = new RecordedSyscalls(k.syscalls());
+        assertEquals("4.4.4", sys.kernelRelease());
+        assertEquals("root=/dev/vda module_blacklist=blocked\n", sys.read("/proc/cmdline"));
+        String dir = "/lib/modules/4.4.4/extra/";
+        String exporter = k.moduleFile(dir + "exporter.ko", ModuleFile.of("exporter", Exporter.class)
+                .exports("hello_fn").steps("init").param("level", "INT", "1", "0444").alias("x-exporter"));
+        String importer = k.moduleFile(dir + "importer.ko", ModuleFile.of("importer", Hello.class)
+                .imports("hello_fn"));
+        String blocked = k.moduleFile(dir + "blocked.ko", ModuleFile.of("blocked", Hello.class));
+        assertEquals(Errno.ENOENT.value(), assertThrows(ErrnoException.class, () -> sys.finitModule(importer, "", 0))
+                .errno());
+        assertTrue(k.dmesg().toString(), k.dmesg().contains("importer: Unknown symbol hello_fn (err -2)"));
+        k.inject("exporter:init", Errno.EOPNOTSUPP.neg());
+        assertEquals(Errno.EOPNOTSUPP.value(),
+                assertThrows(ErrnoException.class, () -> sys.finitModule(exporter, "level=3", 0)).errno());
+        assertEquals(List.of(), k.modules());
+        sys.write("/sys/kernel/debug/fail_function/inject", "");
+        sys.finitModule(exporter, "level=3", 0);
+        sys.finitModule(importer, "", 0);
+        assertEquals("3\n", sys.read("/sys/module/exporter/parameters/level"));
+        assertEquals(List.of("importer", "exporter"), k.modules());
+        assertEquals("1\n", sys.read("/sys/module/exporter/refcnt"));
+        assertEquals(Errno.EPERM.value(), assertThrows(ErrnoException.class, () -> sys.finitModule(blocked, "", 0))
+                .errno());
+        sys.deleteModule("importer", Syscalls.O_NONBLOCK);
+        assertEquals(List.of("finit_module " + importer + " ''", "finit_module " + exporter + " 'level=3'",
+                "finit_module " + exporter + " 'level=3'", "finit_module " + importer + " ''",
+                "finit_module " + blocked + " ''", "delete_module importer 4000"), sys.calls());
+        sys.clear();
+        assertEquals(List.of(), sys.calls());
     }
 }

@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.kvmosgi.kernel.api.ErrnoException;
-import org.kvmosgi.kmod.FakeSyscalls;
 import org.kvmosgi.kmod.Run;
 import org.kvmosgi.kmod.lib.Kmod;
 import org.kvmosgi.kmod.lib.Log;
@@ -17,20 +16,18 @@ import org.kvmosgi.kmod.tool.Modprobe;
 /**
  * One scenario's root file system, as kmod's testsuite sets it up: TC_UNAME_R, the files
  * of rootfs-pristine/&lt;test&gt; (written by each test, line for line), the playground
- * modules scripts/setup-rootfs.sh copies in (here: this module's bundles), and a kernel
- * whose init_module records the load without linking (TC_INIT_MODULE_RETCODES = "").
+ * modules scripts/setup-rootfs.sh copies in (here: this module's bundles), and the kernel
+ * under the testsuite's traps ({@link TestsuiteKernel}: init_module records the load without
+ * linking, TC_INIT_MODULE_RETCODES = "").
  */
 final class Rootfs {
     private static final Path BUNDLES = Path.of(System.getProperty("kmod.playground.dir", "target"));
     private static final String PREFIX = System.getProperty("kmod.playground.prefix", "kmod-playground");
 
-    final FakeSyscalls sys;
+    final TestsuiteKernel sys;
 
     Rootfs(String release) throws IOException {
-        sys = new FakeSyscalls();
-        sys.release = release;
-        sys.resolveImports = false;
-        sys.cmdline = "";
+        sys = new TestsuiteKernel(release);
     }
 
     /**
@@ -61,7 +58,7 @@ final class Rootfs {
 
     /** /proc/cmdline (rootfs-pristine/.../proc/cmdline). */
     Rootfs cmdline(String line) {
-        sys.cmdline = line;
+        sys.file("/proc/cmdline", line + "\n");
         return this;
     }
 
@@ -86,8 +83,8 @@ final class Rootfs {
         return sys.read(path);
     }
 
-    /** .modules_loaded: the names in /proc/modules, newest first. */
+    /** .modules_loaded: the modules init_module.so recorded (their /sys/module directories), by name. */
     List<String> loaded() {
-        return List.copyOf(sys.loaded.keySet());
+        return sys.loaded();
     }
 }

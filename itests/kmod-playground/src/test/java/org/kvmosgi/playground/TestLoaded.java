@@ -2,10 +2,7 @@ package org.kvmosgi.playground;
 
 import static org.junit.Assert.assertEquals;
 
-import java.util.List;
 import org.junit.Test;
-import org.kvmosgi.kernel.api.modinfo.ModuleInfo;
-import org.kvmosgi.kmod.FakeSyscalls;
 import org.kvmosgi.kmod.lib.Kmod;
 
 /**
@@ -16,12 +13,10 @@ import org.kvmosgi.kmod.lib.Kmod;
 public class TestLoaded {
     @Test
     public void loaded_1() throws Exception {
-        Rootfs root = new Rootfs("4.4.4");
-        // proc/modules: "btusb 11216 0 - Live 0xffffffffa014a000"; sys/module/btusb: refcnt 0, no holders
-        FakeSyscalls.Loaded btusb = new FakeSyscalls.Loaded("btusb", new ModuleInfo("btusb", "GPL", "", "", "", "",
-                List.of(), List.of(), List.of(), "", List.of(), List.of()));
-        btusb.size = 11216;
-        root.sys.loaded.put("btusb", btusb);
+        // rootfs-pristine/test-loaded: proc/modules, and sys/module/btusb with refcnt 0 and no holders
+        Rootfs root = new Rootfs("4.4.4").file("/proc/modules", "btusb 11216 0 - Live 0xffffffffa014a000\n")
+                .file("/sys/module/btusb/initstate", "live\n").file("/sys/module/btusb/refcnt", "0\n");
+        java.nio.file.Files.createDirectories(root.sys.hostPath("/sys/module/btusb/holders"));
         Kmod kmod = root.kmod();
         StringBuilder out = new StringBuilder("Module                  Size  Used by\n");
         for (String name : kmod.loaded()) {

@@ -98,7 +98,7 @@ public class TestModprobe {
         Run r = root.modprobe("unix");
         assertEquals("", r.out);
         assertSuccess(r);
-        assertEquals(List.of(), root.sys.calls);
+        assertEquals(List.of(), root.sys.calls());
     }
 
     @Test
@@ -271,7 +271,7 @@ public class TestModprobe {
         Rootfs root = external("/lib/modules/external/");
         assertSuccess(root.modprobe("mod-simple"));
         assertEquals(List.of("mod_simple"), root.loaded());
-        assertEquals(List.of("finit_module /lib/modules/external/mod-simple.ko ''"), root.sys.calls);
+        assertEquals(List.of("finit_module /lib/modules/external/mod-simple.ko ''"), root.sys.calls());
     }
 
     @Test

@@ -14,6 +14,14 @@ import org.kvmosgi.kernel.inject.CurrentStep;
  * the module on the list, makes it GOING when its init failed or its exit ran, and charges
  * its kmallocs to it as {@link KmallocObject}s. It sits in the loader's package, in the test kit's jar, as the
  * kernel's own unit tests do: the kernel bundle exports none of it.
+ *
+ * <p>Why this is not the loader's path ({@code Loader.load} with a {@code ModuleImage}): the
+ * loader reads a module's .modinfo (its imports, exports, parameter declarations) before it
+ * runs any code, and a module class on a unit test's class path has none: bnd writes it from
+ * the class-retention annotations when the bundle is packed, after the unit tests ran. The
+ * test says what the .modinfo would, and this keeps the rest (the module list, references,
+ * kmalloc's accounting) the kernel's. A test that has a .modinfo to give loads a module file
+ * through the real loader instead (kernel-testkit's {@code ModuleFile}, as kmod's tests do).
  */
 public final class BareModules {
     private final ModuleList list;

@@ -2,23 +2,28 @@ package org.kvmosgi.kmod.tool;
 
 import static org.junit.Assert.assertEquals;
 
+import static org.kvmosgi.kmod.TestModules.module;
+
 import java.util.List;
 import org.junit.Before;
 import org.junit.Test;
-import org.kvmosgi.kmod.FakeSyscalls;
+import org.kvmosgi.kernel.testkit.Hosts;
+import org.kvmosgi.kernel.testkit.RecordedSyscalls;
+import org.kvmosgi.kernel.testkit.TestKernel;
 import org.kvmosgi.kmod.Run;
+import org.kvmosgi.kmod.TestModules;
 
 /** kmod's answers for a module listed in modules.builtin (kvm here), with and without modules.builtin.modinfo. */
 public class BuiltinTest {
-    static final String DIR = "/lib/modules/" + FakeSyscalls.RELEASE;
-    FakeSyscalls sys;
+    static final String DIR = "/lib/modules/" + TestKernel.RELEASE;
+    final TestKernel k = new TestKernel(Hosts.profile("intel"));
+    final RecordedSyscalls sys = new RecordedSyscalls(k.syscalls());
 
     @Before
     public void tree() throws Exception {
-        sys = new FakeSyscalls();
-        sys.module("kernel/arch/x86/kvm/kvm-amd.ko", FakeSyscalls.modinfo("kvm_amd", List.of(), List.of("kvm_init"),
-                List.of(), null));
-        sys.file(DIR + "/modules.builtin", "kernel/arch/x86/kvm/kvm.ko\n");
+        k.moduleFile(DIR + "/kernel/arch/x86/kvm/kvm-amd.ko", module("kvm_amd", TestModules.Plain.class)
+                .imports("kvm_init"));
+        k.file(DIR + "/modules.builtin", "kernel/arch/x86/kvm/kvm.ko\n");
         assertEquals(null, Run.of((o, e, i) -> new DepmodTool(sys, o, e).main()).failure);
     }
 
@@ -35,7 +40,7 @@ public class BuiltinTest {
         Run r = modprobe("kvm");
         assertEquals("", r.out + r.stderr());
         assertEquals(0, r.status);
-        assertEquals(List.of(), sys.calls);
+        assertEquals(List.of(), sys.calls());
         Run first = modprobe("--first-time", "kvm");
         assertEquals("modprobe: ERROR: could not insert 'kvm': Module already in kernel\n", first.stderr());
         assertEquals(1, first.status);
@@ -66,7 +71,7 @@ public class BuiltinTest {
 
     @Test
     public void modinfoOfABuiltinListsItsModulesBuiltinModinfoStrings() throws Exception {
-        sys.file(DIR + "/modules.builtin.modinfo", "kvm.file=arch/x86/kvm/kvm\0kvm.license=GPL\0"
+        k.file(DIR + "/modules.builtin.modinfo", "kvm.file=arch/x86/kvm/kvm\0kvm.license=GPL\0"
                 + "kvm.parm=halt_poll_ns:max ns to poll\0kvm.parmtype=halt_poll_ns:uint\0kvm.parmtype=nx_huge_pages:charp\0"
                 + "other.license=GPL\0");
         assertEquals("name:           kvm\nfilename:       (builtin)\nfile:           arch/x86/kvm/kvm\n"

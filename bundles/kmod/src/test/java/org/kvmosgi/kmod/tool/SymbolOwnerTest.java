@@ -2,11 +2,15 @@ package org.kvmosgi.kmod.tool;
 
 import static org.junit.Assert.assertEquals;
 
+import static org.kvmosgi.kmod.TestModules.module;
+
 import java.util.List;
 import org.junit.Before;
 import org.junit.Test;
-import org.kvmosgi.kmod.FakeSyscalls;
+import org.kvmosgi.kernel.testkit.Hosts;
+import org.kvmosgi.kernel.testkit.TestKernel;
 import org.kvmosgi.kmod.Run;
+import org.kvmosgi.kmod.TestModules;
 
 /**
  * Two modules export one symbol (mod_exporter, then mod_dup in modules.order): kmod's
@@ -14,22 +18,21 @@ import org.kvmosgi.kmod.Run;
  * (Yamada's rule, modpost's depends=), and depmod, modinfo and modprobe agree either way.
  */
 public class SymbolOwnerTest {
-    static final String DIR = "/lib/modules/" + FakeSyscalls.RELEASE;
-    FakeSyscalls sys;
+    static final String DIR = "/lib/modules/" + TestKernel.RELEASE;
+    final TestKernel k = new TestKernel(Hosts.profile("intel"));
+    final org.kvmosgi.kernel.api.syscall.Syscalls sys = k.syscalls();
 
     @Before
     public void tree() throws Exception {
-        sys = new FakeSyscalls();
-        sys.module("kernel/test/mod-exporter.ko", FakeSyscalls.modinfo("mod_exporter", List.of("exporter_add"),
-                List.of(), List.of(), null));
-        sys.module("kernel/test/mod-dup.ko", FakeSyscalls.modinfo("mod_dup", List.of("exporter_add"),
-                List.of(), List.of(), null));
-        sys.module("kernel/test/mod-importer.ko", FakeSyscalls.modinfo("mod_importer", List.of(),
-                List.of("exporter_add"), List.of(), null));
+        k.moduleFile(DIR + "/kernel/test/mod-exporter.ko", module("mod_exporter", TestModules.ExporterAdd.class)
+                .exports("exporter_add"));
+        k.moduleFile(DIR + "/kernel/test/mod-dup.ko", module("mod_dup", TestModules.ExporterAdd.class)
+                .exports("exporter_add"));
+        k.moduleFile(DIR + "/kernel/test/mod-importer.ko", module("mod_importer", TestModules.Plain.class)
+                .imports("exporter_add"));
         // kbuild's order: the exporter first; a module missing from the list would come after them all
-        sys.file(DIR + "/modules.order", "kernel/test/mod-exporter.ko\nkernel/test/mod-dup.ko\nkernel/test/mod-importer.ko\n");
+        k.file(DIR + "/modules.order", "kernel/test/mod-exporter.ko\nkernel/test/mod-dup.ko\nkernel/test/mod-importer.ko\n");
     }
-
 
     private void assertOwner(String owner) throws Exception {
         Run d = Run.of((o, e, i) -> new DepmodTool(sys, o, e).main());
@@ -46,7 +49,7 @@ public class SymbolOwnerTest {
         Run load = Run.of((o, e, i) -> new Modprobe(sys, o, e).main("mod_importer"));
         assertEquals(null, load.failure);
         // /proc/modules lists the newest first: the importer after its dependency
-        assertEquals(List.of("mod_importer", owner), List.copyOf(sys.loaded.keySet()));
+        assertEquals(List.of("mod_importer", owner), k.modules());
     }
 
     @Test
@@ -56,13 +59,13 @@ public class SymbolOwnerTest {
 
     @Test
     public void symbolOwnerFirstGivesItToTheFirstAsModpostRecordsDepends() throws Exception {
-        sys.file("/etc/depmod.d/owner.conf", "# Yamada's rule\nsymbol_owner first\n");
+        k.file("/etc/depmod.d/owner.conf", "# Yamada's rule\nsymbol_owner first\n");
         assertOwner("mod_exporter");
     }
 
     @Test
     public void aBadDirectiveIsReportedAndKmodsRuleStays() throws Exception {
-        sys.file("/etc/depmod.d/owner.conf", "symbol_owner lowest\n");
+        k.file("/etc/depmod.d/owner.conf", "symbol_owner lowest\n");
         Run d = Run.of((o, e, i) -> new DepmodTool(sys, o, e).main());
         assertEquals("depmod: ERROR: /etc/depmod.d/owner.conf:1: ignoring bad line starting with 'symbol_owner'\n",
                 d.stderr());

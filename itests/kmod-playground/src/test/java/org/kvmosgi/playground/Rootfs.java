@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.kvmosgi.kernel.api.ErrnoException;
+import org.kvmosgi.kernel.testkit.RecordedSyscalls;
 import org.kvmosgi.kmod.Run;
 import org.kvmosgi.kmod.lib.Kmod;
 import org.kvmosgi.kmod.lib.Log;
@@ -24,10 +25,13 @@ final class Rootfs {
     private static final Path BUNDLES = Path.of(System.getProperty("kmod.playground.dir", "target"));
     private static final String PREFIX = System.getProperty("kmod.playground.prefix", "kmod-playground");
 
-    final TestsuiteKernel sys;
+    private final TestsuiteKernel kernel;
+    /** What the tools call: the kernel under the traps, with the module calls they made written down. */
+    final RecordedSyscalls sys;
 
     Rootfs(String release) throws IOException {
-        sys = new TestsuiteKernel(release);
+        kernel = new TestsuiteKernel(release);
+        sys = new RecordedSyscalls(kernel);
     }
 
     /**
@@ -52,13 +56,13 @@ final class Rootfs {
 
     /** A file of rootfs-pristine, with its content. */
     Rootfs file(String path, String content) throws IOException {
-        sys.file(path, content);
+        kernel.file(path, content);
         return this;
     }
 
     /** /proc/cmdline (rootfs-pristine/.../proc/cmdline). */
     Rootfs cmdline(String line) {
-        sys.file("/proc/cmdline", line + "\n");
+        kernel.file("/proc/cmdline", line + "\n");
         return this;
     }
 
@@ -85,6 +89,6 @@ final class Rootfs {
 
     /** .modules_loaded: the modules init_module.so recorded (their /sys/module directories), by name. */
     List<String> loaded() {
-        return sys.loaded();
+        return kernel.loaded();
     }
 }

@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
@@ -33,7 +31,6 @@ final class TestsuiteKernel implements Syscalls {
     private static final String TRAPPED = "/.testsuite";
 
     private final Syscalls kernel;
-    private final List<String> calls = Collections.synchronizedList(new ArrayList<>());
 
     TestsuiteKernel(String release) {
         kernel = TestKernel.builder(Hosts.profile("intel")).release(release).build().syscalls();
@@ -45,11 +42,6 @@ final class TestsuiteKernel implements Syscalls {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    /** The module calls the tools made ({@code finit_module PATH 'PARAMS'}, {@code delete_module NAME FLAGS}). */
-    List<String> calls() {
-        return List.copyOf(calls);
     }
 
     /** The modules init_module.so made a /sys/module directory for, by name. */
@@ -83,7 +75,6 @@ final class TestsuiteKernel implements Syscalls {
 
     @Override
     public void finitModule(String path, String params, int flags) throws ErrnoException {
-        calls.add("finit_module " + path + " '" + params + "'");
         ModuleInfo info;
         try {
             info = ModuleInfo.read(kernel.readBytes(path));
@@ -105,7 +96,6 @@ final class TestsuiteKernel implements Syscalls {
 
     @Override
     public void deleteModule(String name, int flags) throws ErrnoException {
-        calls.add("delete_module " + name + " " + Integer.toOctalString(flags));
         Path dir = hostPath("/sys/module/" + name);
         if (name.isEmpty() || !Files.isDirectory(dir)) {
             throw new ErrnoException(Errno.ENOENT);

@@ -128,7 +128,7 @@ public final class Main {
             }
             OpSource.Vmm vmm = !o.vmm() ? null : new OpSource.Vmm(creates, o.vcpus(), o.workloads(), o.pvLock());
             Explorer explorer = new Explorer(workers, new OpSource(modules, points, vmTypes, o.params(), o.forced(),
-                    vmm, o.rawStops()),
+                    vmm, o.rawStops(), o.vms()),
                     o.depth(), deadline,
                     o.reduceGone(), System::nanoTime, bar, o.shard(), oracle);
             if (!o.shell()) {
@@ -156,7 +156,7 @@ public final class Main {
                 findings.add(new ShardResult.Finding(v.signature(), m.message(), v.ops().size(), m.lines()));
             }
             ShardResult.Exploration what = new ShardResult.Exploration(o.features(), o.host(), o.depth(), modules,
-                    points, !o.reduceGone());
+                    points, !o.reduceGone(), o.vms());
             int status = conclude(new ShardResult(what, o.shard(), workerCount, report, findings), 0, o, out);
             return oracle == null ? status : Math.max(status, concludeOracle(oracle, o));
         } finally {
@@ -236,7 +236,8 @@ public final class Main {
         String title = "exploration of " + String.join(", ", e.features()) + " on " + e.host() + ", depth "
                 + e.depth() + (merged > 0 ? ", " + merged + " shards merged" : "")
                 + (r.shard().count() > 1 ? ", shard " + r.shard() : "") + ", " + r.workers() + " workers, "
-                + e.modules().size() + " modules, " + e.points().size() + " injection points";
+                + e.modules().size() + " modules, " + e.points().size() + " injection points, at most " + e.maxVms()
+                + " open VMs";
         Summary.table(r.report(), title).forEach(human::println);
         forgetOldReproducers(out);
         if (r.findings().isEmpty()) {

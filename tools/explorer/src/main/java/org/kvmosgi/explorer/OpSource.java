@@ -12,13 +12,22 @@ import java.util.List;
  * the VMM's operations on its one VM ({@link Vmm}); and the framework's raw stop of each
  * loaded module's bundle and raw start of each that went ({@code felix:stop}, {@code felix:start}).
  *
+ * <p>{@code vmfd create} is bounded by {@code maxVms} open VMs: each VM raises the vendor's
+ * refcount, so without a bound every level has one more state than the last (one more VM)
+ * and the depth a run reaches says more about that chain than about the modules. The
+ * bound cuts operations, not states: the state key still holds every open VM.
+ *
  * @param params the chosen parameter values (valid ones and invalid ones alike)
  * @param forced whether {@code rmmod -f} is tried too
  * @param vmm the VMM's operations, null for none
  * @param rawStops whether {@code felix:stop} and {@code felix:start} of module bundles are tried
+ * @param maxVms the most VMs {@code vmfd create} keeps open at once
  */
 public record OpSource(List<String> modules, List<String> points, List<Long> vmTypes, List<Param> params,
-        boolean forced, Vmm vmm, boolean rawStops) {
+        boolean forced, Vmm vmm, boolean rawStops, int maxVms) {
+    /** {@code --vms}' default: two VMs show what a second VM's reference does, a third adds only a longer chain. */
+    public static final int DEFAULT_MAX_VMS = 2;
+
     /**
      * The VMM's operations, bounded so that the space stays finite: one VM at a time, made
      * with each of {@code createOptions} while /dev/kvm is there; on it, one more vCPU while
@@ -52,6 +61,14 @@ public record OpSource(List<String> modules, List<String> points, List<Long> vmT
         points = List.copyOf(points);
         vmTypes = List.copyOf(vmTypes);
         params = List.copyOf(params);
+        if (maxVms < 1) {
+            throw new IllegalArgumentException("the bound on open VMs must be positive, not " + maxVms);
+        }
+    }
+
+    public OpSource(List<String> modules, List<String> points, List<Long> vmTypes, List<Param> params,
+            boolean forced, Vmm vmm, boolean rawStops) {
+        this(modules, points, vmTypes, params, forced, vmm, rawStops, DEFAULT_MAX_VMS);
     }
 
     public OpSource(List<String> modules, List<String> points, List<Long> vmTypes, List<Param> params,
@@ -86,7 +103,7 @@ public record OpSource(List<String> modules, List<String> points, List<Long> vmT
         if (s.armed().isEmpty()) {
             points.forEach(p -> out.add(Op.arm(p)));
         }
-        if (s.devices().contains("kvm")) {
+        if (s.devices().contains("kvm") && s.vms().size() < maxVms) {
             vmTypes.forEach(t -> out.add(Op.vmCreate(t)));
         }
         if (!s.vms().isEmpty()) {

@@ -8,7 +8,7 @@ import java.util.List;
 public record Options(List<String> features, String host, int depth, int seconds, int workers, List<String> modules,
         String points, boolean reduceGone, Path out, Shard shard, String json, List<Path> merge, String engine,
         double oracle, List<OpSource.Param> params, boolean forced, boolean vmm, int vcpus, List<String> workloads,
-        boolean pvLock, boolean rawStops) {
+        boolean pvLock, boolean rawStops, int vms) {
     /** {@code --json} without a file: the JSON goes to stdout and the summary to stderr. */
     public static final String STDOUT = "-";
     /** The engines: a model kernel without a framework, the real platform called directly, or its shell. */
@@ -23,6 +23,7 @@ public record Options(List<String> features, String host, int depth, int seconds
     public static final String USAGE = String.join("\n",
             "Usage: ./kvmsh --explore [--feature NAME]... [--host PROFILE] [--depth N] [--time SECONDS]",
             "                         [--workers N] [--modules a,b,...] [--points all|loader|modules|none]",
+            "                         [--vms N]",
             "                         [--merge-gone] [--out DIR] [--shard I/N] [--json [FILE]]",
             "                         [--param MODULE.NAME=VALUE]... [--forced-unloads] [--vmm] [--vcpus N]",
             "                         [--workload W]... [--pv-lock] [--raw-stops] [--oracle PERCENT]",
@@ -42,6 +43,8 @@ public record Options(List<String> features, String host, int depth, int seconds
             "  --workers N      platforms run side by side (default: the number of cores)",
             "  --modules LIST   only these modules (default: every module of the features)",
             "  --points WHICH   injection points to arm (default: all)",
+            "  --vms N          the most VMs vmfd create keeps open at once (default: " + OpSource.DEFAULT_MAX_VMS + "; each VM",
+            "                   raises the vendor's refcount, so unbounded it makes a new state every level)",
             "  --merge-gone     treat states that differ only in the modules that went as equal",
             "                   (smaller, but may cut a path through a failed init's leftovers)",
             "  --out DIR        where the reproducers go (default: explore/ in kvmsh's state directory, .kvmsh)",
@@ -99,6 +102,7 @@ public record Options(List<String> features, String host, int depth, int seconds
         boolean forced = false;
         boolean vmm = false;
         int vcpus = 2;
+        int vms = OpSource.DEFAULT_MAX_VMS;
         List<String> workloads = new ArrayList<>();
         boolean pvLock = false;
         boolean rawStops = false;
@@ -151,6 +155,7 @@ public record Options(List<String> features, String host, int depth, int seconds
                 case "--forced-unloads" -> forced = true;
                 case "--vmm" -> vmm = true;
                 case "--vcpus" -> vcpus = positive(value(args, ++i, a), a);
+                case "--vms" -> vms = positive(value(args, ++i, a), a);
                 case "--workload" -> {
                     String w = value(args, ++i, a);
                     if (!w.matches("[a-z0-9_]+")) {
@@ -188,7 +193,7 @@ public record Options(List<String> features, String host, int depth, int seconds
         return new Options(List.copyOf(features), host, depth, seconds, workers, List.copyOf(modules), points, !mergeGone,
                 out, shard, json, List.copyOf(merge), engine, oracle, List.copyOf(params), forced,
                 vmm || pvLock || !workloads.isEmpty(), vcpus, workloads.isEmpty() ? List.of("") : List.copyOf(workloads),
-                pvLock, rawStops);
+                pvLock, rawStops, vms);
     }
 
     private static String value(String[] args, int i, String option) {

@@ -34,13 +34,21 @@ public record ShardResult(Exploration exploration, Shard shard, int workers, Exp
     /** The format's version: a merge refuses a file of another. */
     static final int FORMAT = 1;
 
-    /** What was explored: shards of one exploration agree on all of it. */
+    /**
+     * What was explored: shards of one exploration agree on all of it. {@code maxVms} is the
+     * bound on open VMs ({@code --vms}); 0 in a file written before there was one (unbounded).
+     */
     public record Exploration(List<String> features, String host, int depth, List<String> modules,
-            List<String> points, boolean mergeGone) {
+            List<String> points, boolean mergeGone, int maxVms) {
         public Exploration {
             features = List.copyOf(features);
             modules = List.copyOf(modules);
             points = List.copyOf(points);
+        }
+
+        public Exploration(List<String> features, String host, int depth, List<String> modules, List<String> points,
+                boolean mergeGone) {
+            this(features, host, depth, modules, points, mergeGone, OpSource.DEFAULT_MAX_VMS);
         }
     }
 
@@ -59,7 +67,7 @@ public record ShardResult(Exploration exploration, Shard shard, int workers, Exp
         Exploration e = exploration;
         o.add("exploration", Json.createObjectBuilder().add("features", strings(e.features())).add("host", e.host())
                 .add("depth", e.depth()).add("modules", strings(e.modules())).add("points", strings(e.points()))
-                .add("mergeGone", e.mergeGone()));
+                .add("mergeGone", e.mergeGone()).add("maxVms", e.maxVms()));
         o.add("shard", Json.createObjectBuilder().add("index", shard.index()).add("count", shard.count()));
         o.add("workers", workers);
         Explorer.Report r = report;
@@ -96,7 +104,7 @@ public record ShardResult(Exploration exploration, Shard shard, int workers, Exp
             JsonObject e = o.getJsonObject("exploration");
             Exploration exploration = new Exploration(strings(e.getJsonArray("features")), e.getString("host"),
                     e.getInt("depth"), strings(e.getJsonArray("modules")), strings(e.getJsonArray("points")),
-                    e.getBoolean("mergeGone"));
+                    e.getBoolean("mergeGone"), e.getInt("maxVms", 0));
             JsonObject s = o.getJsonObject("shard");
             List<Explorer.Level> levels = new ArrayList<>();
             for (JsonObject l : o.getJsonArray("levels").getValuesAs(JsonObject.class)) {
@@ -207,7 +215,8 @@ public record ShardResult(Exploration exploration, Shard shard, int workers, Exp
     static String describe(Exploration e) {
         return String.join(", ", e.features()) + " on " + e.host() + " (depth " + e.depth() + ", modules "
                 + String.join(",", e.modules()) + ", " + e.points().size() + " injection points"
-                + (e.mergeGone() ? ", --merge-gone" : "") + ")";
+                + (e.mergeGone() ? ", --merge-gone" : "") + (e.maxVms() > 0 ? ", at most " + e.maxVms() + " open VMs"
+                        : ", open VMs unbounded") + ")";
     }
 
     private static JsonArrayBuilder strings(List<String> l) {

@@ -27,6 +27,17 @@ public class OpSourceTest {
                 "modprobe kvm_intel ept=0", "rmmod -f kvm", "vmfd create 0"), lines(kvm));
     }
 
+    @Test
+    public void vmfdCreateIsOfferedUpToTheBoundOnOpenVms() {
+        OpSource two = new OpSource(List.of("kvm"), List.of(), List.of(0L), List.of(), false, null, false, 2);
+        java.util.function.Function<List<Long>, List<String>> offered = vms -> two.applicable(new State(
+                new TreeSet<>(List.of("kvm/" + 2 * vms.size())), "", vms, new TreeSet<>(List.of("kvm")),
+                new TreeSet<>())).stream().map(Op::toString).toList();
+        assertEquals(List.of("rmmod kvm", "vmfd create 0", "vmfd destroy"), offered.apply(List.of(0L)));
+        assertEquals(List.of("rmmod kvm", "vmfd destroy"), offered.apply(List.of(0L, 0L)));
+        assertEquals(OpSource.DEFAULT_MAX_VMS, SOURCE.maxVms());
+    }
+
     private static final OpSource VMM = new OpSource(List.of("kvm", "kvm_intel"), List.of(), List.of(0L), List.of(),
             false, new OpSource.Vmm(List.of("--irqchip"), 2, List.of("", "vmcall"), true), true);
 

@@ -107,6 +107,67 @@ public class ShardTest {
         assertEquals(2, merged.workers());
     }
 
+    /**
+     * A kernel whose module k registers /dev/kvm and whose VMs each raise k's refcount, as
+     * kvm_intel's do: unbounded, {@code vmfd create} makes a new state at every level.
+     */
+    static SequenceRunner.Outcome withVms(List<Op> ops) {
+        boolean loaded = false;
+        List<Long> vms = new ArrayList<>();
+        List<String> lines = new ArrayList<>();
+        for (Op op : ops) {
+            lines.add(op.line(vms.size() + 3));
+            switch (op.kind()) {
+                case LOAD -> loaded = true;
+                case UNLOAD -> loaded &= !vms.isEmpty();
+                case VM_CREATE -> vms.add(Long.parseLong(op.arg()));
+                case VM_DESTROY -> vms.remove(vms.size() - 1);
+                default -> {
+                }
+            }
+        }
+        java.util.TreeSet<String> mods = new java.util.TreeSet<>(loaded ? List.of("k/" + 2 * vms.size()) : List.of());
+        java.util.TreeSet<String> dev = new java.util.TreeSet<>(loaded ? List.of("kvm") : List.of());
+        return new SequenceRunner.Outcome(lines, List.of(), new State(mods, "", vms, dev,
+                new java.util.TreeSet<>(loaded || ops.isEmpty() ? List.of() : List.of("k"))));
+    }
+
+    private static ShardResult runWithVms(Shard shard, int maxVms, int depth) throws Exception {
+        OpSource source = new OpSource(List.of("k"), List.of(), List.of(0L, 1L), List.of(), false, null, false, maxVms);
+        Explorer.Report r = new Explorer(List.of(ShardTest::withVms), source, depth, Long.MAX_VALUE, true,
+                System::nanoTime, ExplorerTest.QUIET, shard).explore();
+        return new ShardResult(new ShardResult.Exploration(List.of("f"), "intel", depth, List.of("k"), List.of(),
+                false, maxVms), shard, 1, r, List.of());
+    }
+
+    /**
+     * The bound on open VMs ends the vmfd create chain (no state has more VMs, the levels
+     * run out of new states), keeps every state below it (the key still holds each VM), and
+     * two shards merged still report the unsharded run; shards of different bounds are not one exploration.
+     */
+    @Test
+    public void theBoundOnOpenVmsEndsTheChainAndShardsStillMergeToTheUnshardedRun() throws Exception {
+        ShardResult unbounded = runWithVms(Shard.ALL, 6, 6);
+        ShardResult whole = runWithVms(Shard.ALL, 2, 6);
+        assertTrue(whole.report().finished());
+        assertTrue(whole.report().reached().keySet().stream().allMatch(k -> !k.contains("[0, 0, 0]")));
+        assertTrue(whole.report().reached().containsKey("[k/4]||[1, 0]|[kvm]|[]"));
+        unbounded.report().reached().forEach((k, d) -> {
+            if (k.split("\\|")[2].split(",").length <= 2) {
+                assertEquals(k, d, whole.report().reached().get(k));
+            }
+        });
+        assertTrue(unbounded.report().states() > whole.report().states());
+
+        ShardResult merged = ShardResult.merge(List.of(roundTrip(runWithVms(new Shard(2, 2), 2, 6)),
+                roundTrip(runWithVms(new Shard(1, 2), 2, 6))), List.of("s2.json", "s1.json"));
+        assertEquals(whole.report().reached(), merged.report().reached());
+        assertEquals(whole.report().depthReached(), merged.report().depthReached());
+        assertEquals(2, merged.exploration().maxVms());
+        assertRefused("not shards of one exploration", List.of(runWithVms(new Shard(1, 2), 2, 6),
+                runWithVms(new Shard(2, 2), 3, 6)));
+    }
+
     @Test
     public void theSameViolationInTwoShardsIsKeptOnceWithTheShortestReproducer() {
         ShardResult.Finding longer = new ShardResult.Finding("leak #", "leak 2", 2, List.of("modprobe a", "modprobe b"));
@@ -153,6 +214,8 @@ public class ShardTest {
         assertEquals(null, Options.parse().json());
         assertEquals(List.of(Path.of("a"), Path.of("b")), Options.parse("--merge", "a", "b", "--json").merge());
         assertEquals(new Shard(2, 4), Options.parse("--shard", "2/4").shard());
+        assertEquals(OpSource.DEFAULT_MAX_VMS, Options.parse().vms());
+        assertEquals(5, Options.parse("--vms", "5").vms());
         try {
             Options.parse("--merge", "--json");
             fail();

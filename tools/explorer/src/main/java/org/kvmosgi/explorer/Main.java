@@ -85,8 +85,11 @@ public final class Main {
             Shell lister = o.shell() || platforms.isEmpty() ? shells.get(0) : platforms.get(0);
             List<String> modules = modules(work.resolve("worker-0/root"), o.modules());
             List<String> points = points(lister, modules, o.points());
-            List<Long> vmTypes = modules.contains("kvm_hv") || modules.contains("kvm_pr") ? List.of(0L, 1L, 2L)
-                    : List.of(0L);
+            // the unified PowerPC kvm carries HV and PR itself: kvm_hv and kvm_pr are its aliases, not files
+            boolean unified = modules.equals(List.of("kvm"))
+                    && lister.run("cat /proc/sys/kernel/arch").out().trim().startsWith("ppc");
+            boolean power = modules.contains("kvm_hv") || modules.contains("kvm_pr") || unified;
+            List<Long> vmTypes = power ? List.of(0L, 1L, 2L) : List.of(0L);
             System.err.println("explore: " + modules.size() + " modules, " + points.size() + " injection points"
                     + (o.shard().count() > 1 ? ", shard " + o.shard() : ""));
             List<Function<List<Op>, SequenceRunner.Outcome>> workers = new ArrayList<>();
@@ -104,7 +107,6 @@ public final class Main {
             }
             ProgressBar bar = new ProgressBar(System.err, System.console() != null);
             long deadline = System.nanoTime() + o.seconds() * 1_000_000_000L;
-            boolean power = modules.contains("kvm_hv") || modules.contains("kvm_pr");
             if (o.vmm() && !lister.run("vm help").ok()) {
                 throw new IllegalArgumentException("--vmm: the features have no VMM (kvmtool's vm command); "
                         + "explore a KVM feature");
@@ -116,7 +118,7 @@ public final class Main {
             if (power) {
                 // KVM_CREATE_VM's machine types, one for each of the features' vendor modules
                 for (String t : List.of("hv", "pr")) {
-                    if (modules.contains("kvm_" + t)) {
+                    if (modules.contains("kvm_" + t) || unified) {
                         creates.add("--type " + t);
                     }
                 }

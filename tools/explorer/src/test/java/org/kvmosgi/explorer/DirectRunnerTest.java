@@ -160,6 +160,46 @@ public class DirectRunnerTest {
                 ignored.violations());
     }
 
+    /**
+     * The unified PowerPC kvm loads without a built-in implementation whose init failed and
+     * says so: a failure it reported is the layout's rule, not an ignored error; a load that
+     * swallows it without a word still is one.
+     */
+    @Test
+    public void aBuiltInImplementationTheLoadSaysItRunsWithoutIsNoIgnoredError() {
+        class Unified extends Fake {
+            final StringBuilder log = new StringBuilder("[    0.100000] kvm: Book3S PR unavailable (error -5), running HV only\n");
+            final boolean says;
+
+            Unified(boolean says) {
+                this.says = says;
+            }
+
+            @Override
+            public Step apply(Op op, int fd) {
+                if (op.kind() == Op.Kind.LOAD && times > 0) {
+                    times = 0;
+                    if (says) {
+                        log.append("[    0.200000] kvm: Book3S HV unavailable (error -22), running PR only\n");
+                    }
+                }
+                return super.apply(op, fd);
+            }
+
+            @Override
+            public String dmesg() {
+                return log.toString();
+            }
+        }
+        List<Op> ops = List.of(Op.arm("kvm:kvmhv_nested_init"), Op.load("kvm"));
+        assertEquals(List.of(), new DirectRunner(new Unified(true)).run(ops).violations());
+        assertEquals("an earlier load's word does not explain this one", List.of("failfn: kvm:kvmhv_nested_init failed "
+                + "(injected), yet `modprobe kvm` succeeded: the error was ignored"),
+                new DirectRunner(new Unified(false)).run(ops).violations());
+        assertEquals(2, DirectRunner.builtInUnavailable(new Unified(true).log
+                + "[    0.200000] kvm: Book3S HV unavailable (error -22), running PR only\n"));
+    }
+
     @Test
     public void siblingArmingsRunFromOneCheckOfTheirPrefixAndAreUndoneByDisarming() {
         Fake f = new Fake();

@@ -18,6 +18,12 @@ import org.kvmosgi.kernel.api.Errno;
 public final class WhyAnalysis {
     private static final Pattern UNKNOWN_SYMBOL = Pattern.compile("(\\S+): Unknown symbol (\\S+) \\(err (-?\\d+)\\)");
     private static final Pattern GAVE_UP = Pattern.compile("(\\S+): gave up waiting for init of module (\\S+)\\.");
+    /**
+     * The unified PowerPC kvm's word that it loaded without one of its built-in
+     * implementations (its init's message, KvmUnifiedModule.UNAVAILABLE).
+     */
+    private static final Pattern UNAVAILABLE = Pattern.compile(
+            "kvm: Book3S (HV|PR) unavailable \\(error (-?\\d+)\\), running (HV|PR) only");
 
     private final Snapshot s;
 
@@ -275,6 +281,11 @@ public final class WhyAnalysis {
             return new Finding(call + " fails with -EINVAL: VM type " + type + " is unknown to this layout ("
                     + layout.kind() + ")", ev, List.of());
         }
+        Finding without = layout.kind() == KvmLayout.Kind.PPC_UNIFIED && !live.isEmpty()
+                ? unifiedWithout(type, observed, call, ev) : null;
+        if (without != null) {
+            return without;
+        }
         if (!live.isEmpty()) {
             boolean contradicts = observed != null && observed != 0;
             if (contradicts) {
@@ -297,5 +308,40 @@ public final class WhyAnalysis {
             ev.add("this contradicts the layout: the VM was created with no implementation live");
         }
         return new Finding(summary, ev, causes);
+    }
+
+    /**
+     * The unified kvm is live, but did its load start the implementation {@code type} asks
+     * for? Its init goes on when one of HV and PR fails and the other works, and says so
+     * ({@link #UNAVAILABLE}) in the load's messages: then a VM of the failed one's type
+     * fails with -EINVAL, and its failure (injected or not) is the cause. Null when the load
+     * runs that type's implementation (type 0 takes whichever runs).
+     */
+    private Finding unifiedWithout(long type, Integer observed, String call, List<String> ev) {
+        String wanted = type == KvmLayout.PPC_HV ? "HV" : type == KvmLayout.PPC_PR ? "PR" : null;
+        Attempt load = s.lastAttempt(KvmLayout.CORE).filter(a -> !a.failed()).orElse(null);
+        if (wanted == null || load == null) {
+            return null;
+        }
+        for (String m : load.messages()) {
+            Matcher u = UNAVAILABLE.matcher(m);
+            if (u.find() && u.group(1).equals(wanted)) {
+                int err = Integer.parseInt(u.group(2));
+                ev.add("dmesg: " + m.trim());
+                if (observed != null && observed == 0) {
+                    ev.add("this contradicts the layout: kvm said its " + wanted + " is unavailable, yet the VM was "
+                            + "created");
+                }
+                String point = load.injected() ? load.injectedPoint() : null;
+                List<Finding> causes = List.of(Finding.fact(point != null
+                        ? "fail_function forced " + point + " to fail during kvm's load, host " + load.host()
+                                + " (failfn status shows what is armed)"
+                        : "its " + wanted + " init failed with " + errno(err) + " on host " + load.host()));
+                return new Finding(call + " fails with -EINVAL: kvm is live without its built-in " + wanted + " ("
+                        + errno(err) + " at its load; the unified kvm loads when one of HV and PR works, and "
+                        + u.group(3) + " did)", ev, causes);
+            }
+        }
+        return null;
     }
 }

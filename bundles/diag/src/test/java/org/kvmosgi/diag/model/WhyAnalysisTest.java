@@ -145,6 +145,43 @@ public class WhyAnalysisTest {
         assertEquals(1, new WhyAnalysis(s).vm(1, null).roots().size());
     }
 
+    /**
+     * The unified kvm loads when one of its built-in HV and PR works and says which one it
+     * runs without: a VM of that one's type fails, and that is the layout, not a contradiction.
+     */
+    @Test
+    public void theUnifiedKvmLiveWithoutOneImplementationRefusesItsTypeOnly() {
+        List<String> messages = List.of("FAULT_INJECTION: forcing a failure.",
+                "name fail_function, interval 1, probability 100, space 0, times 1", "Call Trace:",
+                " kvm:kvmhv_nested_init", "kvm: Book3S HV unavailable (error -22), running PR only");
+        Snapshot s = snapshot(List.of(file("kvm", List.of(), List.of())),
+                List.of(new Loaded("kvm", 0, List.of(), false, "Live")),
+                List.of(new Attempt("kvm", 0, null, "power8", messages)), List.of("kvm"), List.of());
+        List<String> hv = print(new WhyAnalysis(s).vm(1, -22));
+        assertEquals("KVM_CREATE_VM(1) fails with -EINVAL: kvm is live without its built-in HV (-EINVAL (Invalid "
+                + "argument) at its load; the unified kvm loads when one of HV and PR works, and PR did)", hv.get(0));
+        assertTrue(hv.toString(), hv.contains("    dmesg: kvm: Book3S HV unavailable (error -22), running PR only"));
+        assertTrue(hv.toString(), hv.contains("  root cause: fail_function forced kvm:kvmhv_nested_init to fail during "
+                + "kvm's load, host power8 (failfn status shows what is armed)"));
+        assertTrue(hv.toString(), hv.stream().noneMatch(l -> l.contains("contradicts")));
+        assertEquals(List.of("KVM_CREATE_VM(2) works: kvm is live", "    observed: KVM_CREATE_VM(2) succeeded"),
+                print(new WhyAnalysis(s).vm(2, 0)));
+        assertTrue(print(new WhyAnalysis(s).vm(0, 0)).get(0).startsWith("KVM_CREATE_VM(0) works"));
+        // a VM of the type kvm said it runs without contradicts it
+        assertTrue(print(new WhyAnalysis(s).vm(1, 0)).contains("    this contradicts the layout: kvm said its HV is "
+                + "unavailable, yet the VM was created"));
+
+        // POWER9: PR refused by the radix MMU, no injection
+        Snapshot p9 = snapshot(List.of(file("kvm", List.of(), List.of())),
+                List.of(new Loaded("kvm", 0, List.of(), false, "Live")), List.of(new Attempt("kvm", 0, null, "power9",
+                        List.of("kvm: Book3S PR unavailable (error -5), running HV only"))), List.of("kvm"), List.of());
+        List<String> pr = print(new WhyAnalysis(p9).vm(2, -22));
+        assertTrue(pr.toString(), pr.get(0).startsWith("KVM_CREATE_VM(2) fails with -EINVAL: kvm is live without its "
+                + "built-in PR (-EIO (Input/output error) at its load"));
+        assertTrue(pr.toString(), pr.contains("  root cause: its PR init failed with -EIO (Input/output error) on host "
+                + "power9"));
+    }
+
     @Test
     public void aVmCreatedWithNoImplementationContradictsTheLayout() {
         Snapshot s = snapshot(List.of(file("kvm", List.of(), List.of()), file("kvm_hv", List.of(), List.of())),

@@ -5,6 +5,7 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 import static org.kvmosgi.kvm.api.KvmIoctl.KVM_CREATE_VM;
 
+import java.util.List;
 import java.util.Map;
 import org.junit.Test;
 import org.kvmosgi.kernel.api.Errno;
@@ -63,6 +64,31 @@ public class UnifiedTest {
                 assertFalse(l.k().devices().contains("kvm"));
             }
         }
+    }
+
+    /**
+     * One built-in implementation failing while the other works is the layout's rule, not
+     * an ignored error: the load goes on without it and says so (in the split layout
+     * {@code modprobe kvm_hv} itself would fail), and a VM of its type is refused.
+     */
+    @Test
+    public void aBuiltInImplementationThatFailsIsNamedAndTheLoadGoesOnWithTheOther() {
+        TestKernel k = new TestKernel(Hosts.profile("power8"));
+        k.inject("kvm:kvmhv_nested_init", Errno.EINVAL.neg());
+        KvmUnifiedModule m = new KvmUnifiedModule(BOTH);
+        assertEquals(0, m.init(k.context("kvm", CoreTest.kvmParams(HvInitTest.HV_PARAMS))));
+        assertEquals("PR", m.running());
+        assertEquals(List.of("kvm: Book3S HV unavailable (error -22), running PR only"), k.dmesg());
+        int kvm = k.open("kvm");
+        assertEquals(Errno.EINVAL.neg(), k.ioctl(kvm, KVM_CREATE_VM, PpcKvm.KVM_VM_PPC_HV));
+        assertTrue(k.ioctl(kvm, KVM_CREATE_VM, PpcKvm.KVM_VM_PPC_PR) > 0);
+
+        // POWER9's radix MMU refuses PR at every load of the HV+PR build
+        assertEquals(List.of("kvm: Book3S PR unavailable (error -5), running HV only"),
+                load("power9", BOTH).k().dmesg());
+        // a build of one implementation has nothing to say when that one works
+        assertEquals(List.of(), load("power9", HV).k().dmesg());
+        assertEquals(List.of(), load("power8", BOTH).k().dmesg());
     }
 
     @Test

@@ -18,6 +18,13 @@ import org.kvmosgi.kvm.ppc.pr.KvmPr;
  * only if at least one works; otherwise the load fails and nothing stays: there is no
  * "kvm alone" state. The price: every built-in implementation is loaded (and its size
  * counted) whether the host or the user needs it or not.
+ *
+ * <p>When one built-in implementation fails and the other works, the load succeeds without
+ * the failed one (on POWER9 PR always fails, radix; an HV+PR build that failed there would
+ * not load at all). In the split layout that failure is {@code modprobe kvm_hv}'s own
+ * error; here {@code modprobe kvm_hv} (an alias of kvm) succeeds, so kvm says in the log
+ * which implementation it runs without ({@link #UNAVAILABLE}), the one place the error can
+ * still reach user space; diag's {@code why vm} reads it from the load's messages.
  */
 @Module(name = "kvm", license = "GPL", author = "Qumranet", initcall = "kvmppc_book3s_init",
         description = "Kernel-based Virtual Machine (KVM) Hypervisor",
@@ -41,6 +48,13 @@ import org.kvmosgi.kvm.ppc.pr.KvmPr;
 @Param(name = "one_vm_per_core", type = ParamType.BOOL, defaultValue = "N", perm = "0644",
         description = "Only run vCPUs from the same VM on a core (requires POWER8 or older)")
 public class KvmUnifiedModule extends KernelModule {
+    /**
+     * Printed (pr_fmt "kvm: ") when a built-in implementation failed and the load goes on
+     * with the other: {@code kvm: Book3S HV unavailable (error -22), running PR only}. The
+     * proposal did not say; this is the model's reading, and diag matches the text.
+     */
+    public static final String UNAVAILABLE = "Book3S %s unavailable (error %d), running %s only";
+
     /** One built-in implementation; its own class so a variant built without it never loads its code. */
     interface Part {
         int init();
@@ -112,6 +126,7 @@ public class KvmUnifiedModule extends KernelModule {
         }
         core = new Book3sCore(ctx, Dispatch.DIRECT); // HV and PR are linked in: direct calls
         int r = Errno.ENODEV.neg();
+        int rp = 0;
         if (config.hv()) {
             Part p = new HvPart(ctx, core);
             r = p.init();
@@ -119,7 +134,7 @@ public class KvmUnifiedModule extends KernelModule {
         }
         if (config.pr()) {
             Part p = new PrPart(ctx, core);
-            int rp = p.init();
+            rp = p.init();
             pr = rp == 0 ? p : null;
             if (!config.hv()) {
                 r = rp;
@@ -131,10 +146,15 @@ public class KvmUnifiedModule extends KernelModule {
             core = null;
             return r;
         }
+        int failed = hv == null ? r : rp;
         r = core.kvmInit();
         if (r != 0) {
             exitParts();
             core = null;
+        } else if (hv == null && config.hv()) {
+            ctx.log().info(UNAVAILABLE, "HV", failed, "PR");
+        } else if (pr == null && config.pr()) {
+            ctx.log().info(UNAVAILABLE, "PR", failed, "HV");
         }
         return r;
     }

@@ -128,6 +128,22 @@ public class TestKernelTest {
                 assertThrows(ErrnoException.class, () -> sys.finitModule("/lib/modules/none.ko", "", 0)).errno());
     }
 
+    @Test
+    public void aModuleFileThatChangedIsReadAgainAndOneThatDidNotIsKept() throws Exception {
+        Syscalls sys = k.syscalls();
+        String path = "/lib/modules/" + TestKernel.RELEASE + "/extra/hello.ko";
+        k.moduleFile(path, ModuleFile.of("hello", Hello.class));
+        sys.finitModule(path, "", 0);
+        sys.deleteModule("hello", Syscalls.O_NONBLOCK);
+        // a new build of the module: the next finit_module's stat shows another file
+        k.moduleFile(path, ModuleFile.of("hello", Hello.class).param("greeting", "CHARP", "hi", "0444"));
+        sys.finitModule(path, "greeting=hello", 0);
+        assertEquals("hello\n", sys.read("/sys/module/hello/parameters/greeting"));
+        sys.deleteModule("hello", Syscalls.O_NONBLOCK);
+        sys.finitModule(path, "", 0);
+        assertEquals("hi\n", sys.read("/sys/module/hello/parameters/greeting"));
+    }
+
     /** A module whose init and exit are steps fail_function can fail, and which exports one symbol. */
     public static final class Exporter extends KernelModule {
         @Override

@@ -10,6 +10,7 @@ import java.util.jar.JarFile;
 import org.kvmosgi.kernel.api.Errno;
 import org.kvmosgi.kernel.api.ModuleLoadError;
 import org.kvmosgi.kernel.api.Printk;
+import org.kvmosgi.kernel.module.FileVersion;
 import org.kvmosgi.kernel.module.KModule;
 import org.kvmosgi.kernel.module.Loader;
 import org.kvmosgi.kernel.module.ModInfo;
@@ -52,21 +53,21 @@ public final class BundleModuleFiles implements ModuleFiles {
     }
 
     @Override
-    public int load(Path file, String params, int flags) {
+    public int load(Path file, FileVersion version, String params, int flags) {
         Bundle bundle;
         try {
-            bundle = bundle(file);
+            bundle = bundle(file, version);
         } catch (BundleException | SecurityException e) {
             printk.err("%s: invalid module format: %s", file.getFileName(), e.getMessage());
             return Errno.ENOEXEC.neg();
         }
         boolean isModule = ModInfo.isModule(bundle);
-        int ret = startModule(bundle, isModule, params, flags);
+        int ret = startModule(bundle, isModule, new Loader.LoadRequest(params, flags, version));
         loaded(bundle, ret, isModule);
         return ret;
     }
 
-    private int startModule(Bundle bundle, boolean isModule, String params, int flags) {
+    private int startModule(Bundle bundle, boolean isModule, Loader.LoadRequest request) {
         if (!isModule) {
             printk.err("%s: invalid module format: no .modinfo", bundle.getSymbolicName());
             return Errno.ENOEXEC.neg();
@@ -76,7 +77,7 @@ public final class BundleModuleFiles implements ModuleFiles {
             // the bundle is this module: it is loaded (or going), the start would do nothing
             return ModuleFiles.alreadyThere(existing);
         }
-        loader.expect(bundle, new Loader.LoadRequest(params, flags));
+        loader.expect(bundle, request);
         try {
             bundle.start(Bundle.START_TRANSIENT);
             return 0;
@@ -106,20 +107,15 @@ public final class BundleModuleFiles implements ModuleFiles {
     }
 
     /**
-     * The bundle for {@code file}: the one installed before (by the kernel, unchanged
-     * since, or by a user at the same location), else a freshly installed one. Concurrent
-     * calls for one file do not happen: finit_module coalesces them.
+     * The bundle for {@code file}, which finit_module found at version {@code now}: the
+     * one installed before (by the kernel, unchanged since, or by a user at the same
+     * location), else a freshly installed one. Concurrent calls for one file do not happen:
+     * finit_module coalesces them.
      *
      * @throws BundleException when the framework refuses the file
      */
-    Bundle bundle(Path file) throws BundleException {
+    Bundle bundle(Path file, FileVersion now) throws BundleException {
         String location = file.toUri().toString();
-        FileVersion now;
-        try {
-            now = FileVersion.of(file);
-        } catch (IOException e) {
-            throw new BundleException("cannot read " + file + ": " + e.getMessage(), e);
-        }
         Bundle b = context.getBundle(location);
         FileVersion was = installed.get(location);
         if (b != null && was != null && !was.equals(now) && (b.getState() & (Bundle.INSTALLED | Bundle.RESOLVED)) != 0) {

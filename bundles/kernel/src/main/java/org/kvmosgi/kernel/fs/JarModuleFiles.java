@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.kvmosgi.kernel.api.Errno;
 import org.kvmosgi.kernel.api.KernelModule;
 import org.kvmosgi.kernel.api.Printk;
+import org.kvmosgi.kernel.module.FileVersion;
 import org.kvmosgi.kernel.module.JarImage;
 import org.kvmosgi.kernel.module.KModule;
 import org.kvmosgi.kernel.module.Loader;
@@ -41,10 +42,10 @@ public final class JarModuleFiles implements ModuleFiles {
     }
 
     @Override
-    public int load(Path file, String params, int flags) {
+    public int load(Path file, FileVersion version, String params, int flags) {
         JarImage image;
         try {
-            image = image(file);
+            image = image(file, version);
         } catch (IOException | SecurityException e) {
             printk.err("%s: invalid module format: %s", file.getFileName(), e.getMessage());
             return Errno.ENOEXEC.neg();
@@ -66,12 +67,11 @@ public final class JarModuleFiles implements ModuleFiles {
             printk.err("%s: disagrees about version of kernel interfaces: %s", image.name(), e);
             return Errno.ENOEXEC.neg();
         }
-        return loader.load(image, code, new Loader.LoadRequest(params, flags));
+        return loader.load(image, code, new Loader.LoadRequest(params, flags, version));
     }
 
-    /** The kept image of {@code file}, or a new one when there is none or the file changed. */
-    private JarImage image(Path file) throws IOException {
-        FileVersion now = FileVersion.of(file);
+    /** The kept image of {@code file}, or a new one when there is none or the file changed since (now {@code now}). */
+    private JarImage image(Path file, FileVersion now) throws IOException {
         Kept k = images.get(file);
         if (k != null && k.version().equals(now)) {
             return k.image();

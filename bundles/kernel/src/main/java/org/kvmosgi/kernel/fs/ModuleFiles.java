@@ -2,6 +2,7 @@ package org.kvmosgi.kernel.fs;
 
 import java.nio.file.Path;
 import org.kvmosgi.kernel.api.Errno;
+import org.kvmosgi.kernel.module.FileVersion;
 import org.kvmosgi.kernel.module.KModule;
 import org.kvmosgi.kernel.module.ModuleState;
 
@@ -13,8 +14,11 @@ import org.kvmosgi.kernel.module.ModuleState;
  * are the same either way.
  */
 public interface ModuleFiles {
-    /** Loads the module in {@code file}: 0 or -errno, with the kernel's messages. */
-    int load(Path file, String params, int flags);
+    /**
+     * Loads the module in {@code file}, which finit_module found at {@code version} (its one
+     * stat of the file per load): 0 or -errno, with the kernel's messages.
+     */
+    int load(Path file, FileVersion version, String params, int flags);
 
     /** The module of {@code file}, whatever its state (loading, live, going), or null. */
     KModule module(Path file);

@@ -21,6 +21,7 @@ import org.kvmosgi.kernel.api.Printk;
 import org.kvmosgi.kernel.api.syscall.Syscalls;
 import org.kvmosgi.kernel.dev.Devices;
 import org.kvmosgi.kernel.kmod.RequestModule;
+import org.kvmosgi.kernel.module.FileVersion;
 import org.kvmosgi.kernel.module.KModule;
 import org.kvmosgi.kernel.module.Loader;
 import org.kvmosgi.kernel.module.ModuleImage;
@@ -69,7 +70,9 @@ public final class SyscallTable implements Syscalls {
     @Override
     public void finitModule(String path, String params, int flags) throws ErrnoException {
         Path file = hostPath(path);
-        if (file == null || !Files.isRegularFile(file)) {
+        // the one stat of a load: the loader's containers and the signature check use its answer
+        FileVersion version = file == null ? null : FileVersion.ofRegularFile(file);
+        if (version == null) {
             throw new ErrnoException(Errno.ENOENT);
         }
         CompletableFuture<Integer> mine = new CompletableFuture<>();
@@ -79,7 +82,7 @@ public final class SyscallTable implements Syscalls {
             ret = waitsForItself(file) ? Errno.EBUSY.neg() : first.join();
         } else {
             try {
-                ret = files.load(file, params == null ? "" : params, flags);
+                ret = files.load(file, version, params == null ? "" : params, flags);
                 mine.complete(ret);
             } catch (RuntimeException e) {
                 mine.complete(Errno.EFAULT.neg());

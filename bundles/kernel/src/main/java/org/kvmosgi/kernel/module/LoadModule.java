@@ -105,7 +105,7 @@ public final class LoadModule {
 
         // 1. module_sig_check: the file's signature against the kernel's keyring, before anything of it is read
         attempt.step = "loader:module_sig_check";
-        ModuleSigning.Check sig = signing.check(image.file(), req.flags());
+        ModuleSigning.Check sig = signing.check(image.file(), req.file(), req.flags());
         if (sig.err() < 0) {
             return sig.err();
         }

@@ -35,10 +35,21 @@ public final class Loader implements ModuleLoader {
     /**
      * What finit_module passed for a start it asked for (a raw start has none), or, with
      * {@code builtin}, the boot's initcall of a module built into the kernel image.
+     * {@code file} is the version of the module file finit_module found (its one stat of
+     * the file); null when the load did not come from finit_module.
      */
-    public record LoadRequest(String params, int flags, boolean builtin) {
+    public record LoadRequest(String params, int flags, boolean builtin, FileVersion file) {
         public LoadRequest(String params, int flags) {
-            this(params, flags, false);
+            this(params, flags, false, null);
+        }
+
+        public LoadRequest(String params, int flags, boolean builtin) {
+            this(params, flags, builtin, null);
+        }
+
+        /** finit_module's load of the file it found at {@code file}'s version. */
+        public LoadRequest(String params, int flags, FileVersion file) {
+            this(params, flags, false, file);
         }
     }
 

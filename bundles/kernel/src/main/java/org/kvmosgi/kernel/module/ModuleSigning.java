@@ -3,10 +3,7 @@ package org.kvmosgi.kernel.module;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.FileTime;
 import java.security.CodeSigner;
 import java.util.Arrays;
 import java.util.Enumeration;
@@ -44,7 +41,7 @@ public final class ModuleSigning {
     record Check(int err, boolean sigOk) {}
 
     /** One version of a module file (size, time, inode) and its verification's result. */
-    private record Verified(long size, FileTime modified, Object key, int err) {}
+    private record Verified(FileVersion version, int err) {}
 
     private final Keyring keyring;
     private final Printk printk;
@@ -106,14 +103,16 @@ public final class ModuleSigning {
      * an unavailable key is rejected; otherwise the load goes on without sig_ok. Every
      * other error (a bad signature, a malformed one) refuses the load and prints nothing.
      * {@code file} is the module's file; null when its bundle came from elsewhere (unsigned).
+     * {@code version} is what finit_module's stat of it found; null (a start that did not
+     * come through finit_module) stats it here.
      */
-    Check check(Path file, int flags) {
+    Check check(Path file, FileVersion version, int flags) {
         int err = Errno.ENODATA.neg();
         // a load that ignores modversions or vermagic is no longer the module that was signed
         boolean mangled = (flags & (Syscalls.MODULE_INIT_IGNORE_MODVERSIONS
                 | Syscalls.MODULE_INIT_IGNORE_VERMAGIC)) != 0;
         if (!mangled && file != null) {
-            err = verifyCached(file);
+            err = verifyCached(file, version);
             if (err == 0) {
                 return new Check(0, true);
             }
@@ -136,17 +135,18 @@ public final class ModuleSigning {
         return new Check(0, false);
     }
 
-    private int verifyCached(Path file) {
-        BasicFileAttributes a;
-        try {
-            a = Files.readAttributes(file, BasicFileAttributes.class);
-        } catch (IOException e) {
-            return Errno.ENODATA.neg();
+    private int verifyCached(Path file, FileVersion version) {
+        FileVersion now = version;
+        if (now == null) {
+            try {
+                now = FileVersion.of(file);
+            } catch (IOException e) {
+                return Errno.ENODATA.neg();
+            }
         }
         Verified v = verified.get(file);
-        if (v == null || v.size() != a.size() || !v.modified().equals(a.lastModifiedTime())
-                || !java.util.Objects.equals(v.key(), a.fileKey())) {
-            v = new Verified(a.size(), a.lastModifiedTime(), a.fileKey(), verify(file, keyring, printk));
+        if (v == null || !v.version().equals(now)) {
+            v = new Verified(now, verify(file, keyring, printk));
             verified.put(file, v);
         }
         return v.err();

@@ -2,6 +2,7 @@ package org.kvmosgi.kernel.module;
 
 import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertNull;
@@ -196,12 +197,12 @@ public class ModuleSigningTest {
     public void notEnforcedAnUnsignedModuleLoadsWithoutSigOk() throws Exception {
         ModuleSigning s = new ModuleSigning(keys, "", printk);
         assertFalse(s.enforced());
-        assertEquals(new ModuleSigning.Check(0, false), s.check(module("mod_u"), 0));
-        assertEquals(new ModuleSigning.Check(0, false), s.check(sign(module("mod_w"), untrusted), 0));
-        assertEquals(new ModuleSigning.Check(0, false), s.check(null, 0));
+        assertEquals(new ModuleSigning.Check(0, false), s.check(module("mod_u"), null, 0));
+        assertEquals(new ModuleSigning.Check(0, false), s.check(sign(module("mod_w"), untrusted), null, 0));
+        assertEquals(new ModuleSigning.Check(0, false), s.check(null, null, 0));
         assertEquals("a file that is gone", new ModuleSigning.Check(0, false),
-                s.check(tmp.getRoot().toPath().resolve("gone.ko"), 0));
-        assertEquals(new ModuleSigning.Check(0, true), s.check(sign(module("mod_s"), trusted), 0));
+                s.check(tmp.getRoot().toPath().resolve("gone.ko"), null, 0));
+        assertEquals(new ModuleSigning.Check(0, true), s.check(sign(module("mod_s"), trusted), null, 0));
         assertEquals(List.of(), log);
     }
 
@@ -209,15 +210,15 @@ public class ModuleSigningTest {
     public void enforcedEachReasonIsRejectedWithTheKernelsLine() throws Exception {
         ModuleSigning s = new ModuleSigning(keys, "quiet module.sig_enforce=1", printk);
         assertTrue(s.enforced());
-        assertEquals(Errno.EKEYREJECTED.neg(), s.check(module("mod_u"), 0).err());
-        assertEquals(Errno.EKEYREJECTED.neg(), s.check(sign(module("mod_w"), untrusted), 0).err());
+        assertEquals(Errno.EKEYREJECTED.neg(), s.check(module("mod_u"), null, 0).err());
+        assertEquals(Errno.EKEYREJECTED.neg(), s.check(sign(module("mod_w"), untrusted), null, 0).err());
         assertEquals(List.of("Loading of unsigned module is rejected",
                 "Loading of module with unavailable key is rejected"), log);
         Path signed = sign(module("mod_s"), trusted);
-        assertEquals(new ModuleSigning.Check(0, true), s.check(signed, 0));
+        assertEquals(new ModuleSigning.Check(0, true), s.check(signed, null, 0));
         log.clear();
         assertEquals("a forced load is not the module that was signed", Errno.EKEYREJECTED.neg(),
-                s.check(signed, Syscalls.MODULE_INIT_IGNORE_VERMAGIC).err());
+                s.check(signed, null, Syscalls.MODULE_INIT_IGNORE_VERMAGIC).err());
         assertEquals(List.of("Loading of unsigned module is rejected"), log);
     }
 
@@ -227,9 +228,26 @@ public class ModuleSigningTest {
                 (n, b) -> n.endsWith("firmware.txt") ? "changed".getBytes() : b, Map.of());
         for (String cmdline : new String[] {"", "module.sig_enforce"}) {
             ModuleSigning s = new ModuleSigning(keys, cmdline, printk);
-            assertEquals(new ModuleSigning.Check(Errno.EKEYREJECTED.neg(), false), s.check(tampered, 0));
+            assertEquals(new ModuleSigning.Check(Errno.EKEYREJECTED.neg(), false), s.check(tampered, null, 0));
             assertEquals(List.of(), log);
         }
+    }
+
+    @Test
+    public void aFilesVerificationIsKeptPerVersionAndMadeAgainWhenTheFileChanged() throws Exception {
+        ModuleSigning s = new ModuleSigning(keys, "", printk);
+        Path file = sign(module("mod_v"), trusted);
+        FileVersion signed = FileVersion.of(file);
+        assertEquals(new ModuleSigning.Check(0, true), s.check(file, signed, 0));
+        // the same file replaced by one whose signature does not verify: finit_module's stat shows
+        // another version, and the check reads the new file
+        Path tampered = rewrite(file, (n, b) -> n.endsWith("firmware.txt") ? "changed".getBytes() : b, Map.of());
+        Files.move(tampered, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        FileVersion now = FileVersion.of(file);
+        assertNotEquals(signed, now);
+        assertEquals(new ModuleSigning.Check(Errno.EKEYREJECTED.neg(), false), s.check(file, now, 0));
+        // a start that did not come through finit_module stats the file itself
+        assertEquals(new ModuleSigning.Check(Errno.EKEYREJECTED.neg(), false), s.check(file, null, 0));
     }
 
     @Test

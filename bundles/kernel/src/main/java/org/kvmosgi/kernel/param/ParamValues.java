@@ -2,6 +2,7 @@ package org.kvmosgi.kernel.param;
 
 import java.math.BigInteger;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.kvmosgi.kernel.api.Errno;
@@ -18,12 +19,19 @@ public final class ParamValues implements ModuleParams {
     static final int CHARP_MAX = 1024;
 
     private final Map<String, ParamSpec> specs = new LinkedHashMap<>();
+    /**
+     * The specs by their name with '-' as '_' (the first declared of two that read alike):
+     * a module reads its parameters by name at every load, so a lookup is one probe, not a
+     * scan that rewrites every declared name.
+     */
+    private final Map<String, ParamSpec> byKey = new HashMap<>();
     private final Map<String, Object> values = new LinkedHashMap<>();
 
     /** Sets up every parameter at its default; a default that does not parse is a format error. */
     public ParamValues(Collection<ParamSpec> declared) {
         for (ParamSpec spec : declared) {
             specs.put(spec.name(), spec);
+            byKey.merge(spec.name().replace('-', '_'), spec, (was, now) -> was.name().equals(now.name()) ? now : was);
             Object v = parse(spec.type(), spec.defaultValue());
             if (v instanceof Errno) {
                 throw new IllegalArgumentException("default '" + spec.defaultValue() + "' of parameter "
@@ -39,13 +47,7 @@ public final class ParamValues implements ModuleParams {
 
     /** The spec whose name matches, '-' and '_' being equal as in parameq(). */
     public ParamSpec find(String name) {
-        String n = name.replace('-', '_');
-        for (ParamSpec spec : specs.values()) {
-            if (spec.name().replace('-', '_').equals(n)) {
-                return spec;
-            }
-        }
-        return null;
+        return byKey.get(name.replace('-', '_'));
     }
 
     /** Sets a value: 0, or -EINVAL/-ERANGE (invalid) or -ENOSPC (too large). */

@@ -38,6 +38,11 @@ public final class DirectRunner {
     private long armings;
     private long replayed;
     private long reused;
+    private long unchanged;
+    private long undone;
+    /** The platform's mark when it was at {@code markAt} (since the last reset), for siblings of a step that changes nothing. */
+    private Object mark;
+    private List<Op> markAt;
     /** Nanoseconds spent resetting and replaying, in the checked step, in its checks. */
     private long resetNanos;
     private long stepNanos;
@@ -62,6 +67,19 @@ public final class DirectRunner {
         int newestVm() {
             return vmFds.isEmpty() ? -1 : vmFds.get(vmFds.size() - 1);
         }
+
+        Track copy() {
+            Track t = new Track();
+            t.lines.addAll(lines);
+            t.statuses.addAll(statuses);
+            t.vmFds.addAll(vmFds);
+            t.vmTypes.addAll(vmTypes);
+            t.touched.addAll(touched);
+            t.vms.copyFrom(vms);
+            t.armed = armed;
+            t.ignored = ignored;
+            return t;
+        }
     }
 
     public SequenceRunner.Outcome run(List<Op> ops) {
@@ -81,6 +99,7 @@ public final class DirectRunner {
             platform.reset();
             track = new Track();
             checked = null;
+            markAt = null;
             for (Op op : prefix) {
                 step(op, track);
                 replayed++;
@@ -89,12 +108,24 @@ public final class DirectRunner {
         if (ops.isEmpty()) {
             at = List.of();
             Platform.Check c = platform.check();
+            checked = c;
             return new SequenceRunner.Outcome(List.of(), List.of(), state(c, track), List.of(), platform.dmesg());
         }
         Op last = ops.get(ops.size() - 1);
         if (last.kind() == Op.Kind.ARM && track.armed == null) {
             return arm(ops, last, t0);
         }
+        // a step that may leave the kernel as it was: what the runner follows at the prefix, and the kernel's mark there
+        Platform.Check prefixCheck = checked;
+        Object markBefore = null;
+        if (mayChangeNothing(last)) {
+            if (!prefix.equals(markAt)) {
+                mark = checked != null ? checked.mark() : platform.mark();
+                markAt = List.copyOf(prefix);
+            }
+            markBefore = mark;
+        }
+        Track trackBefore = markBefore == null ? null : track.copy();
         at = List.copyOf(ops);
         checked = null;
         boolean onVm = last.onVmmVm() || last.kind() == Op.Kind.VM_DESTROY;
@@ -129,8 +160,64 @@ public final class DirectRunner {
         violations.addAll(violations(c, track));
         SequenceRunner.Outcome o = new SequenceRunner.Outcome(track.lines, violations, state(c, track), track.statuses,
                 dmesg);
+        if (markBefore != null && violations.isEmpty()) {
+            boolean vmStep = r.ok() && (last.kind() == Op.Kind.VM_CREATE || last.kind() == Op.Kind.VM_DESTROY);
+            Object markAfter = vmStep ? undo(last, r, trackBefore) : c.mark();
+            if (markBefore.equals(markAfter)) {
+                // the kernel reads as it did at the prefix: the next sibling runs here, as after a reset and replay
+                at = List.copyOf(prefix);
+                track = trackBefore;
+                checked = prefixCheck;
+                if (vmStep) {
+                    undone++;
+                } else {
+                    unchanged++;
+                }
+            } else if (vmStep) {
+                // an undo left the platform somewhere no sequence names: the next run starts from a reset
+                at = null;
+                checked = null;
+                markAt = null;
+            }
+        }
         checkNanos += System.nanoTime() - t2;
         return o;
+    }
+
+    /**
+     * Undoes a VM's creation or destruction that succeeded, so that the next sibling can run
+     * from the prefix: the VM closed again, or a VM of the destroyed one's type created again
+     * (on the fd it had). Returns the platform's mark after, null when no undo was made; the
+     * caller compares it with the prefix's (an armed point the undo tripped shows there, in
+     * fail_function's times). Not once a forced unload freed a module under a VM.
+     */
+    private Object undo(Op last, Platform.Step r, Track before) {
+        if (before.vms.freedAny()) {
+            return null;
+        }
+        if (last.kind() == Op.Kind.VM_CREATE) {
+            return r.vmFd() >= 0 && platform.apply(Op.vmDestroy(), r.vmFd()).ok() ? platform.mark() : null;
+        }
+        if (before.vmFds.isEmpty()) {
+            return null;
+        }
+        Platform.Step again = platform.apply(Op.vmCreate(before.vmTypes.get(before.vmTypes.size() - 1)), -1);
+        return again.ok() && again.vmFd() == before.newestVm() ? platform.mark() : null;
+    }
+
+    /**
+     * Whether {@code op} is one that often changes nothing (a modprobe of a loaded module, an
+     * rmmod refused, a VM creation without /dev/kvm): then the platform's mark is taken before
+     * it, so that its siblings can run without a reset when it did change nothing. Only
+     * operations all of whose effects a mark shows, or whose failure has none: not a
+     * parameter (sysfs values are not in the mark), not the VMM's (its VM table is not), not
+     * a framework's stop or start (bundle states are not).
+     */
+    private static boolean mayChangeNothing(Op op) {
+        return switch (op.kind()) {
+            case LOAD, UNLOAD, FORCE_UNLOAD, VM_CREATE, VM_DESTROY -> true;
+            default -> false;
+        };
     }
 
     /** A sequence ending in an arming, from its prefix's check (made once per prefix). */
@@ -225,6 +312,19 @@ public final class DirectRunner {
 
     public long reused() {
         return reused;
+    }
+
+    /**
+     * Runs whose step left the kernel's mark as it was at their prefix (see {@link Platform#mark}):
+     * the next sibling ran there, without a reset and a replay.
+     */
+    public long unchanged() {
+        return unchanged;
+    }
+
+    /** Runs whose VM creation or destruction was undone, bringing the kernel's mark back to their prefix's. */
+    public long undone() {
+        return undone;
     }
 
     /** Sequences ending in an arming, run from their prefix's check. */

@@ -206,7 +206,7 @@ public final class Explorer {
                 }
             }
             progress.level(depth, tasks.size());
-            List<Done> done = runAll(tasks, violations.size());
+            List<Done> done = runAll(tasks, frontier, violations.size());
             done.sort((a, b) -> Integer.compare(a.index(), b.index()));
             List<Node> next = new ArrayList<>();
             int newStates = 0;
@@ -250,10 +250,11 @@ public final class Explorer {
     /**
      * Runs the tasks on the workers, one thread each, until done or past the deadline. A
      * worker takes all the extensions of one node at a time, those ending in an arming
-     * first, so that a worker that can go back to the node cheaply (see {@link DirectRunner})
-     * finds itself there; the results are put back in the tasks' order.
+     * first, then those likely to change nothing, so that a worker that can go back to the
+     * node cheaply (see {@link DirectRunner}) finds itself there; the results are put back
+     * in the tasks' order.
      */
-    private List<Done> runAll(List<Task> tasks, int violationsSoFar) throws InterruptedException {
+    private List<Done> runAll(List<Task> tasks, List<Node> parents, int violationsSoFar) throws InterruptedException {
         Map<Integer, List<Task>> byParent = new LinkedHashMap<>();
         for (Task t : tasks) {
             byParent.computeIfAbsent(t.parent(), p -> new ArrayList<>()).add(t);
@@ -261,7 +262,9 @@ public final class Explorer {
         BlockingQueue<List<Task>> queue = new LinkedBlockingQueue<>();
         for (List<Task> siblings : byParent.values()) {
             List<Task> ordered = new ArrayList<>(siblings);
-            ordered.sort(java.util.Comparator.comparingInt(t -> lastOp(t).kind() == Op.Kind.ARM ? 0 : 1));
+            State parent = parents.get(siblings.get(0).parent()).state();
+            ordered.sort(java.util.Comparator.comparingInt(t -> lastOp(t).kind() == Op.Kind.ARM ? 0
+                    : likelyUnchanged(lastOp(t), parent) ? 1 : 2));
             queue.add(ordered);
         }
         List<Done> done = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -311,6 +314,20 @@ public final class Explorer {
     /** The CPU time the workers' threads used in {@link #explore} (the first run from a fresh kernel aside). */
     public long cpuNanos() {
         return cpuNanos.get();
+    }
+
+    /**
+     * Whether {@code op} from {@code s} is likely to leave the kernel as it is: a modprobe of
+     * a loaded module, an rmmod of one not loaded or in use, a VM creation without /dev/kvm.
+     * Only the order of siblings depends on it.
+     */
+    static boolean likelyUnchanged(Op op, State s) {
+        return switch (op.kind()) {
+            case LOAD -> s.loadedNames().contains(op.arg());
+            case UNLOAD, FORCE_UNLOAD -> s.loaded().stream().noneMatch(l -> l.equals(op.arg() + "/0"));
+            case VM_CREATE -> !s.devices().contains("kvm");
+            default -> false;
+        };
     }
 
     private static Op lastOp(Task t) {

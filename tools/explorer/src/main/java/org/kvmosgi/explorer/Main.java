@@ -149,8 +149,10 @@ public final class Main {
                     explorer.knownStateCuts());
             for (int w = 0; w < runners.size(); w++) {
                 DirectRunner r = runners.get(w);
-                System.err.printf("explore: worker %d: %d steps replayed, %d runs at their prefix already, %d armings "
-                        + "run from their prefix's check; %s%n", w, r.replayed(), r.reused(), r.armings(), r.timeSpent());
+                System.err.printf("explore: worker %d: %d steps replayed, %d runs at their prefix already (after a "
+                        + "step that changed nothing: %d, after a VM step undone: %d), %d armings run from their "
+                        + "prefix's check; %s%n", w, r.replayed(), r.reused(), r.unchanged(), r.undone(), r.armings(),
+                        r.timeSpent());
             }
             List<ShardResult.Finding> findings = new ArrayList<>();
             for (Explorer.Violation v : report.violations()) {

@@ -26,9 +26,14 @@ public interface Platform {
     /**
      * The checks after a step, on one snapshot: the violated invariants (the kernel's and
      * diag's, empty when all hold), the loaded modules as {@code name/refcnt[/STATE]} and
-     * the names under /dev.
+     * the names under /dev; {@code mark}: what {@link #mark} returns at this moment, read by
+     * the same check (null when the platform has no mark).
      */
-    record Check(List<String> violations, SortedSet<String> loaded, SortedSet<String> devices) {}
+    record Check(List<String> violations, SortedSet<String> loaded, SortedSet<String> devices, Object mark) {
+        public Check(List<String> violations, SortedSet<String> loaded, SortedSet<String> devices) {
+            this(violations, loaded, devices, null);
+        }
+    }
 
     /**
      * The kernel as after boot: the VMM's VMs closed (the VMM exits), every module unloaded,
@@ -50,6 +55,19 @@ public interface Platform {
 
     /** The invariants and what is loaded, after the last step. */
     Check check();
+
+    /**
+     * Everything the checks and the state read from the kernel, as read (null: the platform
+     * cannot tell): the module list, the load attempts, /dev, kmemleak, fail_function's
+     * armed points and their times, the ops owners, the kernel's invariants, the taint and
+     * the whole log.
+     * Two equal marks are two kernels no check and no state tells apart, which is what
+     * memoisation already takes an equal state key for; {@link DirectRunner} uses it to run
+     * a sibling on the platform its elder left when that step changed none of it.
+     */
+    default Object mark() {
+        return null;
+    }
 
     /** What {@code why vm TYPE} says contradicts the layout (it creates and destroys a VM to see). */
     List<String> whyVmContradictions(long type);

@@ -44,6 +44,21 @@ final class Vms {
     /** Module instances a forced unload or raw stop freed while VMs were open: name to base address (without 0x). */
     private final Map<String, String> freedAt = new TreeMap<>();
 
+    /** Makes this follow what {@code other} follows (for a runner going back to a prefix it kept). */
+    void copyFrom(Vms other) {
+        pins.clear();
+        other.pins.forEach(p -> pins.add(new TreeSet<>(p)));
+        freed.clear();
+        freed.addAll(other.freed);
+        vmmOptions = other.vmmOptions;
+        vcpus = other.vcpus;
+        ran = other.ran;
+        vmmPins = other.vmmPins;
+        vmmFreed = other.vmmFreed;
+        freedAt.clear();
+        freedAt.putAll(other.freedAt);
+    }
+
     static Map<String, Module> parse(String procModules) {
         Map<String, Module> out = new HashMap<>();
         for (String l : procModules.split("\n")) {

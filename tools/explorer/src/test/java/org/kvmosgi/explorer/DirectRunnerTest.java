@@ -225,4 +225,74 @@ public class DirectRunnerTest {
         assertEquals(List.of(0, 1), o.statuses());
         assertEquals("[]||[]|[kvm]|[m]", o.state().key(true));
     }
+
+    /**
+     * A fake whose mark is all a check could read: the modules, the armed point, its times, the
+     * open VMs; a VM gets the lowest free fd, as open(2) gives.
+     */
+    static class Marked extends Fake {
+        @Override
+        public Step apply(Op op, int newestVmFd) {
+            if (op.kind() == Op.Kind.VM_CREATE) {
+                calls.add(op.line(newestVmFd));
+                int fd = 10;
+                while (fds.contains(fd)) {
+                    fd++;
+                }
+                fds.add(fd);
+                return new Step(0, "", false, fd);
+            }
+            return super.apply(op, newestVmFd);
+        }
+
+        @Override
+        public Object mark() {
+            return List.of(new TreeSet<>(loaded), String.valueOf(armed), times, new ArrayList<>(fds));
+        }
+
+        @Override
+        public Check check() {
+            Check c = super.check();
+            return new Check(c.violations(), c.loaded(), c.devices(), mark());
+        }
+    }
+
+    @Test
+    public void aSiblingRunsWhereAStepThatChangedNothingLeftThePlatform() {
+        Marked f = new Marked();
+        DirectRunner r = new DirectRunner(f);
+        r.run(List.of(Op.load("a"), Op.load("a")));
+        SequenceRunner.Outcome o = r.run(List.of(Op.load("a"), Op.load("b")));
+        assertEquals("no reset between the two", List.of("reset", "modprobe a", "modprobe a", "check", "modprobe b",
+                "check"), f.calls);
+        assertEquals(List.of("modprobe a", "modprobe b"), o.lines());
+        assertEquals("[a/0, b/0]||[]|[kvm]|[]", o.state().key(true));
+        assertEquals(1, r.unchanged());
+        assertEquals(1, r.replayed());
+        f.calls.clear();
+        r.run(List.of(Op.load("a"), Op.unload("c")));
+        assertEquals("a step that changed something is not gone back from", "reset", f.calls.get(0));
+    }
+
+    @Test
+    public void aVmCreationIsUndoneForTheNextSibling() {
+        Marked f = new Marked();
+        DirectRunner r = new DirectRunner(f);
+        SequenceRunner.Outcome created = r.run(List.of(Op.load("a"), Op.vmCreate(0)));
+        SequenceRunner.Outcome o = r.run(List.of(Op.load("a"), Op.load("b")));
+        assertEquals(List.of("reset", "modprobe a", "vmfd create 0", "why vm 0", "check", "vmfd destroy 10",
+                "modprobe b", "check"), f.calls);
+        assertEquals("[a/0]||[0]|[kvm]|[]", created.state().key(true));
+        assertEquals("[a/0, b/0]||[]|[kvm]|[]", o.state().key(true));
+        assertEquals(List.of("modprobe a", "modprobe b"), o.lines());
+        assertEquals(1, r.undone());
+        // a destruction is undone by creating a VM of its type again, on its fd
+        f.calls.clear();
+        r.run(List.of(Op.vmCreate(0), Op.vmDestroy()));
+        SequenceRunner.Outcome sibling = r.run(List.of(Op.vmCreate(0), Op.unload("b")));
+        assertEquals(List.of("reset", "vmfd create 0", "vmfd destroy 10", "check", "vmfd create 0", "rmmod b", "check"),
+                f.calls);
+        assertEquals("[]||[0]|[kvm]|[]", sibling.state().key(true));
+        assertEquals(2, r.undone());
+    }
 }

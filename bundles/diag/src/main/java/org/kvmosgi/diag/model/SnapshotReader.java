@@ -24,11 +24,42 @@ public final class SnapshotReader {
     private SnapshotReader() {}
 
     public static Snapshot read(Syscalls sys, String host) {
-        String dir = "/lib/modules/" + sys.kernelRelease();
-        return new Snapshot(host, dir, moduleFiles(sys, dir), Loaded.parse(readOr(sys, "/proc/modules")),
-                Snapshot.historyByName(Attempt.parse(readOr(sys, LOAD_HISTORY))), listOr(sys, "/dev"),
-                Leak.parse(readOr(sys, KMEMLEAK)), lines(readOr(sys, INJECT)),
-                symbolOwners(readOr(sys, dir + "/modules.symbols")), builtin(readOr(sys, dir + "/modules.builtin")));
+        return of(host, ModuleDir.read(sys), Live.read(sys));
+    }
+
+    /**
+     * What a snapshot holds that only a change below /lib/modules changes: the module files
+     * and what depmod wrote about them (modules.symbols, modules.builtin). A caller that
+     * knows nothing writes there between two reads (the explorer: none of its operations
+     * does) reads it once.
+     */
+    public record ModuleDir(String dir, Map<String, ModuleFile> files, Map<String, String> symbolOwners,
+            java.util.Set<String> builtin) {
+        public static ModuleDir read(Syscalls sys) {
+            String dir = "/lib/modules/" + sys.kernelRelease();
+            return new ModuleDir(dir, moduleFiles(sys, dir),
+                    SnapshotReader.symbolOwners(readOr(sys, dir + "/modules.symbols")),
+                    SnapshotReader.builtin(readOr(sys, dir + "/modules.builtin")));
+        }
+    }
+
+    /**
+     * The files of a snapshot that change as the kernel runs, as read: /proc/modules, the
+     * load history, /dev, kmemleak's report and fail_function's armed points. Equal texts
+     * are an equal kernel to every check diag makes on a snapshot.
+     */
+    public record Live(String modules, String history, List<String> devices, String kmemleak, String inject) {
+        public static Live read(Syscalls sys) {
+            return new Live(readOr(sys, "/proc/modules"), readOr(sys, LOAD_HISTORY), listOr(sys, "/dev"),
+                    readOr(sys, KMEMLEAK), readOr(sys, INJECT));
+        }
+    }
+
+    /** The snapshot of the module directory {@code dir} read before and the kernel's files {@code live}. */
+    public static Snapshot of(String host, ModuleDir dir, Live live) {
+        return new Snapshot(host, dir.dir(), dir.files(), Loaded.parse(live.modules()),
+                Snapshot.historyByName(Attempt.parse(live.history())), live.devices(), Leak.parse(live.kmemleak()),
+                lines(live.inject()), dir.symbolOwners(), dir.builtin());
     }
 
     /** modules.builtin's paths (kernel/arch/x86/kvm/kvm-intel.ko) as module names. */
@@ -51,7 +82,8 @@ public final class SnapshotReader {
         return opsOwners(readOr(sys, OPS_OWNERS));
     }
 
-    static Map<String, String> opsOwners(String text) {
+    /** ops_owners' text as {@link #opsOwners(Syscalls)} returns it. */
+    public static Map<String, String> opsOwners(String text) {
         Map<String, String> out = new TreeMap<>();
         for (String line : lines(text)) {
             String[] w = line.split("\\s+");

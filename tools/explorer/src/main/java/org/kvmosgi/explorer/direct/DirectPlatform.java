@@ -48,6 +48,8 @@ public final class DirectPlatform implements Platform {
     static final String FF = "/sys/kernel/debug/fail_function";
     static final String KERNEL_INVARIANTS = "/sys/kernel/debug/kvmosgi/invariants";
     static final String RESET = "/sys/kernel/debug/kvmosgi/reset";
+    static final String OPS_OWNERS = "/sys/kernel/debug/kvmosgi/ops_owners";
+    static final String TAINTED = "/proc/sys/kernel/tainted";
     /** _IO(KVMIO, 0x01), as diag's probe makes it. */
     static final int KVM_CREATE_VM = 0xAE01;
 
@@ -62,6 +64,8 @@ public final class DirectPlatform implements Platform {
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
     private final PrintStream outStream = new PrintStream(out, true, StandardCharsets.UTF_8);
     private final PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8);
+    /** The module directory as the first check read it (see {@link #moduleDir}). */
+    private SnapshotReader.ModuleDir moduleDir;
 
     public DirectPlatform(BundleContext context, String host) {
         this.host = host;
@@ -272,26 +276,53 @@ public final class DirectPlatform implements Platform {
 
     @Override
     public Check check() {
-        List<String> kernel;
-        try {
-            kernel = sys.read(KERNEL_INVARIANTS).lines().filter(l -> !l.isBlank()).toList();
-        } catch (ErrnoException e) {
-            throw new IllegalStateException("cannot read the kernel's invariants: " + e.strerror(), e);
-        }
-        Snapshot s = SnapshotReader.read(sys, host);
+        Read r = readAll();
+        Snapshot s = SnapshotReader.of(host, moduleDir(), r.live());
         List<String> violations = new ArrayList<>();
-        Checks.check(s, kernel, SnapshotReader.opsOwners(sys), sys.syslog(false)).stream().map(String::trim)
-                .filter(l -> !l.isEmpty()).forEach(violations::add);
+        Checks.check(s, r.kernel().lines().filter(l -> !l.isBlank()).toList(), SnapshotReader.opsOwners(r.opsOwners()),
+                r.log()).stream().map(String::trim).filter(l -> !l.isEmpty()).forEach(violations::add);
         SortedSet<String> loaded = new TreeSet<>();
         for (Loaded l : s.loaded()) {
             loaded.add(l.name() + "/" + l.refcnt() + (l.live() ? "" : "/" + l.state()));
         }
-        return new Check(violations, loaded, new TreeSet<>(s.devices()));
+        return new Check(violations, loaded, new TreeSet<>(s.devices()), r);
+    }
+
+    @Override
+    public Object mark() {
+        return readAll();
+    }
+
+    /** What a check reads from the kernel, as read; equal when the kernel looks the same to every check. */
+    private record Read(SnapshotReader.Live live, String kernel, String opsOwners, String tainted, String failTimes,
+            List<String> log) {}
+
+    private Read readAll() {
+        String kernel;
+        try {
+            kernel = sys.read(KERNEL_INVARIANTS);
+        } catch (ErrnoException e) {
+            throw new IllegalStateException("cannot read the kernel's invariants: " + e.strerror(), e);
+        }
+        return new Read(SnapshotReader.Live.read(sys), kernel, read(OPS_OWNERS), read(TAINTED), read(FF + "/times"),
+                sys.syslog(false));
+    }
+
+    /**
+     * The module files and depmod's indexes, read once: none of the explorer's operations
+     * writes below /lib/modules, and reading them (a directory walk, a stat a file) cost a
+     * fifth of a check.
+     */
+    private SnapshotReader.ModuleDir moduleDir() {
+        if (moduleDir == null) {
+            moduleDir = SnapshotReader.ModuleDir.read(sys);
+        }
+        return moduleDir;
     }
 
     @Override
     public List<String> whyVmContradictions(long type) {
-        Snapshot s = SnapshotReader.read(sys, host);
+        Snapshot s = SnapshotReader.of(host, moduleDir(), SnapshotReader.Live.read(sys));
         Integer observed = s.devices().contains("kvm") ? tryCreate(type) : null;
         Finding f = new WhyAnalysis(s).vm(type, observed);
         List<String> out = new ArrayList<>();
@@ -321,7 +352,7 @@ public final class DirectPlatform implements Platform {
 
     @Override
     public List<Set<String>> moduleGroups() {
-        Map<String, ModuleFile> files = SnapshotReader.read(sys, host).files();
+        Map<String, ModuleFile> files = moduleDir().files();
         Map<String, String> parent = new HashMap<>();
         files.keySet().forEach(m -> parent.put(m, m));
         Map<String, String> exporter = new HashMap<>();

@@ -5,6 +5,7 @@ import java.util.List;
 import org.kvmosgi.kernel.api.Allocation;
 import org.kvmosgi.kernel.api.KernelModule;
 import org.kvmosgi.kernel.api.ModuleContext;
+import org.kvmosgi.kernel.api.Printk;
 import org.kvmosgi.kernel.inject.CurrentStep;
 
 /**
@@ -70,6 +71,17 @@ public final class BareModules {
         }
         list.setState(mod(name), ModuleState.COMING);
         return 0;
+    }
+
+    /**
+     * Whether {@code user} may link {@code symbol}, which its exporter gave to
+     * {@code forModules} only (EXPORT_SYMBOL_FOR_MODULES; empty: to every module): 0, or the
+     * loader's own answer (-EINVAL, "module uses symbol (...) from namespace module:..., but
+     * does not import it.").
+     */
+    public int verifyNamespace(Printk printk, String user, String symbol, List<String> forModules) {
+        String ns = forModules.isEmpty() ? "" : "module:" + String.join(",", forModules);
+        return SymbolResolver.verifyNamespace(printk, user, List.of(), symbol, ns);
     }
 
     /** ref_module: {@code user} links a symbol of {@code owner} (lsmod's "Used by"). */

@@ -233,8 +233,8 @@ public final class TestKernel {
 
     /**
      * A load as the loader runs it, minus the file: each import resolved (-ENOENT and
-     * "Unknown symbol" when no module exports it, -EACCES when EXPORT_SYMBOL_FOR_MODULES
-     * leaves this module out), the module's exports visible from COMING, a use of each
+     * "Unknown symbol" when no module exports it, -EINVAL and the loader's namespace line
+     * when EXPORT_SYMBOL_FOR_MODULES leaves this module out), the module's exports visible from COMING, a use of each
      * exporter, init; a failing init leaves nothing of it.
      */
     public int load(String name, KernelModule m, Map<String, String> params, String... imports) {
@@ -248,10 +248,9 @@ public final class TestKernel {
                 printk.err("%s: Unknown symbol %s (err %d)", name, sym, Errno.ENOENT.neg());
                 return Errno.ENOENT.neg();
             }
-            List<String> allowed = symbolFor.get(sym);
-            if (!allowed.isEmpty() && !allowed.contains(name)) {
-                printk.err("%s: module is not allowed to use symbol %s", name, sym);
-                return Errno.EACCES.neg();
+            int r = bare.verifyNamespace(printk, name, sym, symbolFor.get(sym));
+            if (r < 0) {
+                return r;
             }
             if (!users.contains(owner)) {
                 users.add(owner);

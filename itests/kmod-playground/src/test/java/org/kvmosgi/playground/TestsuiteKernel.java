@@ -11,7 +11,7 @@ import org.kvmosgi.kernel.api.Errno;
 import org.kvmosgi.kernel.api.ErrnoException;
 import org.kvmosgi.kernel.api.modinfo.ModuleInfo;
 import org.kvmosgi.kernel.api.syscall.Stat;
-import org.kvmosgi.kernel.api.syscall.Syscalls;
+import org.kvmosgi.kernel.testkit.ForwardingSyscalls;
 import org.kvmosgi.kernel.testkit.Hosts;
 import org.kvmosgi.kernel.testkit.TestKernel;
 
@@ -26,14 +26,12 @@ import org.kvmosgi.kernel.testkit.TestKernel;
  * scenarios' modules.dep files are hand-written, and some load a module whose dependencies
  * are not there); a removal takes that directory away. Everything else is the kernel's.
  */
-final class TestsuiteKernel implements Syscalls {
+final class TestsuiteKernel extends ForwardingSyscalls {
     /** Where path.so puts /proc and /sys in the root file system. */
     private static final String TRAPPED = "/.testsuite";
 
-    private final Syscalls kernel;
-
     TestsuiteKernel(String release) {
-        kernel = TestKernel.builder(Hosts.profile("intel")).release(release).build().syscalls();
+        super(TestKernel.builder(Hosts.profile("intel")).release(release).build().syscalls());
         file("/proc/cmdline", "\n");
         try {
             Files.createDirectories(hostPath("/lib/modules/" + release));
@@ -147,27 +145,7 @@ final class TestsuiteKernel implements Syscalls {
     }
 
     @Override
-    public String kernelRelease() {
-        return kernel.kernelRelease();
-    }
-
-    @Override
     public int open(String path) throws ErrnoException {
         return kernel.open(trap(path));
-    }
-
-    @Override
-    public long ioctl(int fd, int cmd, Object arg) throws ErrnoException {
-        return kernel.ioctl(fd, cmd, arg);
-    }
-
-    @Override
-    public void close(int fd) throws ErrnoException {
-        kernel.close(fd);
-    }
-
-    @Override
-    public List<String> syslog(boolean clear) {
-        return kernel.syslog(clear);
     }
 }

@@ -74,13 +74,11 @@ public final class BareModules {
     }
 
     /**
-     * Whether {@code user} may link {@code symbol}, which its exporter gave to
-     * {@code forModules} only (EXPORT_SYMBOL_FOR_MODULES; empty: to every module): 0, or the
-     * loader's own answer (-EINVAL, "module uses symbol (...) from namespace module:..., but
-     * does not import it.").
+     * verify_namespace_is_imported for {@code user} (which imports no namespace) linking
+     * {@code symbol} from namespace {@code ns}: 0, or the loader's own answer (-EINVAL, "module
+     * uses symbol (...) from namespace module:..., but does not import it.").
      */
-    public int verifyNamespace(Printk printk, String user, String symbol, List<String> forModules) {
-        String ns = forModules.isEmpty() ? "" : "module:" + String.join(",", forModules);
+    public int verifyNamespace(Printk printk, String user, String symbol, String ns) {
         return SymbolResolver.verifyNamespace(printk, user, List.of(), symbol, ns);
     }
 

@@ -29,6 +29,7 @@ import org.kvmosgi.kernel.api.SymbolExports;
 import org.kvmosgi.kernel.api.dev.FileOperations;
 import org.kvmosgi.kernel.api.dev.MiscDevice;
 import org.kvmosgi.kernel.api.host.Host;
+import org.kvmosgi.kernel.api.modinfo.ModuleInfo.Export;
 import org.kvmosgi.kernel.api.syscall.Syscalls;
 import org.kvmosgi.kernel.Kernel;
 import org.kvmosgi.kernel.KernelCore;
@@ -40,6 +41,7 @@ import org.kvmosgi.kernel.module.ModuleList;
 import org.kvmosgi.kernel.module.References;
 import org.kvmosgi.kernel.printk.KernelLog;
 import org.kvmosgi.kernel.printk.LogBuffer;
+import org.kvmosgi.kernel.symbol.SymbolTable;
 
 /**
  * The kernel a module's unit test runs the module's code in, without a framework, made of
@@ -51,7 +53,8 @@ import org.kvmosgi.kernel.printk.LogBuffer;
  *
  * <p>What the loader reads from a module file (its imports resolved against the symbol
  * table, its parameters parsed against their declarations) a class on a test's class path
- * does not have: the test gives the symbols and the parameter values, and either runs the
+ * does not have: the test gives the imports and the parameter values (see {@code BareModules}
+ * for why this is not the loader's path; the exports go into the kernel's symbol table), and either runs the
  * module's init and exit itself ({@link #context}) or lets {@link #load} and
  * {@link #unload} run them with the loader's checks (unknown symbol,
  * EXPORT_SYMBOL_FOR_MODULES, references, -EBUSY).
@@ -79,11 +82,11 @@ public final class TestKernel {
     private final BareModules bare;
     private final Devices devices;
     private final FailFunction failFunction;
-    private final Map<String, Object> symbols = new HashMap<>();
+    /** The symbols the test gives (its own, no module's): what a module run by {@link #context} imports. */
+    private final Map<String, Object> given = new HashMap<>();
     private final List<String> steps = Collections.synchronizedList(new ArrayList<>());
-    /** Who exported each symbol, and the modules EXPORT_SYMBOL_FOR_MODULES lets link it (none: all). */
-    private final Map<String, String> symbolOwner = new HashMap<>();
-    private final Map<String, List<String>> symbolFor = new HashMap<>();
+    /** The exports of each module {@link #load} loaded, in the kernel's symbol table until it goes. */
+    private final Map<String, List<SymbolTable.Registration>> exported = new HashMap<>();
     private final Map<String, KernelModule> loaded = new LinkedHashMap<>();
     private final Map<String, Context> contexts = new HashMap<>();
     private BiFunction<String, String, List<String>> exportFor = (module, symbol) -> List.of();
@@ -196,13 +199,15 @@ public final class TestKernel {
         bare.going(module);
     }
 
-    /** A symbol the modules import (what a module's {@code exports} gave, or the test's own). */
+    /** A symbol of the test's own that the modules it runs import (no module exports it). */
     public void export(String symbol, Object value) {
-        symbols.put(symbol, value);
+        given.put(symbol, value);
     }
 
+    /** A symbol's value: a loaded module's export (the kernel's symbol table), else the test's own. */
     public Object symbol(String name) {
-        return symbols.get(name);
+        SymbolTable.Found f = kernel.symbols().find(name);
+        return f != null ? kernel.symbols().value(f) : given.get(name);
     }
 
     /** module_refcount(). */
@@ -232,42 +237,43 @@ public final class TestKernel {
     }
 
     /**
-     * A load as the loader runs it, minus the file: each import resolved (-ENOENT and
-     * "Unknown symbol" when no module exports it, -EINVAL and the loader's namespace line
-     * when EXPORT_SYMBOL_FOR_MODULES leaves this module out), the module's exports visible from COMING, a use of each
-     * exporter, init; a failing init leaves nothing of it.
+     * A load as the loader runs it, minus the file: each import resolved in the kernel's
+     * symbol table (-ENOENT and "Unknown symbol" when no module exports it, -EINVAL and the
+     * loader's namespace line when EXPORT_SYMBOL_FOR_MODULES leaves this module out), the
+     * module's exports in that table from COMING (where a module file the kernel loads finds
+     * them too), a use of each exporter, init; a failing init leaves nothing of it.
      */
     public int load(String name, KernelModule m, Map<String, String> params, String... imports) {
         if (bare.state(name) != null) {
             return Errno.EEXIST.neg();
         }
+        SymbolTable table = kernel.symbols();
         List<String> users = new ArrayList<>();
         for (String sym : imports) {
-            String owner = symbolOwner.get(sym);
-            if (owner == null) {
+            SymbolTable.Found f = table.find(sym);
+            if (f == null) {
                 printk.err("%s: Unknown symbol %s (err %d)", name, sym, Errno.ENOENT.neg());
                 return Errno.ENOENT.neg();
             }
-            int r = bare.verifyNamespace(printk, name, sym, symbolFor.get(sym));
+            int r = bare.verifyNamespace(printk, name, sym, f.namespace());
             if (r < 0) {
                 return r;
             }
-            if (!users.contains(owner)) {
-                users.add(owner);
+            if (!users.contains(f.owner())) {
+                users.add(f.owner());
             }
         }
         int r = bare.coming(name);
         if (r != 0) {
             return r;
         }
-        List<String> mine = new ArrayList<>();
+        List<SymbolTable.Registration> mine = new ArrayList<>();
         m.exports(new SymbolExports() {
             @Override
             public <T> void put(String symbol, Class<T> type, T value) {
-                symbols.put(symbol, value);
-                symbolOwner.put(symbol, name);
-                symbolFor.put(symbol, exportFor.apply(name, symbol));
-                mine.add(symbol);
+                // EXPORT_SYMBOL_FOR_MODULES as the .modinfo would declare it: GPL-only, in the namespace module:A,B
+                Export e = new Export(symbol, false, exportFor.apply(name, symbol), "");
+                mine.add(table.add(name, symbol, e.gplOnly(), e.effectiveNamespace(), value));
             }
         });
         for (String u : users) {
@@ -276,11 +282,12 @@ public final class TestKernel {
         Context ctx = new Context(name, params, Set.of(imports));
         r = m.init(ctx);
         if (r != 0) {
-            mine.forEach(this::unexport);
+            mine.forEach(SymbolTable.Registration::unregister);
             bare.remove(name);
             return r;
         }
         bare.live(name);
+        exported.put(name, mine);
         loaded.put(name, m);
         contexts.put(name, ctx);
         return 0;
@@ -298,16 +305,9 @@ public final class TestKernel {
         bare.going(name);
         m.exit(contexts.remove(name));
         loaded.remove(name);
-        List.copyOf(symbolOwner.keySet()).stream().filter(sym -> name.equals(symbolOwner.get(sym)))
-                .forEach(this::unexport);
+        exported.remove(name).forEach(SymbolTable.Registration::unregister);
         bare.remove(name);
         return 0;
-    }
-
-    private void unexport(String symbol) {
-        symbols.remove(symbol);
-        symbolOwner.remove(symbol);
-        symbolFor.remove(symbol);
     }
 
     /** Loaded by {@link #load} and not unloaded. */
@@ -488,7 +488,7 @@ public final class TestKernel {
             if (imports != null && !imports.contains(name)) {
                 throw new IllegalArgumentException(module + " does not import " + name);
             }
-            return type.cast(symbols.get(name));
+            return type.cast(TestKernel.this.symbol(name));
         }
 
         /** The value the test gave (or the module's own code assigned since); null when neither did. */

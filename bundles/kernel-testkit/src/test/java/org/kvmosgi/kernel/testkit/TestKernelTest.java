@@ -144,6 +144,27 @@ public class TestKernelTest {
         assertEquals("hi\n", sys.read("/sys/module/hello/parameters/greeting"));
     }
 
+    @Test
+    public void aModuleLoadedFromClassesExportsIntoTheKernelsSymbolTable() throws Exception {
+        assertEquals(0, k.load("exporter", new Exporter(), new HashMap<>()));
+        Syscalls sys = k.syscalls();
+        String importer = k.moduleFile("/lib/modules/" + TestKernel.RELEASE + "/extra/importer.ko",
+                ModuleFile.of("importer", Hello.class).imports("hello_fn"));
+        sys.finitModule(importer, "", 0);
+        assertEquals(List.of("importer"), k.holders("exporter"));
+        assertEquals(Errno.EBUSY.neg(), k.unload("exporter"));
+        sys.deleteModule("importer", Syscalls.O_NONBLOCK);
+        assertEquals(0, k.unload("exporter"));
+        assertEquals(null, k.symbol("hello_fn"));
+        // given to named modules only, as EXPORT_SYMBOL_FOR_MODULES: the loader's answer to any other
+        k.exportFor((module, symbol) -> List.of("friend"));
+        assertEquals(0, k.load("exporter", new Exporter(), new HashMap<>()));
+        assertEquals(Errno.EINVAL.value(), assertThrows(ErrnoException.class, () -> sys.finitModule(importer, "", 0))
+                .errno());
+        assertTrue(k.dmesg().toString(), k.dmesg().contains(
+                "importer: module uses symbol (hello_fn) from namespace module:friend, but does not import it."));
+    }
+
     /** A module whose init and exit are steps fail_function can fail, and which exports one symbol. */
     public static final class Exporter extends KernelModule {
         @Override

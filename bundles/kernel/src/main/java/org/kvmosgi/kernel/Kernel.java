@@ -35,6 +35,7 @@ public final class Kernel {
     private final Loader loader;
     private final Invariants invariants;
     private final SyscallTable syscalls;
+    private final ModuleFiles files;
 
     /** The kernel on the framework: module files are bundles, exports are services. */
     public Kernel(BundleContext context, KernelCore core) {
@@ -72,13 +73,14 @@ public final class Kernel {
         this.loader = new Loader(core.modules(), core.refs(), load, unload, core.loadHistory(), core.log().buffer(),
                 host.profile());
         this.invariants = new Invariants(loader, core.devices(), symbols, context, core.kmemleak());
+        this.files = files.apply(loader);
         this.syscalls = new SyscallTable(boot.root(), boot.release(), core.printk(), core.log().buffer(), loader,
                 core.devices(), core.requestModule(),
                 new ProcFs(boot.release(), boot.cmdline(), host, core.taint(), loader),
                 new SysFs(loader, core.coreParams(), signing),
                 new DebugFs(loader, core.failFunction(), core.kmemleak(), core.loadHistory(), invariants,
                         symbols, this::reset),
-                files.apply(loader));
+                this.files);
     }
 
     public KernelCore core() {
@@ -101,6 +103,15 @@ public final class Kernel {
 
     public Invariants invariants() {
         return invariants;
+    }
+
+    /**
+     * What finit_module hands a module file to: the framework's bundles, or without a
+     * framework {@link JarModuleFiles}, which also stands in for the framework's raw start
+     * and stop of a module file's bundle.
+     */
+    public ModuleFiles moduleFiles() {
+        return files;
     }
 
     /**

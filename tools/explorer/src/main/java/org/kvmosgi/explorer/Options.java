@@ -65,8 +65,8 @@ public record Options(List<String> features, String host, int depth, int seconds
             "  --pv-lock        also vm lock --switches " + Op.LOCK_SWITCHES + " --seed 1 vm0 on an x86 vm0 of two vCPUs or more:",
             "                   the pv-lock guest switches its lock ops group by stop_machine (implies --vmm)",
             "  --raw-stops      also felix:stop ID of each loaded module's bundle and felix:start ID of",
-            "                   each module tried that went (the framework's own stop and start; on the",
-            "                   real platform: the engine is direct unless --engine says shell)",
+            "                   each module tried that went (the framework's own stop and start; the",
+            "                   model engine runs what a module bundle's stop and start run in the kernel)",
             "  --oracle PERCENT replay this share of the sequences (besides every violation and every",
             "                   sequence reaching a new state) through a shell on a platform of its own,",
             "                   and fail on any difference (default: 2; 0: only violations and new states)",
@@ -97,7 +97,6 @@ public record Options(List<String> features, String host, int depth, int seconds
         String json = null;
         List<Path> merge = new ArrayList<>();
         String engine = "model";
-        boolean engineChosen = false;
         List<OpSource.Param> params = new ArrayList<>();
         boolean forced = false;
         boolean vmm = false;
@@ -143,11 +142,9 @@ public record Options(List<String> features, String host, int depth, int seconds
                 }
                 case "--shell" -> {
                     engine = "shell";
-                    engineChosen = true;
                 }
                 case "--engine" -> {
                     engine = value(args, ++i, a);
-                    engineChosen = true;
                     if (!ENGINES.contains(engine)) {
                         throw new IllegalArgumentException("--engine takes model, direct or shell, not '" + engine + "'");
                     }
@@ -181,14 +178,6 @@ public record Options(List<String> features, String host, int depth, int seconds
         }
         if (features.isEmpty()) {
             features.add("diag-fixtures");
-        }
-        if (rawStops && engine.equals("model")) {
-            if (engineChosen) {
-                throw new IllegalArgumentException("--raw-stops stops and starts module bundles: the model engine has "
-                        + "no framework (use --engine direct or shell)");
-            }
-            // the framework's own stop and start exist only on the real platform
-            engine = "direct";
         }
         return new Options(List.copyOf(features), host, depth, seconds, workers, List.copyOf(modules), points, !mergeGone,
                 out, shard, json, List.copyOf(merge), engine, oracle, List.copyOf(params), forced,

@@ -87,8 +87,9 @@ public interface Platform {
     String read(String path);
 
     /**
-     * The id of the framework bundle of {@code module}'s file, for {@code felix:start ID}; -1 when
-     * the platform has none (a platform without a framework, or a file never loaded).
+     * The id of the framework bundle of {@code module}'s file, for {@code felix:start ID} (on a
+     * model kernel, the id a framework would have given it); -1 when there is none (a file
+     * never loaded, or one the framework could not resolve).
      */
     default long bundleId(String module) {
         return -1;

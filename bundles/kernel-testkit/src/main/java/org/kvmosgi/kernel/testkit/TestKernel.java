@@ -429,6 +429,14 @@ public final class TestKernel {
         return path;
     }
 
+    /**
+     * The module files finit_module loaded, kept as a framework keeps their bundles: also the
+     * kernel's stand-in for a framework's raw start and stop of them.
+     */
+    public org.kvmosgi.kernel.fs.JarModuleFiles moduleFiles() {
+        return (org.kvmosgi.kernel.fs.JarModuleFiles) kernel.moduleFiles();
+    }
+
     /** Writes a regular file below the root (its directories made): a configuration file, an index. */
     public void file(String path, String content) {
         try {

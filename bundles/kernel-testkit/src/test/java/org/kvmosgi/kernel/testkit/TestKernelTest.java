@@ -218,4 +218,38 @@ public class TestKernelTest {
         sys.clear();
         assertEquals(List.of(), sys.calls());
     }
+    /**
+     * Without a framework the kernel stands in for one's raw stop and start of a module
+     * bundle (felix:stop, felix:start): a file loaded since boot has a bundle id; its stop
+     * unloads the modules using it first, as a module bundle's stop does; its start loads it
+     * without finit_module's parameters, and does nothing while it is there.
+     */
+    @Test
+    public void aLoadedFilesBundleStopsThroughItsHoldersAndStartsWithoutParameters() throws Exception {
+        Syscalls sys = k.syscalls();
+        String dir = "/lib/modules/" + TestKernel.RELEASE + "/extra/";
+        String exporter = k.moduleFile(dir + "exporter.ko", ModuleFile.of("exporter", Exporter.class)
+                .exports("hello_fn").param("level", "INT", "1", "0444"));
+        String importer = k.moduleFile(dir + "importer.ko", ModuleFile.of("importer", Hello.class).imports("hello_fn"));
+        org.kvmosgi.kernel.fs.JarModuleFiles files = k.moduleFiles();
+        assertEquals("no file loaded: no bundle", -1, files.rawId("exporter"));
+        assertEquals(Errno.ENOENT.neg(), files.rawStart("exporter"));
+        sys.finitModule(exporter, "level=3", 0);
+        sys.finitModule(importer, "", 0);
+        assertEquals(0, files.rawId("exporter"));
+        assertEquals(1, files.rawId("importer"));
+
+        files.rawStop("exporter");
+        assertEquals(List.of(), k.modules());
+        assertTrue(k.dmesg().toString(),
+                k.dmesg().contains("exporter: framework stop of a module in use: unloading importer first"));
+        assertEquals("its import is gone: the start fails as the load does", Errno.ENOENT.neg(),
+                files.rawStart("importer"));
+        assertEquals(0, files.rawStart("exporter"));
+        assertEquals("1\n", sys.read("/sys/module/exporter/parameters/level"));
+        assertEquals("started already: nothing to do", 0, files.rawStart("exporter"));
+        assertEquals(List.of("exporter"), k.modules());
+        files.rawStop("importer");
+        assertEquals(List.of("exporter"), k.modules());
+    }
 }

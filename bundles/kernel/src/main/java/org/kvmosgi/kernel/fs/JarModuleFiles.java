@@ -21,13 +21,15 @@ import org.kvmosgi.kernel.module.Loader;
  * interfaces") does not happen here.
  */
 public final class JarModuleFiles implements ModuleFiles {
-    private record Kept(FileVersion version, JarImage image) {}
+    /** {@code id}: the order the file was first loaded in since boot, as a framework numbers the bundles it installs. */
+    private record Kept(FileVersion version, JarImage image, long id) {}
 
     /** What module classes link against: kernel-api and kvm-api. */
     private final ClassLoader headers;
     private final Printk printk;
     private final Loader loader;
     private final Map<Path, Kept> images = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong installed = new java.util.concurrent.atomic.AtomicLong();
 
     public JarModuleFiles(ClassLoader headers, Printk printk, Loader loader) {
         this.headers = headers;
@@ -80,7 +82,64 @@ public final class JarModuleFiles implements ModuleFiles {
             k.image().close();
         }
         JarImage image = new JarImage(file, headers, loader);
-        images.put(file, new Kept(now, image));
+        images.put(file, new Kept(now, image, k != null ? k.id() : installed.getAndIncrement()));
         return image;
+    }
+
+    // ------------------------------------- what a framework's start and stop of a module bundle do
+
+    /**
+     * The id of module {@code name}'s file as a framework would number its bundle (the order
+     * the files were first loaded in), -1 when no file of that module was loaded since boot:
+     * a framework installs a module file's bundle at its first load, so it has none either.
+     */
+    public long rawId(String name) {
+        Kept k = kept(name);
+        return k == null ? -1 : k.id();
+    }
+
+    /**
+     * A framework's start of the module's bundle ({@code felix:start}): the activator's load,
+     * without a request from finit_module (no parameters, no flags); nothing when the module
+     * is there (its bundle is active). The result is the load's (a framework reports a failure
+     * as a BundleException); -ENOENT when there is no such bundle.
+     */
+    public int rawStart(String name) {
+        Kept k = kept(name);
+        if (k == null) {
+            return Errno.ENOENT.neg();
+        }
+        if (loader.byImage(k.image()) != null) {
+            return 0;
+        }
+        KernelModule code;
+        try {
+            code = k.image().newCode();
+        } catch (ReflectiveOperationException | LinkageError | ClassCastException e) {
+            printk.err("%s: disagrees about version of kernel interfaces: %s", k.image().name(), e);
+            return Errno.ENOEXEC.neg();
+        }
+        return loader.load(k.image(), code, new Loader.LoadRequest("", 0));
+    }
+
+    /**
+     * A framework's stop of the module's bundle ({@code felix:stop}): the raw stop a module
+     * bundle's stop runs (its holders unloaded first, forced where rmmod would refuse);
+     * nothing when the module is not there (its bundle is not active).
+     */
+    public void rawStop(String name) {
+        Kept k = kept(name);
+        if (k != null) {
+            k.image().stop();
+        }
+    }
+
+    private Kept kept(String name) {
+        for (Kept k : images.values()) {
+            if (k.image().name().equals(name)) {
+                return k;
+            }
+        }
+        return null;
     }
 }

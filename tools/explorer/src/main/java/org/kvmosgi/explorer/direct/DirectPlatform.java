@@ -53,9 +53,27 @@ public final class DirectPlatform implements Platform {
     /** _IO(KVMIO, 0x01), as diag's probe makes it. */
     static final int KVM_CREATE_VM = 0xAE01;
 
+    /**
+     * What a framework's start and stop of a module file's bundle do, for a model kernel,
+     * which has no framework: the kernel's own stand-in ({@code JarModuleFiles}' raw start
+     * and stop), the same loader steps a module bundle's activator runs.
+     */
+    public interface RawBundles {
+        /** The bundle id a framework would have given the module's file; -1 when it has no bundle. */
+        long id(String module);
+
+        /** The bundle's start: 0 or the load's -errno. */
+        int start(String module);
+
+        /** The bundle's stop. */
+        void stop(String module);
+    }
+
     private final Syscalls sys;
     private final String host;
     private final BundleContext context;
+    /** A model kernel's stand-in for the framework's bundle start and stop; null on a framework. */
+    private final RawBundles rawBundles;
     /** The VMM: kvmtool's commands on a VM table of their own; null when the features have no kvmtool. */
     private final DirectVmm vmm;
     /** What kmod's DS commands share between calls: the indexes stay parsed across steps. */
@@ -70,6 +88,7 @@ public final class DirectPlatform implements Platform {
     public DirectPlatform(BundleContext context, String host) {
         this.host = host;
         this.context = context;
+        this.rawBundles = null;
         // all references: the context is the system bundle's, whose class path may hold another copy of kernel-api
         ServiceReference<?>[] refs;
         try {
@@ -87,12 +106,14 @@ public final class DirectPlatform implements Platform {
 
     /**
      * A platform on {@code sys}: a model kernel's system calls (see {@link ModelKernel}),
-     * with kvmtool's VMM when the platform's jars have it. It has no bundles: no raw stop.
+     * with kvmtool's VMM when the platform's jars have it, and {@code rawBundles} for the
+     * raw stops and starts a framework would make of module bundles.
      */
-    public DirectPlatform(Syscalls sys, String host, boolean withVmm) {
+    public DirectPlatform(Syscalls sys, String host, boolean withVmm, RawBundles rawBundles) {
         this.sys = sys;
         this.host = host;
         this.context = null;
+        this.rawBundles = rawBundles;
         this.vmm = withVmm ? new DirectVmm(sys) : null;
     }
 
@@ -155,6 +176,21 @@ public final class DirectPlatform implements Platform {
      * the command still succeeds.
      */
     private Step raw(String module, boolean start) {
+        if (rawBundles != null) {
+            if (rawBundles.id(module) < 0) {
+                throw new CommandFailure("felix:" + (start ? "start" : "stop") + ": no bundle of module " + module);
+            }
+            if (!start) {
+                rawBundles.stop(module);
+            } else {
+                int r = rawBundles.start(module);
+                if (r < 0) {
+                    // what Felix prints for the activator's BundleException: its cause
+                    errStream.println(new org.kvmosgi.kernel.api.ModuleLoadError(module, r));
+                }
+            }
+            return new Step(0, errText(), false, -1);
+        }
         Bundle b = bundle(module);
         if (b == null) {
             throw new CommandFailure("felix:" + (start ? "start" : "stop") + ": no bundle of module " + module);
@@ -186,6 +222,9 @@ public final class DirectPlatform implements Platform {
 
     @Override
     public long bundleId(String module) {
+        if (rawBundles != null) {
+            return rawBundles.id(module);
+        }
         Bundle b = bundle(module);
         return b == null ? -1 : b.getBundleId();
     }

@@ -8,6 +8,7 @@ import org.kvmosgi.kernel.Kernel;
 import org.kvmosgi.kernel.KernelCore;
 import org.kvmosgi.kernel.api.Printk;
 import org.kvmosgi.kernel.api.host.Host;
+import org.kvmosgi.kernel.fs.JarModuleFiles;
 import org.kvmosgi.kernel.host.HostProfiles;
 import org.kvmosgi.kernel.inject.FailFunction;
 import org.kvmosgi.kernel.printk.KernelLog;
@@ -66,6 +67,23 @@ public final class ModelKernel {
         });
         new DepmodTool(sys, quiet, quiet).depmodAndReport(release);
         boolean kvmtool = ModelKernel.class.getClassLoader().getResource("org/kvmosgi/kvmtool/command/Kvmtool.class") != null;
-        return new DirectPlatform(sys, hostName, kvmtool);
+        // the framework's raw start and stop of a module bundle: the kernel's stand-in for them
+        JarModuleFiles files = (JarModuleFiles) kernel.moduleFiles();
+        return new DirectPlatform(sys, hostName, kvmtool, new DirectPlatform.RawBundles() {
+            @Override
+            public long id(String module) {
+                return files.rawId(module);
+            }
+
+            @Override
+            public int start(String module) {
+                return files.rawStart(module);
+            }
+
+            @Override
+            public void stop(String module) {
+                files.rawStop(module);
+            }
+        });
     }
 }

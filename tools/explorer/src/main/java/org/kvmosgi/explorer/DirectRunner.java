@@ -2,6 +2,7 @@ package org.kvmosgi.explorer;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -40,6 +41,9 @@ public final class DirectRunner {
     private long reused;
     private long unchanged;
     private long undone;
+    private long byCallsSteps;
+    private long divergedReplays;
+    private final Map<List<Op>, Recorded> traces;
     /** The platform's mark when it was at {@code markAt} (since the last reset), for siblings of a step that changes nothing. */
     private Object mark;
     private List<Op> markAt;
@@ -49,7 +53,16 @@ public final class DirectRunner {
     private long checkNanos;
 
     public DirectRunner(Platform platform) {
+        this(platform, new java.util.concurrent.ConcurrentHashMap<>());
+    }
+
+    /**
+     * @param traces the steps' system calls by the sequence each ended, shared by the runners
+     *        of one exploration (whose platforms run the same kernel on the same files)
+     */
+    public DirectRunner(Platform platform, Map<List<Op>, Recorded> traces) {
         this.platform = platform;
+        this.traces = traces;
     }
 
     /** What the runner follows through a sequence: the lines, their statuses, the VMs, the armed point, the modules tried. */
@@ -82,6 +95,9 @@ public final class DirectRunner {
         }
     }
 
+    /** A step's result and the kernel-changing system calls it made, for a replay by those calls. */
+    public record Recorded(Platform.Step step, List<Platform.Call> calls) {}
+
     public SequenceRunner.Outcome run(List<Op> ops) {
         List<Op> prefix = ops.isEmpty() ? ops : ops.subList(0, ops.size() - 1);
         long t0 = System.nanoTime();
@@ -96,14 +112,7 @@ public final class DirectRunner {
         } else if (at != null && at.equals(prefix)) {
             reused++;
         } else {
-            platform.reset();
-            track = new Track();
-            checked = null;
-            markAt = null;
-            for (Op op : prefix) {
-                step(op, track);
-                replayed++;
-            }
+            replay(prefix);
         }
         if (ops.isEmpty()) {
             at = List.of();
@@ -133,7 +142,7 @@ public final class DirectRunner {
         int oopsBefore = onVm ? Vms.oopses(platform.dmesg()) : 0;
         String armedBefore = track.armed;
         long t1 = System.nanoTime();
-        Platform.Step r = step(last, track);
+        Platform.Step r = step(last, track, ops, false);
         long t2 = System.nanoTime();
         resetNanos += t1 - t0;
         stepNanos += t2 - t1;
@@ -227,7 +236,7 @@ public final class DirectRunner {
         }
         at = List.copyOf(ops);
         long t1 = System.nanoTime();
-        Platform.Step r = step(last, track);
+        Platform.Step r = step(last, track, ops, false);
         String line = track.lines.get(track.lines.size() - 1);
         armings++;
         resetNanos += t1 - t0;
@@ -255,14 +264,63 @@ public final class DirectRunner {
     }
 
     /** Runs one operation and follows what it did. */
+    /**
+     * Brings the platform to {@code prefix} from a reset: each step whose kernel-changing
+     * system calls were written down when it ran (by this runner or another on the same
+     * kernel) is those calls made again, the others are run. When a call's result differs
+     * from the one written down, the whole prefix is run again from a reset.
+     */
+    private void replay(List<Op> prefix) {
+        for (boolean byCalls = true;; byCalls = false) {
+            platform.reset();
+            track = new Track();
+            checked = null;
+            markAt = null;
+            boolean diverged = false;
+            for (int i = 0; i < prefix.size() && !diverged; i++) {
+                diverged = step(prefix.get(i), track, prefix.subList(0, i + 1), byCalls) == null;
+                replayed++;
+            }
+            if (!diverged) {
+                return;
+            }
+            divergedReplays++;
+        }
+    }
+
     private Platform.Step step(Op op, Track t) {
+        return step(op, t, null, false);
+    }
+
+    /**
+     * Runs one operation and follows what it did; {@code seq} is the sequence it ends, under
+     * which the step's system calls are written down (when the platform records them) and,
+     * with {@code byCalls}, looked up to be made again instead of running the tool. Null when
+     * those calls' results differ from the ones written down.
+     */
+    private Platform.Step step(Op op, Track t, List<Op> seq, boolean byCalls) {
         int withoutBefore = t.armed != null && op.isLoad() ? builtInUnavailable(platform.dmesg()) : 0;
         long bundle = op.isRaw() ? platform.bundleId(op.module()) : -1;
         String line = op.line(t.newestVm(), bundle);
         boolean modules = t.vms.needsModules(op);
         String before = modules ? platform.read(PROC_MODULES) : null;
-        Platform.Step r = op.isRaw() && bundle < 0 ? new Platform.Step(1, Op.noBundle(op.module()), false, -1)
-                : platform.apply(op, t.newestVm());
+        Recorded recorded = byCalls ? traces.get(seq) : null;
+        Platform.Step r;
+        if (op.isRaw() && bundle < 0) {
+            r = new Platform.Step(1, Op.noBundle(op.module()), false, -1);
+        } else if (recorded != null) {
+            if (!platform.replay(recorded.calls())) {
+                return null;
+            }
+            r = recorded.step();
+            byCallsSteps++;
+        } else {
+            r = platform.apply(op, t.newestVm());
+            List<Platform.Call> calls = platform.lastCalls();
+            if (seq != null && calls != null) {
+                traces.putIfAbsent(List.copyOf(seq), new Recorded(r, calls));
+            }
+        }
         t.vms.stepped(op, r.ok(), before, modules ? platform.read(PROC_MODULES) : null);
         t.lines.add(line);
         t.statuses.add(r.status());
@@ -320,6 +378,16 @@ public final class DirectRunner {
      */
     public long unchanged() {
         return unchanged;
+    }
+
+    /** Replayed steps made by their written-down system calls instead of their tool. */
+    public long byCalls() {
+        return byCallsSteps;
+    }
+
+    /** Replays by system calls whose results differed from the ones written down (then run again by the tools). */
+    public long diverged() {
+        return divergedReplays;
     }
 
     /** Runs whose VM creation or destruction was undone, bringing the kernel's mark back to their prefix's. */

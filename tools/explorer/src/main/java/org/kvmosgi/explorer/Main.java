@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -97,8 +98,9 @@ public final class Main {
             if (o.shell()) {
                 shells.forEach(s -> workers.add(new SequenceRunner(s)::run));
             } else {
-                platforms.forEach(p -> runners.add(direct(p, o.host())));
-                models.forEach(p -> runners.add(new DirectRunner(p)));
+                Map<List<Op>, DirectRunner.Recorded> traces = new java.util.concurrent.ConcurrentHashMap<>();
+                platforms.forEach(p -> runners.add(new DirectRunner(direct(p, o.host()), traces)));
+                models.forEach(p -> runners.add(new DirectRunner(p, traces)));
                 runners.forEach(r -> workers.add(r::run));
                 ProcessShell real = shells.get(0);
                 SequenceRunner realRunner = new SequenceRunner(real);
@@ -153,6 +155,8 @@ public final class Main {
                         + "step that changed nothing: %d, after a VM step undone: %d), %d armings run from their "
                         + "prefix's check; %s%n", w, r.replayed(), r.reused(), r.unchanged(), r.undone(), r.armings(),
                         r.timeSpent());
+                System.err.printf("explore: worker %d: %d replayed steps made by their system calls, %d such replays "
+                        + "run again by the tools (a call's result differed)%n", w, r.byCalls(), r.diverged());
             }
             List<ShardResult.Finding> findings = new ArrayList<>();
             for (Explorer.Violation v : report.violations()) {
@@ -199,10 +203,10 @@ public final class Main {
     }
 
     /** A platform's direct runner: its tools' classes called through a bridge to its bundles. */
-    private static DirectRunner direct(FelixShell platform, String host) {
+    private static Platform direct(FelixShell platform, String host) {
         BundleBridge bridge = new BundleBridge(platform.context());
-        return new DirectRunner(bridge.create("DirectPlatform", Platform.class,
-                new Class<?>[] {org.osgi.framework.BundleContext.class, String.class}, platform.context(), host));
+        return bridge.create("DirectPlatform", Platform.class,
+                new Class<?>[] {org.osgi.framework.BundleContext.class, String.class}, platform.context(), host);
     }
 
     /**

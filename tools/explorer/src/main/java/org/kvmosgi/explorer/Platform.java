@@ -69,6 +69,29 @@ public interface Platform {
         return null;
     }
 
+    /**
+     * A kernel-changing system call a step made (finit_module, delete_module, write, open,
+     * ioctl, close, mkdir) with its arguments and result (its return value, or -errno).
+     */
+    record Call(String name, String path, String text, long number, Object arg, long result) {}
+
+    /**
+     * The kernel-changing system calls the last {@link #apply} made, in order; null when not
+     * written down (the VMM's steps and the framework's, which go past the system calls).
+     */
+    default List<Call> lastCalls() {
+        return null;
+    }
+
+    /**
+     * Makes {@code calls} again, in order: what the step that made them did to the kernel,
+     * without the tool's own work (what it read changes nothing). False as soon as a call's
+     * result differs from the one written down; the kernel is then somewhere no sequence names.
+     */
+    default boolean replay(List<Call> calls) {
+        return false;
+    }
+
     /** What {@code why vm TYPE} says contradicts the layout (it creates and destroys a VM to see). */
     List<String> whyVmContradictions(long type);
 

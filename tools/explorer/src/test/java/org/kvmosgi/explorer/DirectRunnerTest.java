@@ -295,4 +295,55 @@ public class DirectRunnerTest {
         assertEquals("[]||[0]|[kvm]|[]", sibling.state().key(true));
         assertEquals(2, r.undone());
     }
+
+    /** A fake that writes down each step as one call, and makes it again on replay (failing once when told to). */
+    static class Recording extends Fake {
+        Call last;
+        boolean diverge;
+
+        @Override
+        public Step apply(Op op, int newestVmFd) {
+            last = new Call("step", op.line(newestVmFd), op.kind().name(), newestVmFd, op, 0);
+            return super.apply(op, newestVmFd);
+        }
+
+        @Override
+        public List<Call> lastCalls() {
+            return List.of(last);
+        }
+
+        @Override
+        public boolean replay(List<Call> recorded) {
+            if (diverge) {
+                diverge = false;
+                calls.add("replay diverged");
+                return false;
+            }
+            for (Call c : recorded) {
+                calls.add("replay " + c.path());
+                super.apply((Op) c.arg(), (int) c.number());
+                calls.remove(calls.size() - 1);
+            }
+            return true;
+        }
+    }
+
+    @Test
+    public void aPrefixIsReplayedByTheSystemCallsItsStepsMadeAndByTheToolsWhenOneDiffers() {
+        Recording f = new Recording();
+        DirectRunner r = new DirectRunner(f);
+        r.run(List.of(Op.load("a"), Op.load("b")));
+        SequenceRunner.Outcome o = r.run(List.of(Op.load("a"), Op.load("c")));
+        assertEquals(List.of("reset", "modprobe a", "modprobe b", "check", "reset", "replay modprobe a", "modprobe c",
+                "check"), f.calls);
+        assertEquals("[a/0, c/0]||[]|[kvm]|[]", o.state().key(true));
+        assertEquals(List.of("modprobe a", "modprobe c"), o.lines());
+        assertEquals(1, r.byCalls());
+        f.calls.clear();
+        f.diverge = true;
+        o = r.run(List.of(Op.load("a"), Op.load("d")));
+        assertEquals(List.of("reset", "replay diverged", "reset", "modprobe a", "modprobe d", "check"), f.calls);
+        assertEquals("[a/0, d/0]||[]|[kvm]|[]", o.state().key(true));
+        assertEquals(1, r.diverged());
+    }
 }

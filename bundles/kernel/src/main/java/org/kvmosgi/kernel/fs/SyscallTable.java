@@ -407,10 +407,6 @@ public final class SyscallTable implements Syscalls {
 
     @Override
     public List<String> syslog(boolean clear) {
-        List<String> out = new ArrayList<>();
-        for (LogBuffer.Record r : log.read(clear)) {
-            out.add(r.format());
-        }
-        return out;
+        return log.lines(clear);
     }
 }

@@ -20,12 +20,15 @@ public final class LogBuffer {
 
     private final long bootNanos;
     private final Record[] ring;
+    /** Each record's dmesg line, made at its first read: syslog reads the whole buffer every time. */
+    private final String[] lines;
     private long nextSeq;
     private long clearSeq;
 
     public LogBuffer(long bootNanos, int capacity) {
         this.bootNanos = bootNanos;
         this.ring = new Record[capacity];
+        this.lines = new String[capacity];
     }
 
     /** Appends one record per line of {@code text}, as printk splits multi-line messages. */
@@ -35,6 +38,7 @@ public final class LogBuffer {
                 continue;
             }
             ring[(int) (nextSeq % ring.length)] = new Record(nextSeq, nowNanos - bootNanos, level, line);
+            lines[(int) (nextSeq % ring.length)] = null;
             nextSeq++;
         }
     }
@@ -45,6 +49,23 @@ public final class LogBuffer {
         List<Record> out = new ArrayList<>((int) (nextSeq - first));
         for (long s = first; s < nextSeq; s++) {
             out.add(ring[(int) (s % ring.length)]);
+        }
+        if (clear) {
+            clearSeq = nextSeq;
+        }
+        return out;
+    }
+
+    /** {@link #read}'s records as dmesg prints them ({@link Record#format}). */
+    public synchronized List<String> lines(boolean clear) {
+        long first = Math.max(clearSeq, nextSeq - ring.length);
+        List<String> out = new ArrayList<>((int) (nextSeq - first));
+        for (long s = first; s < nextSeq; s++) {
+            int i = (int) (s % ring.length);
+            if (lines[i] == null) {
+                lines[i] = ring[i].format();
+            }
+            out.add(lines[i]);
         }
         if (clear) {
             clearSeq = nextSeq;

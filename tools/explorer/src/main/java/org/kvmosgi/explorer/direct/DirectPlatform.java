@@ -70,6 +70,10 @@ public final class DirectPlatform implements Platform {
     }
 
     private final Syscalls sys;
+    /** {@code sys} as the tools and this platform's own steps call it: their kernel-changing calls written down. */
+    private final RecordingSyscalls rec;
+    /** The kernel-changing calls of the last {@link #apply}, null when not recorded. */
+    private List<Call> lastCalls;
     private final String host;
     private final BundleContext context;
     /** A model kernel's stand-in for the framework's bundle start and stop; null on a framework. */
@@ -101,6 +105,7 @@ public final class DirectPlatform implements Platform {
             throw new IllegalStateException("the platform offers no system calls (is the kernel bundle started?)");
         }
         this.sys = (Syscalls) service;
+        this.rec = new RecordingSyscalls(sys);
         this.vmm = bundle("kvmtool") == null ? null : new DirectVmm(sys);
     }
 
@@ -111,6 +116,7 @@ public final class DirectPlatform implements Platform {
      */
     public DirectPlatform(Syscalls sys, String host, boolean withVmm, RawBundles rawBundles) {
         this.sys = sys;
+        this.rec = new RecordingSyscalls(sys);
         this.host = host;
         this.context = null;
         this.rawBundles = rawBundles;
@@ -132,13 +138,34 @@ public final class DirectPlatform implements Platform {
 
     @Override
     public Step apply(Op op, int newestVmFd) {
+        rec.take();
+        Step s = run(op, newestVmFd);
+        // the VMM's steps and raw stops and starts are not written down: they go past these system calls
+        lastCalls = !s.threw() && switch (op.kind()) {
+            case LOAD, LOAD_WITH, UNLOAD, FORCE_UNLOAD, WRITE_PARAM, ARM, VM_CREATE, VM_DESTROY -> true;
+            default -> false;
+        } ? rec.take() : null;
+        return s;
+    }
+
+    @Override
+    public List<Call> lastCalls() {
+        return lastCalls;
+    }
+
+    @Override
+    public boolean replay(List<Call> calls) {
+        return RecordingSyscalls.replay(sys, calls);
+    }
+
+    private Step run(Op op, int newestVmFd) {
         out.reset();
         err.reset();
         try {
             return switch (op.kind()) {
-                case LOAD, LOAD_WITH -> tool(new Modprobe(sys, outStream, errStream).cachedIn(cache), op.arg());
-                case UNLOAD -> tool(new Rmmod(sys, outStream, errStream).cachedIn(cache), op.arg());
-                case FORCE_UNLOAD -> tool(new Rmmod(sys, outStream, errStream).cachedIn(cache), "-f " + op.arg());
+                case LOAD, LOAD_WITH -> tool(new Modprobe(rec, outStream, errStream).cachedIn(cache), op.arg());
+                case UNLOAD -> tool(new Rmmod(rec, outStream, errStream).cachedIn(cache), op.arg());
+                case FORCE_UNLOAD -> tool(new Rmmod(rec, outStream, errStream).cachedIn(cache), "-f " + op.arg());
                 case WRITE_PARAM -> writeParam(op.paramPath(), op.paramValue());
                 case ARM -> arm(op.arg());
                 case VM_CREATE -> createVm(Long.parseLong(op.arg()));
@@ -241,7 +268,7 @@ public final class DirectPlatform implements Platform {
     /** echo VALUE | tee PATH: kmod's tee given echo's line. */
     private Step writeParam(String path, String value) {
         java.io.InputStream echo = new java.io.ByteArrayInputStream((value + "\n").getBytes(StandardCharsets.UTF_8));
-        return tool(new Tee(sys, echo, outStream, errStream), path);
+        return tool(new Tee(rec, echo, outStream, errStream), path);
     }
 
     /** failfn inject P: the point fails once with -EINVAL, as failfn's defaults arm it. */
@@ -261,7 +288,7 @@ public final class DirectPlatform implements Platform {
 
     private void write(String path, String value) {
         try {
-            sys.write(path, value);
+            rec.write(path, value);
         } catch (ErrnoException e) {
             throw new CommandFailure("failfn: write of '" + value + "' to " + path + " failed: " + e.strerror());
         }
@@ -270,22 +297,26 @@ public final class DirectPlatform implements Platform {
     private Step createVm(long type) {
         int kvm;
         try {
-            kvm = sys.open("/dev/kvm");
+            kvm = rec.open("/dev/kvm");
         } catch (ErrnoException e) {
             throw new CommandFailure("vmfd: cannot open /dev/kvm: " + e.strerror());
         }
         try {
-            return new Step(0, "", false, (int) sys.ioctl(kvm, KVM_CREATE_VM, Long.valueOf(type)));
+            return new Step(0, "", false, (int) rec.ioctl(kvm, KVM_CREATE_VM, Long.valueOf(type)));
         } catch (ErrnoException e) {
             throw new CommandFailure("vmfd: KVM_CREATE_VM(" + type + ") failed: " + e.strerror());
         } finally {
-            closeQuietly(kvm);
+            try {
+                rec.close(kvm);
+            } catch (ErrnoException e) {
+                // closed already
+            }
         }
     }
 
     private Step destroyVm(int fd) {
         try {
-            sys.close(fd);
+            rec.close(fd);
             return new Step(0, "", false, -1);
         } catch (ErrnoException e) {
             throw new CommandFailure("vmfd: close of fd " + fd + " failed: " + e.strerror());

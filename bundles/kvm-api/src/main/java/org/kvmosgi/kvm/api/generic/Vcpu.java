@@ -29,9 +29,33 @@ public abstract class Vcpu<K extends Kvm<?>> {
      */
     public final List<Allocation> allocations = new ArrayList<>(2);
 
+    static {
+        loadBufferScopeClass();
+    }
+
     protected Vcpu(K kvm, int vcpuId, int mmapSize) {
         this.kvm = kvm;
         this.vcpuId = vcpuId;
         this.run = ByteBuffer.allocate(mmapSize).order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    /**
+     * Loads the class named in the signature of every ByteBuffer access, before any exit
+     * path is compiled. Each get/put of a buffer (kvm_run here, guest memory in the VMM)
+     * goes through {@code Buffer.scope()}, which returns a
+     * {@code jdk.internal.misc.ScopedMemoryAccess$Scope}; Java 17's C2 does not inline a
+     * method whose signature names a class not loaded yet (JDK-8294609, changed in 20), and
+     * nothing loads that class early: only C2's own work does, at a moment that varies from
+     * one JVM to the next. An exit path compiled before it calls out of line for every byte
+     * the guest's instruction decoder reads, and stays so: about 1.5x the exit's time, in
+     * whichever dispatch style it happened to. Loading a class is not accessing it: no
+     * export of jdk.internal.misc is needed, and a JDK without the class has nothing to load.
+     */
+    private static void loadBufferScopeClass() {
+        try {
+            Class.forName("jdk.internal.misc.ScopedMemoryAccess$Scope", false, null);
+        } catch (ClassNotFoundException e) {
+            // a later JDK: the scope class is another one, and C2 inlines past unloaded signature classes
+        }
     }
 }

@@ -14,7 +14,7 @@ import java.util.List;
  * installed (static_call_update(): a direct call of the vendor's function, nothing for an
  * absent void op with static_call_cond, {@code __static_call_return0} for an absent _RET0
  * op) and unpatches them at vendor exit. The model does the same with code generation:
- * {@link #patch} defines a core's call-site template once more as a hidden class whose
+ * {@link Template#patch} defines a core's call-site template once more as a hidden class whose
  * static final fields are the current targets (its class data), and the core calls that
  * instance from then on. Both JITs fold a static final, so each call binds directly to
  * the vendor's method and an absent op's test folds away: C1 (./kvmsh) included, which
@@ -57,27 +57,55 @@ public final class StaticCall {
     }
 
     /**
-     * static_call_update() of a core's sites: the class file of {@code template} (a simple
-     * class name in {@code lookup}'s package, the core's) defined once more as a hidden class
-     * of that package, whose class data is {@code targets} (null for an absent op), returned
-     * as {@code sites}. The template reads its targets into static final fields
-     * ({@link #target(MethodHandles.Lookup, int, Class)}). It is named, never loaded as
-     * itself: a loaded template would be a second subclass of {@code sites}, and the JIT
-     * would no longer bind the core's calls to the one patched class.
+     * A core's call-site template: the class file of {@code template} (a simple class name
+     * in {@code lookup}'s package, the core's), read once here, when the core chose
+     * static_call, and defined once more at every {@link Template#patch}. It is named,
+     * never loaded as itself: a loaded template would be a second subclass of
+     * {@code sites}, and the JIT would no longer bind the core's calls to the one patched
+     * class. The core keeps the instance (no static state: each kvm load reads its own).
      */
-    public static <T> T patch(MethodHandles.Lookup lookup, String template, Class<T> sites, List<?> targets) {
+    public static <T> Template<T> template(MethodHandles.Lookup lookup, String template, Class<T> sites) {
         try (InputStream in = lookup.lookupClass().getResourceAsStream(template + ".class")) {
             if (in == null) {
                 throw new LinkageError("no class file for " + template);
             }
-            MethodHandles.Lookup hidden = lookup.defineHiddenClassWithClassData(in.readAllBytes(),
-                    Collections.unmodifiableList(new ArrayList<>(targets)), true);
-            // the template's constructor is the core's business (package-private): its own lookup calls it
-            return sites.cast(hidden.findConstructor(hidden.lookupClass(), MethodType.methodType(void.class)).invoke());
-        } catch (Error | RuntimeException e) {
-            throw e;
-        } catch (Throwable e) {
+            return new Template<>(lookup, template, in.readAllBytes(), sites);
+        } catch (IOException e) {
             throw new LinkageError("static call sites " + template, e);
+        }
+    }
+
+    /** A core's template, read: {@link #patch} is static_call_update() of all its sites. */
+    public static final class Template<T> {
+        private final MethodHandles.Lookup lookup;
+        private final String name;
+        private final byte[] classFile;
+        private final Class<T> sites;
+
+        private Template(MethodHandles.Lookup lookup, String name, byte[] classFile, Class<T> sites) {
+            this.lookup = lookup;
+            this.name = name;
+            this.classFile = classFile;
+            this.sites = sites;
+        }
+
+        /**
+         * The template defined once more as a hidden class of the core's package whose class
+         * data is {@code targets} (null for an absent op), returned as the sites; its static
+         * initializer reads the targets into static final fields
+         * ({@link StaticCall#target(MethodHandles.Lookup, int, Class)}).
+         */
+        public T patch(List<?> targets) {
+            try {
+                MethodHandles.Lookup hidden = lookup.defineHiddenClassWithClassData(classFile,
+                        Collections.unmodifiableList(new ArrayList<>(targets)), true);
+                // the template's constructor is the core's business (package-private): its own lookup calls it
+                return sites.cast(hidden.findConstructor(hidden.lookupClass(), MethodType.methodType(void.class)).invoke());
+            } catch (Error | RuntimeException e) {
+                throw e;
+            } catch (Throwable e) {
+                throw new LinkageError("static call sites " + name, e);
+            }
         }
     }
 

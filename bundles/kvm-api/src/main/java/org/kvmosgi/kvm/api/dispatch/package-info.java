@@ -5,7 +5,7 @@
  * JITs bind the calls directly. Each core keeps its own sites; nothing here holds state.
  */
 @Export
-@Version("1.0.0")
+@Version("2.0.0")
 package org.kvmosgi.kvm.api.dispatch;
 
 import org.osgi.annotation.bundle.Export;

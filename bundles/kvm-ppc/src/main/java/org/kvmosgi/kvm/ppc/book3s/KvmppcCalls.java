@@ -56,12 +56,16 @@ public final class KvmppcCalls {
     private final StaticCall hvHashV3Possible = new StaticCall("kvmppc_hv_ops.hash_v3_possible");
     /** The last patch's hidden class; null while neither pointer was ever set. */
     private StaticCallSites sites;
+    /** STATIC_CALL: StaticCallTemplate's class file, read once per kvm load; each patch defines it. */
+    private final StaticCall.Template<StaticCallSites> template;
 
     /** The sites of one kvm load, following the two ops pointers from now on. */
     public KvmppcCalls(Dispatch style, OpsSlot hvOps, OpsSlot prOps) {
         this.style = style;
         this.hvOps = hvOps;
         this.prOps = prOps;
+        this.template = style == Dispatch.STATIC_CALL
+                ? StaticCall.template(MethodHandles.lookup(), "StaticCallTemplate", StaticCallSites.class) : null;
         hvHashV3Possible.updateOptional(false, null, false);
         hvOps.onSet(this::hvSet);
         prOps.onSet(this::prSet);
@@ -105,8 +109,7 @@ public final class KvmppcCalls {
 
     /** The sites from now on: a new hidden class over both pointers' ops (in StaticCallTemplate's order). */
     private void patch(KvmppcOps hv, KvmppcOps pr) {
-        sites = StaticCall.patch(MethodHandles.lookup(), "StaticCallTemplate", StaticCallSites.class,
-                Arrays.asList(hv, pr));
+        sites = template.patch(Arrays.asList(hv, pr));
     }
 
     /** kvmppc_vcpu_run(): the VM's implementation runs the guest. */

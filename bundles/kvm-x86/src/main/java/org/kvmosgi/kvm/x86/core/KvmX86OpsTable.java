@@ -29,7 +29,7 @@ import org.kvmosgi.kvm.api.x86.KvmX86OpsView;
  * becomes a direct call of the vendor's function, an absent optional op nothing
  * (static_call_cond) or, for the _RET0 ones, a constant 0 (__static_call_return0). Each
  * patch is a hidden class whose static finals are the targets ({@link StaticCallTemplate},
- * {@link StaticCall#patch}), which both JITs fold and bind directly;
+ * {@link StaticCall.Template#patch}), which both JITs fold and bind directly;
  * <li>{@link Dispatch#DIRECT}: a plain call of the one vendor, as the monolithic layout
  * compiles them.
  * </ul>
@@ -79,6 +79,8 @@ public final class KvmX86OpsTable implements KvmX86OpsView {
         patchHypercallCall, setHvTimerCall, cancelHvTimerCall, getMtMaskCall};
     /** STATIC_CALL: the call instructions, the last kvm_ops_update()'s hidden class; null when unpatched. */
     private StaticCallSites sites;
+    /** STATIC_CALL: StaticCallTemplate's class file, read when kvm chose the style; each vendor load defines it. */
+    private StaticCall.Template<StaticCallSites> template;
 
     KvmX86OpsTable() {
     }
@@ -90,6 +92,9 @@ public final class KvmX86OpsTable implements KvmX86OpsView {
     /** kvm.dispatch= as the module's init read it; no vendor is loaded yet. */
     void setStyle(Dispatch style) {
         this.style = style;
+        if (style == Dispatch.STATIC_CALL) {
+            template = StaticCall.template(MethodHandles.lookup(), "StaticCallTemplate", StaticCallSites.class);
+        }
     }
 
     /**
@@ -104,8 +109,7 @@ public final class KvmX86OpsTable implements KvmX86OpsView {
         immediateExitIsCommon = vendor.requestImmediateExit() == null;
         if (style == Dispatch.STATIC_CALL) {
             // in StaticCallTemplate's index order
-            sites = StaticCall.patch(MethodHandles.lookup(), "StaticCallTemplate", StaticCallSites.class,
-                    Arrays.asList(vendor, setHvTimer, cancelHvTimer, getMtMask));
+            sites = template.patch(Arrays.asList(vendor, setHvTimer, cancelHvTimer, getMtMask));
             String prefix = prefix(vendor.name());
             vcpuRunCall.update(prefix + "vcpu_run");
             handleExitCall.update(prefix + "handle_exit");

@@ -8,7 +8,7 @@ import org.kvmosgi.kvm.api.x86.KvmX86Ops;
 /**
  * The patched call instructions of the static_call style. Never loaded as itself: each
  * kvm_ops_update() defines its class file as a hidden class whose class data is the
- * vendor's ops and its optional functions ({@link StaticCall#patch}), read into static
+ * vendor's ops and its optional functions ({@link StaticCall.Template#patch}), read into static
  * finals. The JIT folds them: each call binds directly to the vendor's method (the
  * receiver's exact class is known), an absent optional op's test folds to nothing
  * (static_call_cond) or 0 (__static_call_return0).

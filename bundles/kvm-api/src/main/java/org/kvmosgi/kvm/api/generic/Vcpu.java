@@ -30,7 +30,7 @@ public abstract class Vcpu<K extends Kvm<?>> {
     public final List<Allocation> allocations = new ArrayList<>(2);
 
     static {
-        loadBufferScopeClass();
+        loadSignatureClasses();
     }
 
     protected Vcpu(K kvm, int vcpuId, int mmapSize) {
@@ -40,22 +40,33 @@ public abstract class Vcpu<K extends Kvm<?>> {
     }
 
     /**
-     * Loads the class named in the signature of every ByteBuffer access, before any exit
-     * path is compiled. Each get/put of a buffer (kvm_run here, guest memory in the VMM)
-     * goes through {@code Buffer.scope()}, which returns a
-     * {@code jdk.internal.misc.ScopedMemoryAccess$Scope}; Java 17's C2 does not inline a
-     * method whose signature names a class not loaded yet (JDK-8294609, changed in 20), and
-     * nothing loads that class early: only C2's own work does, at a moment that varies from
-     * one JVM to the next. An exit path compiled before it calls out of line for every byte
-     * the guest's instruction decoder reads, and stays so: about 1.5x the exit's time, in
-     * whichever dispatch style it happened to. Loading a class is not accessing it: no
-     * export of jdk.internal.misc is needed, and a JDK without the class has nothing to load.
+     * Loads two JDK classes named in the signatures of what every exit runs through, before
+     * any exit path is compiled: Java 17's C2 does not inline a method whose signature names
+     * a class not loaded yet (JDK-8294609, changed in 20), and the JDK loads these late, at
+     * a moment that varies from one JVM to the next. An exit path compiled before that
+     * keeps the calls out of line for good.
+     * <ul>
+     * <li>{@code jdk.internal.misc.ScopedMemoryAccess$Scope}, returned by
+     * {@code Buffer.scope()}, which every ByteBuffer get/put calls (kvm_run here, guest
+     * memory as the VMM maps it); only C2's own work loads it. Compiled before it, the
+     * guest's instruction decoder makes two calls per byte it reads: about 1.5x the exit's
+     * time (46 ns instead of 31 per cpuid exit), in a third of the JVMs, whatever the
+     * dispatch style;
+     * <li>{@code AbstractQueuedSynchronizer$Node}, the parameter of the
+     * {@code signalNext} that unlocking {@link #mutex} calls; loaded at the first
+     * contended lock.
+     * </ul>
+     * Loading a class is not accessing it: no export of the JDK's packages is needed, and a
+     * JDK without one of them has nothing to load.
      */
-    private static void loadBufferScopeClass() {
-        try {
-            Class.forName("jdk.internal.misc.ScopedMemoryAccess$Scope", false, null);
-        } catch (ClassNotFoundException e) {
-            // a later JDK: the scope class is another one, and C2 inlines past unloaded signature classes
+    private static void loadSignatureClasses() {
+        for (String name : new String[] {"jdk.internal.misc.ScopedMemoryAccess$Scope",
+            "java.util.concurrent.locks.AbstractQueuedSynchronizer$Node"}) {
+            try {
+                Class.forName(name, false, null);
+            } catch (ClassNotFoundException e) {
+                // a later JDK, whose C2 inlines past unloaded signature classes anyway
+            }
         }
     }
 }

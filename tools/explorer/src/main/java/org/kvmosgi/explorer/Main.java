@@ -244,8 +244,8 @@ public final class Main {
         String title = "exploration of " + String.join(", ", e.features()) + " on " + e.host() + ", depth "
                 + e.depth() + (merged > 0 ? ", " + merged + " shards merged" : "")
                 + (r.shard().count() > 1 ? ", shard " + r.shard() : "") + ", " + r.workers() + " workers, "
-                + e.modules().size() + " modules, " + e.points().size() + " injection points, at most " + e.maxVms()
-                + " open VMs";
+                + e.modules().size() + " modules, " + e.points().size() + " injection points, "
+                + (e.maxVms() > 0 ? "at most " + e.maxVms() + " open VMs" : "open VMs unbounded");
         Summary.table(r.report(), title).forEach(human::println);
         forgetOldReproducers(out);
         if (r.findings().isEmpty()) {

@@ -230,26 +230,27 @@ public class TestKernelTest {
         String dir = "/lib/modules/" + TestKernel.RELEASE + "/extra/";
         String exporter = k.moduleFile(dir + "exporter.ko", ModuleFile.of("exporter", Exporter.class)
                 .exports("hello_fn").param("level", "INT", "1", "0444"));
-        String importer = k.moduleFile(dir + "importer.ko", ModuleFile.of("importer", Hello.class).imports("hello_fn"));
+        String importer = k.moduleFile(dir + "mod-importer.ko", ModuleFile.of("mod-importer", Hello.class)
+                .imports("hello_fn"));
         org.kvmosgi.kernel.fs.JarModuleFiles files = k.moduleFiles();
         assertEquals("no file loaded: no bundle", -1, files.rawId("exporter"));
         assertEquals(Errno.ENOENT.neg(), files.rawStart("exporter"));
         sys.finitModule(exporter, "level=3", 0);
         sys.finitModule(importer, "", 0);
         assertEquals(0, files.rawId("exporter"));
-        assertEquals(1, files.rawId("importer"));
+        assertEquals("a bundle's name is the file's, kvm-hv for module kvm_hv", 1, files.rawId("mod_importer"));
 
         files.rawStop("exporter");
         assertEquals(List.of(), k.modules());
         assertTrue(k.dmesg().toString(),
-                k.dmesg().contains("exporter: framework stop of a module in use: unloading importer first"));
+                k.dmesg().contains("exporter: framework stop of a module in use: unloading mod_importer first"));
         assertEquals("its import is gone: the start fails as the load does", Errno.ENOENT.neg(),
-                files.rawStart("importer"));
+                files.rawStart("mod_importer"));
         assertEquals(0, files.rawStart("exporter"));
         assertEquals("1\n", sys.read("/sys/module/exporter/parameters/level"));
         assertEquals("started already: nothing to do", 0, files.rawStart("exporter"));
         assertEquals(List.of("exporter"), k.modules());
-        files.rawStop("importer");
+        files.rawStop("mod_importer");
         assertEquals(List.of("exporter"), k.modules());
     }
 }

@@ -134,9 +134,10 @@ public final class JarModuleFiles implements ModuleFiles {
         }
     }
 
+    /** The kept file of module {@code name}: its image's name is the bundle's (kvm-hv), the module's with '-'. */
     private Kept kept(String name) {
         for (Kept k : images.values()) {
-            if (k.image().name().equals(name)) {
+            if (k.image().name().replace('-', '_').equals(name)) {
                 return k;
             }
         }

@@ -128,11 +128,11 @@ public final class DirectRunner {
         Platform.Check prefixCheck = checked;
         Object markBefore = null;
         if (mayChangeNothing(last)) {
-            if (!prefix.equals(markAt)) {
+            if (!prefix.equals(markAt) && (checked != null || worthMarking(last))) {
                 mark = checked != null ? checked.mark() : platform.mark();
                 markAt = List.copyOf(prefix);
             }
-            markBefore = mark;
+            markBefore = prefix.equals(markAt) ? mark : null;
         }
         Track trackBefore = markBefore == null ? null : track.copy();
         at = List.copyOf(ops);
@@ -191,6 +191,20 @@ public final class DirectRunner {
         }
         checkNanos += System.nanoTime() - t2;
         return o;
+    }
+
+    /**
+     * Whether a mark, which costs about what a check does, is worth taking before {@code op}
+     * when none was taken at its prefix: always before a VM step (its success is undone), and
+     * before a module's load or unload when /proc/modules says it will likely change nothing
+     * (the module is loaded already; it is not loaded, or in use).
+     */
+    private boolean worthMarking(Op op) {
+        if (op.kind() == Op.Kind.VM_CREATE || op.kind() == Op.Kind.VM_DESTROY) {
+            return true;
+        }
+        Vms.Module m = Vms.parse(platform.read(PROC_MODULES)).get(op.arg());
+        return op.kind() == Op.Kind.LOAD ? m != null : m == null || m.refcnt() > 0;
     }
 
     /**

@@ -251,6 +251,15 @@ public class DirectRunnerTest {
         }
 
         @Override
+        public String read(String path) {
+            StringBuilder out = new StringBuilder();
+            if (path.equals("/proc/modules")) {
+                loaded.forEach(m -> out.append(m).append(" 4096 0 - Live 0xffffffffc0000000\n"));
+            }
+            return out.toString();
+        }
+
+        @Override
         public Check check() {
             Check c = super.check();
             return new Check(c.violations(), c.loaded(), c.devices(), mark());

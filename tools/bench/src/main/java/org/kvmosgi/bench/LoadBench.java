@@ -10,10 +10,20 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 
 /**
- * Warm {@code modprobe kvm_intel} and {@code modprobe -r kvm_intel} (kvm and kvm_intel)
- * through a Gogo session, each round followed by the baseline: a raw framework start and
- * stop of the same two bundles (their activators run the same loader), so both are
- * measured on the same warm JVM, interleaved.
+ * Warm {@code modprobe kvm_intel} and {@code modprobe -r kvm_intel} (kvm and kvm_intel),
+ * each round measured four ways on the same warm JVM, interleaved:
+ * <ul>
+ * <li>the loader: kmod's modprobe tool class called in this thread ({@link KmodModprobe}:
+ * lookup, finit_module or delete_module, the kernel's loader, the bundles' start or stop),
+ * without a shell;</li>
+ * <li>the baseline: a raw framework start and stop of the same two bundles, whose
+ * activators run the same loader;</li>
+ * <li>modprobe typed into a Gogo session, and the raw start and stop typed into the same
+ * session ({@code felix:start -t}, {@code felix:stop -t}): what a shell line costs.</li>
+ * </ul>
+ * The issue's ratio target (loader overhead <= 1.5x a raw start) is the first against the
+ * second; the absolute targets (2 ms, 1 ms) are modprobe typed into the shell, as a user
+ * runs it.
  */
 final class LoadBench {
     private LoadBench() {}
@@ -21,6 +31,9 @@ final class LoadBench {
     static List<Figures> run(Path home, Path dir, int warmup, int rounds) throws Exception {
         try (FelixShell sh = FelixShell.boot(home, List.of(RootFs.PLATFORM, "kvm-x86"), "intel", dir)) {
             List<String> locations = moduleLocations(sh, dir.resolve("root"));
+            KmodModprobe modprobe = KmodModprobe.in(sh.context());
+            long[] toolLoad = new long[rounds];
+            long[] toolUnload = new long[rounds];
             long[] load = new long[rounds];
             long[] unload = new long[rounds];
             long[] rawStart = new long[rounds];
@@ -34,6 +47,8 @@ final class LoadBench {
             while (System.nanoTime() < warmUntil) {
                 must(sh, "modprobe kvm_intel");
                 must(sh, "modprobe -r kvm_intel");
+                modprobe.run("kvm_intel");
+                modprobe.run("-r", "kvm_intel");
                 extra++;
             }
             for (int i = -Math.max(0, warmup - extra); i < rounds; i++) {
@@ -42,6 +57,10 @@ final class LoadBench {
                 long t1 = System.nanoTime();
                 must(sh, "modprobe -r kvm_intel");
                 long t2 = System.nanoTime();
+                modprobe.run("kvm_intel");
+                long t2a = System.nanoTime();
+                modprobe.run("-r", "kvm_intel");
+                long t2b = System.nanoTime();
                 List<Bundle> mine = new ArrayList<>();
                 List<Bundle> raw = installed(sh.context(), locations, mine);
                 long t3 = System.nanoTime();
@@ -65,6 +84,8 @@ final class LoadBench {
                     b.uninstall();
                 }
                 if (i >= 0) {
+                    toolLoad[i] = t2a - t2;
+                    toolUnload[i] = t2b - t2a;
                     load[i] = t1 - t0;
                     unload[i] = t2 - t1;
                     rawStart[i] = t4 - t3;
@@ -77,6 +98,8 @@ final class LoadBench {
             if (lsmod.out().contains("kvm")) {
                 throw new IllegalStateException("modules left loaded after the benchmark:\n" + lsmod.out());
             }
+            double tl = Figures.medianMillis(toolLoad);
+            double tu = Figures.medianMillis(toolUnload);
             double l = Figures.medianMillis(load);
             double u = Figures.medianMillis(unload);
             double rs = Figures.medianMillis(rawStart);
@@ -84,15 +107,23 @@ final class LoadBench {
             double ss = Figures.medianMillis(shellStart);
             double st = Figures.medianMillis(shellStop);
             List<Figures> out = new ArrayList<>();
-            out.add(new Figures("modprobe kvm_intel (kvm + kvm_intel), warm", l, "ms", "raw start of both bundles", rs,
-                    "<= 2 ms, <= 1.5x", l <= 2.0 && l <= 1.5 * rs));
-            out.add(new Figures("modprobe -r kvm_intel, warm", u, "ms", "raw stop of both bundles", rt,
-                    "<= 1 ms, <= 1.5x", u <= 1.0 && u <= 1.5 * rt));
-            // no target: how much of each ratio the shell's own cost per line is
-            out.add(new Figures("felix:start of both bundles, same shell", ss, "ms", "raw start of both bundles", rs,
-                    "-", true));
-            out.add(new Figures("felix:stop of both bundles, same shell", st, "ms", "raw stop of both bundles", rt,
-                    "-", true));
+            // the ratio target: the loader, no shell, against the raw calls
+            out.add(new Figures("loader: modprobe kvm_intel, in-process", tl, "ms", "raw start of both bundles", rs,
+                    "<= 1.5x", tl <= 1.5 * rs));
+            out.add(new Figures("loader: modprobe -r kvm_intel, in-process", tu, "ms", "raw stop of both bundles", rt,
+                    "<= 1.5x", tu <= 1.5 * rt));
+            // as a user types them: the absolute targets, and against the raw calls typed into the same shell
+            out.add(new Figures("modprobe kvm_intel typed into Gogo", l, "ms", "felix:start -t of both, typed", ss,
+                    "<= 2 ms", l <= 2.0));
+            out.add(new Figures("modprobe -r kvm_intel typed into Gogo", u, "ms", "felix:stop -t of both, typed", st,
+                    "<= 1 ms", u <= 1.0));
+            // no target: the shell's own cost of a line, and the typed modprobe against the raw calls
+            out.add(new Figures("felix:start -t of both, typed", ss, "ms", "raw start of both bundles", rs, "-", true));
+            out.add(new Figures("felix:stop -t of both, typed", st, "ms", "raw stop of both bundles", rt, "-", true));
+            out.add(new Figures("modprobe kvm_intel typed into Gogo", l, "ms", "raw start of both bundles", rs, "-",
+                    true));
+            out.add(new Figures("modprobe -r kvm_intel typed into Gogo", u, "ms", "raw stop of both bundles", rt, "-",
+                    true));
             return out;
         }
     }

@@ -3,7 +3,9 @@ package org.kvmosgi.bench;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.kvmosgi.launcher.RootFs;
 
 /**
@@ -13,7 +15,8 @@ import org.kvmosgi.launcher.RootFs;
  */
 public final class Main {
     static final String USAGE = "Usage: ./kvmsh --bench [load] [concurrent] [boot] [--rounds N]\n"
-            + "  load        warm modprobe kvm_intel / modprobe -r against a raw start/stop of the same bundles\n"
+            + "  load        warm modprobe kvm_intel / modprobe -r against a raw start/stop of the same bundles:\n"
+            + "              kmod's tool in-process (the loader), and typed into Gogo beside felix:start/stop -t\n"
             + "  concurrent  58 threads x 150 rounds of modprobe of one module, every round checked\n"
             + "  boot        ./kvmsh -c lsmod against a bare Felix with SCR, ConfigAdmin and Gogo\n"
             + "  (none: all three)  --rounds N: load rounds (default 500)";
@@ -68,27 +71,38 @@ public final class Main {
         System.setProperty("kvmosgi.state", state.toString());
         System.setProperty("org.jline.terminal.dumb", "true");
         Path work = Files.createTempDirectory(state, "bench-");
-        List<Figures> rows = new ArrayList<>();
+        // one table per section, each row against a baseline of the same run
+        Map<String, List<Figures>> sections = new LinkedHashMap<>();
         // the machine may be shared: the load it had frames every figure below
         String loadBefore = loadAverage();
         try {
             if (what.contains("load")) {
-                rows.addAll(LoadBench.run(home, work.resolve("load"), rounds / 2, rounds));
+                List<Figures> load = LoadBench.run(home, work.resolve("load"), rounds / 2, rounds);
+                sections.put("The loader: kmod's modprobe -> finit_module/delete_module -> loader -> bundle start/stop,"
+                        + " in-process, no shell", load.subList(0, 2));
+                sections.put("The same typed into a Gogo session, beside the raw calls typed into it", load.subList(2,
+                        load.size()));
             }
             if (what.contains("concurrent")) {
-                rows.add(ConcurrentLoads.run(home, work.resolve("concurrent"), 58, 150));
+                sections.put("Concurrent loads (kmod's testsuite, scenario 0008)",
+                        List.of(ConcurrentLoads.run(home, work.resolve("concurrent"), 58, 150)));
             }
             if (what.contains("boot")) {
-                rows.addAll(BootBench.run(home, Path.of(System.getProperty("kvmosgi.kvmsh", "./kvmsh")),
+                sections.put("Start-up", BootBench.run(home, Path.of(System.getProperty("kvmosgi.kvmsh", "./kvmsh")),
                         work.resolve("boot"), 10));
             }
         } finally {
             RootFs.deleteContents(work);
             Files.deleteIfExists(work);
         }
-        Figures.print(rows, System.out);
+        String gap = "";
+        for (Map.Entry<String, List<Figures>> section : sections.entrySet()) {
+            System.out.println(gap + section.getKey());
+            Figures.print(section.getValue(), System.out);
+            gap = "\n";
+        }
         System.out.println("load average (1, 5, 15 min): " + loadBefore + " at the start, " + loadAverage()
                 + " at the end, on " + Runtime.getRuntime().availableProcessors() + " CPUs");
-        return rows.stream().allMatch(Figures::met) ? 0 : 1;
+        return sections.values().stream().flatMap(List::stream).allMatch(Figures::met) ? 0 : 1;
     }
 }

@@ -5,14 +5,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.kvmosgi.kernel.api.Errno;
 import org.kvmosgi.kernel.api.ErrnoException;
@@ -49,6 +46,8 @@ public final class SyscallTable implements Syscalls {
     private final Map<Path, CompletableFuture<Integer>> idempotent = new ConcurrentHashMap<>();
     /** What turns a module file into a load. */
     private final ModuleFiles files;
+    /** stat(2) of the root's files: which paths were missing last time. */
+    private final HostStat hostStat = new HostStat();
 
     public SyscallTable(Path root, String release, Printk printk, LogBuffer log, Loader loader, Devices devices,
             RequestModule requestModule, ProcFs proc, SysFs sys, DebugFs debug, ModuleFiles files) {
@@ -304,36 +303,7 @@ public final class SyscallTable implements Syscalls {
                 return new Stat(true, 0, 0, 0);
             }
         }
-        Path f = hostPath(p);
-        if (!f.toFile().exists()) {
-            // the common answer (libkmod's configuration directories, checked at every command):
-            // java.io.File says so without the two exceptions NIO builds for a missing file
-            throw new ErrnoException(Errno.ENOENT);
-        }
-        try {
-            // one stat(2) for all four, where the file system has the unix view
-            Map<String, Object> a = Files.readAttributes(f, "unix:isDirectory,size,lastModifiedTime,ino");
-            return new Stat((Boolean) a.get("isDirectory"), (Long) a.get("size"),
-                    ((FileTime) a.get("lastModifiedTime")).to(TimeUnit.NANOSECONDS), (Long) a.get("ino"));
-        } catch (UnsupportedOperationException | IllegalArgumentException noUnixView) {
-            return basicStat(f);
-        } catch (NoSuchFileException e) {
-            throw new ErrnoException(Errno.ENOENT);
-        } catch (IOException e) {
-            throw new ErrnoException(Errno.EIO);
-        }
-    }
-
-    /** stat without an inode number, where the file system has no unix view. */
-    private static Stat basicStat(Path f) throws ErrnoException {
-        try {
-            BasicFileAttributes a = Files.readAttributes(f, BasicFileAttributes.class);
-            return new Stat(a.isDirectory(), a.size(), a.lastModifiedTime().to(TimeUnit.NANOSECONDS), 0);
-        } catch (NoSuchFileException e) {
-            throw new ErrnoException(Errno.ENOENT);
-        } catch (IOException e) {
-            throw new ErrnoException(Errno.EIO);
-        }
+        return hostStat.stat(hostPath(p));
     }
 
     @Override

@@ -69,12 +69,24 @@ public enum Errno {
     /** The constant for an errno number, positive or negative; null if unknown. */
     public static Errno of(int errno) {
         int v = Math.abs(errno);
+        return v >= 0 && v < BY_VALUE.length ? BY_VALUE[v] : null;
+    }
+
+    /** The constants by number: every ErrnoException looks its text up here. */
+    private static final Errno[] BY_VALUE = byValue();
+
+    private static Errno[] byValue() {
+        int max = 0;
         for (Errno e : values()) {
-            if (e.value == v) {
-                return e;
+            max = Math.max(max, e.value);
+        }
+        Errno[] t = new Errno[max + 1];
+        for (Errno e : values()) {
+            if (t[e.value] == null) {
+                t[e.value] = e;
             }
         }
-        return null;
+        return t;
     }
 
     /** strerror for a number, including ones this enum does not name. */

@@ -28,14 +28,16 @@ final class HostStat {
     /** Bounds the memory: a script that stats many missing names must not grow it without end. */
     private static final int MAX_MISSING = 4096;
 
-    private final Set<Path> missing = ConcurrentHashMap.newKeySet();
+    /** By the model's path: its hash is cheaper than the host Path's, made anew at each call. */
+    private final Set<String> missing = ConcurrentHashMap.newKeySet();
 
-    Stat stat(Path f) throws ErrnoException {
-        if (missing.contains(f)) {
+    /** stat(2) of {@code path}, the model's name of the host file {@code f}. */
+    Stat stat(String path, Path f) throws ErrnoException {
+        if (missing.contains(path)) {
             if (!f.toFile().exists()) {
                 throw new ErrnoException(Errno.ENOENT);
             }
-            missing.remove(f);
+            missing.remove(path);
         }
         try {
             // one stat(2) for all four, where the file system has the unix view
@@ -43,19 +45,19 @@ final class HostStat {
             return new Stat((Boolean) a.get("isDirectory"), (Long) a.get("size"),
                     ((FileTime) a.get("lastModifiedTime")).to(TimeUnit.NANOSECONDS), (Long) a.get("ino"));
         } catch (UnsupportedOperationException | IllegalArgumentException noUnixView) {
-            return basicStat(f);
+            return basicStat(path, f);
         } catch (IOException e) {
-            throw missingOr(f, Errno.EIO);
+            throw missingOr(path, f, Errno.EIO);
         }
     }
 
     /** stat without an inode number, where the file system has no unix view. */
-    private Stat basicStat(Path f) throws ErrnoException {
+    private Stat basicStat(String path, Path f) throws ErrnoException {
         try {
             BasicFileAttributes a = Files.readAttributes(f, BasicFileAttributes.class);
             return new Stat(a.isDirectory(), a.size(), a.lastModifiedTime().to(TimeUnit.NANOSECONDS), 0);
         } catch (IOException e) {
-            throw missingOr(f, Errno.EIO);
+            throw missingOr(path, f, Errno.EIO);
         }
     }
 
@@ -64,14 +66,14 @@ final class HostStat {
      * file that is no directory, as {@code java.io.File} has always answered here); else
      * {@code other}.
      */
-    private ErrnoException missingOr(Path f, Errno other) {
+    private ErrnoException missingOr(String path, Path f, Errno other) {
         if (f.toFile().exists()) {
             return new ErrnoException(other);
         }
         if (missing.size() >= MAX_MISSING) {
             missing.clear();
         }
-        missing.add(f);
+        missing.add(path);
         return new ErrnoException(Errno.ENOENT);
     }
 }

@@ -303,7 +303,7 @@ public final class SyscallTable implements Syscalls {
                 return new Stat(true, 0, 0, 0);
             }
         }
-        return hostStat.stat(hostPath(p));
+        return hostStat.stat(p, hostPath(p));
     }
 
     @Override

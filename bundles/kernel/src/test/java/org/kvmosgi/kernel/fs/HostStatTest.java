@@ -28,11 +28,11 @@ public class HostStatTest {
         assertMissing(conf);
         assertMissing(conf);
         Files.createDirectory(conf);
-        assertTrue(host.stat(conf).directory());
+        assertTrue(host.stat(conf.toString(), conf).directory());
         Files.delete(conf);
         assertMissing(conf);
         Files.writeString(conf, "blacklist kvm_amd\n");
-        Stat file = host.stat(conf);
+        Stat file = host.stat(conf.toString(), conf);
         assertFalse(file.directory());
         assertEquals(18, file.size());
     }
@@ -40,11 +40,11 @@ public class HostStatTest {
     @Test
     public void aFileKeepsItsStatUntilItChanges() throws Exception {
         Path dep = tmp.newFile("modules.dep").toPath();
-        Stat before = host.stat(dep);
-        assertEquals(before, host.stat(dep));
+        Stat before = host.stat(dep.toString(), dep);
+        assertEquals(before, host.stat(dep.toString(), dep));
         Files.writeString(dep, "kernel/arch/x86/kvm/kvm.ko:\n");
-        assertNotEquals(before, host.stat(dep));
-        assertEquals(28, host.stat(dep).size());
+        assertNotEquals(before, host.stat(dep.toString(), dep));
+        assertEquals(28, host.stat(dep.toString(), dep).size());
     }
 
     @Test
@@ -56,7 +56,7 @@ public class HostStatTest {
 
     private void assertMissing(Path p) {
         try {
-            host.stat(p);
+            host.stat(p.toString(), p);
             fail(p + " is not there");
         } catch (ErrnoException e) {
             assertEquals(Errno.ENOENT.value(), e.errno());

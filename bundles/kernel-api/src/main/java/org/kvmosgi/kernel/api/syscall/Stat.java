@@ -7,4 +7,18 @@ package org.kvmosgi.kernel.api.syscall;
  * know when to read it again. The kernel's own files under /proc and /sys have no
  * modification time (0) and the size of their current content.
  */
-public record Stat(boolean directory, long size, long modifiedNanos, long inode) {}
+public record Stat(boolean directory, long size, long modifiedNanos, long inode) {
+    // written out: the generated equals goes through method handles, and kmod compares
+    // some ten stats at every command
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Stat s && directory == s.directory && size == s.size && modifiedNanos == s.modifiedNanos
+                && inode == s.inode;
+    }
+
+    @Override
+    public int hashCode() {
+        return Long.hashCode(size) * 31 + Long.hashCode(modifiedNanos) * 17 + Long.hashCode(inode)
+                + (directory ? 1 : 0);
+    }
+}

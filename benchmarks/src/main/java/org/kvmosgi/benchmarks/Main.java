@@ -19,7 +19,9 @@ import org.openjdk.jmh.runner.options.TimeValue;
  *   --jit c2,c1            the compilers (default both); c2-noprofile is C2 without
  *                          receiver-type profiles (-XX:TypeProfileWidth=0)
  *   --compare NAME=BASE    the parameter whose ratio is printed (default style=direct)
- *   --prof gc              add JMH's GC profiler: the B/op column
+ *   --prof gc,cpu          add JMH's GC profiler (the B/op column) and/or the process's
+ *                          CPU time per operation (the CPU us/op column: the median over
+ *                          the measured iterations; steadier than the time on a shared machine)
  *   --long                 the classes' own iteration times instead of the short ones
  *   --forks N              JVM forks per row (default 1); the median is over every fork's
  *                          iterations, so forks widen the sample to JIT decisions that differ
@@ -34,6 +36,7 @@ public final class Main {
         String[] jits = {"c2", "c1"};
         String compare = "style=direct";
         boolean gc = false;
+        boolean cpu = false;
         boolean longRun = false;
         int forks = 0;
         int[] iterations = null;
@@ -46,7 +49,17 @@ public final class Main {
                 case "--include": include = need(a, next); i++; break;
                 case "--jit": jits = need(a, next).split(","); i++; break;
                 case "--compare": compare = need(a, next); i++; break;
-                case "--prof": if (!"gc".equals(need(a, next))) usage("only --prof gc is known"); gc = true; i++; break;
+                case "--prof": {
+                    for (String p : need(a, next).split(",")) {
+                        switch (p) {
+                            case "gc" -> gc = true;
+                            case "cpu" -> cpu = true;
+                            default -> usage("--prof takes gc and cpu: " + p);
+                        }
+                    }
+                    i++;
+                    break;
+                }
                 case "--long": longRun = true; break;
                 case "--forks": forks = positive(a, need(a, next)); i++; break;
                 case "--iterations": {
@@ -100,6 +113,9 @@ public final class Main {
             if (gc) {
                 o.addProfiler(GCProfiler.class);
             }
+            if (cpu) {
+                o.addProfiler(CpuProfiler.class);
+            }
             table.add(jit, new Runner(o.build()).run());
         }
         System.out.println();
@@ -128,7 +144,7 @@ public final class Main {
 
     private static void usage(String why) {
         System.err.println("benchmarks/run: " + why);
-        System.err.println("usage: benchmarks/run [--include REGEX] [-p NAME=V1,V2]... [--jit c2,c1] [--compare NAME=BASE] [--prof gc] [--long] [--forks N] [--iterations W,M] [--time MS]");
+        System.err.println("usage: benchmarks/run [--include REGEX] [-p NAME=V1,V2]... [--jit c2,c1] [--compare NAME=BASE] [--prof gc,cpu] [--long] [--forks N] [--iterations W,M] [--time MS]");
         System.exit(2);
     }
 

@@ -17,7 +17,7 @@ import org.openjdk.jmh.results.RunResult;
  */
 final class RatioTable {
     record Row(String compiler, String benchmark, Map<String, String> params, double median, double error,
-            String unit, double allocPerOp, double ratio, double ratioError) {}
+            String unit, double allocPerOp, double cpuPerOp, double processCpuPerOp, double ratio, double ratioError) {}
 
     final String compareParam;
     final String baseline;
@@ -37,6 +37,9 @@ final class RatioTable {
                     .mapToDouble(i -> i.getPrimaryResult().getScore()).sorted().toArray();
             double median = median(scores);
             Result<?> alloc = rr.getSecondaryResults().get("gc.alloc.rate.norm");
+            // the CPU time's median over the same iterations as the score's
+            double[] cpu = secondaryScores(rr, CpuProfiler.NORM);
+            double[] processCpu = secondaryScores(rr, CpuProfiler.PROCESS_NORM);
             String name = rr.getParams().getBenchmark();
             Map<String, String> params = new LinkedHashMap<>();
             for (String k : rr.getParams().getParamsKeys()) {
@@ -44,7 +47,7 @@ final class RatioTable {
             }
             added.add(new Row(compiler, name.substring(name.lastIndexOf('.', name.lastIndexOf('.') - 1) + 1), params,
                     median, primary.getScoreError(), primary.getScoreUnit(), alloc == null ? Double.NaN : alloc.getScore(),
-                    Double.NaN, Double.NaN));
+                    median(cpu), median(processCpu), Double.NaN, Double.NaN));
         }
         for (Row r : added) {
             Row base = baselineOf(r, added);
@@ -54,9 +57,16 @@ final class RatioTable {
             }
             double ratio = r.median / base.median;
             double rel = r == base ? 0 : Math.hypot(rel(r), rel(base));
-            rows.add(new Row(r.compiler, r.benchmark, r.params, r.median, r.error, r.unit, r.allocPerOp, ratio,
-                    ratio * rel));
+            rows.add(new Row(r.compiler, r.benchmark, r.params, r.median, r.error, r.unit, r.allocPerOp, r.cpuPerOp,
+                    r.processCpuPerOp, ratio, ratio * rel));
         }
+    }
+
+    /** A secondary result's score in each iteration, sorted. */
+    private static double[] secondaryScores(RunResult rr, String name) {
+        return rr.getBenchmarkResults().stream().flatMap(b -> b.getIterationResults().stream())
+                .map(i -> i.getSecondaryResults().get(name)).filter(c -> c != null)
+                .mapToDouble(Result::getScore).sorted().toArray();
     }
 
     private static double rel(Row r) {
@@ -100,12 +110,17 @@ final class RatioTable {
             }
         }
         boolean alloc = rows.stream().anyMatch(r -> !Double.isNaN(r.allocPerOp));
+        boolean cpu = rows.stream().anyMatch(r -> !Double.isNaN(r.cpuPerOp));
         List<String[]> lines = new ArrayList<>();
         List<String> head = new ArrayList<>(List.of("jit", "benchmark"));
         head.addAll(paramNames);
         head.addAll(List.of("median", "±99.9%", "unit", "ratio to " + compareParam + "=" + baseline, "±"));
         if (alloc) {
             head.add("B/op");
+        }
+        if (cpu) {
+            head.add("CPU us/op");
+            head.add("process CPU us/op");
         }
         lines.add(head.toArray(new String[0]));
         for (Row r : rows) {
@@ -120,6 +135,10 @@ final class RatioTable {
             l.add(Double.isNaN(r.ratio) || r.ratioError == 0 ? "-" : String.format("%.3f", r.ratioError));
             if (alloc) {
                 l.add(Double.isNaN(r.allocPerOp) ? "-" : String.format("%.3f", r.allocPerOp));
+            }
+            if (cpu) {
+                l.add(Double.isNaN(r.cpuPerOp) ? "-" : String.format("%.1f", r.cpuPerOp));
+                l.add(Double.isNaN(r.processCpuPerOp) ? "-" : String.format("%.1f", r.processCpuPerOp));
             }
             lines.add(l.toArray(new String[0]));
         }

@@ -226,8 +226,9 @@ public final class LoadModule {
         attempt.module = mod;
         int ret = inject("do_init_module");
         if (ret == 0) {
-            attempt.step = name + ":init";
-            String outer = CurrentStep.enter(name + ":init");
+            String initStep = name + ":init";
+            attempt.step = initStep;
+            String outer = CurrentStep.enter(initStep);
             boolean debug = coreParams.initcallDebug();
             long calltime = 0;
             if (debug) {
@@ -280,7 +281,7 @@ public final class LoadModule {
             return null;
         }
         try {
-            return new LoadInfo(info, exported, new ParamValues(info.params()));
+            return new LoadInfo(info, exported, new ParamValues(info.paramDefaults()));
         } catch (IllegalArgumentException e) {
             pr.err("%s: invalid module format: %s", info.name(), e.getMessage());
             return null;
@@ -393,9 +394,9 @@ public final class LoadModule {
         }
     }
 
-    /** An armed loader injection point: its errno, else 0. */
+    /** An armed loader injection point: its errno, else 0 (its name is only made when something is armed). */
     private int inject(String step) {
-        return failFunction.check("loader:" + step);
+        return failFunction.anyArmed() ? failFunction.check("loader:" + step) : 0;
     }
 
     /** do_init_module's fail path: GOING first, then everything undone in reverse. */

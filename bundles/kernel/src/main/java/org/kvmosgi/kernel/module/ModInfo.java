@@ -7,17 +7,22 @@ import org.kvmosgi.kernel.api.modinfo.ModuleInfo;
 import org.kvmosgi.kernel.api.modinfo.ModuleInfo.Export;
 import org.kvmosgi.kernel.api.modinfo.ParamType;
 import org.kvmosgi.kernel.param.ParamSpec;
+import org.kvmosgi.kernel.param.ParamValues;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.wiring.BundleRevision;
 
 /**
  * A module's .modinfo as the loader uses it: {@link ModuleInfo} read from the bundle's
  * declared capabilities (no code of the module runs), with the parameters checked and
- * typed for parse_args.
+ * typed for parse_args. What every load of the module derives from it the same way is
+ * derived here, once per .modinfo: {@code exportNamespaces} (each export's namespace as
+ * the symbol table records it, {@link Export#effectiveNamespace}, in the order of
+ * {@code exports}) and {@code paramDefaults} (the parameters' parsed defaults).
  */
 public record ModInfo(String name, String license, String description, String author, String version,
         List<String> aliases, List<String> imports, List<String> importNamespaces, String softdep,
-        List<String> steps, List<Export> exports, List<ParamSpec> params, String initcall) {
+        List<String> steps, List<Export> exports, List<ParamSpec> params, String initcall,
+        List<String> exportNamespaces, ParamValues.Defaults paramDefaults) {
 
     public static final String MODULE_NS = org.kvmosgi.kernel.api.modinfo.ModInfo.MODULE_NAMESPACE;
 
@@ -64,9 +69,14 @@ public record ModInfo(String name, String license, String description, String au
             }
             params.add(new ParamSpec(p.name(), type, p.defaultValue(), perm, p.description(), p.values()));
         }
+        List<String> namespaces = new ArrayList<>();
+        for (Export e : m.exports()) {
+            // a null namespace (none declared) stays null, as effectiveNamespace gives it
+            namespaces.add(e.effectiveNamespace());
+        }
         return new ModInfo(m.name(), m.license(), m.description(), m.author(), m.version(), m.aliases(),
                 m.imports(), m.importNamespaces(), m.softdep(), m.steps(), m.exports(), List.copyOf(params),
-                m.initcall());
+                m.initcall(), java.util.Collections.unmodifiableList(namespaces), new ParamValues.Defaults(params));
     }
 
     /** license_is_gpl_compatible() (include/linux/license.h). */

@@ -131,15 +131,36 @@ public final class SymbolResolver {
 
     /** Whether the namespace is imported, with EXPORT_SYMBOL_FOR_MODULES' "module:" namespaces. */
     private static boolean namespaceImported(String module, List<String> imported, String ns) {
-        if (ns.startsWith("module:")) {
-            for (String allowed : ns.substring("module:".length()).split(",")) {
-                if (allowed.replace('-', '_').equals(module)) {
+        if (ns.startsWith(MODULE_NS_PREFIX)) {
+            // the comma-separated names, '-' read as '_', compared in place: this runs for every import
+            int from = MODULE_NS_PREFIX.length();
+            while (from <= ns.length()) {
+                int comma = ns.indexOf(',', from);
+                int end = comma < 0 ? ns.length() : comma;
+                if (sameName(ns, from, end, module)) {
                     return true;
                 }
+                from = end + 1;
             }
             return false;
         }
         return imported.contains(ns);
+    }
+
+    private static final String MODULE_NS_PREFIX = "module:";
+
+    /** Whether {@code s[from, end)} with '-' as '_' is {@code module}. */
+    private static boolean sameName(String s, int from, int end, String module) {
+        if (end - from != module.length()) {
+            return false;
+        }
+        for (int i = from; i < end; i++) {
+            char c = s.charAt(i);
+            if ((c == '-' ? '_' : c) != module.charAt(i - from)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -153,10 +174,12 @@ public final class SymbolResolver {
             if (duplicateExport(mod) < 0) {
                 return ENOEXEC.neg();
             }
-            for (Export d : mod.info.exports()) {
+            List<Export> exports = mod.info.exports();
+            for (int i = 0; i < exports.size(); i++) {
+                Export d = exports.get(i);
                 Exported e = exported.get(d.symbol());
-                mod.exports.add(mod.image.export(symbols, mod.name, d.symbol(), d.gplOnly(), d.effectiveNamespace(),
-                        e.type(), e.value()));
+                mod.exports.add(mod.image.export(symbols, mod.name, d.symbol(), d.gplOnly(),
+                        mod.info.exportNamespaces().get(i), e.type(), e.value()));
             }
             mod.state = ModuleState.COMING;
             list.wakeUp();
@@ -178,10 +201,12 @@ public final class SymbolResolver {
             if (duplicateExport(mod) < 0) {
                 return ENOEXEC.neg();
             }
-            for (Export d : mod.info.exports()) {
+            List<Export> exports = mod.info.exports();
+            for (int i = 0; i < exports.size(); i++) {
+                Export d = exports.get(i);
                 Exported e = exported.get(d.symbol());
                 mod.exports.add(mod.image.export(symbols, Loader.VMLINUX, d.symbol(), d.gplOnly(),
-                        d.effectiveNamespace(), e.type(), e.value()));
+                        mod.info.exportNamespaces().get(i), e.type(), e.value()));
             }
             mod.state = ModuleState.LIVE;
             list.addBuiltin(mod);

@@ -18,31 +18,67 @@ public final class ParamValues implements ModuleParams {
     /** The longest charp value param_set_charp accepts. */
     static final int CHARP_MAX = 1024;
 
-    private final Map<String, ParamSpec> specs = new LinkedHashMap<>();
+    private final Map<String, ParamSpec> specs;
     /**
      * The specs by their name with '-' as '_' (the first declared of two that read alike):
      * a module reads its parameters by name at every load, so a lookup is one probe, not a
      * scan that rewrites every declared name.
      */
-    private final Map<String, ParamSpec> byKey = new HashMap<>();
-    private final Map<String, Object> values = new LinkedHashMap<>();
+    private final Map<String, ParamSpec> byKey;
+    private final Map<String, Object> values;
 
-    /** Sets up every parameter at its default; a default that does not parse is a format error. */
-    public ParamValues(Collection<ParamSpec> declared) {
-        for (ParamSpec spec : declared) {
-            specs.put(spec.name(), spec);
-            byKey.merge(spec.name().replace('-', '_'), spec, (was, now) -> was.name().equals(now.name()) ? now : was);
-            Object v = parse(spec.type(), spec.defaultValue());
-            if (v instanceof Errno) {
-                throw new IllegalArgumentException("default '" + spec.defaultValue() + "' of parameter "
-                        + spec.name() + " is not a valid " + spec.type().cName());
+    /**
+     * A module's declared parameters with their defaults parsed, once per .modinfo: each
+     * load starts its values from these instead of parsing every default again. Made
+     * whatever the defaults are; a default that does not parse is reported by the load
+     * that uses them ({@link ParamValues#ParamValues(Defaults)}), in the load's order of checks.
+     */
+    public static final class Defaults {
+        private final Map<String, ParamSpec> specs = new LinkedHashMap<>();
+        private final Map<String, ParamSpec> byKey = new HashMap<>();
+        private final Map<String, Object> values = new LinkedHashMap<>();
+        /** The format error of the first default that does not parse, or null. */
+        private final String error;
+
+        public Defaults(Collection<ParamSpec> declared) {
+            String err = null;
+            for (ParamSpec spec : declared) {
+                specs.put(spec.name(), spec);
+                byKey.merge(spec.name().replace('-', '_'), spec,
+                        (was, now) -> was.name().equals(now.name()) ? now : was);
+                Object v = parse(spec.type(), spec.defaultValue());
+                if (v instanceof Errno) {
+                    err = "default '" + spec.defaultValue() + "' of parameter " + spec.name() + " is not a valid "
+                            + spec.type().cName();
+                    break;
+                }
+                values.put(spec.name(), v);
             }
-            values.put(spec.name(), v);
+            this.error = err;
         }
     }
 
+    /** Sets up every parameter at its default; a default that does not parse is a format error. */
+    public ParamValues(Collection<ParamSpec> declared) {
+        this(new Defaults(declared));
+    }
+
+    /**
+     * A load's values, each at its default (the declarations are shared: they never change).
+     *
+     * @throws IllegalArgumentException a default does not parse (a format error)
+     */
+    public ParamValues(Defaults defaults) {
+        if (defaults.error != null) {
+            throw new IllegalArgumentException(defaults.error);
+        }
+        this.specs = defaults.specs;
+        this.byKey = defaults.byKey;
+        this.values = new LinkedHashMap<>(defaults.values);
+    }
+
     public Collection<ParamSpec> specs() {
-        return specs.values();
+        return java.util.Collections.unmodifiableCollection(specs.values());
     }
 
     /** The spec whose name matches, '-' and '_' being equal as in parameq(). */

@@ -221,7 +221,13 @@ public final class SymbolTable implements AutoCloseable {
     }
 
     private synchronized void add(Found f) {
-        List<Found> l = new ArrayList<>(index.getOrDefault(f.name(), List.of()));
+        List<Found> was = index.get(f.name());
+        if (was == null) {
+            // the common case: a name nobody exports yet (a module's exports, at every load)
+            index.put(f.name(), List.of(f));
+            return;
+        }
+        List<Found> l = new ArrayList<>(was);
         if (l.stream().noneMatch(x -> x.id() == f.id())) {
             l.add(f);
             l.sort(OLDEST_FIRST);
@@ -243,6 +249,10 @@ public final class SymbolTable implements AutoCloseable {
 
     private synchronized boolean removeFrom(String name, long id) {
         List<Found> l = index.get(name);
+        if (l != null && l.size() == 1) {
+            // the common case: the name's only export
+            return l.get(0).id() == id && index.remove(name) != null;
+        }
         if (l == null || l.stream().noneMatch(f -> f.id() == id)) {
             return false;
         }

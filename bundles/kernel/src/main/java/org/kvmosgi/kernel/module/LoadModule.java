@@ -434,9 +434,17 @@ public final class LoadModule {
                 firstProblem(problem, "exported symbol " + d.symbol() + " has no definition");
             }
         }
-        for (String s : got.keySet()) {
-            if (info.exports().stream().noneMatch(d -> d.symbol().equals(s))) {
-                firstProblem(problem, "symbol " + s + " is defined but not declared with @ExportSymbol");
+        if (problem.length() == 0) {
+            // (with a problem found already, an undeclared definition would not be the one reported)
+            java.util.Set<String> declared = new java.util.HashSet<>();
+            for (Export d : info.exports()) {
+                declared.add(d.symbol());
+            }
+            for (String s : got.keySet()) {
+                if (!declared.contains(s)) {
+                    firstProblem(problem, "symbol " + s + " is defined but not declared with @ExportSymbol");
+                    break;
+                }
             }
         }
         if (problem.length() > 0) {

@@ -25,7 +25,9 @@ public final class ParamValues implements ModuleParams {
      * scan that rewrites every declared name.
      */
     private final Map<String, ParamSpec> byKey;
-    private final Map<String, Object> values;
+    /** The values; the defaults' own map until the first set copies it (most loads set none or few). */
+    private Map<String, Object> values;
+    private boolean ownValues;
 
     /**
      * A module's declared parameters with their defaults parsed, once per .modinfo: each
@@ -74,7 +76,7 @@ public final class ParamValues implements ModuleParams {
         }
         this.specs = defaults.specs;
         this.byKey = defaults.byKey;
-        this.values = new LinkedHashMap<>(defaults.values);
+        this.values = defaults.values;
     }
 
     public Collection<ParamSpec> specs() {
@@ -95,6 +97,10 @@ public final class ParamValues implements ModuleParams {
         Object v = parse(spec.type(), spec.values().isEmpty() ? value : sysfsStreq(value));
         if (v instanceof Errno e) {
             return e.neg();
+        }
+        if (!ownValues) {
+            values = new LinkedHashMap<>(values);
+            ownValues = true;
         }
         values.put(spec.name(), v);
         return 0;

@@ -102,8 +102,27 @@ public final class KmodCache {
             if (s == null) {
                 cacheable = false;
             } else {
-                inputs.put(path, s);
+                inputs.put(MISSING.equals(s) ? shallowestMissing(path) : path, s);
             }
+        }
+
+        /**
+         * The highest missing directory on a missing path's way from the root: the path
+         * stays missing while that does, so one stat of it covers every missing path below
+         * it (libkmod's /run, /usr/local/lib and /usr/lib configuration directories are
+         * checked at every command; in a root without /run and /usr that is two stats, not
+         * three). A host stat is the dearest part of that check.
+         */
+        private String shallowestMissing(String path) {
+            String missing = path;
+            for (int i = path.lastIndexOf('/'); i > 0; i = path.lastIndexOf('/', i - 1)) {
+                String parent = path.substring(0, i);
+                if (!MISSING.equals(stat(sys, parent))) {
+                    break;
+                }
+                missing = parent;
+            }
+            return missing;
         }
 
         /** A file's content, or null when it does not exist or cannot be read. */

@@ -39,16 +39,27 @@ public abstract class KernelModule implements BundleActivator {
 
     /** Whether this module's class overrides {@link #exit} (a C module with module_exit). */
     public final boolean hasExit() {
-        for (Class<?> c = getClass(); c != KernelModule.class; c = c.getSuperclass()) {
-            try {
-                c.getDeclaredMethod("exit", ModuleContext.class);
-                return true;
-            } catch (NoSuchMethodException e) {
-                // look in the superclass
-            }
-        }
-        return false;
+        return HAS_EXIT.get(getClass());
     }
+
+    /**
+     * {@link #hasExit} of each module class, looked up once per class (the loader asks at
+     * every load): a cache the class itself carries, gone with its class loader.
+     */
+    private static final ClassValue<Boolean> HAS_EXIT = new ClassValue<>() {
+        @Override
+        protected Boolean computeValue(Class<?> type) {
+            for (Class<?> c = type; c != KernelModule.class; c = c.getSuperclass()) {
+                try {
+                    c.getDeclaredMethod("exit", ModuleContext.class);
+                    return true;
+                } catch (NoSuchMethodException e) {
+                    // look in the superclass
+                }
+            }
+            return false;
+        }
+    };
 
     @Override
     public final void start(BundleContext context) throws Exception {

@@ -31,8 +31,10 @@ import org.kvmosgi.kvm.x86.insn.X86Insn;
  * arch/x86/kvm/x86.c (with the bits of emulate.c the model needs): the vendor
  * registration, the run loop, and the emulation helpers exit handlers call back into.
  * Everything here that a vCPU thread runs per exit is lookup- and allocation-free.
+ * It is itself the kvm_fast_pio export: a method reference there was one more frame on
+ * the PIO exit path, whose kvm_run writes sit at the edge of C2's MaxInlineLevel.
  */
-public final class X86Arch implements KvmArch<KvmVm, KvmVcpu> {
+public final class X86Arch implements KvmArch<KvmVm, KvmVcpu>, KvmSymbols.FastPio {
     private static final int EEXIST = Errno.EEXIST.neg(), ENOMEM = Errno.ENOMEM.neg(), EINTR = Errno.EINTR.neg(),
             EFAULT = Errno.EFAULT.neg(), ENODEV = Errno.ENODEV.neg(), EINVAL = Errno.EINVAL.neg();
     /** Limit of pr_err_ratelimited: 10 messages per 5 s (DEFAULT_RATELIMIT_*). */
@@ -740,6 +742,7 @@ public final class X86Arch implements KvmArch<KvmVm, KvmVcpu> {
     }
 
     /** kvm_fast_pio(): in-kernel devices first, else an exit to user space completed by the next KVM_RUN. */
+    @Override
     public int fastPio(KvmVcpu v, int size, int port, boolean in) {
         if (kernelPio(v, size, port, in)) {
             return skipEmulatedInstruction(v);

@@ -55,7 +55,7 @@ public final class X86Exports {
         e.put(KVM_EMULATE_RDMSR, KvmSymbols.VcpuFn.class, x86::emulateRdmsr);
         e.put(KVM_EMULATE_WRMSR, KvmSymbols.VcpuFn.class, x86::emulateWrmsr);
         e.put(KVM_EMULATE_INSTRUCTION, KvmSymbols.VcpuIntFn.class, x86::emulateInstruction);
-        e.put(KVM_FAST_PIO, KvmSymbols.FastPio.class, x86::fastPio);
+        e.put(KVM_FAST_PIO, KvmSymbols.FastPio.class, x86); // no lambda frame on the PIO exit path
         e.put(KVM_SKIP_EMULATED_INSTRUCTION, KvmSymbols.VcpuFn.class, x86::skipEmulatedInstruction);
         e.put(KVM_GET_CR8, KvmSymbols.GetCr8.class, x86::getCr8);
         e.put(KVM_SET_CR8, KvmSymbols.SetCr8.class, x86::setCr8);

@@ -24,7 +24,7 @@ public final class DirectLink implements CoreLink {
         this.virtKvmExit = virtKvmExit;
         this.exports = new CoreExports(x86::emulateCpuid, x86::emulateHalt, x86::emulateHypercall, x86::emulateRdmsr,
                 x86::emulateWrmsr, x86::skipEmulatedInstruction, x86::emulateInstruction, x86::completeInsnGp,
-                x86::fastPio, x86::getCr8, x86::setCr8, x86::mmuPageFault);
+                x86, x86::getCr8, x86::setCr8, x86::mmuPageFault);
     }
 
     @Override

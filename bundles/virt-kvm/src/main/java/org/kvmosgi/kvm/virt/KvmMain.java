@@ -62,17 +62,7 @@ public final class KvmMain<K extends Kvm<V>, V extends Vcpu<K>> {
             putKvm(vm(file));
         }
     };
-    private final FileOperations vcpuFops = new FileOperations() {
-        @Override
-        public long ioctl(OpenFile file, int cmd, Object arg) {
-            return vcpuIoctl(vcpu(file), cmd, arg);
-        }
-
-        @Override
-        public void release(OpenFile file) {
-            putKvm(vcpu(file).kvm);
-        }
-    };
+    private final FileOperations vcpuFops = new VcpuFops();
 
     /**
      * @param ctx the module kvm_main is linked into (kvm.ko; the vendor module in the
@@ -511,40 +501,54 @@ public final class KvmMain<K extends Kvm<V>, V extends Vcpu<K>> {
 
     // ---------------------------------------------------------------- vCPUs
 
-    /** kvm_vcpu_ioctl(): one ioctl at a time per vCPU; unknown numbers go to kvm_arch_vcpu_ioctl(). */
-    private long vcpuIoctl(V vcpu, int cmd, Object arg) {
-        if (((cmd >>> 8) & 0xff) != KVMIO) {
-            return EINVAL;
-        }
-        try {
-            vcpu.mutex.lockInterruptibly();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return EINTR;
-        }
-        try {
-            if (cmd == KVM_RUN) {
-                return isZero(arg) ? arch.vcpuIoctlRun(vcpu) : EINVAL;
-            } else if (cmd == KVM_GET_REGS) {
-                return arch.getRegs(vcpu, arg);
-            } else if (cmd == KVM_SET_REGS) {
-                return arch.setRegs(vcpu, arg);
-            } else if (cmd == KVMOSGI_MMAP_VCPU) {
-                if (!(arg instanceof ByteBuffer[]) || ((ByteBuffer[]) arg).length < 1) {
-                    return EFAULT;
-                }
-                ((ByteBuffer[]) arg)[0] = vcpu.run.duplicate().order(ByteOrder.LITTLE_ENDIAN);
-                return 0;
-            } else if (cmd == KVMOSGI_GET_STATS) {
-                if (!(arg instanceof long[]) || ((long[]) arg).length < KvmStat.COUNT) {
-                    return EFAULT;
-                }
-                System.arraycopy(vcpu.stat, 0, (long[]) arg, 0, KvmStat.COUNT);
-                return 0;
+    /**
+     * kvm_vcpu_fops. Its ioctl is kvm_vcpu_ioctl() itself, as unlocked_ioctl is in C, not a
+     * wrapper calling it: every KVM_RUN goes through here, and C2 stops inlining at
+     * MaxInlineLevel, which the PIO exit path's kvm_run writes reach.
+     */
+    private final class VcpuFops implements FileOperations {
+        /** kvm_vcpu_ioctl(): one ioctl at a time per vCPU; unknown numbers go to kvm_arch_vcpu_ioctl(). */
+        @Override
+        public long ioctl(OpenFile file, int cmd, Object arg) {
+            V vcpu = vcpu(file);
+            if (((cmd >>> 8) & 0xff) != KVMIO) {
+                return EINVAL;
             }
-            return arch.vcpuIoctl(vcpu, cmd, arg);
-        } finally {
-            vcpu.mutex.unlock();
+            try {
+                vcpu.mutex.lockInterruptibly();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return EINTR;
+            }
+            try {
+                if (cmd == KVM_RUN) {
+                    return isZero(arg) ? arch.vcpuIoctlRun(vcpu) : EINVAL;
+                } else if (cmd == KVM_GET_REGS) {
+                    return arch.getRegs(vcpu, arg);
+                } else if (cmd == KVM_SET_REGS) {
+                    return arch.setRegs(vcpu, arg);
+                } else if (cmd == KVMOSGI_MMAP_VCPU) {
+                    if (!(arg instanceof ByteBuffer[]) || ((ByteBuffer[]) arg).length < 1) {
+                        return EFAULT;
+                    }
+                    ((ByteBuffer[]) arg)[0] = vcpu.run.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+                    return 0;
+                } else if (cmd == KVMOSGI_GET_STATS) {
+                    if (!(arg instanceof long[]) || ((long[]) arg).length < KvmStat.COUNT) {
+                        return EFAULT;
+                    }
+                    System.arraycopy(vcpu.stat, 0, (long[]) arg, 0, KvmStat.COUNT);
+                    return 0;
+                }
+                return arch.vcpuIoctl(vcpu, cmd, arg);
+            } finally {
+                vcpu.mutex.unlock();
+            }
+        }
+
+        @Override
+        public void release(OpenFile file) {
+            putKvm(vcpu(file).kvm);
         }
     }
 }

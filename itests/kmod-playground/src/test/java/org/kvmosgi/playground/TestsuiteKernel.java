@@ -10,8 +10,8 @@ import java.util.stream.Stream;
 import org.kvmosgi.kernel.api.Errno;
 import org.kvmosgi.kernel.api.ErrnoException;
 import org.kvmosgi.kernel.api.modinfo.ModuleInfo;
+import org.kvmosgi.kernel.api.syscall.ForwardingSyscalls;
 import org.kvmosgi.kernel.api.syscall.Stat;
-import org.kvmosgi.kernel.testkit.ForwardingSyscalls;
 import org.kvmosgi.kernel.testkit.Hosts;
 import org.kvmosgi.kernel.testkit.TestKernel;
 

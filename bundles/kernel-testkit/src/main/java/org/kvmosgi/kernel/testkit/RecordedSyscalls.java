@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import org.kvmosgi.kernel.api.ErrnoException;
+import org.kvmosgi.kernel.api.syscall.ForwardingSyscalls;
 import org.kvmosgi.kernel.api.syscall.Syscalls;
 
 /**

@@ -1,11 +1,10 @@
 package org.kvmosgi.explorer.direct;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.kvmosgi.explorer.Platform.Call;
 import org.kvmosgi.kernel.api.ErrnoException;
-import org.kvmosgi.kernel.api.syscall.Stat;
+import org.kvmosgi.kernel.api.syscall.ForwardingSyscalls;
 import org.kvmosgi.kernel.api.syscall.Syscalls;
 
 /**
@@ -17,12 +16,11 @@ import org.kvmosgi.kernel.api.syscall.Syscalls;
  * own work ({@link #replay}). A call whose result differs from the one written down
  * stops the replay.
  */
-final class RecordingSyscalls implements Syscalls {
-    private final Syscalls sys;
+final class RecordingSyscalls extends ForwardingSyscalls {
     private List<Call> calls = new ArrayList<>();
 
     RecordingSyscalls(Syscalls sys) {
-        this.sys = sys;
+        super(sys);
     }
 
     /** The calls written down since the last {@link #take}, and a fresh list for the next. */
@@ -79,7 +77,7 @@ final class RecordingSyscalls implements Syscalls {
     @Override
     public void finitModule(String path, String params, int flags) throws ErrnoException {
         try {
-            sys.finitModule(path, params, flags);
+            kernel.finitModule(path, params, flags);
             add("finit_module", path, params, flags, null, 0);
         } catch (ErrnoException e) {
             add("finit_module", path, params, flags, null, -e.errno());
@@ -90,7 +88,7 @@ final class RecordingSyscalls implements Syscalls {
     @Override
     public void deleteModule(String name, int flags) throws ErrnoException {
         try {
-            sys.deleteModule(name, flags);
+            kernel.deleteModule(name, flags);
             add("delete_module", name, null, flags, null, 0);
         } catch (ErrnoException e) {
             add("delete_module", name, null, flags, null, -e.errno());
@@ -101,7 +99,7 @@ final class RecordingSyscalls implements Syscalls {
     @Override
     public void write(String path, String content) throws ErrnoException {
         try {
-            sys.write(path, content);
+            kernel.write(path, content);
             add("write", path, content, 0, null, 0);
         } catch (ErrnoException e) {
             add("write", path, content, 0, null, -e.errno());
@@ -112,7 +110,7 @@ final class RecordingSyscalls implements Syscalls {
     @Override
     public void mkdir(String path) throws ErrnoException {
         try {
-            sys.mkdir(path);
+            kernel.mkdir(path);
             add("mkdir", path, null, 0, null, 0);
         } catch (ErrnoException e) {
             add("mkdir", path, null, 0, null, -e.errno());
@@ -123,7 +121,7 @@ final class RecordingSyscalls implements Syscalls {
     @Override
     public int open(String path) throws ErrnoException {
         try {
-            int fd = sys.open(path);
+            int fd = kernel.open(path);
             add("open", path, null, 0, null, fd);
             return fd;
         } catch (ErrnoException e) {
@@ -136,7 +134,7 @@ final class RecordingSyscalls implements Syscalls {
     public long ioctl(int fd, int cmd, Object arg) throws ErrnoException {
         // the argument is given again as it was: a value (KVM_CREATE_VM's type); the VMM's ioctls, whose arguments the kernel fills, are not replayed so
         try {
-            long r = sys.ioctl(fd, cmd, arg);
+            long r = kernel.ioctl(fd, cmd, arg);
             add("ioctl", null, Integer.toString(cmd), fd, arg, r);
             return r;
         } catch (ErrnoException e) {
@@ -148,46 +146,11 @@ final class RecordingSyscalls implements Syscalls {
     @Override
     public void close(int fd) throws ErrnoException {
         try {
-            sys.close(fd);
+            kernel.close(fd);
             add("close", null, null, fd, null, 0);
         } catch (ErrnoException e) {
             add("close", null, null, fd, null, -e.errno());
             throw e;
         }
-    }
-
-    @Override
-    public String read(String path) throws ErrnoException {
-        return sys.read(path);
-    }
-
-    @Override
-    public List<String> list(String path) throws ErrnoException {
-        return sys.list(path);
-    }
-
-    @Override
-    public Stat stat(String path) throws ErrnoException {
-        return sys.stat(path);
-    }
-
-    @Override
-    public byte[] readBytes(String path) throws ErrnoException {
-        return sys.readBytes(path);
-    }
-
-    @Override
-    public Path hostPath(String path) {
-        return sys.hostPath(path);
-    }
-
-    @Override
-    public String kernelRelease() {
-        return sys.kernelRelease();
-    }
-
-    @Override
-    public List<String> syslog(boolean clear) {
-        return sys.syslog(clear);
     }
 }

@@ -1,15 +1,13 @@
-package org.kvmosgi.kernel.testkit;
+package org.kvmosgi.kernel.api.syscall;
 
 import java.nio.file.Path;
 import java.util.List;
 import org.kvmosgi.kernel.api.ErrnoException;
-import org.kvmosgi.kernel.api.syscall.Stat;
-import org.kvmosgi.kernel.api.syscall.Syscalls;
 
 /**
- * System calls that all go to another table ({@code kernel}, the test kit's kernel's own) unless
- * a subclass says otherwise: what a test puts between a tool and the kernel (a recorder of
- * calls, a harness's traps) overrides only the calls it changes.
+ * System calls that all go to another table ({@code kernel}, usually the kernel's own) unless
+ * a subclass says otherwise: what is put between a tool and the kernel (a recorder of calls,
+ * a test harness's traps, the explorer's replay log) overrides only the calls it changes.
  */
 public abstract class ForwardingSyscalls implements Syscalls {
     /** Where every call not overridden goes. */

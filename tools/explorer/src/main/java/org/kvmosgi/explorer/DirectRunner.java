@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 
 /**
  * Runs a sequence on a {@link Platform} with the checks {@link SequenceRunner} makes over
@@ -28,7 +30,7 @@ public final class DirectRunner {
      * explains the refused type, and a VM of it that works is a contradiction the check of
      * {@code vmfd create} reports).
      */
-    private static final java.util.regex.Pattern BUILT_IN_UNAVAILABLE = java.util.regex.Pattern.compile(
+    private static final Pattern BUILT_IN_UNAVAILABLE = Pattern.compile(
             "kvm: Book3S (HV|PR) unavailable \\(error -\\d+\\), running (HV|PR) only");
     private final Platform platform;
     /** The operations the platform ran since its last reset, and what they left: null before the first run. */
@@ -53,7 +55,7 @@ public final class DirectRunner {
     private long checkNanos;
 
     public DirectRunner(Platform platform) {
-        this(platform, new java.util.concurrent.ConcurrentHashMap<>());
+        this(platform, new ConcurrentHashMap<>());
     }
 
     /**
@@ -277,7 +279,6 @@ public final class DirectRunner {
         return (int) BUILT_IN_UNAVAILABLE.matcher(dmesg).results().count();
     }
 
-    /** Runs one operation and follows what it did. */
     /**
      * Brings the platform to {@code prefix} from a reset: each step whose kernel-changing
      * system calls were written down when it ran (by this runner or another on the same
@@ -300,10 +301,6 @@ public final class DirectRunner {
             }
             divergedReplays++;
         }
-    }
-
-    private Platform.Step step(Op op, Track t) {
-        return step(op, t, null, false);
     }
 
     /**

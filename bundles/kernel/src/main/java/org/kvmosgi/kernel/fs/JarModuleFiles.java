@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.kvmosgi.kernel.api.Errno;
 import org.kvmosgi.kernel.api.KernelModule;
 import org.kvmosgi.kernel.api.Printk;
@@ -29,7 +30,7 @@ public final class JarModuleFiles implements ModuleFiles {
     private final Printk printk;
     private final Loader loader;
     private final Map<Path, Kept> images = new ConcurrentHashMap<>();
-    private final java.util.concurrent.atomic.AtomicLong installed = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong installed = new AtomicLong();
 
     public JarModuleFiles(ClassLoader headers, Printk printk, Loader loader) {
         this.headers = headers;

@@ -96,14 +96,7 @@ public class ModuleLoadBenchmark {
         KernelCore core = KernelCore.of(new KernelCore.Boot(Hosts.profile("intel"), TestKernel.RELEASE, "", root,
                 KernelCore.SYMBOL_WAIT_MILLIS, FailFunction.DEFAULT_SEED), log);
         sys = Kernel.withoutFramework(core, new Headers(ModuleLoadBenchmark.class.getClassLoader())).syscalls();
-        core.requestModule().setHelper(argv -> {
-            try {
-                new Modprobe(sys, quiet, quiet).cachedIn(cache).main(java.util.Arrays.copyOfRange(argv, 1, argv.length));
-                return 0;
-            } catch (RuntimeException e) {
-                return 256;
-            }
-        });
+        core.requestModule().setHelper(argv -> Modprobe.usermodeHelper(sys, cache, argv));
         new DepmodTool(sys, quiet, quiet).depmodAndReport(TestKernel.RELEASE);
         // files an hour old, as an installed system's are: kmod keeps no parse of a file changed
         // within the last two seconds (it could change again unseen), which would be every

@@ -1,7 +1,9 @@
 package org.kvmosgi.kmod.tool;
 
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +13,7 @@ import org.kvmosgi.kernel.api.syscall.Syscalls;
 import org.kvmosgi.kmod.lib.Getopt;
 import org.kvmosgi.kmod.lib.Kmod;
 import org.kvmosgi.kmod.lib.Kmod.Mod;
+import org.kvmosgi.kmod.lib.KmodCache;
 import org.kvmosgi.kmod.lib.Log;
 import org.kvmosgi.kmod.lib.ModprobeConfig;
 
@@ -56,6 +59,22 @@ public final class Modprobe extends Tool {
 
     public Modprobe(Syscalls sys, PrintStream out, PrintStream err) {
         super(sys, out, err, "modprobe", DEFAULT_VERBOSE);
+    }
+
+    /**
+     * modprobe as the kernel's call_usermodehelper runs it without a shell (request_module's
+     * {@code modprobe -q -- NAME}; {@code argv[0]} is the program): its output goes nowhere,
+     * and its end is a wait status, 0 or 256 (exit status 1: modprobe said why on the stderr
+     * nobody reads).
+     */
+    public static int usermodeHelper(Syscalls sys, KmodCache cache, String[] argv) {
+        PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
+        try {
+            new Modprobe(sys, quiet, quiet).cachedIn(cache).main(Arrays.copyOfRange(argv, 1, argv.length));
+            return 0;
+        } catch (RuntimeException e) {
+            return 256;
+        }
     }
 
     @Override

@@ -54,17 +54,7 @@ public final class ModelKernel {
         var sys = kernel.syscalls();
         PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
         KmodCache cache = new KmodCache();
-        // call_usermodehelper: modprobe -q -- NAME, its failure an exit status of 1 (256 as a wait status)
-        core.requestModule().setHelper(argv -> {
-            String[] args = java.util.Arrays.copyOfRange(argv, 1, argv.length);
-            try {
-                new Modprobe(sys, quiet, quiet).cachedIn(cache).main(args);
-                return 0;
-            } catch (RuntimeException e) {
-                // a CommandFailure: modprobe said why on its stderr
-                return 256;
-            }
-        });
+        core.requestModule().setHelper(argv -> Modprobe.usermodeHelper(sys, cache, argv));
         new DepmodTool(sys, quiet, quiet).depmodAndReport(release);
         boolean kvmtool = ModelKernel.class.getClassLoader().getResource("org/kvmosgi/kvmtool/command/Kvmtool.class") != null;
         // the framework's raw start and stop of a module bundle: the kernel's stand-in for them

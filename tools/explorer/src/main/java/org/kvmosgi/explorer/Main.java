@@ -102,10 +102,12 @@ public final class Main {
                 platforms.forEach(p -> runners.add(new DirectRunner(direct(p, o.host()), traces)));
                 models.forEach(p -> runners.add(new DirectRunner(p, traces)));
                 runners.forEach(r -> workers.add(r::run));
-                ProcessShell real = shells.get(0);
-                SequenceRunner realRunner = new SequenceRunner(real);
-                oracle = new Oracle(ops -> new Oracle.Replay(realRunner.run(ops), real.run("dmesg").out()), o.oracle(),
-                        1);
+                List<Function<List<Op>, Oracle.Replay>> replays = new ArrayList<>();
+                for (ProcessShell real : shells) {
+                    SequenceRunner realRunner = new SequenceRunner(real);
+                    replays.add(ops -> new Oracle.Replay(realRunner.run(ops), real.run("dmesg").out()));
+                }
+                oracle = new Oracle(replays, o.oracle(), 1);
             }
             ProgressBar bar = new ProgressBar(System.err, System.console() != null);
             long deadline = System.nanoTime() + o.seconds() * 1_000_000_000L;
@@ -218,9 +220,10 @@ public final class Main {
         List<Oracle.Difference> differences = oracle.finish();
         PrintStream human = Options.STDOUT.equals(o.json()) ? System.err : System.out;
         human.printf("oracle: %d of the sequences (every violation, every first to a new state, %s%% of the rest) "
-                + "replayed through a shell in %.1f s: %s%n", oracle.checked(), fmt(o.oracle() * 100),
-                (System.nanoTime() - start) / 1e9, differences.isEmpty() ? "no difference"
-                        : differences.size() + " DIFFER");
+                + "replayed after the exploration through %s in %.1f s: %s%n", oracle.checked(),
+                fmt(o.oracle() * 100), oracle.platforms() == 1 ? "a real platform's shell"
+                        : "the shells of " + oracle.platforms() + " real platforms", (System.nanoTime() - start) / 1e9,
+                differences.isEmpty() ? "no difference" : differences.size() + " DIFFER");
         for (Oracle.Difference d : differences) {
             human.println("oracle: DIFFERENCE after " + d.ops() + ": " + d.what());
         }
@@ -316,12 +319,13 @@ public final class Main {
     /**
      * Boots the workers side by side: with {@code --shell} one JVM each (see {@link WorkerMain}
      * for why not one JVM); else one platform each in this JVM, driven by direct calls (no
-     * shell session swaps System.out then), and one worker JVM for the oracle's shell. Each
-     * boot takes a second or two.
+     * shell session swaps System.out then), and as many worker JVMs for the oracle's shells,
+     * which replay its samples side by side once the exploration is over. Each boot takes a
+     * second or two.
      */
     private static void bootAll(Path home, List<String> features, Options o, Path work, List<ProcessShell> shells,
             List<FelixShell> platforms, List<Platform> models) throws Exception {
-        int processes = o.shell() ? o.workers() : 1;
+        int processes = o.workers();
         int inProcess = o.shell() ? 0 : o.workers();
         boolean model = o.engine().equals("model");
         Platform[] modelled = new Platform[inProcess];

@@ -1,11 +1,13 @@
 package org.kvmosgi.explorer;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Queue;
+import java.util.SortedMap;
 import java.util.SplittableRandom;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.regex.Pattern;
@@ -17,6 +19,11 @@ import java.util.regex.Pattern;
  * line's exit status, the violations, the state reached and dmesg (time stamps,
  * addresses, pids and durations blanked). Sampled are every violation, the first sequence
  * to reach each new state, and a random share of the others; any difference fails the run.
+ *
+ * <p>The samples wait until {@link #finish}, when every real platform replays them side by
+ * side: beside the exploration, a platform's JVM took the CPU its workers need (on two
+ * cores the workers' threads ran half the time), and the exploration's rate measured the
+ * oracle's load instead of the model.
  */
 public final class Oracle implements AutoCloseable {
     /** What a sequence's replay on the real platform gave: the outcome and dmesg after it. */
@@ -25,9 +32,8 @@ public final class Oracle implements AutoCloseable {
     /** A sequence whose two runs disagreed, and how. */
     public record Difference(List<Op> ops, String what) {}
 
-    private record Sample(List<Op> ops, SequenceRunner.Outcome direct, String dmesg) {}
+    private record Sample(long index, List<Op> ops, SequenceRunner.Outcome direct, String dmesg) {}
 
-    private static final Sample END = new Sample(List.of(), null, "");
     private static final Pattern TIME = Pattern.compile("\\[\\s*\\d+\\.\\d+\\]");
     private static final Pattern ADDRESS = Pattern.compile("0x[0-9a-f]{8,}");
     /** A kernel address as an oops prints it, without 0x (the faulting address, CR2). */
@@ -44,14 +50,15 @@ public final class Oracle implements AutoCloseable {
     private static final Pattern USECS = Pattern.compile("after \\d+ usecs");
     private static final Pattern THREW = Pattern.compile("(threw: `[^`]*`):.*");
 
-    private final Function<List<Op>, Replay> real;
+    private final List<Function<List<Op>, Replay>> real;
     private final double rate;
     private final SplittableRandom random;
-    private final BlockingQueue<Sample> queue = new LinkedBlockingQueue<>();
-    private final List<Difference> differences = new ArrayList<>();
-    private final AtomicInteger sampled = new AtomicInteger();
+    private final Queue<Sample> queue = new ArrayDeque<>();
+    /** The differences, by the order their samples were offered in. */
+    private final SortedMap<Long, Difference> differences = new TreeMap<>();
     private final AtomicInteger checked = new AtomicInteger();
-    private final Thread thread;
+    private long offered;
+    private final List<Thread> threads = new ArrayList<>();
     private volatile RuntimeException failure;
 
     /**
@@ -59,12 +66,17 @@ public final class Oracle implements AutoCloseable {
      * @param rate the share of the sequences neither violating nor new that is sampled (0..1)
      */
     public Oracle(Function<List<Op>, Replay> real, double rate, long seed) {
-        this.real = real;
+        this(List.of(real), rate, seed);
+    }
+
+    /** @param real one replay per real platform, each called from one thread only */
+    public Oracle(List<Function<List<Op>, Replay>> real, double rate, long seed) {
+        if (real.isEmpty()) {
+            throw new IllegalArgumentException("an oracle needs a real platform");
+        }
+        this.real = List.copyOf(real);
         this.rate = rate;
         this.random = new SplittableRandom(seed);
-        this.thread = new Thread(this::drain, "explorer-oracle");
-        thread.setDaemon(true);
-        thread.start();
     }
 
     /**
@@ -75,28 +87,29 @@ public final class Oracle implements AutoCloseable {
         if (!direct.violated() && !newState && random.nextDouble() >= rate) {
             return false;
         }
-        sampled.incrementAndGet();
-        queue.add(new Sample(List.copyOf(ops), direct, dmesg));
+        queue.add(new Sample(offered++, List.copyOf(ops), direct, dmesg));
         return true;
     }
 
-    private void drain() {
+    private void drain(Function<List<Op>, Replay> platform) {
         try {
-            for (Sample s; (s = queue.take()) != END;) {
-                Replay r = real.apply(s.ops());
+            for (Sample s; (s = next()) != null && failure == null;) {
+                Replay r = platform.apply(s.ops());
                 String diff = compare(s.direct(), s.dmesg(), r);
                 if (diff != null) {
                     synchronized (differences) {
-                        differences.add(new Difference(s.ops(), diff));
+                        differences.put(s.index(), new Difference(s.ops(), diff));
                     }
                 }
                 checked.incrementAndGet();
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             failure = e;
         }
+    }
+
+    private synchronized Sample next() {
+        return queue.poll();
     }
 
     /** Null when the two runs agree, else what differs first. */
@@ -153,26 +166,53 @@ public final class Oracle implements AutoCloseable {
         return USECS.matcher(s).replaceAll("after N usecs").strip();
     }
 
-    /** Waits for every sampled run to be checked; the differences found, or the oracle's own failure thrown. */
+    /**
+     * Replays every sample, each real platform on a thread of its own, and waits for them:
+     * the differences found (in the order their samples were offered), or the oracle's own
+     * failure thrown.
+     */
     public List<Difference> finish() throws InterruptedException {
-        queue.add(END);
-        thread.join();
+        synchronized (this) {
+            if (threads.isEmpty()) {
+                for (int i = 0; i < real.size(); i++) {
+                    Function<List<Op>, Replay> platform = real.get(i);
+                    Thread t = new Thread(() -> drain(platform), "explorer-oracle-" + i);
+                    t.setDaemon(true);
+                    threads.add(t);
+                }
+                threads.forEach(Thread::start);
+            }
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
         if (failure != null) {
             throw failure;
         }
-        return List.copyOf(differences);
+        synchronized (differences) {
+            return List.copyOf(differences.values());
+        }
     }
 
-    public int sampled() {
-        return sampled.get();
+    /** The sequences sampled so far: the replays {@link #finish} makes. */
+    public synchronized int sampled() {
+        return (int) offered;
     }
 
     public int checked() {
         return checked.get();
     }
 
+    /** The real platforms replaying side by side. */
+    public int platforms() {
+        return real.size();
+    }
+
     @Override
     public void close() {
-        thread.interrupt();
+        synchronized (this) {
+            queue.clear();
+        }
+        threads.forEach(Thread::interrupt);
     }
 }

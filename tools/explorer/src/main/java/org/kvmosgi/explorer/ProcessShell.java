@@ -25,6 +25,7 @@ final class ProcessShell implements Shell, AutoCloseable {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-XX:+UseSerialGC");
+        cmd.add("-XX:TieredStopAtLevel=1");
         cmd.add("-Xshare:auto");
         cmd.add("-Dkvmosgi.state=" + dir);
         cmd.add("-Dorg.jline.terminal.dumb=true");

@@ -62,8 +62,14 @@ final class Vms {
     static Map<String, Module> parse(String procModules) {
         Map<String, Module> out = new HashMap<>();
         for (String l : procModules.split("\n")) {
-            String[] f = l.trim().split("\\s+");
-            if (f.length >= 6) {
+            // name size refcnt holders state address [taints]; a tokenizer, not a regex: this runs around most steps
+            java.util.StringTokenizer words = new java.util.StringTokenizer(l, " \t\n\u000B\f\r");
+            String[] f = new String[6];
+            int n = 0;
+            while (n < f.length && words.hasMoreTokens()) {
+                f[n++] = words.nextToken();
+            }
+            if (n == f.length) {
                 try {
                     out.put(f[0], new Module(Integer.parseInt(f[2]), hex(f[5])));
                 } catch (NumberFormatException e) {

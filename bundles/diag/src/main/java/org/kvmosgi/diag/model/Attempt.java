@@ -53,7 +53,7 @@ public record Attempt(String module, int ret, String step, String host, List<Str
             if (head != null) {
                 out.add(of(head, msgs));
             }
-            head = line.trim().split("\\s+");
+            head = SnapshotReader.words(line, 4);
             msgs = new ArrayList<>();
         }
         if (head != null) {

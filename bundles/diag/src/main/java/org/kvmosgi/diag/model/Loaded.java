@@ -17,7 +17,7 @@ public record Loaded(String name, int refcnt, List<String> holders, boolean perm
     public static List<Loaded> parse(String procModules) {
         List<Loaded> out = new ArrayList<>();
         for (String line : procModules.split("\n")) {
-            String[] f = line.trim().split("\\s+");
+            String[] f = SnapshotReader.words(line, 5);
             if (f.length < 5) {
                 continue;
             }

@@ -35,6 +35,12 @@ public final class SnapshotReader {
      */
     public record ModuleDir(String dir, Map<String, ModuleFile> files, Map<String, String> symbolOwners,
             java.util.Set<String> builtin) {
+        /** Copied once here, so that each snapshot of them (which copies what it is given) takes them as they are. */
+        public ModuleDir {
+            symbolOwners = Map.copyOf(symbolOwners);
+            builtin = java.util.Set.copyOf(builtin);
+        }
+
         public static ModuleDir read(Syscalls sys) {
             String dir = "/lib/modules/" + sys.kernelRelease();
             return new ModuleDir(dir, moduleFiles(sys, dir),
@@ -86,7 +92,7 @@ public final class SnapshotReader {
     public static Map<String, String> opsOwners(String text) {
         Map<String, String> out = new TreeMap<>();
         for (String line : lines(text)) {
-            String[] w = line.split("\\s+");
+            String[] w = words(line, 3);
             if (w.length == 2) {
                 out.put(w[0], w[1].equals("-") ? "" : w[1]);
             }
@@ -166,6 +172,37 @@ public final class SnapshotReader {
         } catch (ErrnoException e) {
             return List.of();
         }
+    }
+
+    /**
+     * The first {@code max} whitespace-separated words of a line ({@code line.trim().split("\\s+")}
+     * cut to {@code max}, none for a blank line) without a regex: the explorer parses the
+     * kernel's files after every step it checks.
+     */
+    static String[] words(String line, int max) {
+        String[] out = new String[max];
+        int n = 0;
+        int i = 0;
+        int len = line.length();
+        while (n < max) {
+            while (i < len && isSpace(line.charAt(i))) {
+                i++;
+            }
+            if (i == len) {
+                break;
+            }
+            int start = i;
+            while (i < len && !isSpace(line.charAt(i))) {
+                i++;
+            }
+            out[n++] = line.substring(start, i);
+        }
+        return n == max ? out : java.util.Arrays.copyOf(out, n);
+    }
+
+    /** The regex class \s: space, tab, newline, vertical tab, form feed, carriage return. */
+    private static boolean isSpace(char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == '\u000B' || c == '\f' || c == '\r';
     }
 
     static List<String> lines(String s) {

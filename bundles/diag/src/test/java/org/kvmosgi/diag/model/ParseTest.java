@@ -82,4 +82,16 @@ public class ParseTest {
                 SnapshotReader.opsOwners("kvm_x86_ops kvm_intel\nkvmppc_pr_ops -\n"));
         assertTrue(SnapshotReader.opsOwners("").isEmpty());
     }
+
+    @Test
+    public void wordsAreWhatARegexSplitOfTheTrimmedLineGives() {
+        for (String line : List.of("kvm_intel 28672 0 - Live 0xffffffffc0a00000", "  kvm 1 2 kvm_intel, Live 0x0 (OE)  ",
+                "a\tb  c", "one", "", "   ", "x\u000By\fz\r")) {
+            String[] regex = line.trim().isEmpty() ? new String[0] : line.trim().split("\\s+");
+            for (int max = 1; max <= 8; max++) {
+                assertEquals(line + " " + max, List.of(regex).subList(0, Math.min(max, regex.length)),
+                        List.of(SnapshotReader.words(line, max)));
+            }
+        }
+    }
 }

@@ -80,7 +80,7 @@ public final class ProcFs {
                 return null;
             });
             sb.append(' ').append(m.state().proc());
-            sb.append(String.format(" 0x%016x", m.address()));
+            appendAddress(sb.append(" 0x"), m.address());
             String taints = m.taintString();
             if (!taints.isEmpty()) {
                 sb.append(' ').append(taints);
@@ -88,6 +88,17 @@ public final class ProcFs {
             sb.append('\n');
         }
         return sb.toString();
+    }
+
+    /**
+     * {@code %016lx}, as m_show() prints the base address, without a Formatter: the
+     * explorer reads /proc/modules after most steps, and String.format was most of the read.
+     */
+    static StringBuilder appendAddress(StringBuilder sb, long address) {
+        for (int shift = 60; shift >= 0; shift -= 4) {
+            sb.append(Character.forDigit((int) (address >>> shift) & 0xf, 16));
+        }
+        return sb;
     }
 
     private static String cpuinfo(Host host) {

@@ -54,15 +54,25 @@ public final class Invariants {
             return null;
         });
         out.addAll(symbols.disagreements());
-        for (SymbolTable.Found f : symbols.all()) {
-            if (Loader.VMLINUX.equals(f.owner())) {
-                continue; // the image's own exports, built-in modules' included
+        // each owner looked up once, not once a symbol: a module exports hundreds
+        Map<String, Boolean> owned = new HashMap<>();
+        List<SymbolTable.Found> orphans = new ArrayList<>();
+        for (List<SymbolTable.Found> registrations : symbols.byName()) {
+            for (SymbolTable.Found f : registrations) {
+                if (Loader.VMLINUX.equals(f.owner())) {
+                    continue; // the image's own exports, built-in modules' included
+                }
+                if (!owned.computeIfAbsent(f.owner(), this::formed)) {
+                    orphans.add(f);
+                }
             }
+        }
+        // in registration order, as the table lists them
+        orphans.sort(java.util.Comparator.comparingLong(SymbolTable.Found::id));
+        for (SymbolTable.Found f : orphans) {
             KModule owner = loader.find(f.owner());
-            if (owner == null || (owner.state != ModuleState.COMING && owner.state != ModuleState.LIVE)) {
-                out.add(String.format("symbol: %s is registered for %s, which is %s", f.name(), f.owner(),
-                        owner == null ? "not loaded" : owner.state.initstate()));
-            }
+            out.add(String.format("symbol: %s is registered for %s, which is %s", f.name(), f.owner(),
+                    owner == null ? "not loaded" : owner.state.initstate()));
         }
         for (Bundle b : context == null ? new Bundle[0] : context.getBundles()) {
             if (!ModInfo.isModule(b) || loader.byBundle(b) != null) {
@@ -91,5 +101,11 @@ public final class Invariants {
             out.add(String.format("kmemleak: %d suspected leaks", leaks));
         }
         return out;
+    }
+
+    /** Whether a symbol's owner is there to own it: a module coming or live. */
+    private boolean formed(String name) {
+        KModule owner = loader.find(name);
+        return owner != null && (owner.state == ModuleState.COMING || owner.state == ModuleState.LIVE);
     }
 }

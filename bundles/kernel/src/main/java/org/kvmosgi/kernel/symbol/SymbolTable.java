@@ -107,6 +107,14 @@ public final class SymbolTable implements AutoCloseable {
         return out;
     }
 
+    /**
+     * Every exported symbol, by name, each name's registrations oldest first, the names in no
+     * order: for a reader that sorts what it keeps (a check that keeps its violations).
+     */
+    public java.util.Collection<List<Found>> byName() {
+        return java.util.Collections.unmodifiableCollection(index.values());
+    }
+
     /** Every exported symbol, oldest registration first. */
     public List<Found> all() {
         List<Found> out = new ArrayList<>();
@@ -121,11 +129,15 @@ public final class SymbolTable implements AutoCloseable {
      */
     public Map<String, String> opsOwners() {
         Map<String, String> out = new TreeMap<>();
-        for (Found f : all()) {
-            Object value = value(f);
-            if (value instanceof OpsOwner ops) {
-                String owner = ops.name();
-                out.put(f.name(), owner == null ? "" : owner);
+        // a name's registrations oldest first, so the newest ops table of a name wins, as in all()'s order;
+        // no sort of the whole table: the debugfs file is read after every step the explorer checks
+        for (List<Found> registrations : index.values()) {
+            for (Found f : registrations) {
+                Object value = value(f);
+                if (value instanceof OpsOwner ops) {
+                    String owner = ops.name();
+                    out.put(f.name(), owner == null ? "" : owner);
+                }
             }
         }
         return out;

@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -88,6 +89,15 @@ public final class DirectPlatform implements Platform {
     private final PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8);
     /** The module directory as the first check read it (see {@link #moduleDir}). */
     private SnapshotReader.ModuleDir moduleDir;
+    /** The last check and what it read: a kernel that reads the same is checked the same. */
+    private Read lastRead;
+    private Check lastCheck;
+    /** The log whose bug lines {@code bugs} are (see {@link #bugLines}). */
+    private List<String> bugsOf;
+    private List<String> bugs = List.of();
+    /** The log whose dmesg text {@code text} is (see {@link #dmesg}). */
+    private List<String> textOf;
+    private String text;
 
     public DirectPlatform(BundleContext context, String host) {
         this.host = host;
@@ -347,15 +357,57 @@ public final class DirectPlatform implements Platform {
     @Override
     public Check check() {
         Read r = readAll();
+        if (r.equals(lastRead)) {
+            // the kernel reads as it did at the last check (a step that changed nothing): the checks see what they saw
+            return lastCheck;
+        }
         Snapshot s = SnapshotReader.of(host, moduleDir(), r.live());
         List<String> violations = new ArrayList<>();
         Checks.check(s, r.kernel().lines().filter(l -> !l.isBlank()).toList(), SnapshotReader.opsOwners(r.opsOwners()),
-                r.log()).stream().map(String::trim).filter(l -> !l.isEmpty()).forEach(violations::add);
+                bugLines(r.log())).stream().map(String::trim).filter(l -> !l.isEmpty()).forEach(violations::add);
         SortedSet<String> loaded = new TreeSet<>();
         for (Loaded l : s.loaded()) {
             loaded.add(l.name() + "/" + l.refcnt() + (l.live() ? "" : "/" + l.state()));
         }
-        return new Check(violations, loaded, new TreeSet<>(s.devices()), r);
+        lastRead = r;
+        lastCheck = new Check(List.copyOf(violations), Collections.unmodifiableSortedSet(loaded),
+                Collections.unmodifiableSortedSet(new TreeSet<>(s.devices())), r);
+        return lastCheck;
+    }
+
+    /**
+     * The log's lines that report a bug, the only ones diag's checks look at in the log
+     * ({@code BUG: }): the lines read before are not searched again while the log only grows
+     * (each line is the log's own string, so a line still there is the same object).
+     */
+    List<String> bugLines(List<String> log) {
+        boolean grew = grew(bugsOf, log);
+        if (grew && bugsOf.size() == log.size()) {
+            return bugs;
+        }
+        int from = grew ? bugsOf.size() : 0;
+        List<String> found = grew ? new ArrayList<>(bugs) : new ArrayList<>();
+        for (int i = from; i < log.size(); i++) {
+            if (log.get(i).contains("BUG: ")) {
+                found.add(log.get(i));
+            }
+        }
+        bugsOf = log;
+        bugs = found;
+        return found;
+    }
+
+    /** Whether {@code now} is {@code before} with lines added after it (the same line objects first). */
+    private static boolean grew(List<String> before, List<String> now) {
+        if (before == null || now.size() < before.size()) {
+            return false;
+        }
+        for (int i = before.size() - 1; i >= 0; i--) {
+            if (now.get(i) != before.get(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override
@@ -502,6 +554,15 @@ public final class DirectPlatform implements Platform {
 
     @Override
     public String dmesg() {
-        return String.join("\n", sys.syslog(false));
+        List<String> log = sys.syslog(false);
+        if (!grew(textOf, log)) {
+            text = String.join("\n", log);
+        } else if (log.size() > textOf.size()) {
+            // the runner reads dmesg several times a step: only what was logged since the last read is joined
+            String added = String.join("\n", log.subList(textOf.size(), log.size()));
+            text = textOf.isEmpty() ? added : text + "\n" + added;
+        }
+        textOf = log;
+        return text;
     }
 }

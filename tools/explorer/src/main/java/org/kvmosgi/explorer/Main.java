@@ -140,12 +140,16 @@ public final class Main {
             if (!o.shell()) {
                 explorer.withSleepSets(independence(runners.get(0).platform().moduleGroups()));
             }
+            long processCpu = processCpuNanos();
             Explorer.Report report = explorer.explore();
+            processCpu = processCpuNanos() - processCpu;
             bar.finish();
             System.err.printf("explore: the workers used %.1f s of CPU: %.1f sequences per CPU second, %.2f ms of CPU a "
-                    + "sequence (load average %.1f on %d cores)%n", explorer.cpuNanos() / 1e9,
+                    + "sequence; the whole JVM %.1f s (compilers and collector included), %.2f ms a sequence "
+                    + "(load average %.1f on %d cores)%n", explorer.cpuNanos() / 1e9,
                     report.sequences() / (explorer.cpuNanos() / 1e9),
-                    explorer.cpuNanos() / 1e6 / Math.max(1, report.sequences()),
+                    explorer.cpuNanos() / 1e6 / Math.max(1, report.sequences()), processCpu / 1e9,
+                    processCpu / 1e6 / Math.max(1, report.sequences()),
                     java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
                     Runtime.getRuntime().availableProcessors());
             System.err.printf("explore: cut: %d sequences not run (sleep sets: they only reorder commuting operations), "
@@ -178,6 +182,12 @@ public final class Main {
             keepLogs(work, out, shells.size());
             delete(work);
         }
+    }
+
+    /** The CPU time this JVM used so far, every thread's (-1 where the JVM cannot tell). */
+    private static long processCpuNanos() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : -1;
     }
 
     /**

@@ -10,17 +10,23 @@ final class Summary {
     static List<String> table(Explorer.Report r, String title) {
         List<String> out = new ArrayList<>();
         out.add(title);
-        out.add(String.format("%-7s %10s %11s %11s %9s", "depth", "sequences", "new states", "violations", "time"));
+        out.add(String.format("%-7s %10s %11s %11s %9s %12s", "depth", "sequences", "new states", "violations", "time",
+                "sequences/s"));
         for (Explorer.Level l : r.levels()) {
-            out.add(String.format("%-7s %10d %11d %11d %8.1fs", l.depth() + (l.complete() ? "" : " (cut)"),
-                    l.sequences(), l.newStates(), l.violations(), l.nanos() / 1e9));
+            out.add(String.format("%-7s %10d %11d %11d %8.2fs %12s", l.depth() + (l.complete() ? "" : " (cut)"),
+                    l.sequences(), l.newStates(), l.violations(), l.nanos() / 1e9, rate(l.sequences(), l.nanos())));
         }
         double secs = r.nanos() / 1e9;
-        out.add(String.format("%-7s %10d %11d %11d %8.1fs", "total", r.sequences(), r.states(), r.violations().size(),
-                secs));
+        out.add(String.format("%-7s %10d %11d %11d %8.2fs %12s", "total", r.sequences(), r.states(),
+                r.violations().size(), secs, rate(r.sequences(), r.nanos())));
         out.add(String.format("%.1f sequences/s; depth reached: %d", secs == 0 ? 0 : r.sequences() / secs,
                 r.depthReached()));
         return out;
+    }
+
+    /** A level's rate, as the total's is printed: its first levels show the JIT's warm-up, the later ones the steady state. */
+    private static String rate(int sequences, long nanos) {
+        return nanos <= 0 ? "-" : String.format("%.0f", sequences / (nanos / 1e9));
     }
 
     /** A ./kvmsh script that shows the violation from a fresh boot. */

@@ -13,7 +13,9 @@ import java.util.Comparator;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.kvmosgi.console.api.CommandFailure;
 import org.kvmosgi.kernel.Kernel;
+import org.kvmosgi.kernel.api.ErrnoException;
 import org.kvmosgi.kernel.KernelCore;
 import org.kvmosgi.kernel.api.syscall.Syscalls;
 import org.kvmosgi.kernel.inject.FailFunction;
@@ -24,6 +26,7 @@ import org.kvmosgi.kernel.testkit.TestKernel;
 import org.kvmosgi.kmod.lib.KmodCache;
 import org.kvmosgi.kmod.tool.DepmodTool;
 import org.kvmosgi.kmod.tool.Modprobe;
+import org.kvmosgi.kmod.tool.Rmmod;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -37,15 +40,23 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
  * µs per {@code modprobe MODULE} and {@code modprobe -r MODULE} of the kvm-x86 feature's
  * real module files on the framework-free kernel, as the explorer's model engine runs a
  * load step: the kernel built by {@code Kernel.withoutFramework} (as its {@code ModelKernel}
  * builds it), the module files below /lib/modules with depmod's indexes, and kmod's
- * {@link Modprobe} made anew for each command over one {@link KmodCache}. One operation is
+ * {@link Modprobe} made anew for each command over one {@link KmodCache} (per {@code kmodCache}). One operation is
  * the load and the unload: for kvm_intel that is finit_module of kvm.ko then kvm-intel.ko
  * (each init run) and delete_module of both (each exit run).
+ *
+ * <p>{@code rawLoadUnload} makes the same finit_module and delete_module calls without kmod.
+ * {@code modprobeLive} and {@code rmmodNotLoaded} measure kmod's own share of a step, with
+ * no finit_module or delete_module under it: {@code modprobe MODULE} while the module is
+ * live (the configuration, the lookup, the load list, the initstate reads, then nothing to
+ * do) and {@code rmmod kvm_amd}, which is not loaded (rmmod's stat of its argument, the
+ * initstate read, its error).
  *
  * <p>The module classes come from the module files, on the kernel's own class loaders, not
  * from this class path (which has kvm-x86 for {@link ExitPathBenchmark}): {@link Headers}
@@ -73,13 +84,21 @@ public class ModuleLoadBenchmark {
     @Param({"static_call", "ops"})
     public String dispatch;
 
+    /**
+     * How kmod's {@link KmodCache} knows its files are current: {@code stat} checks them at
+     * every command, as the shell's commands do; {@code ownRoot} only after a write through
+     * its own calls, as the explorer's model does ({@link KmodCache#forOwnRoot()}).
+     */
+    @Param({"ownRoot", "stat"})
+    public String kmodCache;
+
     private Path root;
     private Syscalls sys;
-    private final KmodCache cache = new KmodCache();
+    private KmodCache cache;
     private final PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
 
     @Setup(Level.Trial)
-    public void boot() throws IOException {
+    public void boot(BenchmarkParams params) throws IOException {
         root = Files.createTempDirectory("module-load-bench");
         Path dir = root.resolve("lib/modules/" + TestKernel.RELEASE);
         Path files = moduleFiles();
@@ -96,6 +115,12 @@ public class ModuleLoadBenchmark {
         KernelCore core = KernelCore.of(new KernelCore.Boot(Hosts.profile("intel"), TestKernel.RELEASE, "", root,
                 KernelCore.SYMBOL_WAIT_MILLIS, FailFunction.DEFAULT_SEED), log);
         sys = Kernel.withoutFramework(core, new Headers(ModuleLoadBenchmark.class.getClassLoader())).syscalls();
+        if (kmodCache.equals("ownRoot")) {
+            cache = KmodCache.forOwnRoot();
+            sys = cache.tracking(sys);
+        } else {
+            cache = new KmodCache();
+        }
         core.requestModule().setHelper(argv -> Modprobe.usermodeHelper(sys, cache, argv));
         new DepmodTool(sys, quiet, quiet).depmodAndReport(TestKernel.RELEASE);
         // files an hour old, as an installed system's are: kmod keeps no parse of a file changed
@@ -121,6 +146,9 @@ public class ModuleLoadBenchmark {
         if (!read("/proc/modules").isEmpty()) {
             throw new IllegalStateException("modprobe -r " + module + " left:\n" + read("/proc/modules"));
         }
+        if (params.getBenchmark().endsWith("Live")) {
+            checked(module);
+        }
     }
 
     @TearDown(Level.Trial)
@@ -134,6 +162,36 @@ public class ModuleLoadBenchmark {
     public void loadUnload() {
         modprobe(module);
         modprobe("-r", module);
+    }
+
+    /**
+     * The loads and unloads of {@link #loadUnload} made by the system calls alone, with the
+     * options modprobe passes: {@code loadUnload} less this is kmod's share of the step.
+     */
+    @Benchmark
+    public void rawLoadUnload() throws ErrnoException {
+        String dir = "/lib/modules/" + TestKernel.RELEASE + "/";
+        sys.finitModule(dir + FILES.get("kvm-x86-kvm.jar"), "dispatch=" + dispatch + " ", 0);
+        if (module.equals("kvm_intel")) {
+            sys.finitModule(dir + FILES.get("kvm-x86-kvm-intel.jar"), "", 0);
+            sys.deleteModule("kvm_intel", Syscalls.O_NONBLOCK);
+        }
+        sys.deleteModule("kvm", Syscalls.O_NONBLOCK);
+    }
+
+    @Benchmark
+    public void modprobeLive() {
+        modprobe(module);
+    }
+
+    @Benchmark
+    public Object rmmodNotLoaded() {
+        try {
+            new Rmmod(sys, quiet, quiet).cachedIn(cache).main("kvm_amd");
+            throw new IllegalStateException("rmmod kvm_amd succeeded");
+        } catch (CommandFailure expected) {
+            return expected;
+        }
     }
 
     /** modprobe ARGS as the explorer's model runs it: a new tool over the shared cache; a failure throws. */

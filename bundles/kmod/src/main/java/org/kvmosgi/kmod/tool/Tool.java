@@ -42,7 +42,7 @@ public abstract class Tool {
     boolean isRegularFile(String path) {
         String abs = absolute(path);
         try {
-            return !isVirtual(abs) && !sys.stat(abs).directory();
+            return !isVirtual(abs) && !cache.stat(sys, abs).directory();
         } catch (ErrnoException e) {
             return false;
         }
@@ -51,7 +51,7 @@ public abstract class Tool {
     /** stat(2) succeeds for a model path (a file or a directory). */
     boolean exists(String path) {
         try {
-            sys.stat(absolute(path));
+            cache.stat(sys, absolute(path));
             return true;
         } catch (ErrnoException e) {
             return false;

@@ -63,4 +63,103 @@ public class KmodCacheTest {
         k.file(CONF, "blacklist kvm_amd\n");
         assertEquals("blacklist kvm_amd\n", conf());
     }
+
+    /** The stats a cache makes, counted. */
+    private final AtomicInteger stats = new AtomicInteger();
+
+    private Syscalls counting(Syscalls s) {
+        return new org.kvmosgi.kernel.api.syscall.ForwardingSyscalls(s) {
+            @Override
+            public org.kvmosgi.kernel.api.syscall.Stat stat(String path) throws org.kvmosgi.kernel.api.ErrnoException {
+                stats.incrementAndGet();
+                return super.stat(path);
+            }
+        };
+    }
+
+    private String conf(KmodCache c, Syscalls s) {
+        return c.get(s, "conf", r -> {
+            parses.incrementAndGet();
+            return r.readOrNull(CONF);
+        });
+    }
+
+    @Test
+    public void anOwnRootIsCheckedOnlyAfterItsOwnerWritesAFile() throws Exception {
+        KmodCache own = KmodCache.forOwnRoot();
+        Syscalls owner = own.tracking(counting(sys));
+        k.file(CONF, "options kvm halt_poll_ns=1\n");
+        assertEquals("options kvm halt_poll_ns=1\n", conf(own, owner));
+        assertEquals(1, parses.get());
+        // nothing written since: no stat at all, and the parse stands (even though racily new)
+        stats.set(0);
+        assertEquals("options kvm halt_poll_ns=1\n", conf(own, owner));
+        assertEquals("options kvm halt_poll_ns=1\n", conf(own, owner));
+        assertEquals(0, stats.get());
+        assertEquals(1, parses.get());
+        // the kernel's own files are no input: writing one changes nothing here
+        owner.write("/sys/kernel/debug/kvmosgi/reset", "1");
+        assertEquals("options kvm halt_poll_ns=1\n", conf(own, owner));
+        assertEquals(0, stats.get());
+        // a root file written through the owner's calls, same size within the same second: read again
+        owner.write(CONF, "options kvm halt_poll_ns=2\n");
+        assertEquals("options kvm halt_poll_ns=2\n", conf(own, owner));
+        assertEquals(2, parses.get());
+        // a new directory on the way of a missing file is a write too
+        assertNull(own.get(owner, "missing", r -> r.readOrNull("/run/modprobe.d/x.conf")));
+        owner.mkdir("/run");
+        owner.mkdir("/run/modprobe.d");
+        owner.write("/run/modprobe.d/x.conf", "blacklist kvm_amd\n");
+        assertEquals("blacklist kvm_amd\n", own.get(owner, "missing", r -> r.readOrNull("/run/modprobe.d/x.conf")));
+    }
+
+    @Test
+    public void anOwnRootsParseOfOldFilesIsCheckedByStatAfterAWrite() throws Exception {
+        KmodCache own = KmodCache.forOwnRoot();
+        Syscalls owner = own.tracking(counting(sys));
+        k.file(CONF, "options kvm halt_poll_ns=1\n");
+        Files.setLastModifiedTime(sys.hostPath(CONF),
+                java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 3_600_000L));
+        conf(own, owner);
+        owner.write("/usr/lib/modprobe.d/README", "x\n");
+        // checked by stat, unchanged: not parsed again, and current again until the next write
+        stats.set(0);
+        assertEquals("options kvm halt_poll_ns=1\n", conf(own, owner));
+        assertEquals(1, parses.get());
+        int checks = stats.get();
+        assertEquals(true, checks > 0);
+        conf(own, owner);
+        assertEquals(checks, stats.get());
+    }
+
+    @Test
+    public void anOwnRootsStatIsAnsweredAgainUntilTheOwnerWrites() throws Exception {
+        KmodCache own = KmodCache.forOwnRoot();
+        Syscalls owner = own.tracking(counting(sys));
+        assertEquals(2, errno(own, owner, "/kvm_amd"));
+        assertEquals(2, errno(own, owner, "/kvm_amd"));
+        assertEquals(1, stats.get());
+        // the kernel's files are asked every time: they change without a write of the root
+        own.stat(owner, "/proc/modules");
+        own.stat(owner, "/proc/modules");
+        assertEquals(3, stats.get());
+        owner.write("/kvm_amd", "a file named as the module\n");
+        assertEquals(false, own.stat(owner, "/kvm_amd").directory());
+        // the shell's cache asks the kernel every time
+        KmodCache checked = new KmodCache();
+        Syscalls counted = counting(sys);
+        stats.set(0);
+        checked.stat(counted, "/kvm_amd");
+        checked.stat(counted, "/kvm_amd");
+        assertEquals(2, stats.get());
+    }
+
+    private static int errno(KmodCache c, Syscalls s, String path) {
+        try {
+            c.stat(s, path);
+            return 0;
+        } catch (org.kvmosgi.kernel.api.ErrnoException e) {
+            return e.errno();
+        }
+    }
 }

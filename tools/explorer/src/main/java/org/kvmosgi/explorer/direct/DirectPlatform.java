@@ -82,7 +82,7 @@ public final class DirectPlatform implements Platform {
     /** The VMM: kvmtool's commands on a VM table of their own; null when the features have no kvmtool. */
     private final DirectVmm vmm;
     /** What kmod's DS commands share between calls: the indexes stay parsed across steps. */
-    private final KmodCache cache = new KmodCache();
+    private final KmodCache cache;
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
     private final PrintStream outStream = new PrintStream(out, true, StandardCharsets.UTF_8);
@@ -115,6 +115,8 @@ public final class DirectPlatform implements Platform {
             throw new IllegalStateException("the platform offers no system calls (is the kernel bundle started?)");
         }
         this.sys = (Syscalls) service;
+        // the framework's own components (depmod at activation) write the root too: checked by stat
+        this.cache = new KmodCache();
         this.rec = new RecordingSyscalls(sys);
         this.vmm = bundle("kvmtool") == null ? null : new DirectVmm(sys);
     }
@@ -125,12 +127,14 @@ public final class DirectPlatform implements Platform {
      * raw stops and starts a framework would make of module bundles.
      */
     public DirectPlatform(Syscalls sys, String host, boolean withVmm, RawBundles rawBundles) {
-        this.sys = sys;
-        this.rec = new RecordingSyscalls(sys);
+        // the model's root is this platform's alone, and every write to it goes through these calls
+        this.cache = KmodCache.forOwnRoot();
+        this.sys = cache.tracking(sys);
+        this.rec = new RecordingSyscalls(this.sys);
         this.host = host;
         this.context = null;
         this.rawBundles = rawBundles;
-        this.vmm = withVmm ? new DirectVmm(sys) : null;
+        this.vmm = withVmm ? new DirectVmm(this.sys) : null;
     }
 
     @Override

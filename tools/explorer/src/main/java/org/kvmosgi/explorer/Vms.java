@@ -61,23 +61,49 @@ final class Vms {
 
     static Map<String, Module> parse(String procModules) {
         Map<String, Module> out = new HashMap<>();
-        for (String l : procModules.split("\n")) {
-            // name size refcnt holders state address [taints]; a tokenizer, not a regex: this runs around most steps
-            java.util.StringTokenizer words = new java.util.StringTokenizer(l, " \t\n\u000B\f\r");
-            String[] f = new String[6];
-            int n = 0;
-            while (n < f.length && words.hasMoreTokens()) {
-                f[n++] = words.nextToken();
-            }
-            if (n == f.length) {
-                try {
-                    out.put(f[0], new Module(Integer.parseInt(f[2]), hex(f[5])));
-                } catch (NumberFormatException e) {
-                    // not a module line
-                }
-            }
+        int len = procModules.length();
+        for (int start = 0; start < len;) {
+            int end = procModules.indexOf('\n', start);
+            end = end < 0 ? len : end;
+            parseLine(procModules, start, end, out);
+            start = end + 1;
         }
         return out;
+    }
+
+    /**
+     * One line, {@code name size refcnt holders state address [taints]}: its words 0, 2 and 5,
+     * found by a scan, not a regex split (this runs before and after most VM steps); a line
+     * of fewer words or whose refcount is no number is no module.
+     */
+    private static void parseLine(String s, int from, int to, Map<String, Module> out) {
+        int[] word = new int[12];
+        int i = from;
+        for (int n = 0; n < 6; n++) {
+            while (i < to && isSpace(s.charAt(i))) {
+                i++;
+            }
+            if (i == to) {
+                return;
+            }
+            word[2 * n] = i;
+            while (i < to && !isSpace(s.charAt(i))) {
+                i++;
+            }
+            word[2 * n + 1] = i;
+        }
+        int refcnt;
+        try {
+            refcnt = Integer.parseInt(s, word[4], word[5], 10);
+        } catch (NumberFormatException e) {
+            return;
+        }
+        out.put(s.substring(word[0], word[1]), new Module(refcnt, hex(s.substring(word[10], word[11]))));
+    }
+
+    /** The regex class \s. */
+    private static boolean isSpace(char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == '\u000B' || c == '\f' || c == '\r';
     }
 
     private static String hex(String address) {

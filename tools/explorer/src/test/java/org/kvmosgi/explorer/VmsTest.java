@@ -106,4 +106,15 @@ public class VmsTest {
         assertEquals(2, Vms.oopses("x\n[ 1.0] BUG: unable to handle page fault for address: f\n"
                 + "[ 1.1] BUG: unable to handle page fault for address: f\n"));
     }
+
+    @Test
+    public void procModulesLinesGiveTheirRefcountAndAddress() {
+        String text = LOADED + "kvm_amd 1 x - Live 0x0\n\n  short 1 2\nvbox 16384 0 - Live 0XFFFFFFFFC0A00000 (OE)\r\n"
+                + "\tspaced\t 8  3   a,b,  Unloading  0xffffffffc0100000";
+        java.util.Map<String, Vms.Module> m = Vms.parse(text);
+        assertEquals(java.util.Map.of("kvm_intel", new Vms.Module(0, "ffffffffc0017000"), "kvm",
+                new Vms.Module(1, "ffffffffc0000000"), "vbox", new Vms.Module(0, "ffffffffc0a00000"), "spaced",
+                new Vms.Module(3, "ffffffffc0100000")), m);
+        assertTrue(Vms.parse("").isEmpty());
+    }
 }

@@ -62,7 +62,12 @@ public final class Invariants {
                 if (Loader.VMLINUX.equals(f.owner())) {
                     continue; // the image's own exports, built-in modules' included
                 }
-                if (!owned.computeIfAbsent(f.owner(), this::formed)) {
+                Boolean formed = owned.get(f.owner());
+                if (formed == null) {
+                    formed = formed(f.owner());
+                    owned.put(f.owner(), formed);
+                }
+                if (!formed) {
                     orphans.add(f);
                 }
             }

@@ -89,6 +89,9 @@ public final class DirectPlatform implements Platform {
     private final PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8);
     /** The module directory as the first check read it (see {@link #moduleDir}). */
     private SnapshotReader.ModuleDir moduleDir;
+    /** The last snapshot made and the files it was made of. */
+    private SnapshotReader.Live snapshotOf;
+    private Snapshot snapshot;
     /** The last check and what it read: a kernel that reads the same is checked the same. */
     private Read lastRead;
     private Check lastCheck;
@@ -365,7 +368,7 @@ public final class DirectPlatform implements Platform {
             // the kernel reads as it did at the last check (a step that changed nothing): the checks see what they saw
             return lastCheck;
         }
-        Snapshot s = SnapshotReader.of(host, moduleDir(), r.live());
+        Snapshot s = snapshot(r.live());
         List<String> violations = new ArrayList<>();
         Checks.check(s, r.kernel().lines().filter(l -> !l.isBlank()).toList(), SnapshotReader.opsOwners(r.opsOwners()),
                 bugLines(r.log())).stream().map(String::trim).filter(l -> !l.isEmpty()).forEach(violations::add);
@@ -435,6 +438,18 @@ public final class DirectPlatform implements Platform {
     }
 
     /**
+     * The snapshot of the kernel's files {@code live}: the last one made when they read the
+     * same (why's analysis of a VM creation and the check after it read the kernel as the step left it).
+     */
+    private Snapshot snapshot(SnapshotReader.Live live) {
+        if (!live.equals(snapshotOf)) {
+            snapshot = SnapshotReader.of(host, moduleDir(), live);
+            snapshotOf = live;
+        }
+        return snapshot;
+    }
+
+    /**
      * The module files and depmod's indexes, read once: none of the explorer's operations
      * writes below /lib/modules, and reading them (a directory walk, a stat a file) cost a
      * fifth of a check.
@@ -448,7 +463,7 @@ public final class DirectPlatform implements Platform {
 
     @Override
     public List<String> whyVmContradictions(long type) {
-        Snapshot s = SnapshotReader.of(host, moduleDir(), SnapshotReader.Live.read(sys));
+        Snapshot s = snapshot(SnapshotReader.Live.read(sys));
         Integer observed = s.devices().contains("kvm") ? tryCreate(type) : null;
         Finding f = new WhyAnalysis(s).vm(type, observed);
         List<String> out = new ArrayList<>();

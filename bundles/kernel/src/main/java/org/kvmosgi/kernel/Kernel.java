@@ -9,6 +9,7 @@ import org.kvmosgi.kernel.fs.ProcFs;
 import org.kvmosgi.kernel.fs.SysFs;
 import org.kvmosgi.kernel.fs.SyscallTable;
 import org.kvmosgi.kernel.keys.Keyring;
+import org.kvmosgi.kernel.module.Checkpoint;
 import org.kvmosgi.kernel.module.Invariants;
 import org.kvmosgi.kernel.module.LoadModule;
 import org.kvmosgi.kernel.module.Loader;
@@ -36,6 +37,7 @@ public final class Kernel {
     private final Invariants invariants;
     private final SyscallTable syscalls;
     private final ModuleFiles files;
+    private final Checkpoint checkpoint;
 
     /** The kernel on the framework: module files are bundles, exports are services. */
     public Kernel(BundleContext context, KernelCore core) {
@@ -72,6 +74,8 @@ public final class Kernel {
                 core.taint(), core.coreParams(), signing, core.failFunction(), core.blacklist());
         this.loader = new Loader(core.modules(), core.refs(), load, unload, core.loadHistory(), core.log().buffer(),
                 host.profile());
+        this.checkpoint = new Checkpoint(core.log().buffer(), core.loadHistory(), core.taint(), core.oops(),
+                core.modules());
         this.invariants = new Invariants(loader, core.devices(), symbols, context, core.kmemleak());
         this.files = files.apply(loader);
         this.syscalls = new SyscallTable(boot.root(), boot.release(), core.printk(), core.log().buffer(), loader,
@@ -79,7 +83,7 @@ public final class Kernel {
                 new ProcFs(boot.release(), boot.cmdline(), host, core.taint(), loader),
                 new SysFs(loader, core.coreParams(), signing),
                 new DebugFs(loader, core.failFunction(), core.kmemleak(), core.loadHistory(), invariants,
-                        symbols, this::reset),
+                        symbols, this::reset, checkpoint),
                 this.files);
     }
 
@@ -123,5 +127,6 @@ public final class Kernel {
         core.devices().closeAll();
         loader.unloadAll();
         core.clearAfterUnload();
+        checkpoint.drop();
     }
 }

@@ -9,6 +9,7 @@ import org.junit.Test;
 import org.kvmosgi.kernel.api.Errno;
 import org.kvmosgi.kernel.api.dev.FileOperations;
 import org.kvmosgi.kernel.host.HostProfiles;
+import org.kvmosgi.kernel.module.Checkpoint;
 import org.kvmosgi.kernel.module.Taint;
 import org.kvmosgi.kernel.printk.KernelLog;
 import org.kvmosgi.kernel.printk.LogBuffer;
@@ -67,5 +68,33 @@ public class KernelCoreTest {
         // kvm-x86-builtin: kvm is part of the image, its /dev/kvm there from boot; the reset dropped it
         core.devices().dropAll(name -> name.equals("kvm"));
         assertEquals(List.of("kvm"), core.devices().deviceNames());
+    }
+
+    @Test
+    public void aCheckpointPutsBackTheLogTheLoadHistoryAndTheTaintAsOftenAsAsked() {
+        KernelCore core = boot("");
+        Checkpoint checkpoint = new Checkpoint(core.log().buffer(), core.loadHistory(), core.taint(), core.oops(),
+                core.modules());
+        assertEquals("nothing saved", Errno.EINVAL.neg(), checkpoint.restore());
+        core.printk().info("kvm: loaded");
+        core.loadHistory().record("kvm", 0, null, List.of(), "intel");
+        core.loadHistory().record("kvm_intel", 0, null, List.of(), "intel");
+        checkpoint.save();
+        String history = core.loadHistory().render();
+        for (int i = 0; i < 2; i++) {
+            core.printk().err("kvm_amd: not an AMD CPU");
+            core.loadHistory().record("kvm_amd", -19, "init", List.of("kvm_amd: not an AMD CPU"), "intel");
+            core.loadHistory().record("kvm", -22, "init", List.of(), "intel");
+            core.taint().add(Taint.OOT_MODULE);
+            assertEquals(0, checkpoint.restore());
+            assertEquals(List.of("kvm: loaded"), core.log().buffer().read(false).stream().map(LogBuffer.Record::text)
+                    .toList());
+            assertEquals(history, core.loadHistory().render());
+            assertEquals(0, core.taint().value());
+        }
+        core.printk().info("kvm: next");
+        assertEquals(2, core.log().buffer().read(false).size());
+        checkpoint.drop();
+        assertEquals("dropped by the reset", Errno.EINVAL.neg(), checkpoint.restore());
     }
 }

@@ -18,7 +18,10 @@ import java.util.regex.Pattern;
  * <p>Arming a fail_function point changes nothing but fail_function until a later step
  * reaches the point, so a sequence ending in an arming is run from its prefix's checked
  * state without a check of its own (the prefix's check is the arming's), and is undone by
- * disarming, which brings the platform back to the prefix for the next sibling. The
+ * disarming, which brings the platform back to the prefix for the next sibling. A step
+ * that changed the kernel is undone where it can be (a load, an armed point it fired, a
+ * VM step: {@link Platform#undo}), and the undo kept only when the kernel's mark is the
+ * prefix's again; else the next sibling starts from a reset and a replay. The
  * oracle replays every first sequence to a new state from a fresh kernel with every step
  * checked, so each of these shortcuts is held to the shell's result.
  */
@@ -43,6 +46,7 @@ public final class DirectRunner {
     private long reused;
     private long unchanged;
     private long undone;
+    private long undoFellBack;
     private long byCallsSteps;
     private long divergedReplays;
     private final Map<List<Op>, Recorded> traces;
@@ -126,13 +130,14 @@ public final class DirectRunner {
         if (last.kind() == Op.Kind.ARM && track.armed == null) {
             return arm(ops, last, t0);
         }
-        // a step that may leave the kernel as it was: what the runner follows at the prefix, and the kernel's mark there
+        // a step that may leave the kernel as it was, or can be undone: what the runner follows at the prefix, and the kernel's mark there
         Platform.Check prefixCheck = checked;
         Object markBefore = null;
         if (mayChangeNothing(last)) {
             if (!prefix.equals(markAt) && (checked != null || worthMarking(last))) {
                 mark = checked != null ? checked.mark() : platform.mark();
                 markAt = List.copyOf(prefix);
+                platform.save();
             }
             markBefore = prefix.equals(markAt) ? mark : null;
         }
@@ -173,22 +178,27 @@ public final class DirectRunner {
                 dmesg);
         if (markBefore != null && violations.isEmpty()) {
             boolean vmStep = r.ok() && (last.kind() == Op.Kind.VM_CREATE || last.kind() == Op.Kind.VM_DESTROY);
-            Object markAfter = vmStep ? undo(last, r, trackBefore) : c.mark();
+            Object markAfter = c.mark();
+            boolean undoing = vmStep || !markBefore.equals(markAfter);
+            if (undoing) {
+                markAfter = undo(last, r, trackBefore, markBefore);
+            }
             if (markBefore.equals(markAfter)) {
                 // the kernel reads as it did at the prefix: the next sibling runs here, as after a reset and replay
                 at = List.copyOf(prefix);
                 track = trackBefore;
                 checked = prefixCheck;
-                if (vmStep) {
+                if (undoing) {
                     undone++;
                 } else {
                     unchanged++;
                 }
-            } else if (vmStep) {
+            } else if (undoing && (markAfter != null || vmStep)) {
                 // an undo left the platform somewhere no sequence names: the next run starts from a reset
                 at = null;
                 checked = null;
                 markAt = null;
+                undoFellBack++;
             }
         }
         checkNanos += System.nanoTime() - t2;
@@ -197,50 +207,66 @@ public final class DirectRunner {
 
     /**
      * Whether a mark, which costs about what a check does, is worth taking before {@code op}
-     * when none was taken at its prefix: always before a VM step (its success is undone), and
-     * before a module's load or unload when /proc/modules says it will likely change nothing
-     * (the module is loaded already; it is not loaded, or in use).
+     * when none was taken at its prefix: always before a VM step or a load (what they did is
+     * undone), and before a module's unload when /proc/modules says it will likely change
+     * nothing (the module is not loaded, or in use): an unload that went is not undone.
      */
     private boolean worthMarking(Op op) {
-        if (op.kind() == Op.Kind.VM_CREATE || op.kind() == Op.Kind.VM_DESTROY) {
+        if (op.kind() != Op.Kind.UNLOAD && op.kind() != Op.Kind.FORCE_UNLOAD) {
             return true;
         }
         Vms.Module m = Vms.parse(platform.read(PROC_MODULES)).get(op.arg());
-        return op.kind() == Op.Kind.LOAD ? m != null : m == null || m.refcnt() > 0;
+        return m == null || m.refcnt() > 0;
     }
 
     /**
-     * Undoes a VM's creation or destruction that succeeded, so that the next sibling can run
-     * from the prefix: the VM closed again, or a VM of the destroyed one's type created again
-     * (on the fd it had). Returns the platform's mark after, null when no undo was made; the
-     * caller compares it with the prefix's (an armed point the undo tripped shows there, in
-     * fail_function's times). Not once a forced unload freed a module under a VM.
+     * Undoes a step so that the next sibling can run from the prefix: a VM's creation or
+     * destruction that succeeded by closing the VM again or creating one of the destroyed
+     * one's type again (on the fd it had), then what the platform undoes
+     * ({@link Platform#undo}: the modules the step loaded, an armed point it fired, the
+     * kernel's log and load history). Returns the platform's mark after, for the caller to
+     * compare with the prefix's; null when no undo was made (the platform is where the step
+     * left it, but for a VM step, which may have been half undone). Not once a forced
+     * unload freed a module under a VM.
      */
-    private Object undo(Op last, Platform.Step r, Track before) {
-        if (before.vms.freedAny()) {
-            return null;
+    private Object undo(Op last, Platform.Step r, Track before, Object markBefore) {
+        boolean vmStep = r.ok() && (last.kind() == Op.Kind.VM_CREATE || last.kind() == Op.Kind.VM_DESTROY);
+        if (vmStep) {
+            if (before.vms.freedAny()) {
+                return null;
+            }
+            if (last.kind() == Op.Kind.VM_CREATE) {
+                if (r.vmFd() < 0 || !platform.apply(Op.vmDestroy(), r.vmFd()).ok()) {
+                    return null;
+                }
+            } else {
+                if (before.vmFds.isEmpty()) {
+                    return null;
+                }
+                Platform.Step again = platform.apply(Op.vmCreate(before.vmTypes.get(before.vmTypes.size() - 1)), -1);
+                if (!again.ok() || again.vmFd() != before.newestVm()) {
+                    return null;
+                }
+            }
         }
-        if (last.kind() == Op.Kind.VM_CREATE) {
-            return r.vmFd() >= 0 && platform.apply(Op.vmDestroy(), r.vmFd()).ok() ? platform.mark() : null;
-        }
-        if (before.vmFds.isEmpty()) {
-            return null;
-        }
-        Platform.Step again = platform.apply(Op.vmCreate(before.vmTypes.get(before.vmTypes.size() - 1)), -1);
-        return again.ok() && again.vmFd() == before.newestVm() ? platform.mark() : null;
+        Object after = platform.undo(markBefore);
+        return after != null || !vmStep ? after : platform.mark();
     }
 
     /**
      * Whether {@code op} is one that often changes nothing (a modprobe of a loaded module, an
-     * rmmod refused, a VM creation without /dev/kvm): then the platform's mark is taken before
-     * it, so that its siblings can run without a reset when it did change nothing. Only
-     * operations all of whose effects a mark shows, or whose failure has none: not a
-     * parameter (sysfs values are not in the mark), not the VMM's (its VM table is not), not
-     * a framework's stop or start (bundle states are not).
+     * rmmod refused, a VM creation without /dev/kvm) or whose effects can be undone (a load:
+     * what it loaded unloaded again; a VM step): then the platform's mark is taken before it,
+     * so that its siblings can run without a reset when it changed nothing or was undone.
+     * Only operations all of whose effects a mark shows, or belong to what the undo unloads:
+     * not a parameter's write (sysfs values of modules that stay are not in the mark; a
+     * modprobe with a parameter loads the module with it, or does nothing when it is
+     * loaded), not the VMM's (its VM table is not), not a framework's stop or start (bundle
+     * states are not).
      */
     private static boolean mayChangeNothing(Op op) {
         return switch (op.kind()) {
-            case LOAD, UNLOAD, FORCE_UNLOAD, VM_CREATE, VM_DESTROY -> true;
+            case LOAD, LOAD_WITH, UNLOAD, FORCE_UNLOAD, VM_CREATE, VM_DESTROY -> true;
             default -> false;
         };
     }
@@ -401,9 +427,17 @@ public final class DirectRunner {
         return divergedReplays;
     }
 
-    /** Runs whose VM creation or destruction was undone, bringing the kernel's mark back to their prefix's. */
+    /**
+     * Runs whose step was undone (a load, a VM's creation or destruction, an armed point
+     * fired), bringing the kernel's mark back to their prefix's: the next sibling ran there.
+     */
     public long undone() {
         return undone;
+    }
+
+    /** Undos after which the kernel's mark differed from the prefix's: the next run started from a reset and replay. */
+    public long undoFellBack() {
+        return undoFellBack;
     }
 
     /** Sequences ending in an arming, run from their prefix's check. */

@@ -158,9 +158,9 @@ public final class Main {
             for (int w = 0; w < runners.size(); w++) {
                 DirectRunner r = runners.get(w);
                 System.err.printf("explore: worker %d: %d steps replayed, %d runs at their prefix already (after a "
-                        + "step that changed nothing: %d, after a VM step undone: %d), %d armings run from their "
-                        + "prefix's check; %s%n", w, r.replayed(), r.reused(), r.unchanged(), r.undone(), r.armings(),
-                        r.timeSpent());
+                        + "step that changed nothing: %d, after a step undone: %d), %d undos fell back to a reset "
+                        + "and replay, %d armings run from their prefix's check; %s%n", w, r.replayed(), r.reused(),
+                        r.unchanged(), r.undone(), r.undoFellBack(), r.armings(), r.timeSpent());
                 System.err.printf("explore: worker %d: %d replayed steps made by their system calls, %d such replays "
                         + "run again by the tools (a call's result differed)%n", w, r.byCalls(), r.diverged());
             }
@@ -392,7 +392,7 @@ public final class Main {
      * A model kernel of the features in a root of its own below {@code dir}: the platform's
      * bundles as plain jars ({@link ModelClasses}), the kernel built without a framework.
      */
-    private static Platform bootModel(Path home, List<String> features, String host, Path dir) throws IOException {
+    static Platform bootModel(Path home, List<String> features, String host, Path dir) throws IOException {
         Path root = dir.resolve("root");
         List<Path> bundles = RootFs.create(home, features, root, RootFs.DEFAULT_RELEASE);
         if (Files.exists(root.resolve("boot/vmlinux-" + RootFs.DEFAULT_RELEASE + "/modules.builtin"))) {

@@ -70,6 +70,25 @@ public interface Platform {
     }
 
     /**
+     * Remembers this moment for {@link #undo}: what the kernel cannot take back by unloading
+     * what a step loaded (the log's records, the load history, taint, the oops counter; the
+     * kernel's explorer-only checkpoint). Taken where the runner takes its mark.
+     */
+    default void save() {}
+
+    /**
+     * Brings the kernel back to where it was at {@link #save}, when {@code before} was its
+     * {@link #mark}, after one step: the modules loaded since unloaded again (newest first),
+     * fail_function's times put back (an armed point the step fired is armed again), and
+     * the kernel's checkpoint restored. Returns the mark after, for the caller to compare
+     * with {@code before} (an undo proves itself only so); null when no undo was made (a
+     * module went since, which would need its parameters, or the platform cannot undo).
+     */
+    default Object undo(Object before) {
+        return null;
+    }
+
+    /**
      * A kernel-changing system call a step made (finit_module, delete_module, write, open,
      * ioctl, close, mkdir) with its arguments and result (its return value, or -errno).
      */

@@ -305,6 +305,84 @@ public class DirectRunnerTest {
         assertEquals(2, r.undone());
     }
 
+    /**
+     * A marked fake that undoes as the model kernel does: the modules loaded since the mark
+     * unloaded, fail_function's times put back; no undo when a module went. A sloppy one
+     * forgets the times.
+     */
+    static class Undoing extends Marked {
+        boolean sloppy;
+
+        @Override
+        public void save() {
+            calls.add("save");
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public Object undo(Object before) {
+            calls.add("undo");
+            List<Object> was = (List<Object>) before;
+            java.util.Set<String> then = (java.util.Set<String>) was.get(0);
+            if (!loaded.containsAll(then)) {
+                return null;
+            }
+            loaded.retainAll(then);
+            times = sloppy ? times : (Long) was.get(2);
+            return mark();
+        }
+    }
+
+    /** What a run shows: its lines, statuses, violations, state and dmesg. */
+    private static String seen(SequenceRunner.Outcome o) {
+        return o.lines() + " " + o.statuses() + " " + o.violations() + " " + o.state().key(true) + " " + o.dmesg();
+    }
+
+    @Test
+    public void aSiblingAfterAnUndoneStepSeesWhatItWouldAfterAResetAndAReplay() {
+        Undoing f = new Undoing();
+        DirectRunner r = new DirectRunner(f);
+        List<List<Op>> siblings = List.of(List.of(Op.load("a"), Op.load("b")), List.of(Op.load("a"), Op.load("c")),
+                List.of(Op.arm("a:init"), Op.load("a")), List.of(Op.arm("a:init"), Op.load("b")),
+                List.of(Op.arm("a:init"), Op.load("a")));
+        for (List<Op> ops : siblings) {
+            SequenceRunner.Outcome o = r.run(ops);
+            assertEquals(ops.toString(), seen(new DirectRunner(new Undoing()).run(ops)), seen(o));
+        }
+        assertEquals(List.of("reset", "modprobe a", "save", "modprobe b", "check", "undo", "modprobe c", "check",
+                "undo", "reset", "failfn inject a:init", "save", "modprobe a", "check", "undo", "modprobe b", "check",
+                "undo", "modprobe a", "check", "undo"), f.calls);
+        assertEquals("an armed point fired, armed again by the undo", List.of(1), r.run(List.of(Op.arm("a:init"),
+                Op.load("a"))).statuses().subList(1, 2));
+        assertEquals(6, r.undone());
+        assertEquals(0, r.undoFellBack());
+        assertEquals(2, r.replayed());
+    }
+
+    @Test
+    public void anUnloadThatWentIsNotUndoneAndAnUndoThatMissesTheMarkFallsBackToAReset() {
+        Undoing f = new Undoing();
+        DirectRunner r = new DirectRunner(f);
+        r.run(List.of(Op.load("a"), Op.load("a")));
+        f.calls.clear();
+        r.run(List.of(Op.load("a"), Op.unload("a")));
+        assertEquals(List.of("rmmod a", "check", "undo"), f.calls);
+        f.calls.clear();
+        r.run(List.of(Op.load("a"), Op.load("b")));
+        assertEquals("no undo made: the next sibling starts where the unload left the platform", List.of("reset",
+                "modprobe a", "save", "modprobe b", "check", "undo"), f.calls);
+        assertEquals(0, r.undoFellBack());
+        f.sloppy = true;
+        r.run(List.of(Op.arm("a:init"), Op.load("a")));
+        assertEquals(1, r.undoFellBack());
+        f.calls.clear();
+        List<Op> sibling = List.of(Op.arm("a:init"), Op.load("a"));
+        SequenceRunner.Outcome o = r.run(sibling);
+        assertEquals("the armed point is armed again by a reset and a replay", "reset", f.calls.get(0));
+        assertEquals(seen(new DirectRunner(new Undoing()).run(sibling)), seen(o));
+        assertEquals(List.of(0, 1), o.statuses());
+    }
+
     /** A fake that writes down each step as one call, and makes it again on replay (failing once when told to). */
     static class Recording extends Fake {
         Call last;

@@ -5,6 +5,7 @@ import java.util.List;
 import org.kvmosgi.kernel.api.Errno;
 import org.kvmosgi.kernel.inject.FailFunction;
 import org.kvmosgi.kernel.inject.Kmemleak;
+import org.kvmosgi.kernel.module.Checkpoint;
 import org.kvmosgi.kernel.module.Invariants;
 import org.kvmosgi.kernel.module.KModule;
 import org.kvmosgi.kernel.module.LoadHistory;
@@ -22,6 +23,7 @@ public final class DebugFs {
     static final String LOAD_HISTORY = DEBUG + "/load_history";
     static final String INVARIANTS = DEBUG + "/kvmosgi/invariants";
     static final String RESET = DEBUG + "/kvmosgi/reset";
+    static final String CHECKPOINT = DEBUG + "/kvmosgi/checkpoint";
     static final String OPS_OWNERS = DEBUG + "/kvmosgi/ops_owners";
 
     private final Loader loader;
@@ -33,9 +35,11 @@ public final class DebugFs {
     private final SymbolTable symbols;
     /** The model's reset, which reaches every subsystem. */
     private final Runnable reset;
+    /** The explorer's undo of a step: what unloading and loading again do not take back. */
+    private final Checkpoint checkpoint;
 
     public DebugFs(Loader loader, FailFunction failFunction, Kmemleak kmemleak, LoadHistory loadHistory,
-            Invariants invariants, SymbolTable symbols, Runnable reset) {
+            Invariants invariants, SymbolTable symbols, Runnable reset, Checkpoint checkpoint) {
         this.loader = loader;
         this.failFunction = failFunction;
         this.kmemleak = kmemleak;
@@ -43,6 +47,7 @@ public final class DebugFs {
         this.invariants = invariants;
         this.symbols = symbols;
         this.reset = reset;
+        this.checkpoint = checkpoint;
     }
 
     static boolean owns(String path) {
@@ -131,6 +136,17 @@ public final class DebugFs {
             reset.run();
             return 0;
         }
+        if (path.equals(CHECKPOINT)) {
+            switch (v) {
+                case "save":
+                    checkpoint.save();
+                    return 0;
+                case "restore":
+                    return checkpoint.restore();
+                default:
+                    return Errno.EINVAL.neg();
+            }
+        }
         if (path.equals(FF + "/inject")) {
             return ff.inject(v);
         }
@@ -160,7 +176,7 @@ public final class DebugFs {
             case DEBUG:
                 return List.of("fail_function", "kmemleak", "kvmosgi", "load_history");
             case DEBUG + "/kvmosgi":
-                return List.of("invariants", "ops_owners", "reset");
+                return List.of("checkpoint", "invariants", "ops_owners", "reset");
             case FF: {
                 List<String> out = new ArrayList<>(List.of("inject", "injectable", "interval", "probability",
                         "seed", "times", "verbose"));

@@ -45,6 +45,12 @@ public final class LoadHistory {
         return new ArrayList<>(last.values());
     }
 
+    /** The attempts as {@link #all} returned them, in their order (the explorer's undo, see {@link Checkpoint}). */
+    public synchronized void restore(List<Entry> entries) {
+        last.clear();
+        entries.forEach(e -> last.put(e.module(), e));
+    }
+
     /** The content of /sys/kernel/debug/load_history, oldest first. */
     public synchronized String render() {
         StringBuilder sb = new StringBuilder();

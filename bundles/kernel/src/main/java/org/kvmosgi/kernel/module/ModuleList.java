@@ -139,6 +139,11 @@ public final class ModuleList {
         return lastUnloaded;
     }
 
+    /** last_unloaded_module as {@link #lastUnloaded} returned it (the explorer's undo, see {@link Checkpoint}). */
+    void restoreLastUnloaded(String nameAndTaints) {
+        lastUnloaded = nameAndTaints;
+    }
+
     /** Off the list, waking whoever waits for the name. */
     void remove(KModule mod) {
         change(() -> modules.remove(mod.name, mod));

@@ -82,6 +82,16 @@ public final class Oops {
         return sb.toString();
     }
 
+    /** How many oopses were printed (the next is #N+1). */
+    int dies() {
+        return dieCounter.get();
+    }
+
+    /** die_counter as {@link #dies} returned it (the explorer's undo, see {@link Checkpoint}). */
+    void restoreDies(int dies) {
+        dieCounter.set(dies);
+    }
+
     /** The model's reset: the next oops is #1 again. */
     public void reset() {
         dieCounter.set(0);

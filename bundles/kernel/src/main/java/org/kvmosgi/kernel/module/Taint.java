@@ -30,6 +30,11 @@ public final class Taint {
         mask.set(0);
     }
 
+    /** The flags as {@link #value} returned them (the explorer's undo, see {@link Checkpoint}). */
+    void restore(long value) {
+        mask.set(value);
+    }
+
     public boolean test(int bit) {
         return (mask.get() & (1L << bit)) != 0;
     }

@@ -87,6 +87,28 @@ public final class LogBuffer {
         return out;
     }
 
+    /** Where the last {@link #clear} (or read with clear) left the readable records: the first sequence number readable. */
+    public synchronized long clearSeq() {
+        return clearSeq;
+    }
+
+    /**
+     * Drops every record from {@code seq} on, as if never printed, and makes {@code clear}
+     * the clear point again: the log as it was when {@link #nextSeq} was {@code seq}. Not
+     * Linux's (its log is append-only): the explorer's undo of a step, as the model's reset
+     * is (see {@code Checkpoint}). False, and nothing changed, when a record readable then
+     * has been overwritten since (the ring wrapped) or {@code seq} was never reached.
+     */
+    public synchronized boolean truncate(long seq, long clear) {
+        long first = Math.max(clear, seq - ring.length);
+        if (seq > nextSeq || clear > seq || first + ring.length < nextSeq) {
+            return false;
+        }
+        nextSeq = seq;
+        clearSeq = clear;
+        return true;
+    }
+
     /** SYSLOG_ACTION_CLEAR. */
     public synchronized void clear() {
         clearSeq = nextSeq;

@@ -49,6 +49,7 @@ public final class DirectPlatform implements Platform {
     static final String FF = "/sys/kernel/debug/fail_function";
     static final String KERNEL_INVARIANTS = "/sys/kernel/debug/kvmosgi/invariants";
     static final String RESET = "/sys/kernel/debug/kvmosgi/reset";
+    static final String CHECKPOINT = "/sys/kernel/debug/kvmosgi/checkpoint";
     static final String OPS_OWNERS = "/sys/kernel/debug/kvmosgi/ops_owners";
     static final String TAINTED = "/proc/sys/kernel/tainted";
     /** _IO(KVMIO, 0x01), as diag's probe makes it. */
@@ -420,6 +421,53 @@ public final class DirectPlatform implements Platform {
     @Override
     public Object mark() {
         return readAll();
+    }
+
+    @Override
+    public void save() {
+        try {
+            sys.write(CHECKPOINT, "save");
+        } catch (ErrnoException e) {
+            throw new IllegalStateException("the kernel's checkpoint failed: " + e.strerror(), e);
+        }
+    }
+
+    @Override
+    public Object undo(Object before) {
+        Read was = (Read) before;
+        List<String> then = moduleNames(was.live().modules());
+        List<String> now = moduleNames(read("/proc/modules"));
+        if (!now.containsAll(then)) {
+            return null; // a module went: loading it again needs the parameters it had
+        }
+        try {
+            for (String m : now) {
+                if (!then.contains(m)) {
+                    // newest first, as /proc/modules lists them: each one's users went before it
+                    sys.deleteModule(m, Syscalls.O_NONBLOCK);
+                }
+            }
+            String times = read(FF + "/times");
+            if (!times.equals(was.failTimes())) {
+                sys.write(FF + "/times", was.failTimes().trim());
+            }
+            sys.write(CHECKPOINT, "restore");
+        } catch (ErrnoException e) {
+            // the kernel is somewhere between: the mark after says so
+        }
+        return readAll();
+    }
+
+    /** The names /proc/modules lists, newest first. */
+    private static List<String> moduleNames(String procModules) {
+        List<String> out = new ArrayList<>();
+        for (String line : procModules.split("\n")) {
+            int sp = line.indexOf(' ');
+            if (sp > 0) {
+                out.add(line.substring(0, sp));
+            }
+        }
+        return out;
     }
 
     /** What a check reads from the kernel, as read; equal when the kernel looks the same to every check. */

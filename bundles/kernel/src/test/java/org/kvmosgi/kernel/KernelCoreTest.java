@@ -75,18 +75,19 @@ public class KernelCoreTest {
         KernelCore core = boot("");
         Checkpoint checkpoint = new Checkpoint(core.log().buffer(), core.loadHistory(), core.taint(), core.oops(),
                 core.modules());
-        assertEquals("nothing saved", Errno.EINVAL.neg(), checkpoint.restore());
+        assertEquals("nothing saved", Errno.EINVAL.neg(), checkpoint.restore(0));
         core.printk().info("kvm: loaded");
         core.loadHistory().record("kvm", 0, null, List.of(), "intel");
         core.loadHistory().record("kvm_intel", 0, null, List.of(), "intel");
-        checkpoint.save();
+        assertEquals(0, checkpoint.save(1));
+        assertEquals(Errno.EINVAL.neg(), checkpoint.save(Checkpoint.SLOTS));
         String history = core.loadHistory().render();
         for (int i = 0; i < 2; i++) {
             core.printk().err("kvm_amd: not an AMD CPU");
             core.loadHistory().record("kvm_amd", -19, "init", List.of("kvm_amd: not an AMD CPU"), "intel");
             core.loadHistory().record("kvm", -22, "init", List.of(), "intel");
             core.taint().add(Taint.OOT_MODULE);
-            assertEquals(0, checkpoint.restore());
+            assertEquals(0, checkpoint.restore(1));
             assertEquals(List.of("kvm: loaded"), core.log().buffer().read(false).stream().map(LogBuffer.Record::text)
                     .toList());
             assertEquals(history, core.loadHistory().render());
@@ -94,7 +95,8 @@ public class KernelCoreTest {
         }
         core.printk().info("kvm: next");
         assertEquals(2, core.log().buffer().read(false).size());
+        assertEquals("nothing saved in slot 0", Errno.EINVAL.neg(), checkpoint.restore(0));
         checkpoint.drop();
-        assertEquals("dropped by the reset", Errno.EINVAL.neg(), checkpoint.restore());
+        assertEquals("dropped by the reset", Errno.EINVAL.neg(), checkpoint.restore(1));
     }
 }

@@ -53,6 +53,18 @@ public final class DirectRunner {
     /** The platform's mark when it was at {@code markAt} (since the last reset), for siblings of a step that changes nothing. */
     private Object mark;
     private List<Op> markAt;
+    /** The kernel's checkpoint slots: the node whose siblings run ({@code markAt}), and its parent ({@code parentAt}). */
+    private static final int NODE = 0;
+    private static final int PARENT = 1;
+    /**
+     * The platform's mark at {@code parentAt}, the prefix a replay reached last but for its
+     * last step, and what the runner followed there: the next node, a sibling of the one
+     * replayed, is reached by undoing back to it and making one step.
+     */
+    private Object parentMark;
+    private List<Op> parentAt;
+    private Track parentTrack;
+    private long backToParent;
     /** Nanoseconds spent resetting and replaying, in the checked step, in its checks. */
     private long resetNanos;
     private long stepNanos;
@@ -117,7 +129,7 @@ public final class DirectRunner {
             reused++;
         } else if (at != null && at.equals(prefix)) {
             reused++;
-        } else {
+        } else if (!backToParent(prefix)) {
             replay(prefix);
         }
         if (ops.isEmpty()) {
@@ -137,7 +149,7 @@ public final class DirectRunner {
             if (!prefix.equals(markAt) && (checked != null || worthMarking(last))) {
                 mark = checked != null ? checked.mark() : platform.mark();
                 markAt = List.copyOf(prefix);
-                platform.save();
+                platform.save(NODE);
             }
             markBefore = prefix.equals(markAt) ? mark : null;
         }
@@ -249,7 +261,7 @@ public final class DirectRunner {
                 }
             }
         }
-        Object after = platform.undo(markBefore);
+        Object after = platform.undo(markBefore, NODE);
         return after != null || !vmStep ? after : platform.mark();
     }
 
@@ -306,6 +318,54 @@ public final class DirectRunner {
     }
 
     /**
+     * Brings the platform to {@code prefix}, a sibling of the node last replayed (one step
+     * from the same parent), by undoing every step since that parent and making the
+     * sibling's last step: true when done. The steps since may only be loads, armings and
+     * unloads (an unload that went makes the platform refuse the undo); the undo is kept
+     * only when the kernel's mark is the parent's again, else the caller replays from a
+     * reset.
+     */
+    private boolean backToParent(List<Op> prefix) {
+        int n = parentAt == null ? -1 : parentAt.size();
+        if (at == null || prefix.size() != n + 1 || at.size() < n || !prefix.subList(0, n).equals(parentAt)
+                || !at.subList(0, n).equals(parentAt)) {
+            return false;
+        }
+        for (Op op : at.subList(n, at.size())) {
+            if (!undoneToParent(op)) {
+                return false;
+            }
+        }
+        Object after = platform.undo(parentMark, PARENT);
+        if (after == null) {
+            return false;
+        }
+        if (!parentMark.equals(after)) {
+            undoFellBack++;
+            return false;
+        }
+        at = parentAt;
+        track = parentTrack.copy();
+        checked = null;
+        markAt = null;
+        if (step(prefix.get(n), track, prefix, true) == null) {
+            return false;
+        }
+        replayed++;
+        backToParent++;
+        at = List.copyOf(prefix);
+        return true;
+    }
+
+    /** The steps {@link #backToParent} undoes: what {@link Platform#undo} takes back, or refuses to. */
+    private static boolean undoneToParent(Op op) {
+        return switch (op.kind()) {
+            case LOAD, LOAD_WITH, ARM, UNLOAD, FORCE_UNLOAD -> true;
+            default -> false;
+        };
+    }
+
+    /**
      * Brings the platform to {@code prefix} from a reset: each step whose kernel-changing
      * system calls were written down when it ran (by this runner or another on the same
      * kernel) is those calls made again, the others are run. When a call's result differs
@@ -318,7 +378,17 @@ public final class DirectRunner {
             checked = null;
             markAt = null;
             boolean diverged = false;
+            parentAt = null;
             for (int i = 0; i < prefix.size() && !diverged; i++) {
+                if (i == prefix.size() - 1) {
+                    // the parent's mark, for the next node if it is a sibling of this one
+                    parentMark = platform.mark();
+                    if (parentMark != null) {
+                        platform.save(PARENT);
+                        parentAt = List.copyOf(prefix.subList(0, i));
+                        parentTrack = track.copy();
+                    }
+                }
                 diverged = step(prefix.get(i), track, prefix.subList(0, i + 1), byCalls) == null;
                 replayed++;
             }
@@ -433,6 +503,14 @@ public final class DirectRunner {
      */
     public long undone() {
         return undone;
+    }
+
+    /**
+     * Prefixes reached from a sibling node by undoing back to their common parent and making
+     * one step, instead of a reset and a replay of the whole prefix.
+     */
+    public long backToParent() {
+        return backToParent;
     }
 
     /** Undos after which the kernel's mark differed from the prefix's: the next run started from a reset and replay. */

@@ -250,9 +250,11 @@ public final class Explorer {
     /**
      * Runs the tasks on the workers, one thread each, until done or past the deadline. A
      * worker takes all the extensions of one node at a time, those ending in an arming
-     * first, then those likely to change nothing, so that a worker that can go back to the
-     * node cheaply (see {@link DirectRunner}) finds itself there; the results are put back
-     * in the tasks' order.
+     * first, then those likely to change nothing, then those whose step can be undone, and
+     * those that leave the node for good (an unload that goes, a parameter's write, the
+     * VMM's and the framework's steps) last, so that a worker that can go back to the node
+     * cheaply (see {@link DirectRunner}) finds itself there; the results are put back in the
+     * tasks' order.
      */
     private List<Done> runAll(List<Task> tasks, List<Node> parents, int violationsSoFar) throws InterruptedException {
         Map<Integer, List<Task>> byParent = new LinkedHashMap<>();
@@ -264,7 +266,7 @@ public final class Explorer {
             List<Task> ordered = new ArrayList<>(siblings);
             State parent = parents.get(siblings.get(0).parent()).state();
             ordered.sort(java.util.Comparator.comparingInt(t -> lastOp(t).kind() == Op.Kind.ARM ? 0
-                    : likelyUnchanged(lastOp(t), parent) ? 1 : 2));
+                    : likelyUnchanged(lastOp(t), parent) ? 1 : undoable(lastOp(t)) ? 2 : 3));
             queue.add(ordered);
         }
         List<Done> done = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -326,6 +328,14 @@ public final class Explorer {
             case LOAD -> s.loadedNames().contains(op.arg());
             case UNLOAD, FORCE_UNLOAD -> s.loaded().stream().noneMatch(l -> l.equals(op.arg() + "/0"));
             case VM_CREATE -> !s.devices().contains("kvm");
+            default -> false;
+        };
+    }
+
+    /** Whether {@link DirectRunner} can undo {@code op}'s step when it changed the kernel: a load or a VM step. */
+    static boolean undoable(Op op) {
+        return switch (op.kind()) {
+            case LOAD, LOAD_WITH, VM_CREATE, VM_DESTROY -> true;
             default -> false;
         };
     }

@@ -159,8 +159,9 @@ public final class Main {
                 DirectRunner r = runners.get(w);
                 System.err.printf("explore: worker %d: %d steps replayed, %d runs at their prefix already (after a "
                         + "step that changed nothing: %d, after a step undone: %d), %d undos fell back to a reset "
-                        + "and replay, %d armings run from their prefix's check; %s%n", w, r.replayed(), r.reused(),
-                        r.unchanged(), r.undone(), r.undoFellBack(), r.armings(), r.timeSpent());
+                        + "and replay, %d prefixes reached from a sibling's by undoing back to their parent, %d "
+                        + "armings run from their prefix's check; %s%n", w, r.replayed(), r.reused(), r.unchanged(),
+                        r.undone(), r.undoFellBack(), r.backToParent(), r.armings(), r.timeSpent());
                 System.err.printf("explore: worker %d: %d replayed steps made by their system calls, %d such replays "
                         + "run again by the tools (a call's result differed)%n", w, r.byCalls(), r.diverged());
             }

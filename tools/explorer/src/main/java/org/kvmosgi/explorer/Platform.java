@@ -70,21 +70,23 @@ public interface Platform {
     }
 
     /**
-     * Remembers this moment for {@link #undo}: what the kernel cannot take back by unloading
-     * what a step loaded (the log's records, the load history, taint, the oops counter; the
-     * kernel's explorer-only checkpoint). Taken where the runner takes its mark.
+     * Remembers this moment in {@code slot} (0 to 3) for {@link #undo}: what the kernel
+     * cannot take back by unloading what later steps loaded (the log's records, the load
+     * history, taint, the oops counter; the kernel's explorer-only checkpoint). Taken where
+     * the runner takes a mark.
      */
-    default void save() {}
+    default void save(int slot) {}
 
     /**
-     * Brings the kernel back to where it was at {@link #save}, when {@code before} was its
-     * {@link #mark}, after one step: the modules loaded since unloaded again (newest first),
-     * fail_function's times put back (an armed point the step fired is armed again), and
-     * the kernel's checkpoint restored. Returns the mark after, for the caller to compare
-     * with {@code before} (an undo proves itself only so); null when no undo was made (a
-     * module went since, which would need its parameters, or the platform cannot undo).
+     * Brings the kernel back to where it was at {@link #save} into {@code slot}, when
+     * {@code before} was its {@link #mark}: the modules loaded since unloaded again (newest
+     * first), the points armed since disarmed, fail_function's times put back (an armed
+     * point a step fired is armed again), and the kernel's checkpoint restored. Returns the
+     * mark after, for the caller to compare with {@code before} (an undo proves itself only
+     * so); null when no undo was made and the kernel is as it was (a module went since,
+     * which would need its parameters, or the platform cannot undo).
      */
-    default Object undo(Object before) {
+    default Object undo(Object before, int slot) {
         return null;
     }
 

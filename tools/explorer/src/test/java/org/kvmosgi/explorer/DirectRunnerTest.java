@@ -314,20 +314,21 @@ public class DirectRunnerTest {
         boolean sloppy;
 
         @Override
-        public void save() {
-            calls.add("save");
+        public void save(int slot) {
+            calls.add("save " + slot);
         }
 
         @Override
         @SuppressWarnings("unchecked")
-        public Object undo(Object before) {
-            calls.add("undo");
+        public Object undo(Object before, int slot) {
+            calls.add("undo " + slot);
             List<Object> was = (List<Object>) before;
             java.util.Set<String> then = (java.util.Set<String>) was.get(0);
             if (!loaded.containsAll(then)) {
                 return null;
             }
             loaded.retainAll(then);
+            armed = "null".equals(was.get(1)) ? null : armed;
             times = sloppy ? times : (Long) was.get(2);
             return mark();
         }
@@ -349,13 +350,15 @@ public class DirectRunnerTest {
             SequenceRunner.Outcome o = r.run(ops);
             assertEquals(ops.toString(), seen(new DirectRunner(new Undoing()).run(ops)), seen(o));
         }
-        assertEquals(List.of("reset", "modprobe a", "save", "modprobe b", "check", "undo", "modprobe c", "check",
-                "undo", "reset", "failfn inject a:init", "save", "modprobe a", "check", "undo", "modprobe b", "check",
-                "undo", "modprobe a", "check", "undo"), f.calls);
+        assertEquals("the node's siblings after undos, then a sibling node from their parent's checkpoint",
+                List.of("reset", "save 1", "modprobe a", "save 0", "modprobe b", "check", "undo 0", "modprobe c",
+                        "check", "undo 0", "undo 1", "failfn inject a:init", "save 0", "modprobe a", "check",
+                        "undo 0", "modprobe b", "check", "undo 0", "modprobe a", "check", "undo 0"), f.calls);
         assertEquals("an armed point fired, armed again by the undo", List.of(1), r.run(List.of(Op.arm("a:init"),
                 Op.load("a"))).statuses().subList(1, 2));
         assertEquals(6, r.undone());
         assertEquals(0, r.undoFellBack());
+        assertEquals(1, r.backToParent());
         assertEquals(2, r.replayed());
     }
 
@@ -366,11 +369,11 @@ public class DirectRunnerTest {
         r.run(List.of(Op.load("a"), Op.load("a")));
         f.calls.clear();
         r.run(List.of(Op.load("a"), Op.unload("a")));
-        assertEquals(List.of("rmmod a", "check", "undo"), f.calls);
+        assertEquals(List.of("rmmod a", "check", "undo 0"), f.calls);
         f.calls.clear();
         r.run(List.of(Op.load("a"), Op.load("b")));
-        assertEquals("no undo made: the next sibling starts where the unload left the platform", List.of("reset",
-                "modprobe a", "save", "modprobe b", "check", "undo"), f.calls);
+        assertEquals("no undo made: the next sibling goes back to the parent from where the unload left the platform",
+                List.of("undo 1", "modprobe a", "save 0", "modprobe b", "check", "undo 0"), f.calls);
         assertEquals(0, r.undoFellBack());
         f.sloppy = true;
         r.run(List.of(Op.arm("a:init"), Op.load("a")));

@@ -137,15 +137,19 @@ public final class DebugFs {
             return 0;
         }
         if (path.equals(CHECKPOINT)) {
-            switch (v) {
-                case "save":
-                    checkpoint.save();
-                    return 0;
-                case "restore":
-                    return checkpoint.restore();
-                default:
-                    return Errno.EINVAL.neg();
+            // "save N" or "restore N": the explorer's undo of a step (see Checkpoint)
+            String[] w = v.split(" ");
+            int slot;
+            try {
+                slot = w.length == 2 ? Integer.parseInt(w[1]) : -1;
+            } catch (NumberFormatException e) {
+                slot = -1;
             }
+            return switch (w[0]) {
+                case "save" -> checkpoint.save(slot);
+                case "restore" -> checkpoint.restore(slot);
+                default -> Errno.EINVAL.neg();
+            };
         }
         if (path.equals(FF + "/inject")) {
             return ff.inject(v);

@@ -1,5 +1,6 @@
 package org.kvmosgi.kernel.module;
 
+import java.util.Arrays;
 import java.util.List;
 import org.kvmosgi.kernel.api.Errno;
 import org.kvmosgi.kernel.printk.LogBuffer;
@@ -10,7 +11,8 @@ import org.kvmosgi.kernel.printk.LogBuffer;
  * history, the taint flags, the oops counter and the last unloaded module. Saved at one
  * moment and put back, so that the explorer can bring the kernel back to a sequence's
  * prefix by undoing its last step instead of a reset and a replay of the whole prefix
- * ({@code /sys/kernel/debug/kvmosgi/checkpoint}: {@code save}, {@code restore}). Linux has
+ * ({@code /sys/kernel/debug/kvmosgi/checkpoint}: {@code save N}, {@code restore N}, in one
+ * of {@value #SLOTS} slots: the explorer keeps one at a node and one at its parent). Linux has
  * nothing like it (its log is append-only, taint sticky): like the model's reset it is an
  * explorer-only operation, and the explorer proves each undo by comparing everything its
  * checks read with what they read at the prefix.
@@ -24,7 +26,10 @@ public final class Checkpoint {
     private final Taint taint;
     private final Oops oops;
     private final ModuleList modules;
-    private Saved saved;
+    /** How many moments can be saved at once. */
+    public static final int SLOTS = 4;
+
+    private final Saved[] saved = new Saved[SLOTS];
 
     public Checkpoint(LogBuffer log, LoadHistory history, Taint taint, Oops oops, ModuleList modules) {
         this.log = log;
@@ -34,18 +39,26 @@ public final class Checkpoint {
         this.modules = modules;
     }
 
-    /** Remembers the kernel's log length, load history, taint, oops count and last unloaded module now. */
-    public synchronized void save() {
-        saved = new Saved(log.nextSeq(), log.clearSeq(), history.all(), taint.value(), oops.dies(),
+    /**
+     * Remembers the kernel's log length, load history, taint, oops count and last unloaded
+     * module now, in {@code slot}: 0, or -EINVAL for a slot out of range.
+     */
+    public synchronized int save(int slot) {
+        if (slot < 0 || slot >= SLOTS) {
+            return Errno.EINVAL.neg();
+        }
+        saved[slot] = new Saved(log.nextSeq(), log.clearSeq(), history.all(), taint.value(), oops.dies(),
                 modules.lastUnloaded());
+        return 0;
     }
 
     /**
-     * Puts back what {@link #save} remembered (it stays saved, for the next undo): 0, or
-     * -EINVAL when nothing is saved or the log wrapped past a record readable then.
+     * Puts back what {@link #save} remembered in {@code slot} (it stays saved, for the next
+     * undo): 0, or -EINVAL when nothing is saved there or the log wrapped past a record
+     * readable then.
      */
-    public synchronized int restore() {
-        Saved s = saved;
+    public synchronized int restore(int slot) {
+        Saved s = slot < 0 || slot >= SLOTS ? null : saved[slot];
         if (s == null || !log.truncate(s.logSeq(), s.clearSeq())) {
             return Errno.EINVAL.neg();
         }
@@ -56,8 +69,8 @@ public final class Checkpoint {
         return 0;
     }
 
-    /** Forgets the saved moment (the model's reset: no undo reaches across it). */
+    /** Forgets every saved moment (the model's reset: no undo reaches across it). */
     public synchronized void drop() {
-        saved = null;
+        Arrays.fill(saved, null);
     }
 }

@@ -424,16 +424,16 @@ public final class DirectPlatform implements Platform {
     }
 
     @Override
-    public void save() {
+    public void save(int slot) {
         try {
-            sys.write(CHECKPOINT, "save");
+            sys.write(CHECKPOINT, "save " + slot);
         } catch (ErrnoException e) {
             throw new IllegalStateException("the kernel's checkpoint failed: " + e.strerror(), e);
         }
     }
 
     @Override
-    public Object undo(Object before) {
+    public Object undo(Object before, int slot) {
         Read was = (Read) before;
         List<String> then = moduleNames(was.live().modules());
         List<String> now = moduleNames(read("/proc/modules"));
@@ -447,11 +447,15 @@ public final class DirectPlatform implements Platform {
                     sys.deleteModule(m, Syscalls.O_NONBLOCK);
                 }
             }
+            String armed = was.live().inject();
+            if (armed.isBlank() && !read(FF + "/inject").isBlank()) {
+                sys.write(FF + "/inject", ""); // armed since: disarmed
+            }
             String times = read(FF + "/times");
             if (!times.equals(was.failTimes())) {
                 sys.write(FF + "/times", was.failTimes().trim());
             }
-            sys.write(CHECKPOINT, "restore");
+            sys.write(CHECKPOINT, "restore " + slot);
         } catch (ErrnoException e) {
             // the kernel is somewhere between: the mark after says so
         }

@@ -29,7 +29,11 @@ import org.kvmosgi.kvm.api.x86.KvmX86OpsView;
  * becomes a direct call of the vendor's function, an absent optional op nothing
  * (static_call_cond) or, for the _RET0 ones, a constant 0 (__static_call_return0). Each
  * patch is a hidden class whose static finals are the targets ({@link StaticCallTemplate},
- * {@link StaticCall.Template#patch}), which both JITs fold and bind directly;
+ * {@link StaticCall.Template#patch}), which both JITs fold and bind directly. The class is
+ * defined at the first call through a site after kvm_ops_update(), not by the update
+ * itself: a vendor load that no vCPU runs under (most of an exploration's loads) defines
+ * none. What the update patches, as /sys/kernel/debug/kvm/dispatch shows it, changes at
+ * the update all the same;
  * <li>{@link Dispatch#DIRECT}: a plain call of the one vendor, as the monolithic layout
  * compiles them.
  * </ul>
@@ -77,9 +81,12 @@ public final class KvmX86OpsTable implements KvmX86OpsView {
     /** What /sys/kernel/debug/kvm/dispatch lists of them. */
     private final StaticCall[] staticCalls = {vcpuRunCall, handleExitCall, skipCall, getMsrCall, setMsrCall,
         patchHypercallCall, setHvTimerCall, cancelHvTimerCall, getMtMaskCall};
-    /** STATIC_CALL: the call instructions, the last kvm_ops_update()'s hidden class; null when unpatched. */
+    /**
+     * STATIC_CALL: the call instructions, the hidden class of the last kvm_ops_update()'s
+     * targets; null when unpatched, or patched and not called yet ({@link #patchNow}).
+     */
     private StaticCallSites sites;
-    /** STATIC_CALL: StaticCallTemplate's class file, read when kvm chose the style; each vendor load defines it. */
+    /** STATIC_CALL: StaticCallTemplate's class file, read at the first patch this core defines. */
     private StaticCall.Template<StaticCallSites> template;
 
     KvmX86OpsTable() {
@@ -92,9 +99,6 @@ public final class KvmX86OpsTable implements KvmX86OpsView {
     /** kvm.dispatch= as the module's init read it; no vendor is loaded yet. */
     void setStyle(Dispatch style) {
         this.style = style;
-        if (style == Dispatch.STATIC_CALL) {
-            template = StaticCall.template(MethodHandles.lookup(), "StaticCallTemplate", StaticCallSites.class);
-        }
     }
 
     /**
@@ -102,14 +106,13 @@ public final class KvmX86OpsTable implements KvmX86OpsView {
      * (static_call) patches every site: KVM_X86_OP sites call the vendor, OPTIONAL ones
      * become a no-op when absent, OPTIONAL_RET0 ones return 0.
      */
-    void update(KvmX86Ops vendor) {
+    synchronized void update(KvmX86Ops vendor) {
         setHvTimer = vendor.setHvTimer();
         cancelHvTimer = vendor.cancelHvTimer();
         getMtMask = vendor.getMtMask();
         immediateExitIsCommon = vendor.requestImmediateExit() == null;
         if (style == Dispatch.STATIC_CALL) {
-            // in StaticCallTemplate's index order
-            sites = template.patch(Arrays.asList(vendor, setHvTimer, cancelHvTimer, getMtMask));
+            sites = null; // the new targets' class is defined at the first call (patchNow)
             String prefix = prefix(vendor.name());
             vcpuRunCall.update(prefix + "vcpu_run");
             handleExitCall.update(prefix + "handle_exit");
@@ -126,7 +129,7 @@ public final class KvmX86OpsTable implements KvmX86OpsView {
     }
 
     /** Empties the table: no vendor loaded; patched sites go back to their NULL state. */
-    void clear() {
+    synchronized void clear() {
         ops = null;
         direct = null;
         setHvTimer = null;
@@ -231,9 +234,28 @@ public final class KvmX86OpsTable implements KvmX86OpsView {
     private StaticCallSites patched() {
         StaticCallSites s = sites;
         if (s == null) {
-            throw StaticCall.bug("kvm_x86_ops");
+            s = patchNow();
         }
         return s;
+    }
+
+    /**
+     * The first call after kvm_ops_update(): the installed targets' hidden class defined,
+     * once, whichever vCPU thread gets here first. Without a vendor (unpatched) a call BUGs.
+     */
+    private synchronized StaticCallSites patchNow() {
+        KvmX86Ops vendor = ops;
+        if (vendor == null) {
+            throw StaticCall.bug("kvm_x86_ops");
+        }
+        if (sites == null) {
+            if (template == null) {
+                template = StaticCall.template(MethodHandles.lookup(), "StaticCallTemplate", StaticCallSites.class);
+            }
+            // in StaticCallTemplate's index order
+            sites = template.patch(Arrays.asList(vendor, setHvTimer, cancelHvTimer, getMtMask));
+        }
+        return sites;
     }
 
     // ---- the call sites on the exit path ----

@@ -76,7 +76,21 @@ public final class Devices {
 
     /** Devices still registered by a module (for leak checks). */
     public List<String> registeredBy(String module) {
-        return misc.values().stream().filter(m -> m.registeredBy.equals(module)).map(Misc::name).sorted().toList();
+        // at every unload, which almost always finds none: no stream, no list for that
+        List<String> out = null;
+        for (Misc m : misc.values()) {
+            if (m.registeredBy.equals(module)) {
+                if (out == null) {
+                    out = new java.util.ArrayList<>();
+                }
+                out.add(m.name);
+            }
+        }
+        if (out == null) {
+            return List.of();
+        }
+        out.sort(null);
+        return List.copyOf(out);
     }
 
     /** open(2) of /dev/NAME: the fd, or -errno. */

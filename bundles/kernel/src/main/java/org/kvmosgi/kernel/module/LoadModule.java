@@ -414,7 +414,8 @@ public final class LoadModule {
 
     /** The objects behind the declared exports, or null (and a message) when they do not match. */
     private Map<String, Exported> collectExports(KernelModule code, ModInfo info) {
-        Map<String, Exported> got = new LinkedHashMap<>();
+        // sized for the declared exports: no rehash while the module puts them
+        Map<String, Exported> got = new LinkedHashMap<>(info.exports().size() * 4 / 3 + 1);
         StringBuilder problem = new StringBuilder();
         code.exports(new SymbolExports() {
             @Override
@@ -434,12 +435,10 @@ public final class LoadModule {
                 firstProblem(problem, "exported symbol " + d.symbol() + " has no definition");
             }
         }
-        if (problem.length() == 0) {
+        // every declared name defined and as many definitions as names: none is undeclared
+        if (problem.length() == 0 && got.size() != info.exportSymbols().size()) {
             // (with a problem found already, an undeclared definition would not be the one reported)
-            java.util.Set<String> declared = new java.util.HashSet<>();
-            for (Export d : info.exports()) {
-                declared.add(d.symbol());
-            }
+            java.util.Set<String> declared = info.exportSymbols();
             for (String s : got.keySet()) {
                 if (!declared.contains(s)) {
                     firstProblem(problem, "symbol " + s + " is defined but not declared with @ExportSymbol");

@@ -17,12 +17,14 @@ import org.osgi.framework.wiring.BundleRevision;
  * typed for parse_args. What every load of the module derives from it the same way is
  * derived here, once per .modinfo: {@code exportNamespaces} (each export's namespace as
  * the symbol table records it, {@link Export#effectiveNamespace}, in the order of
- * {@code exports}) and {@code paramDefaults} (the parameters' parsed defaults).
+ * {@code exports}), {@code exportSymbols} (the names {@code exports} declares, for the
+ * load's check of the module's definitions against them) and {@code paramDefaults} (the
+ * parameters' parsed defaults).
  */
 public record ModInfo(String name, String license, String description, String author, String version,
         List<String> aliases, List<String> imports, List<String> importNamespaces, String softdep,
         List<String> steps, List<Export> exports, List<ParamSpec> params, String initcall,
-        List<String> exportNamespaces, ParamValues.Defaults paramDefaults) {
+        List<String> exportNamespaces, java.util.Set<String> exportSymbols, ParamValues.Defaults paramDefaults) {
 
     public static final String MODULE_NS = org.kvmosgi.kernel.api.modinfo.ModInfo.MODULE_NAMESPACE;
 
@@ -70,13 +72,16 @@ public record ModInfo(String name, String license, String description, String au
             params.add(new ParamSpec(p.name(), type, p.defaultValue(), perm, p.description(), p.values()));
         }
         List<String> namespaces = new ArrayList<>();
+        java.util.Set<String> symbols = new java.util.HashSet<>();
         for (Export e : m.exports()) {
             // a null namespace (none declared) stays null, as effectiveNamespace gives it
             namespaces.add(e.effectiveNamespace());
+            symbols.add(e.symbol());
         }
         return new ModInfo(m.name(), m.license(), m.description(), m.author(), m.version(), m.aliases(),
                 m.imports(), m.importNamespaces(), m.softdep(), m.steps(), m.exports(), List.copyOf(params),
-                m.initcall(), java.util.Collections.unmodifiableList(namespaces), new ParamValues.Defaults(params));
+                m.initcall(), java.util.Collections.unmodifiableList(namespaces),
+                java.util.Collections.unmodifiableSet(symbols), new ParamValues.Defaults(params));
     }
 
     /** license_is_gpl_compatible() (include/linux/license.h). */

@@ -29,15 +29,25 @@ public final class ModuleList {
 
     /** The loaded modules, newest first, as /proc/modules lists them; UNFORMED ones hidden. */
     public List<KModule> modules() {
-        return locked(() -> {
-            List<KModule> out = new ArrayList<>();
-            for (KModule m : modules.values()) {
-                if (m.state != ModuleState.UNFORMED) {
-                    out.add(0, m);
-                }
-            }
+        mutex.lock();
+        try {
+            List<KModule> out = formed();
+            java.util.Collections.reverse(out);
             return out;
-        });
+        } finally {
+            mutex.unlock();
+        }
+    }
+
+    /** The modules that are not UNFORMED, oldest first. Mutex held. */
+    List<KModule> formed() {
+        List<KModule> out = new ArrayList<>(modules.size());
+        for (KModule m : modules.values()) {
+            if (m.state != ModuleState.UNFORMED) {
+                out.add(m);
+            }
+        }
+        return out;
     }
 
     /** find_module: a formed module of that name ('-' and '_' alike), or null. */

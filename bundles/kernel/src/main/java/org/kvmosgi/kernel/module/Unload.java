@@ -150,7 +150,7 @@ public final class Unload {
     /** References other modules' code took on {@code gone} point at freed memory: void, not counted anywhere. */
     private void voidReferencesOn(KModule gone) {
         list.change(() -> {
-            for (KModule m : list.modules()) {
+            for (KModule m : list.formed()) {
                 Integer n = m.refsTaken.remove(gone);
                 if (n != null) {
                     m.voidedRefs.merge(gone.name, n, Integer::sum);

@@ -233,10 +233,9 @@ public final class SymbolTable implements AutoCloseable {
     }
 
     private synchronized void add(Found f) {
-        List<Found> was = index.get(f.name());
+        // the common case: a name nobody exports yet (a module's exports, at every load), one probe
+        List<Found> was = index.putIfAbsent(f.name(), List.of(f));
         if (was == null) {
-            // the common case: a name nobody exports yet (a module's exports, at every load)
-            index.put(f.name(), List.of(f));
             return;
         }
         List<Found> l = new ArrayList<>(was);

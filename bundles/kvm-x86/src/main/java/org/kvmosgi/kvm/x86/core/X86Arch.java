@@ -351,19 +351,29 @@ public final class X86Arch implements KvmArch<KvmVm, KvmVcpu>, KvmSymbols.FastPi
     }
 
     private static int[][] supportedCpuid(String vendor) {
-        byte[] v = (vendor + "            ").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-        ByteBuffer b = ByteBuffer.wrap(v).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-        byte[] k = "KVMKVMKVM\0\0\0".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-        ByteBuffer kb = ByteBuffer.wrap(k).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        String k = "KVMKVMKVM\0\0\0";
         return new int[][] {
             // leaf 0: max basic leaf and the vendor string in ebx, edx, ecx
-            {0, 1, b.getInt(0), b.getInt(8), b.getInt(4)},
+            {0, 1, asciiLe(vendor, 0), asciiLe(vendor, 8), asciiLe(vendor, 4)},
             // leaf 1: family 6; ECX.HYPERVISOR (bit 31); EDX: FPU, TSC, MSR, CX8, APIC, FXSR, SSE, SSE2
             {1, 0x000906ea, 0x00010800, 0x80000000, 0x078bfbff},
-            {0x40000000, 0x40000001, kb.getInt(0), kb.getInt(4), kb.getInt(8)},
+            {0x40000000, 0x40000001, asciiLe(k, 0), asciiLe(k, 4), asciiLe(k, 8)},
             // KVM_CPUID_FEATURES: of the pv features, the model has PV_UNHALT (KVM_HC_KICK_CPU); hints are the VMM's
             {KVM_CPUID_FEATURES, 1 << KVM_FEATURE_PV_UNHALT, 0, 0, 0},
         };
+    }
+
+    /**
+     * Four characters of {@code s} from {@code from} as a CPUID register holds them: the
+     * first in the low byte, a space past the end (as the vendor string is padded).
+     */
+    private static int asciiLe(String s, int from) {
+        int r = 0;
+        for (int i = 3; i >= 0; i--) {
+            int at = from + i;
+            r = r << 8 | (at < s.length() ? s.charAt(at) & 0xff : ' ');
+        }
+        return r;
     }
 
     // ---------------------------------------------------------------- the run loop

@@ -95,6 +95,33 @@ public class DispatchTest {
         assertTrue(sites.toString(), sites.contains(line("request_immediate_exit", "vcpu_run", "__kvm_request_immediate_exit")));
     }
 
+    /**
+     * The sites' class is defined at the first call after each kvm_ops_update(), not by the
+     * update: a vendor loaded after another (run, or loaded and never run) runs its own
+     * functions, exactly as a kernel that only ever had it does.
+     */
+    @Test
+    public void aVendorLoadedAfterAnotherRunsItsOwnFunctions() throws Exception {
+        TestKernel k = boot(Kvms.lab(), "static_call", true);
+        long[] intel = cpuid(k);
+        assertEquals(0, k.unload("kvm_intel"));
+        assertEquals(0, Kvms.loadAmd(k));
+        assertEquals(0, k.unload("kvm_amd")); // patched, never called
+        assertEquals(0, Kvms.loadIntel(k));
+        assertArrayEquals(intel, cpuid(k));
+        assertEquals(0, k.unload("kvm_intel"));
+        assertEquals(0, Kvms.loadAmd(k));
+        assertArrayEquals(cpuid(boot(Kvms.lab(), "static_call", false)), cpuid(k));
+    }
+
+    /** The stats of a cpuid guest's second run on a new VM. */
+    private static long[] cpuid(TestKernel k) throws Exception {
+        try (Vm vm = Vm.create(k.syscalls(), "t", 1, Vm.DEFAULT_MEM, false)) {
+            vm.run(Workload.CPUID, N, 0);
+            return vm.run(Workload.CPUID, N, 0).stats;
+        }
+    }
+
     /** KVMOSGI_GET_DISPATCH on /dev/kvm: what {@code vm dispatch} prints. */
     @Test
     public void devKvmShowsTheStyleAndTheSites() throws Exception {

@@ -76,6 +76,23 @@ public class DispatchTest {
         assertEquals(0, s.k.ioctl(fd, KVM_CHECK_EXTENSION, hashV3));
     }
 
+    /**
+     * The sites' class is defined at the first call after each pointer change, not by the
+     * change: a guest runs the functions set last, never those of a class defined before.
+     */
+    @Test
+    public void eachPointerChangeIsCalledThroughAClassDefinedAfterIt() {
+        CoreTest.Split s = new CoreTest.Split("power8", Dispatch.STATIC_CALL);
+        assertEquals(0, s.loadPr());
+        GuestWorkloadTest.runsTheWorkload(s, PpcKvm.KVM_VM_PPC_PR); // a class over PR alone
+        assertEquals(0, s.loadHv());
+        GuestWorkloadTest.runsTheWorkload(s, PpcKvm.KVM_VM_PPC_HV); // the class over PR alone would BUG here
+        s.hv.exit();
+        GuestWorkloadTest.runsTheWorkload(s, PpcKvm.KVM_VM_PPC_PR);
+        s.pr.exit();
+        assertEquals(line("kvmppc_pr_ops.vcpu_run", "static_call", "(null)"), sites(s.k).get(2));
+    }
+
     @Test
     public void opsAndDirectShowTheFunctionsThePointersHold() {
         for (Dispatch style : List.of(Dispatch.OPS, Dispatch.DIRECT)) {

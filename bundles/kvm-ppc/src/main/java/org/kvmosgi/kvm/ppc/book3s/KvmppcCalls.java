@@ -47,25 +47,26 @@ public final class KvmppcCalls {
     private final Dispatch style;
     private final OpsSlot hvOps;
     private final OpsSlot prOps;
-    /** DIRECT: the built-in implementations these sites call. */
+    /** DIRECT: the built-in implementations these sites call; STATIC_CALL: the ops the next patch's class is defined over. */
     private KvmppcOps directHv;
     private KvmppcOps directPr;
     // STATIC_CALL: what /sys/kernel/debug/kvm/dispatch lists, and the patched sites
     private final StaticCall hvVcpuRun = new StaticCall("kvmppc_hv_ops.vcpu_run");
     private final StaticCall prVcpuRun = new StaticCall("kvmppc_pr_ops.vcpu_run");
     private final StaticCall hvHashV3Possible = new StaticCall("kvmppc_hv_ops.hash_v3_possible");
-    /** The last patch's hidden class; null while neither pointer was ever set. */
+    /**
+     * The hidden class of the last patch's targets; null while neither pointer is set, or
+     * patched and not called yet ({@link #patchNow}).
+     */
     private StaticCallSites sites;
-    /** STATIC_CALL: StaticCallTemplate's class file, read once per kvm load; each patch defines it. */
-    private final StaticCall.Template<StaticCallSites> template;
+    /** STATIC_CALL: StaticCallTemplate's class file, read at the first patch this core defines. */
+    private StaticCall.Template<StaticCallSites> template;
 
     /** The sites of one kvm load, following the two ops pointers from now on. */
     public KvmppcCalls(Dispatch style, OpsSlot hvOps, OpsSlot prOps) {
         this.style = style;
         this.hvOps = hvOps;
         this.prOps = prOps;
-        this.template = style == Dispatch.STATIC_CALL
-                ? StaticCall.template(MethodHandles.lookup(), "StaticCallTemplate", StaticCallSites.class) : null;
         hvHashV3Possible.updateOptional(false, null, false);
         hvOps.onSet(this::hvSet);
         prOps.onSet(this::prSet);
@@ -85,7 +86,7 @@ public final class KvmppcCalls {
     private void hvSet(KvmppcOps ops) {
         directHv = ops;
         if (style == Dispatch.STATIC_CALL) {
-            patch(ops, directPr);
+            patch();
             if (ops != null) {
                 hvVcpuRun.update(HV_VCPU_RUN);
             } else {
@@ -98,7 +99,7 @@ public final class KvmppcCalls {
     private void prSet(KvmppcOps ops) {
         directPr = ops;
         if (style == Dispatch.STATIC_CALL) {
-            patch(directHv, ops);
+            patch();
             if (ops != null) {
                 prVcpuRun.update(PR_VCPU_RUN);
             } else {
@@ -107,9 +108,35 @@ public final class KvmppcCalls {
         }
     }
 
-    /** The sites from now on: a new hidden class over both pointers' ops (in StaticCallTemplate's order). */
-    private void patch(KvmppcOps hv, KvmppcOps pr) {
-        sites = template.patch(Arrays.asList(hv, pr));
+    /**
+     * The sites from now on: both pointers' ops as they are now. Their class is defined at
+     * the first call after ({@link #patchNow}), so a module load that no vCPU runs under
+     * defines none.
+     */
+    private synchronized void patch() {
+        sites = null;
+    }
+
+    /**
+     * The first call after a patch: the hidden class over both pointers' ops (in
+     * StaticCallTemplate's order) defined, once, whichever vCPU thread gets here first.
+     * With neither pointer set a call BUGs ({@code site}), or, for a _RET0 site
+     * ({@code site} null), there are no sites.
+     */
+    private synchronized StaticCallSites patchNow(String site) {
+        if (sites == null) {
+            if (directHv == null && directPr == null) {
+                if (site == null) {
+                    return null;
+                }
+                throw StaticCall.bug(site);
+            }
+            if (template == null) {
+                template = StaticCall.template(MethodHandles.lookup(), "StaticCallTemplate", StaticCallSites.class);
+            }
+            sites = template.patch(Arrays.asList(directHv, directPr));
+        }
+        return sites;
     }
 
     /** kvmppc_vcpu_run(): the VM's implementation runs the guest. */
@@ -117,7 +144,11 @@ public final class KvmppcCalls {
         boolean hv = vcpu.kvm.type == PpcKvm.KVM_VM_PPC_HV;
         if (style == Dispatch.STATIC_CALL) {
             // a VM exists only with its module's ops set: the sites were patched for it
-            return hv ? sites.hvVcpuRun(vcpu) : sites.prVcpuRun(vcpu);
+            StaticCallSites s = sites;
+            if (s == null) {
+                s = patchNow(hv ? "kvmppc_hv_ops.vcpu_run" : "kvmppc_pr_ops.vcpu_run");
+            }
+            return hv ? s.hvVcpuRun(vcpu) : s.prVcpuRun(vcpu);
         }
         if (style == Dispatch.OPS) {
             vcpu.stat[KvmStat.INDIRECT_CALLS]++;
@@ -130,6 +161,9 @@ public final class KvmppcCalls {
     boolean hvHashV3Possible() {
         if (style == Dispatch.STATIC_CALL) {
             StaticCallSites s = sites;
+            if (s == null) {
+                s = patchNow(null); // unpatched: __static_call_return0
+            }
             return s != null && s.hvHashV3Possible();
         }
         KvmppcOps hv = style == Dispatch.DIRECT ? directHv : hvOps.get();

@@ -7,7 +7,7 @@ import org.kvmosgi.kvm.ppc.api.KvmppcOps;
 
 /**
  * The patched call instructions of the static_call style on Book3S. Never loaded as
- * itself: each change of kvmppc_hv_ops or kvmppc_pr_ops defines its class file as a hidden
+ * itself: the first call after each change of kvmppc_hv_ops or kvmppc_pr_ops defines its class file as a hidden
  * class whose class data is both pointers' ops ({@link StaticCall.Template#patch}), read into static
  * finals that the JIT folds: each call binds directly to the module's method, and an
  * unset pointer's test folds away.

@@ -126,10 +126,11 @@ public final class Explorer {
     /**
      * A known state reached again with sleep set {@code now}: what its first visit slept and
      * this one does not must still be run from it. A state still waiting in this level's
-     * frontier just sleeps less; one extended already is extended again by those operations only.
+     * frontier ({@code waiting}: its index in {@code next}, by key) just sleeps less; one
+     * extended already is extended again by those operations only.
      */
-    private void wakeUp(State state, List<Op> ops, Set<Op> now, List<Node> next) {
-        String key = state.key(withGone);
+    private void wakeUp(String key, State state, List<Op> ops, Set<Op> now, List<Node> next,
+            Map<String, Integer> waiting) {
         Set<Op> was = slept.get(key);
         if (was == null || now.containsAll(was)) {
             return;
@@ -137,12 +138,11 @@ public final class Explorer {
         Set<Op> both = new java.util.LinkedHashSet<>(was);
         both.retainAll(now);
         slept.put(key, both);
-        for (int i = 0; i < next.size(); i++) {
+        Integer i = waiting.get(key);
+        if (i != null) {
             Node n = next.get(i);
-            if (n.only() == null && n.state().key(withGone).equals(key)) {
-                next.set(i, new Node(n.ops(), n.state(), both, null));
-                return;
-            }
+            next.set(i, new Node(n.ops(), n.state(), both, null));
+            return;
         }
         Set<Op> woken = new java.util.LinkedHashSet<>(was);
         woken.removeAll(now);
@@ -209,11 +209,13 @@ public final class Explorer {
             List<Done> done = runAll(tasks, frontier, violations.size());
             done.sort((a, b) -> Integer.compare(a.index(), b.index()));
             List<Node> next = new ArrayList<>();
+            Map<String, Integer> waiting = new java.util.HashMap<>();
             int newStates = 0;
             int levelViolations = 0;
             for (Done d : done) {
                 SequenceRunner.Outcome o = d.outcome();
-                boolean isNew = !o.violated() && !seen.containsKey(o.state().key(withGone));
+                String key = o.state().key(withGone);
+                boolean isNew = !o.violated() && !seen.containsKey(key);
                 if (oracle != null) {
                     oracle.offer(d.ops(), o, o.dmesg(), isNew);
                 }
@@ -224,14 +226,15 @@ public final class Explorer {
                             levelViolations++;
                         }
                     }
-                } else if (seen.putIfAbsent(o.state().key(withGone), depth) == null) {
+                } else if (seen.putIfAbsent(key, depth) == null) {
                     newStates++;
                     Set<Op> sleep = sleeps.get(d.index());
-                    slept.put(o.state().key(withGone), sleep);
+                    slept.put(key, sleep);
+                    waiting.put(key, next.size());
                     next.add(new Node(d.ops(), o.state(), sleep, null));
                 } else {
                     knownStateCuts++;
-                    wakeUp(o.state(), d.ops(), sleeps.get(d.index()), next);
+                    wakeUp(key, o.state(), d.ops(), sleeps.get(d.index()), next, waiting);
                 }
             }
             sequences += done.size();

@@ -462,16 +462,9 @@ public final class DirectPlatform implements Platform {
         return readAll();
     }
 
-    /** The names /proc/modules lists, newest first. */
+    /** The names /proc/modules lists, newest first (diag's parse of it). */
     private static List<String> moduleNames(String procModules) {
-        List<String> out = new ArrayList<>();
-        for (String line : procModules.split("\n")) {
-            int sp = line.indexOf(' ');
-            if (sp > 0) {
-                out.add(line.substring(0, sp));
-            }
-        }
-        return out;
+        return Loaded.parse(procModules).stream().map(Loaded::name).toList();
     }
 
     /** What a check reads from the kernel, as read; equal when the kernel looks the same to every check. */
